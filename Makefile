@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup db run test lint messages messages-check stop clean
+.PHONY: setup db run totp test lint messages messages-check stop clean
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,9 +27,13 @@ run: db
 	@echo ""
 	@echo "  One Team Gov Sverige runs at http://$(HOST):$(PORT)/"
 	@echo "  Demo admin: admin@example.org / demo-admin-otg-2026 (admin at http://$(HOST):$(PORT)/admin/)"
+	@echo "  Its two-factor code: run 'make totp' in another terminal (demo admin only)."
 	@echo "  Mail is written to var/mail/ (open the newest file to verify an address). Stop with Ctrl-C."
 	@echo ""
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(MANAGE) runserver $(HOST):$(PORT)
+
+totp: setup
+	@$(MANAGE) demo_totp
 
 lint: setup
 	$(BIN)/ruff check .

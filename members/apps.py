@@ -1,7 +1,20 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _name_the_site(using: str, **kwargs) -> None:
+    # After every migrate and every test flush: django.contrib.sites recreates "example.com" then.
+    from django.contrib.sites.models import Site
+
+    from members.sites import name_the_site
+
+    name_the_site(Site, using=using)
 
 
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Members")
+
+    def ready(self) -> None:
+        post_migrate.connect(_name_the_site, sender=self)

@@ -32,6 +32,7 @@ DJANGO_APPS = [
     "django.contrib.sites",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django.forms",
 ]
 THIRD_PARTY_APPS = [
     "allauth",
@@ -60,8 +61,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "members.middleware.StaffMFAMiddleware",
 ]
 
+# Forms render through templates/django/forms/ (labels, help and errors the same way on every page).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 ROOT_URLCONF = "otg.urls"
 CSRF_FAILURE_VIEW = "otg.views.csrf_failure"
 WSGI_APPLICATION = "otg.wsgi.application"
@@ -132,6 +136,16 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[One Team Gov Sverige] "
+ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupForm"
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "One Team Gov Sverige"
+# The version of the principles and code of conduct a member accepts at sign-up (stored with the time).
+PRINCIPLES_VERSION = "2026-11"
 
 # --- Internationalisation: Swedish first, English second ----------------------------------------
 LANGUAGE_CODE = "sv"

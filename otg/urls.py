@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -5,6 +6,10 @@ from django.views.generic import TemplateView
 from django.views.static import serve
 
 from otg import views
+
+# The admin signs in through allauth: one sign-in form, with its rate limits and two-factor step.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "One Team Gov Sverige"
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -1,15 +1,10 @@
-from urllib.parse import urlsplit
-
-from django.conf import settings
 from django.db import migrations
 
+from members.sites import name_the_site
 
-def name_the_site(apps, schema_editor):
-    Site = apps.get_model("sites", "Site")
-    Site.objects.update_or_create(
-        pk=settings.SITE_ID,
-        defaults={"domain": urlsplit(settings.SITE_URL).netloc, "name": "One Team Gov Sverige"},
-    )
+
+def forwards(apps, schema_editor):
+    name_the_site(apps.get_model("sites", "Site"), using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):
@@ -18,4 +13,4 @@ class Migration(migrations.Migration):
         ("sites", "0002_alter_domain_unique"),
     ]
 
-    operations = [migrations.RunPython(name_the_site, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

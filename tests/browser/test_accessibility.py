@@ -35,6 +35,12 @@ PAGES = [
     Page("not found", "/finns-inte/"),
     Page("sign in", url("account_login")),
     Page("sign up", url("account_signup")),
+    Page("password reset", url("account_reset_password")),
+    Page("sign in by code", url("account_request_login_code")),
+    Page("email addresses", url("account_email"), as_user="admin"),
+    Page("change password", url("account_change_password"), as_user="admin"),
+    Page("reauthenticate", url("account_reauthenticate"), as_user="admin"),
+    Page("two-factor overview", url("mfa_index"), as_user="admin"),
     Page("admin index", url("admin:index"), as_user="admin"),
 ]
 
@@ -51,6 +57,7 @@ def test_every_page_has_no_axe_violations(language, language_page, sign_in, axe_
         page = language_page(language)
         path = spec.path() if callable(spec.path) else spec.path
         page.goto(live_server.url + path)
+        assert page.url == live_server.url + path, f"{spec.name} redirected to {page.url}"
         assert page.locator("html").get_attribute("lang") == language, spec.name
         if violations := axe_violations(page):
             found[f"{spec.name} ({path})"] = violations

@@ -1,0 +1,215 @@
+"""Account flows through allauth: sign-up with consent, verification, code login, MFA, limits, enumeration."""
+
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from django.conf import settings
+from django.urls import reverse
+
+from members.models import Member
+from tests.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "ett-långt-lösenord-för-test"
+
+
+def signup(client, **overrides):
+    data = {
+        "name": "Adrian Solitander",
+        "email": "adrian@example.org",
+        "password1": PASSWORD,
+        "accept_principles": "on",
+        "interests": "klarspråk, innovation",
+        "bio": "Jobbar med förnyelse.",
+    } | overrides
+    return client.post(reverse("account_signup"), data)
+
+
+def link_in(message) -> str:
+    return re.search(r"https?://\S+", message.body).group(0)
+
+
+def current_totp(secret: str) -> str:
+    counters = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+
+
+def test_signup_stores_name_consent_and_interests_and_asks_for_verification(client, mailoutbox):
+    response = signup(client)
+    assert response.status_code == 302
+    assert response.headers["Location"] == reverse("account_email_verification_sent")
+    member = Member.objects.get(email="adrian@example.org")
+    assert member.name == "Adrian Solitander"
+    assert member.principles_version == settings.PRINCIPLES_VERSION
+    assert member.principles_accepted_at is not None
+    assert sorted(member.interests.names()) == ["innovation", "klarspråk"]
+    assert member.bio == "Jobbar med förnyelse."
+    assert member.is_public is False
+    assert EmailAddress.objects.get(user=member).verified is False
+    assert len(mailoutbox) == 1
+    assert "/konto/confirm-email/" in mailoutbox[0].body
+    assert "One Team Gov Sverige" in mailoutbox[0].body
+
+
+def test_signup_without_accepting_the_principles_creates_nothing(client):
+    response = signup(client, accept_principles="")
+    assert response.status_code == 200
+    assert "Du behöver godkänna principerna och uppförandekoden" in response.content.decode()
+    assert not Member.objects.exists()
+
+
+def test_signup_form_never_asks_for_an_organisation(client):
+    response = client.get(reverse("account_signup"))
+    fields = set(response.context["form"].fields)
+    assert fields == {"name", "email", "password1", "accept_principles", "interests", "bio"}
+
+
+def test_unverified_member_cannot_sign_in_until_the_link_is_followed(client, mailoutbox):
+    signup(client)
+    client.logout()
+    response = client.post(reverse("account_login"), {"login": "adrian@example.org", "password": PASSWORD})
+    assert response.headers["Location"] == reverse("account_email_verification_sent")
+    assert "_auth_user_id" not in client.session
+
+    confirm = client.get(link_in(mailoutbox[-1]))
+    assert confirm.status_code == 200
+    client.post(link_in(mailoutbox[-1]))
+    assert EmailAddress.objects.get(email="adrian@example.org").verified
+    client.logout()
+    response = client.post(reverse("account_login"), {"login": "adrian@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(Member.objects.get().pk)
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [("kort-ord1", "minst 10 tecken"), ("password123", "allmänt använt")],
+)
+def test_signup_refuses_weak_passwords(client, password, message):
+    response = signup(client, password1=password)
+    assert message in response.content.decode()
+    assert not Member.objects.exists()
+
+
+def test_signup_accepts_a_long_passphrase(client):
+    passphrase = "korrekt häst batteri häftstift " * 4  # 128 characters
+    response = signup(client, password1=passphrase)
+    assert response.status_code == 302
+    assert Member.objects.get().check_password(passphrase)
+
+
+def test_signup_with_a_known_email_answers_as_for_a_new_one(client, mailoutbox):
+    MemberFactory(email="adrian@example.org")
+    known = signup(client)
+    fresh = signup(client, email="ny@example.org")
+    assert known.status_code == fresh.status_code == 302
+    assert known.headers["Location"] == fresh.headers["Location"]
+    assert Member.objects.filter(email="adrian@example.org").count() == 1
+    recipients = [message.to[0] for message in mailoutbox]
+    assert recipients.count("adrian@example.org") == 1  # told that an account already exists
+
+
+def test_password_reset_answers_the_same_for_known_and_unknown_addresses(client, mailoutbox):
+    MemberFactory(email="finns@example.org")
+    known = client.post(reverse("account_reset_password"), {"email": "finns@example.org"})
+    unknown = client.post(reverse("account_reset_password"), {"email": "finns-inte@example.org"})
+    assert known.status_code == unknown.status_code == 302
+    assert known.headers["Location"] == unknown.headers["Location"]
+    reset_mail = [m for m in mailoutbox if m.to == ["finns@example.org"]]
+    assert reset_mail and "/konto/password/reset/key/" in reset_mail[0].body
+
+
+def test_password_reset_link_sets_a_new_password(client, mailoutbox):
+    member = MemberFactory(email="glomsk@example.org")
+    client.post(reverse("account_reset_password"), {"email": member.email})
+    form_url = client.get(link_in(mailoutbox[0])).headers["Location"]
+    response = client.post(
+        form_url, {"password1": "ett-nytt-lösenord-99", "password2": "ett-nytt-lösenord-99"}
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.check_password("ett-nytt-lösenord-99")
+
+
+def test_login_by_code_signs_the_member_in(client, mailoutbox):
+    member = MemberFactory(email="kod@example.org")
+    response = client.post(reverse("account_request_login_code"), {"email": member.email})
+    assert response.headers["Location"] == reverse("account_confirm_login_code")
+    code = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", mailoutbox[0].body, re.MULTILINE).group(1)
+    response = client.post(reverse("account_confirm_login_code"), {"code": code})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(member.pk)
+
+
+def test_repeated_failed_sign_ins_are_refused_even_with_the_right_password(client):
+    member = MemberFactory(email="mal@example.org")
+    for _ in range(5):
+        client.post(reverse("account_login"), {"login": member.email, "password": "fel-lösenord-123"})
+    response = client.post(
+        reverse("account_login"), {"login": member.email, "password": "correct-horse-battery"}
+    )
+    assert "_auth_user_id" not in client.session
+    assert "För många misslyckade inloggningsförsök" in response.content.decode()
+
+
+def test_changing_email_requires_reauthentication(client):
+    member = MemberFactory()
+    client.post(reverse("account_login"), {"login": member.email, "password": "correct-horse-battery"})
+    response = client.post(reverse("account_email"), {"action_add": "", "email": "ny-adress@example.org"})
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith(reverse("account_reauthenticate"))
+    assert not EmailAddress.objects.filter(email="ny-adress@example.org").exists()
+
+
+def test_staff_without_an_authenticator_app_are_sent_to_activate_one(client):
+    staff = MemberFactory(is_staff=True)
+    client.force_login(staff)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response.headers["Location"] == reverse("mfa_activate_totp")
+
+
+def test_staff_with_an_authenticator_app_reach_the_admin(client):
+    staff = MemberFactory(is_staff=True)
+    TOTP.activate(staff, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    client.force_login(staff)
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_admin_login_goes_through_allauth(client):
+    response = client.get(reverse("admin:login"))
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith(reverse("account_login"))
+
+
+def test_member_with_totp_must_give_a_code_at_sign_in(client):
+    member = MemberFactory(email="tva-steg@example.org")
+    secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    TOTP.activate(member, secret)
+    response = client.post(
+        reverse("account_login"), {"login": member.email, "password": "correct-horse-battery"}
+    )
+    assert response.headers["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
+    client.post(reverse("mfa_authenticate"), {"code": current_totp(secret)})
+    assert client.session["_auth_user_id"] == str(member.pk)
+
+
+def test_member_can_activate_an_authenticator_app(client):
+    member = MemberFactory()
+    client.post(reverse("account_login"), {"login": member.email, "password": "correct-horse-battery"})
+    assert (
+        client.get(reverse("mfa_activate_totp"))
+        .headers["Location"]
+        .startswith(reverse("account_reauthenticate"))
+    )
+    client.post(reverse("account_reauthenticate"), {"password": "correct-horse-battery"})
+    page = client.get(reverse("mfa_activate_totp"))
+    secret = page.context["form"].secret
+    response = client.post(reverse("mfa_activate_totp"), {"code": current_totp(secret)})
+    assert response.status_code == 302
+    assert Authenticator.objects.filter(user=member, type=Authenticator.Type.TOTP).exists()
