@@ -57,6 +57,12 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # A Swedish browser, as most members have; the site also honours Accept-Language and the switcher.
+    return {**browser_context_args, "locale": "sv-SE"}
+
+
 @pytest.fixture
 def language_page(context, live_server):
     """A page whose browser speaks the given language (the cookie the language switcher sets)."""

@@ -107,3 +107,11 @@ def test_csrf_is_enforced_on_the_language_switcher(db):
     response = strict.post(reverse("set_language"), {"language": "en"})
     assert response.status_code == 403
     assert "Åtkomst nekad" in response.content.decode()
+
+
+def test_browser_language_is_honoured_until_the_member_chooses(client):
+    english = client.get(reverse("home"), headers={"accept-language": "en-GB,en;q=0.8"})
+    assert '<html lang="en">' in english.content.decode()
+    client.post(reverse("set_language"), {"language": "sv"})
+    chosen = client.get(reverse("home"), headers={"accept-language": "en-GB,en;q=0.8"})
+    assert '<html lang="sv">' in chosen.content.decode()

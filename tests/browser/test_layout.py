@@ -1,0 +1,56 @@
+"""The base layout works with a keyboard alone, without JavaScript and without CSS."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_skip_link_is_the_first_stop_and_moves_focus_to_the_main_content(page, live_server):
+    page.goto(live_server.url + reverse("home"))
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Hoppa till innehållet"
+    assert page.locator(".skip-link").evaluate("el => getComputedStyle(el).top") != "-160px"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+    page.keyboard.press("Tab")
+    inside_main = page.evaluate("document.querySelector('main').contains(document.activeElement)")
+    assert inside_main
+
+
+def test_focus_is_visible_on_links(page, live_server):
+    page.goto(live_server.url + reverse("about"))
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"
+
+
+def test_language_switch_works_with_keyboard_and_without_javascript(browser, live_server):
+    context = browser.new_context(java_script_enabled=False, locale="sv-SE")
+    page = context.new_page()
+    page.goto(live_server.url + reverse("about"))
+    assert page.locator("h1").inner_text() == "Om One Team Gov"
+    page.locator("#language-select").focus()
+    page.keyboard.press("ArrowDown")  # Svenska -> English
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == "About One Team Gov"
+    context.close()
+
+
+def test_pages_read_in_order_without_css(browser, live_server):
+    context = browser.new_context(locale="sv-SE")
+    page = context.new_page()
+    page.route("**/*.css", lambda route: route.abort())
+    page.goto(live_server.url + reverse("home"))
+    text = page.locator("body").inner_text()
+    order = [
+        text.index(part)
+        for part in ("Hoppa till innehållet", "Evenemang", "Tillsammans förnyar vi", "Våra principer")
+    ]
+    assert order == sorted(order)
+    context.close()
