@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("integritet/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
     path("healthz", views.healthz, name="healthz"),
+    path("livez", views.livez, name="livez"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("allauth.urls")),
     path("medlemmar/", include("members.urls")),

@@ -62,6 +62,12 @@ def test_healthz_answers_when_the_database_does(client):
     assert response.content == b"ok\n"
 
 
+def test_livez_answers_without_the_database(client, monkeypatch, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/livez")
+    assert response.content == b"alive\n"
+
+
 def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
     def refuse(*args, **kwargs):
         raise OperationalError("connection refused")
