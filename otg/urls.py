@@ -1,10 +1,17 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 from django.views.static import serve
 
+from interviews.sitemaps import InterviewSitemap
 from otg import views
+
+# One entry per app with public pages; /sitemap.xml lists them all.
+sitemaps = {
+    "interviews": InterviewSitemap,
+}
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,6 +23,12 @@ urlpatterns = [
     ),
     path("integritet/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
     path("healthz", views.healthz, name="healthz"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": sitemaps},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("allauth.urls")),
     path("medlemmar/", include("members.urls")),

@@ -1,5 +1,6 @@
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from members.models import Member
 
@@ -18,3 +19,48 @@ class MemberFactory(factory.django.DjangoModelFactory):
         # allauth requires a verified address before sign-in (ACCOUNT_EMAIL_VERIFICATION = mandatory).
         if create and extracted is not False:
             EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+
+class EditorFactory(MemberFactory):
+    """A staff member in the "Redaktörer" group, not a superuser: the one place editors are made.
+
+    (Should staff later need TOTP, this factory is where it is added.)
+    """
+
+    is_staff = True
+
+    @factory.post_generation
+    def editors_group(obj, create, extracted, **kwargs):
+        if create:
+            from django.contrib.auth.models import Group
+
+            obj.groups.add(Group.objects.get(name="Redaktörer"))
+
+
+class InterviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "interviews.Interview"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Samtal nummer {n} om offentlig förnyelse")
+    slug = factory.Sequence(lambda n: f"samtal-{n}")
+    introduction = "En kort introduktion till samtalet."
+    interviewee_name = factory.Faker("name", locale="sv_SE")
+    interviewee_description = "arbetar med förnyelse i offentlig sektor"
+    status = "published"
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def tags(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.tags.add(*extracted)
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "interviews.Question"
+
+    interview = factory.SubFactory(InterviewFactory)
+    order = factory.Sequence(lambda n: n)
+    question = factory.Sequence(lambda n: f"Fråga nummer {n}?")
+    answer = "Ett svar med **betoning**."
