@@ -28,3 +28,11 @@ def png_upload(size=(900, 700), name="portratt.png") -> SimpleUploadedFile:
 @pytest.fixture
 def portrait_upload():
     return png_upload()
+
+
+@pytest.fixture
+def visitor():
+    """An anonymous browser of its own (``client`` is the editor's when ``editor_client`` is used)."""
+    from django.test import Client
+
+    return Client()
