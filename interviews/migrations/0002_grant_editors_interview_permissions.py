@@ -10,9 +10,12 @@ def grant_editors(apps, schema_editor):
     # Permissions are normally created after all migrations (post_migrate); make ours exist now.
     # The migration state's app config is a stub without models_module, which create_permissions checks.
     app_config = apps.get_app_config("interviews")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
+    models_module = getattr(app_config, "models_module", None)
+    app_config.models_module = models_module or True
+    try:
+        create_permissions(app_config, apps=apps, verbosity=0)
+    finally:
+        app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     editors, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
