@@ -36,6 +36,9 @@ PAGES = [
     Page("sign in", url("account_login")),
     Page("sign up", url("account_signup")),
     Page("admin index", url("admin:index"), as_user="admin"),
+    Page("interviews", url("interviews:interview-list")),
+    Page("interviews by topic", lambda: reverse("interviews:interview-list") + "?amne=klarspr%C3%A5k"),
+    Page("interview", url("interviews:interview-detail", slug="adrian-solitander")),
 ]
 
 USERS = {"admin": lambda: Member.objects.get(email=DEMO_ADMIN_EMAIL)}

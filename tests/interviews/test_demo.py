@@ -26,3 +26,10 @@ def test_load_demo_twice_changes_nothing():
     before = list(Interview.objects.values_list("pk", "slug", "portrait", "published_at"))
     call_command("load_demo", verbosity=0)
     assert list(Interview.objects.values_list("pk", "slug", "portrait", "published_at")) == before
+
+
+def test_load_demo_topic_page_lists_the_demo_interview(client):
+    call_command("load_demo", verbosity=0)
+    html = client.get("/intervjuer/?amne=klarspr%C3%A5k").content.decode()
+    assert "Lova Exempeldotter: klarspråk börjar med att fråga den som läser" in html
+    assert "Adrian Solitander" not in html
