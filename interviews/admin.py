@@ -90,9 +90,11 @@ class InterviewAdmin(admin.ModelAdmin):
     @admin.action(description=_("Publish now"), permissions=["change"])
     def publish_now(self, request, queryset):
         now = timezone.now()
-        for interview in queryset:
+        # Interviews already public keep their date; drafts and scheduled ones go out now.
+        waiting = [interview for interview in queryset if not interview.is_public]
+        for interview in waiting:
             services.interview_publish(interview=interview, at=now)
-        count = len(queryset)
+        count = len(waiting)
         self.message_user(
             request,
             ngettext("%(count)d interview published.", "%(count)d interviews published.", count)

@@ -1,9 +1,11 @@
 import io
+from datetime import timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from interviews.models import Interview
@@ -100,6 +102,21 @@ def test_admin_editor_not_superuser_creates_and_publishes(editor_client, editor,
     html = visitor.get(interview.get_absolute_url()).content.decode()
     assert "<h2>Vad gör du?</h2>" in html
     assert "Jag <em>bygger</em>." in html
+
+
+def test_admin_publish_now_keeps_the_date_of_interviews_already_public(editor_client):
+    old_date = timezone.now() - timedelta(days=30)
+    public = InterviewFactory(published_at=old_date)
+    scheduled = InterviewFactory(published_at=timezone.now() + timedelta(days=3))
+    response = editor_client.post(
+        CHANGELIST, {"action": "publish_now", "_selected_action": [public.pk, scheduled.pk]}, follow=True
+    )
+    assert "1 intervju publicerad." in response.content.decode()
+    public.refresh_from_db()
+    scheduled.refresh_from_db()
+    assert public.published_at == old_date
+    assert scheduled.published_at <= timezone.now()
+    assert Interview.objects.published().count() == 2
 
 
 def test_admin_unpublish_action_hides_the_interview(editor_client, visitor):
