@@ -174,3 +174,10 @@ def test_interview_detail_query_budget(client, full_interview, django_assert_max
 def test_nav_links_to_interviews(client):
     html = client.get(reverse("home")).content.decode()
     assert f'<a href="{LIST}"' in html
+
+
+def test_interview_detail_scheduled_preview_says_when_it_goes_public(editor_client):
+    interview = InterviewFactory(published_at=timezone.now() + timedelta(days=2))
+    html = editor_client.get(interview.get_absolute_url()).content.decode()
+    assert "intervjun är schemalagd och blir offentlig" in html
+    assert '<meta name="robots" content="noindex">' in html
