@@ -7,7 +7,7 @@ from django.contrib.sites.models import Site
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import InterviewFactory
+from tests.factories import InterviewFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +36,15 @@ def test_feed_lists_published_interviews_newest_first(client, interviews, name):
     assert feed.entries[0].link.startswith("http")
     assert "<em>tillit</em>" in feed.entries[0].summary
     assert "<script" not in feed.entries[0].summary
+
+
+def test_feed_does_not_name_the_author(client):
+    author = MemberFactory(name="Privat Redaktör", is_public=False)
+    InterviewFactory(author=author)
+    for name in ("interviews:feed-rss", "interviews:feed-atom"):
+        content = client.get(reverse(name)).content.decode()
+        assert "Privat Redaktör" not in content
+        assert author.email not in content
 
 
 def test_feed_rss_is_rss_and_atom_is_atom(client, interviews):
