@@ -225,4 +225,4 @@ LOGGING = {
 
 # --- The portal's own settings ------------------------------------------------------------------
 # Each app's demo content, loaded in this order by `manage.py load_demo` (idempotent).
-DEMO_LOADERS = ["members.demo.load"]
+DEMO_LOADERS = ["members.demo.load", "interviews.demo.load"]

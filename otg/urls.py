@@ -1,15 +1,21 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 from django.views.static import serve
 
+from interviews.sitemaps import InterviewSitemap
 from otg import views
 
 # The admin signs in through allauth: one sign-in form, with its rate limits and two-factor step.
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "One Team Gov Sverige"
+# One entry per app with public pages; /sitemap.xml lists them all.
+sitemaps = {
+    "interviews": InterviewSitemap,
+}
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -22,6 +28,12 @@ urlpatterns = [
     path("integritet/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
     path("healthz", views.healthz, name="healthz"),
     path("livez", views.livez, name="livez"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": sitemaps},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("allauth.urls")),
     path("medlemmar/", include("members.urls")),

@@ -24,3 +24,11 @@ def member(db):
     from tests.factories import MemberFactory
 
     return MemberFactory()
+
+
+@pytest.fixture
+def admin_user(db):
+    """A superuser as the admin requires one: verified email and an authenticator app."""
+    from tests.factories import MemberFactory
+
+    return MemberFactory(email="admin@example.org", name="Admin", is_staff=True, is_superuser=True)

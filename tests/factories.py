@@ -1,7 +1,13 @@
+from importlib import import_module
+
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
+from django.utils import timezone
 
 from members.models import Member
+
+STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 class MemberFactory(factory.django.DjangoModelFactory):
@@ -18,3 +24,67 @@ class MemberFactory(factory.django.DjangoModelFactory):
         # allauth requires a verified address before sign-in (ACCOUNT_EMAIL_VERIFICATION = mandatory).
         if create and extracted is not False:
             EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+    @factory.post_generation
+    def authenticator(obj, create, extracted, **kwargs):
+        # Staff reach the admin only with an authenticator app (members.middleware.StaffMFAMiddleware).
+        if create and obj.is_staff and extracted is not False:
+            TOTP.activate(obj, STAFF_TOTP_SECRET)
+
+
+class EditorFactory(MemberFactory):
+    """A staff member in the "Redaktörer" group, not a superuser: the one place editors are made."""
+
+    is_staff = True
+
+    @factory.post_generation
+    def editors_group(obj, create, extracted, **kwargs):
+        if create:
+            obj.groups.add(editors_group())
+
+
+def editors_group():
+    """The "Redaktörer" group as the data migrations made it.
+
+    A transactional test (the browser tests) ends with a flush that removes rows made by data
+    migrations; then the group is made again by the very same migration code.
+    """
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.filter(name="Redaktörer").first()
+    if group is None:
+        import_module("interviews.migrations.0002_grant_editors_interview_permissions").grant_editors(
+            apps, None
+        )
+        group = Group.objects.get(name="Redaktörer")
+    return group
+
+
+class InterviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "interviews.Interview"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Samtal nummer {n} om offentlig förnyelse")
+    slug = factory.Sequence(lambda n: f"samtal-{n}")
+    introduction = "En kort introduktion till samtalet."
+    interviewee_name = factory.Faker("name", locale="sv_SE")
+    interviewee_description = "arbetar med förnyelse i offentlig sektor"
+    status = "published"
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def tags(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.tags.add(*extracted)
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "interviews.Question"
+
+    interview = factory.SubFactory(InterviewFactory)
+    order = factory.Sequence(lambda n: n)
+    question = factory.Sequence(lambda n: f"Fråga nummer {n}?")
+    answer = "Ett svar med **betoning**."

@@ -42,6 +42,9 @@ PAGES = [
     Page("reauthenticate", url("account_reauthenticate"), as_user="admin"),
     Page("two-factor overview", url("mfa_index"), as_user="admin"),
     Page("admin index", url("admin:index"), as_user="admin"),
+    Page("interviews", url("interviews:interview-list")),
+    Page("interviews by topic", lambda: reverse("interviews:interview-list") + "?amne=klarspr%C3%A5k"),
+    Page("interview", url("interviews:interview-detail", slug="adrian-solitander")),
 ]
 
 USERS = {"admin": lambda: Member.objects.get(email=DEMO_ADMIN_EMAIL)}

@@ -1,0 +1,126 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Now
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+PORTRAIT_SQUARE = 600
+PORTRAIT_THUMB = 160
+
+
+class InterviewQuerySet(models.QuerySet):
+    def published(self):
+        """Interviews anyone may read: published, with a publication time that has come.
+
+        Compared with the database's clock at query time, so a scheduled interview becomes public by
+        itself the moment its time arrives, without any job.
+        """
+        return self.filter(status=Interview.Status.PUBLISHED, published_at__lte=Now())
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+
+class Interview(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    introduction = models.TextField(_("introduction"), blank=True, help_text=_("Markdown."))
+    interviewee_name = models.CharField(_("interviewee's name"), max_length=150)
+    interviewee_member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("interviewee's member profile"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interviews_given",
+    )
+    interviewee_description = models.CharField(
+        _("about the interviewee"),
+        max_length=200,
+        blank=True,
+        help_text=_("One line, for example: one of the initiators of One Team Gov in Sweden."),
+    )
+    portrait = models.ImageField(_("portrait"), upload_to="interviews/portraits/", blank=True)
+    portrait_alt = models.CharField(
+        _("portrait alt text"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe the picture for those who cannot see it. Required with a portrait."),
+    )
+    # Made once from the portrait when it is set (services.interview_portrait_set), never per request.
+    portrait_square = models.ImageField(upload_to="interviews/portraits/", blank=True, editable=False)
+    portrait_thumb = models.ImageField(upload_to="interviews/portraits/", blank=True, editable=False)
+    closing_text = models.TextField(_("closing text"), blank=True, help_text=_("Markdown."))
+    tags = TaggableManager(_("tags"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interviews_written",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_("A published interview with a time in the future is scheduled: it appears then."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = InterviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("interview")
+        verbose_name_plural = _("interviews")
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
+                name="interview_published_has_time",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(portrait="") | ~models.Q(portrait_alt=""),
+                name="interview_portrait_has_alt",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "published_at"], name="interview_status_pub_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("interviews:interview-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+
+class Question(models.Model):
+    interview = models.ForeignKey(
+        Interview, verbose_name=_("interview"), on_delete=models.CASCADE, related_name="questions"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    question = models.TextField(_("question"), help_text=_("Plain text."))
+    answer = models.TextField(_("answer"), help_text=_("Markdown."))
+
+    class Meta:
+        verbose_name = _("question and answer")
+        verbose_name_plural = _("questions and answers")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.question[:80]

@@ -1,0 +1,32 @@
+"""How interviews take part in a member's data export (members/signals.py)."""
+
+from django.dispatch import receiver
+
+from interviews.models import Interview
+from members.signals import member_exporting
+
+
+@receiver(member_exporting, dispatch_uid="interviews_export")
+def interviews_export(sender, *, member, **kwargs) -> tuple[str, dict]:
+    """The interviews a member wrote or was interviewed in.
+
+    Deletion needs no receiver: both links are SET_NULL, and the interview itself is editorial content.
+    """
+
+    def describe(interview: Interview) -> dict:
+        return {
+            "title": interview.title,
+            "status": interview.status,
+            "published_at": interview.published_at.isoformat() if interview.published_at else None,
+            "url": interview.get_absolute_url(),
+        }
+
+    return (
+        "interviews",
+        {
+            "written": [describe(i) for i in Interview.objects.filter(author=member).order_by("pk")],
+            "interviewed_in": [
+                describe(i) for i in Interview.objects.filter(interviewee_member=member).order_by("pk")
+            ],
+        },
+    )

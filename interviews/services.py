@@ -1,0 +1,103 @@
+"""Every write to interviews that carries a rule: publishing, portraits, importing plain text."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from interviews.models import PORTRAIT_SQUARE, PORTRAIT_THUMB, Interview, Question
+from interviews.parsing import parse_interview
+from members.models import Member
+from otg.images import CleanImage
+
+
+@transaction.atomic
+def interview_publish(*, interview: Interview, at: datetime | None = None) -> Interview:
+    """Publish now, or schedule for ``at``: the interview becomes public by itself when that time comes."""
+    interview.status = Interview.Status.PUBLISHED
+    interview.published_at = at or timezone.now()
+    interview.save(update_fields=["status", "published_at", "updated_at"])
+    return interview
+
+
+@transaction.atomic
+def interview_unpublish(*, interview: Interview) -> Interview:
+    interview.status = Interview.Status.DRAFT
+    interview.published_at = None
+    interview.save(update_fields=["status", "published_at", "updated_at"])
+    return interview
+
+
+def _delete_portrait_files(interview: Interview) -> None:
+    for field in (interview.portrait, interview.portrait_square, interview.portrait_thumb):
+        if field:
+            field.delete(save=False)
+
+
+@transaction.atomic
+def interview_portrait_set(*, interview: Interview, image: CleanImage, alt: str) -> Interview:
+    """Store a cleaned portrait and make its squares once, replacing any earlier portrait's files."""
+    if not alt.strip():
+        raise ValueError("A portrait needs alt text.")
+    _delete_portrait_files(interview)
+    interview.portrait_alt = alt.strip()
+    for field, content in (
+        (interview.portrait, image.file()),
+        (interview.portrait_square, image.square(PORTRAIT_SQUARE)),
+        (interview.portrait_thumb, image.square(PORTRAIT_THUMB)),
+    ):
+        field.save(content.name, content, save=False)
+    interview.save(
+        update_fields=["portrait", "portrait_square", "portrait_thumb", "portrait_alt", "updated_at"]
+    )
+    return interview
+
+
+@transaction.atomic
+def interview_portrait_clear(*, interview: Interview) -> Interview:
+    _delete_portrait_files(interview)
+    interview.portrait = interview.portrait_square = interview.portrait_thumb = ""
+    interview.portrait_alt = ""
+    interview.save(
+        update_fields=["portrait", "portrait_square", "portrait_thumb", "portrait_alt", "updated_at"]
+    )
+    return interview
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:180] or "intervju"
+    slug, n = base, 2
+    while Interview.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def interview_import_text(
+    *,
+    text: str,
+    interviewee_name: str,
+    title: str = "",
+    slug: str = "",
+    author: Member | None = None,
+) -> Interview:
+    """Create a draft interview from plain text (see interviews.parsing for the rules).
+
+    Raises interviews.parsing.InterviewParseError when the text holds no question.
+    """
+    parsed = parse_interview(text)
+    title = title.strip() or f"Intervju med {interviewee_name}"
+    interview = Interview.objects.create(
+        title=title,
+        slug=slug or _unique_slug(title),
+        introduction=parsed.introduction,
+        interviewee_name=interviewee_name,
+        closing_text=parsed.closing,
+        author=author,
+    )
+    Question.objects.bulk_create(
+        Question(interview=interview, order=n, question=pair.question, answer=pair.answer)
+        for n, pair in enumerate(parsed.pairs, start=1)
+    )
+    return interview

@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+from taggit.models import Tag
+
+from interviews.models import Interview
+
+PAGE_SIZE = 12
+
+
+def can_preview(user) -> bool:
+    """Staff who may see interviews in the admin may also see drafts and scheduled ones on the site."""
+    return user.is_active and user.is_staff and user.has_perm("interviews.view_interview")
+
+
+@require_safe
+def interview_list(request: HttpRequest) -> HttpResponse:
+    interviews = Interview.objects.published().newest_first().prefetch_related("tags")
+    tag = None
+    if slug := request.GET.get("amne"):
+        tag = get_object_or_404(Tag, slug=slug)
+        interviews = interviews.filter(tags=tag)
+    page = Paginator(interviews, PAGE_SIZE).get_page(request.GET.get("sida"))
+    return render(request, "interviews/interview_list.html", {"page": page, "tag": tag})
+
+
+@require_safe
+def interview_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    interviews = Interview.objects.select_related("interviewee_member").prefetch_related("questions", "tags")
+    if not can_preview(request.user):
+        interviews = interviews.published()
+    interview = get_object_or_404(interviews, slug=slug)
+    if not interview.is_public and not can_preview(request.user):
+        raise Http404
+    image_url = settings.SITE_URL + interview.portrait_square.url if interview.portrait_square else ""
+    return render(
+        request,
+        "interviews/interview_detail.html",
+        {
+            "interview": interview,
+            "is_preview": not interview.is_public,
+            "page_url": settings.SITE_URL + interview.get_absolute_url(),
+            "image_url": image_url,
+        },
+    )

@@ -1,0 +1,170 @@
+"""`make bench`: build the benchmark data once, serve it with gunicorn in production settings, measure.
+
+Writes var/bench/latest.md and var/bench/latest.json and exits non-zero when a budget is missed.
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+from datetime import UTC, datetime
+
+from tests.bench.assets import page_weight
+from tests.bench.load import run_wrk, wrk_available
+from tests.bench.server import BIN, ROOT, gunicorn, manage, production_env
+
+OUT = ROOT / "var" / "bench"
+FULL, TENTH = "otg_bench", "otg_bench_tenth"
+BUDGET = {"queries": 10, "ratio_of_floor": 0.12, "p95_ms": 60.0, "bytes": 60 * 1024, "storm_rps": 200.0}
+FLOOR = "floor (bare view)"
+
+
+def ensure_wrk() -> None:
+    if wrk_available():
+        return
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
+        return
+    sys.exit("make bench needs wrk as its load generator: sudo apt-get install -y wrk")
+
+
+def prepare(database: str, scale: float) -> dict[str, str]:
+    env = production_env(database)
+    manage(env, "migrate", "--noinput")
+    manage(env, "createcachetable")
+    subprocess.run(
+        [str(BIN / "python"), "-m", "tests.bench.data", "--scale", str(scale)], cwd=ROOT, env=env, check=True
+    )
+    return env
+
+
+def measure_queries(env: dict[str, str]) -> dict:
+    result = subprocess.run(
+        [str(BIN / "python"), "-m", "tests.bench.measure"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=5, help="load duration per page and concurrency")
+    args = parser.parse_args()
+    ensure_wrk()
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    tenth_env = prepare(TENTH, 0.1)
+    full_env = prepare(FULL, 1.0)
+    manage(full_env, "collectstatic", "--noinput", "--clear")
+    queries_full, queries_tenth = measure_queries(full_env), measure_queries(tenth_env)
+
+    rows, failures = [], []
+    with gunicorn(full_env) as base:
+        for name, info in queries_full.items():
+            url = base + info["path"]
+            one = run_wrk(url, connections=1, seconds=args.seconds)
+            eight = run_wrk(url, connections=8, seconds=args.seconds, threads=2)
+            weight = page_weight(base, info["path"]) if name != FLOOR else None
+            rows.append(
+                {
+                    "page": name,
+                    "path": info["path"],
+                    "status": info["status"],
+                    "queries": info["queries"],
+                    "queries_tenth": queries_tenth[name]["queries"],
+                    "c1": one,
+                    "c8": eight,
+                    "weight": weight,
+                }
+            )
+        from tests.bench.storm import rsvp_storm
+
+        storm = rsvp_storm(base, full_env)
+
+    floor_rps = next(row["c8"]["rps"] for row in rows if row["page"] == FLOOR)
+    for row in rows:
+        row["ratio"] = row["c8"]["rps"] / floor_rps
+        page = row["page"]
+        if row["status"] != 200:
+            failures.append(f"{page}: status {row['status']}")
+        if row["c1"]["errors"] or row["c8"]["errors"]:
+            failures.append(f"{page}: {row['c1']['errors'] + row['c8']['errors']} failed requests under load")
+        if row["queries"] > BUDGET["queries"]:
+            failures.append(f"{page}: {row['queries']} SQL queries (budget {BUDGET['queries']})")
+        if row["queries"] != row["queries_tenth"]:
+            failures.append(
+                f"{page}: {row['queries']} queries at full volume, {row['queries_tenth']} at a tenth"
+            )
+        if page == FLOOR:
+            continue
+        if row["ratio"] < BUDGET["ratio_of_floor"]:
+            failures.append(f"{page}: {row['ratio']:.1%} of the floor's requests/s (budget 12 %)")
+        if row["c8"]["p95_ms"] > BUDGET["p95_ms"]:
+            failures.append(f"{page}: p95 {row['c8']['p95_ms']:.1f} ms at 8 clients (budget 60 ms)")
+        weight = row["weight"]
+        if weight["bytes"] > BUDGET["bytes"]:
+            failures.append(f"{page}: {weight['bytes']} bytes of HTML+CSS+JS (budget 60 KB)")
+        if weight["uncached_assets"] or weight["other_hosts"]:
+            failures.append(
+                f"{page}: uncached {weight['uncached_assets']}, other hosts {weight['other_hosts']}"
+            )
+    if not storm["exact"]:
+        failures.append(
+            f"RSVP storm: {storm['going']} going / {storm['waitlisted']} waitlisted / {storm['errors']} errors"
+        )
+    if storm["rps"] < BUDGET["storm_rps"]:
+        failures.append(f"RSVP storm: {storm['rps']:.0f} RSVPs/s (budget 200)")
+
+    machine = f"{platform.node() or 'machine'}: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"
+    report = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine,
+        "rows": rows,
+        "storm": storm,
+        "budget": BUDGET,
+        "failures": failures,
+    }
+    (OUT / "latest.json").write_text(json.dumps(report, indent=2))
+    (OUT / "latest.md").write_text(markdown(report))
+    sys.stdout.write(markdown(report))
+    return 1 if failures else 0
+
+
+def markdown(report: dict) -> str:
+    lines = [
+        f"Benchmark of {report['when']} on {report['machine']}; gunicorn with 3 sync workers, production settings,",
+        "wrk from another process; latencies in ms.",
+        "",
+        "| Page | SQL (full / tenth) | c=1 p50 | c=1 p95 | c=1 req/s | c=8 p50 | c=8 p95 | c=8 req/s | of floor | KB |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for row in report["rows"]:
+        weight = f"{row['weight']['bytes'] / 1024:.1f}" if row["weight"] else "–"
+        lines.append(
+            f"| {row['page']} | {row['queries']} / {row['queries_tenth']} "
+            f"| {row['c1']['p50_ms']:.1f} | {row['c1']['p95_ms']:.1f} | {row['c1']['rps']:.0f} "
+            f"| {row['c8']['p50_ms']:.1f} | {row['c8']['p95_ms']:.1f} | {row['c8']['rps']:.0f} "
+            f"| {row['ratio']:.0%} | {weight} |"
+        )
+    storm = report["storm"]
+    lines += [
+        "",
+        f"RSVP storm: {storm['requests']} RSVPs from distinct members, {storm['concurrency']} at a time, capacity "
+        f"{storm['capacity']}: {storm['going']} going, {storm['waitlisted']} waitlisted, {storm['errors']} errors, "
+        f"{storm['rps']:.0f} RSVPs/s.",
+        "",
+        "Budgets missed: " + ("; ".join(report["failures"]) if report["failures"] else "none."),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

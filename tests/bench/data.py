@@ -1,0 +1,236 @@
+"""Benchmark volume, inserted in bulk: members, tags, events over ten years, RSVPs, interviews.
+
+`python -m tests.bench.data --scale 1.0` (inside the benchmark database's environment) builds the data
+once; a second run finds it and changes nothing. At scale 1.0: 20,000 members (half public), 500 tags,
+3,000 events, 200,000 RSVPs, 1,000 interviews with 8 questions each.
+"""
+
+import argparse
+import os
+import random
+from datetime import timedelta
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "otg.settings")
+
+FIRST = [
+    "Anna",
+    "Erik",
+    "Maria",
+    "Lars",
+    "Karin",
+    "Anders",
+    "Eva",
+    "Johan",
+    "Sara",
+    "Per",
+    "Emma",
+    "Nils",
+    "Ida",
+    "Olof",
+    "Elin",
+    "Jonas",
+    "Lina",
+    "Oskar",
+    "Maja",
+    "Ali",
+]
+LAST = [
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Gustafsson",
+    "Lindberg",
+    "Ek",
+    "Berg",
+]
+CITIES = [
+    "Stockholm",
+    "Göteborg",
+    "Malmö",
+    "Uppsala",
+    "Umeå",
+    "Luleå",
+    "Linköping",
+    "Örebro",
+    "Västerås",
+    "Jönköping",
+    "Sundsvall",
+    "Kiruna",
+]
+WORDS = [
+    "förnyelse",
+    "offentlig",
+    "sektor",
+    "digitalisering",
+    "klarspråk",
+    "tjänstedesign",
+    "experiment",
+    "kultur",
+    "tillit",
+    "samverkan",
+    "innovation",
+    "medborgare",
+    "förändring",
+    "ledarskap",
+    "öppenhet",
+    "data",
+    "användare",
+    "behov",
+    "kommun",
+    "region",
+    "myndighet",
+    "kulturförändringen",
+    "lärande",
+    "prestigelöshet",
+    "gräsrötter",
+    "välfärd",
+    "digital",
+    "service",
+]
+TOPICS = ["klarspråk", "tjänstedesign", "öppna data", "innovation", "digitalisering", "ledarskap"]
+SIZES = {"members": 20_000, "tags": 500, "events": 3_000, "rsvps": 200_000, "interviews": 1_000}
+BATCH = 5_000
+
+
+def sentence(rng: random.Random, n: int = 12) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+
+
+def build(scale: float) -> None:
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
+    from django.utils import timezone
+    from events.models import Event, Rsvp
+    from interviews.models import Interview, Question
+    from taggit.models import Tag, TaggedItem
+
+    from members.models import Member
+
+    sizes = {name: max(1, int(count * scale)) for name, count in SIZES.items()}
+    if Member.objects.filter(email__startswith="bench-").count() >= sizes["members"]:
+        return
+    rng = random.Random(2026)
+    now = timezone.now()
+    password = make_password("bench-password-2026")
+
+    with transaction.atomic():
+        tags = Tag.objects.bulk_create(
+            [
+                Tag(name=TOPICS[i] if i < len(TOPICS) else f"ämne {i}", slug=f"amne-{i}")
+                for i in range(sizes["tags"])
+            ],
+            ignore_conflicts=True,
+        )
+        tags = list(Tag.objects.order_by("pk"))
+        members = Member.objects.bulk_create(
+            [
+                Member(
+                    email=f"bench-{i}@example.org",
+                    name=f"{rng.choice(FIRST)} {rng.choice(LAST)} {i}",
+                    bio=sentence(rng, 20),
+                    is_public=i % 2 == 0,
+                    password=password,
+                    principles_version="2026-11",
+                    principles_accepted_at=now,
+                )
+                for i in range(sizes["members"])
+            ],
+            batch_size=BATCH,
+        )
+        EmailAddress.objects.bulk_create(
+            [EmailAddress(user=m, email=m.email, verified=True, primary=True) for m in members],
+            batch_size=BATCH,
+        )
+        events = Event.objects.bulk_create(
+            [
+                Event(
+                    title=f"{rng.choice(['Frukostmöte', 'Meetup', 'Workshop', 'Unconference'])} om {rng.choice(WORDS)} {i}",
+                    slug=f"bench-event-{i}",
+                    kind=rng.choice(Event.Kind.values),
+                    summary=sentence(rng),
+                    description=" ".join(sentence(rng) for _ in range(6)),
+                    start=(
+                        start := now
+                        + timedelta(days=365 - i * 3650 / sizes["events"], hours=rng.randint(0, 8))
+                    ),
+                    end=start + timedelta(hours=3),
+                    city=rng.choice(CITIES),
+                    venue_name="Kulturhuset",
+                    address="Storgatan 1",
+                    capacity=rng.choice([None, 40, 80, 150]),
+                    status=Event.Status.PUBLISHED,
+                )
+                for i in range(sizes["events"])
+            ],
+            batch_size=BATCH,
+        )
+        rsvps, per_event = [], sizes["rsvps"] // sizes["events"]
+        for event in events:
+            going = waitlisted = 0
+            for member in rng.sample(members, min(per_event, len(members))):
+                full = event.capacity is not None and going >= event.capacity
+                status = Rsvp.Status.WAITLISTED if full else Rsvp.Status.GOING
+                going, waitlisted = going + (not full), waitlisted + full
+                rsvps.append(
+                    Rsvp(event=event, member=member, status=status, show_publicly=rng.random() < 0.5)
+                )
+            event.going_count, event.waitlist_count = going, waitlisted
+        Rsvp.objects.bulk_create(rsvps, batch_size=BATCH)
+        Event.objects.bulk_update(events, ["going_count", "waitlist_count"], batch_size=BATCH)
+        interviews = Interview.objects.bulk_create(
+            [
+                Interview(
+                    title=f"Samtal om {rng.choice(WORDS)} {i}",
+                    slug=f"bench-interview-{i}",
+                    introduction=" ".join(sentence(rng) for _ in range(4)),
+                    interviewee_name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                    interviewee_description="Medlem i One Team Gov Sverige",
+                    status=Interview.Status.PUBLISHED,
+                    published_at=now - timedelta(days=i),
+                )
+                for i in range(sizes["interviews"])
+            ],
+            batch_size=BATCH,
+        )
+        Question.objects.bulk_create(
+            [
+                Question(
+                    interview=interview,
+                    order=n,
+                    question=sentence(rng, 8)[:-1] + "?",
+                    answer=sentence(rng, 60),
+                )
+                for interview in interviews
+                for n in range(8)
+            ],
+            batch_size=BATCH,
+        )
+        tagged = []
+        for model, objects, field in ((Member, members, 3), (Event, events, 3), (Interview, interviews, 3)):
+            content_type = ContentType.objects.get_for_model(model)
+            for obj in objects:
+                for tag in rng.sample(tags, field):
+                    tagged.append(TaggedItem(content_type=content_type, object_id=obj.pk, tag=tag))
+        TaggedItem.objects.bulk_create(tagged, batch_size=BATCH)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=float, default=1.0)
+    args = parser.parse_args()
+    django.setup()
+    build(args.scale)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,221 @@
+import io
+from datetime import timedelta
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from interviews.models import Interview
+from tests.factories import InterviewFactory, MemberFactory, QuestionFactory
+from tests.interviews.conftest import png_upload
+
+pytestmark = pytest.mark.django_db
+
+ADD = reverse("admin:interviews_interview_add")
+CHANGELIST = reverse("admin:interviews_interview_changelist")
+
+XSS_PAYLOADS = [
+    "<script>alert('xss')</script>",
+    '<img src="x" onerror="alert(1)">',
+    "[klicka här](javascript:alert(1))",
+    '<a href="javascript:alert(2)">länk</a>',
+    '<iframe src="https://evil.example/"></iframe>',
+    '<svg onload="alert(3)"><circle r="5"/></svg>',
+    '<p onclick="alert(4)">text</p>',
+    '<a href="JaVaScRiPt:alert(5)">blandat</a>',
+    "<style>body{display:none}</style>",
+]
+
+
+def form_data(questions=(), **fields) -> dict:
+    data = {
+        "title": "Ett samtal om tillit",
+        "slug": "ett-samtal-om-tillit",
+        "status": "draft",
+        "published_at_0": "",
+        "published_at_1": "",
+        "author": "",
+        "tags": "tillit, klarspråk",
+        "interviewee_name": "Kim Exempel",
+        "interviewee_member": "",
+        "interviewee_description": "tjänstedesigner",
+        "portrait_alt": "",
+        "introduction": "En introduktion.",
+        "closing_text": "Tack!",
+        "questions-TOTAL_FORMS": str(len(questions)),
+        "questions-INITIAL_FORMS": "0",
+        "questions-MIN_NUM_FORMS": "0",
+        "questions-MAX_NUM_FORMS": "1000",
+    }
+    for n, (question, answer) in enumerate(questions):
+        data[f"questions-{n}-order"] = str(n + 1)
+        data[f"questions-{n}-question"] = question
+        data[f"questions-{n}-answer"] = answer
+    data.update(fields)
+    return data
+
+
+def test_admin_xss_payloads_do_not_reach_the_public_page(admin_client, visitor):
+    everything = "\n\n".join(XSS_PAYLOADS)
+    data = form_data(
+        questions=[("Första <script>alert(9)</script>?", everything), ("Andra?", everything)],
+        introduction=everything,
+        closing_text=everything,
+        status="published",
+        published_at_0="2026-01-05",
+        published_at_1="10:00:00",
+    )
+    response = admin_client.post(ADD, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    interview = Interview.objects.get()
+    assert interview.questions.count() == 2
+    html = visitor.get(interview.get_absolute_url()).content.decode()
+    lowered = html.lower()
+    for needle in ["<script", "onerror", "onclick", "onload", "javascript:", "<iframe", "<svg", "<style"]:
+        assert needle not in lowered, needle
+    # Plain-text questions are shown as text, escaped.
+    assert "<h2>Första &lt;script&gt;alert(9)&lt;/script&gt;?</h2>" in html
+    # What is allowed survives: the paragraph text and the link text.
+    assert "klicka här" in html
+    assert "blandat" in html
+
+
+def test_admin_editor_not_superuser_creates_and_publishes(editor_client, editor, visitor):
+    assert not editor.is_superuser
+    response = editor_client.post(
+        ADD, form_data(questions=[("Vad gör du?", "Jag *bygger*."), ("Varför?", "För att.")])
+    )
+    assert response.status_code == 302
+    interview = Interview.objects.get()
+    assert interview.author == editor
+    assert sorted(interview.tags.names()) == ["klarspråk", "tillit"]
+    assert [q.question for q in interview.questions.all()] == ["Vad gör du?", "Varför?"]
+    assert visitor.get(interview.get_absolute_url()).status_code == 404
+
+    response = editor_client.post(
+        CHANGELIST, {"action": "publish_now", "_selected_action": [interview.pk]}, follow=True
+    )
+    assert "1 intervju publicerad." in response.content.decode()
+    html = visitor.get(interview.get_absolute_url()).content.decode()
+    assert "<h2>Vad gör du?</h2>" in html
+    assert "Jag <em>bygger</em>." in html
+
+
+def test_admin_publish_now_keeps_the_date_of_interviews_already_public(editor_client):
+    old_date = timezone.now() - timedelta(days=30)
+    public = InterviewFactory(published_at=old_date)
+    scheduled = InterviewFactory(published_at=timezone.now() + timedelta(days=3))
+    response = editor_client.post(
+        CHANGELIST, {"action": "publish_now", "_selected_action": [public.pk, scheduled.pk]}, follow=True
+    )
+    assert "1 intervju publicerad." in response.content.decode()
+    public.refresh_from_db()
+    scheduled.refresh_from_db()
+    assert public.published_at == old_date
+    assert scheduled.published_at <= timezone.now()
+    assert Interview.objects.published().count() == 2
+
+
+def test_admin_unpublish_action_hides_the_interview(editor_client, visitor):
+    interview = InterviewFactory()
+    editor_client.post(CHANGELIST, {"action": "unpublish", "_selected_action": [interview.pk]})
+    interview.refresh_from_db()
+    assert interview.status == "draft"
+    assert visitor.get(interview.get_absolute_url()).status_code == 404
+
+
+def test_admin_staff_without_editor_group_cannot_add(client):
+    client.force_login(MemberFactory(is_staff=True))
+    assert client.get(ADD).status_code == 403
+    assert client.post(ADD, form_data()).status_code == 403
+    assert not Interview.objects.exists()
+
+
+def test_admin_portrait_upload_is_cleaned_and_previewed(editor_client):
+    image = Image.new("RGB", (800, 600), (10, 120, 90))
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (59.0, 19.0, 46.0)}
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif)
+    upload = SimpleUploadedFile("kim.jpg", buffer.getvalue(), content_type="image/jpeg")
+    response = editor_client.post(ADD, form_data(portrait=upload, portrait_alt="Kim i en park"))
+    assert response.status_code == 302
+    interview = Interview.objects.get()
+    assert interview.portrait_alt == "Kim i en park"
+    assert not interview.portrait.name.endswith("kim.jpg")  # a random name, not the uploaded one
+    with Image.open(interview.portrait.path) as stored:
+        assert dict(stored.getexif()) == {}
+    with Image.open(interview.portrait_square.path) as square:
+        assert square.size == (600, 600)
+    change = editor_client.get(reverse("admin:interviews_interview_change", args=[interview.pk]))
+    expected = f'<img src="{interview.portrait_thumb.url}" alt="Kim i en park"'
+    assert expected in change.content.decode()
+
+
+def test_admin_portrait_without_alt_text_is_refused_with_a_message(editor_client):
+    response = editor_client.post(ADD, form_data(portrait=png_upload()))
+    assert response.status_code == 200
+    assert "Beskriv porträttet med några ord" in response.content.decode()
+    assert not Interview.objects.exists()
+
+
+def test_admin_upload_that_is_not_an_image_is_refused_with_a_message(editor_client):
+    fake = SimpleUploadedFile("bild.png", b"<script>alert(1)</script>", content_type="image/png")
+    response = editor_client.post(ADD, form_data(portrait=fake, portrait_alt="Något"))
+    assert response.status_code == 200
+    assert 'class="errorlist' in response.content.decode()
+    assert not Interview.objects.exists()
+
+
+def test_admin_published_without_time_is_refused_with_a_message(editor_client):
+    response = editor_client.post(ADD, form_data(status="published"))
+    assert response.status_code == 200
+    assert "En publicerad intervju behöver en publiceringstid." in response.content.decode()
+    assert not Interview.objects.exists()
+
+
+def test_admin_change_page_shows_the_lix_readability_hint(editor_client):
+    interview = InterviewFactory(
+        introduction="Myndigheten skickar beslutet i dag.", closing_text="Du får det på fredag."
+    )
+    response = editor_client.get(reverse("admin:interviews_interview_change", args=[interview.pk]))
+    html = response.content.decode()
+    # 10 words, 2 sentences, 3 long: LIX 35.
+    assert "LIX 35.0: lättläst" in html
+    assert "(10 ord, 2 meningar)" in html
+
+
+def test_admin_lix_counts_the_answers_too(editor_client):
+    interview = InterviewFactory(introduction="", closing_text="")
+    QuestionFactory(interview=interview, answer="Vi ses på mötet. Ta med en kopp.")
+    response = editor_client.get(reverse("admin:interviews_interview_change", args=[interview.pk]))
+    html = response.content.decode()
+    assert "LIX 4.0: mycket lättläst" in html
+
+
+def test_admin_changelist_shows_status_time_and_tags_and_searches(editor_client):
+    InterviewFactory(title="Om tillit", tags=["tillit"], interviewee_name="Kim Exempel")
+    InterviewFactory(title="Om data", status="draft", published_at=None)
+    html = editor_client.get(CHANGELIST).content.decode()
+    assert "Om tillit" in html and "Om data" in html
+    assert "Utkast" in html and "Publicerad" in html
+    assert ">tillit<" in html
+    found = editor_client.get(CHANGELIST, {"q": "Exempel"}).content.decode()
+    assert "Om tillit" in found and "Om data" not in found
+    drafts = editor_client.get(CHANGELIST, {"status__exact": "draft"}).content.decode()
+    assert "Om data" in drafts and "Om tillit" not in drafts
+
+
+def test_admin_view_on_site_previews_a_draft_for_staff_only(editor_client, visitor):
+    interview = InterviewFactory(title="Ett utkast", status="draft", published_at=None)
+    content_type = ContentType.objects.get_for_model(Interview)
+    response = editor_client.get(reverse("admin:view_on_site", args=[content_type.pk, interview.pk]))
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(interview.get_absolute_url())
+    preview = editor_client.get(interview.get_absolute_url())
+    assert preview.status_code == 200
+    assert "Förhandsvisning" in preview.content.decode()
+    assert visitor.get(interview.get_absolute_url()).status_code == 404

@@ -1,0 +1,183 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from interviews.services import interview_portrait_set
+from otg.images import clean_image
+from tests.factories import InterviewFactory, MemberFactory, QuestionFactory
+from tests.interviews.conftest import png_upload
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("interviews:interview-list")
+
+
+def titles(html: str) -> list[str]:
+    return re.findall(r'<h2><a href="/intervjuer/[^"]+/">([^<]+)</a></h2>', html)
+
+
+def test_interview_list_shows_published_newest_first(client):
+    now = timezone.now()
+    InterviewFactory(title="Äldre", published_at=now - timedelta(days=3))
+    InterviewFactory(title="Nyare", published_at=now - timedelta(days=1))
+    InterviewFactory(title="Utkast", status="draft", published_at=None)
+    InterviewFactory(title="Schemalagd", published_at=now + timedelta(days=1))
+    html = client.get(LIST).content.decode()
+    assert titles(html) == ["Nyare", "Äldre"]
+
+
+def test_interview_list_is_paginated(client):
+    now = timezone.now()
+    for n in range(14):
+        InterviewFactory(title=f"Intervju {n:02d}", published_at=now - timedelta(hours=n))
+    first = client.get(LIST).content.decode()
+    second = client.get(LIST, {"sida": 2}).content.decode()
+    assert titles(first) == [f"Intervju {n:02d}" for n in range(12)]
+    assert titles(second) == ["Intervju 12", "Intervju 13"]
+    assert "Sida 1 av 2" in first
+    assert 'rel="next" href="?sida=2"' in first
+
+
+def test_interview_list_filters_by_tag(client):
+    wanted = InterviewFactory(title="Om klarspråk", tags=["klarspråk"])
+    InterviewFactory(title="Om data", tags=["öppna data"])
+    response = client.get(LIST, {"amne": wanted.tags.get().slug})
+    html = response.content.decode()
+    assert titles(html) == ["Om klarspråk"]
+    assert "Intervjuer om klarspråk" in html
+
+
+def test_interview_list_unknown_tag_is_404(client):
+    assert client.get(LIST, {"amne": "finns-inte"}).status_code == 404
+
+
+def test_interview_list_bad_page_number_shows_a_page(client):
+    InterviewFactory(title="Ensam")
+    response = client.get(LIST, {"sida": "abc"})
+    assert response.status_code == 200
+    assert titles(response.content.decode()) == ["Ensam"]
+
+
+def test_interview_list_query_budget(client, django_assert_max_num_queries):
+    image = clean_image(png_upload(size=(200, 200)))
+    for n in range(32):
+        interview = InterviewFactory(tags=[f"ämne {n % 5}", "gemensamt"])
+        interview_portrait_set(interview=interview, image=image, alt=f"Porträtt {n}")
+    with django_assert_max_num_queries(4):  # 3 today: count, page, tags
+        response = client.get(LIST)
+    assert response.status_code == 200
+    assert len(titles(response.content.decode())) == 12
+
+
+@pytest.fixture
+def full_interview():
+    interview = InterviewFactory(
+        title="Samtal om tillit",
+        introduction="Det här är **introduktionen**.",
+        interviewee_name="Kim Exempel",
+        interviewee_description="tjänstedesigner i en påhittad kommun",
+        closing_text="Tack för samtalet!",
+        tags=["tillit", "klarspråk"],
+    )
+    QuestionFactory(interview=interview, order=2, question="Andra frågan?", answer="Andra svaret.")
+    QuestionFactory(
+        interview=interview, order=1, question="Första frågan?", answer="# Rubrik\n\nFörsta svaret."
+    )
+    interview_portrait_set(interview=interview, image=clean_image(png_upload()), alt="Kim ler mot kameran")
+    return interview
+
+
+def test_interview_detail_shows_questions_as_headings_in_order(client, full_interview):
+    html = client.get(full_interview.get_absolute_url()).content.decode()
+    assert "<h1>Samtal om tillit</h1>" in html
+    assert html.index("<h2>Första frågan?</h2>") < html.index("<h2>Andra frågan?</h2>")
+    # The answer's own heading ranks below the questions.
+    assert "<h3>Rubrik</h3>" in html
+    assert "<strong>introduktionen</strong>" in html
+    assert "Tack för samtalet!" in html
+    assert "Kim Exempel, tjänstedesigner i en påhittad kommun" in html
+
+
+def test_interview_detail_shows_portrait_tags_and_date(client, full_interview):
+    html = client.get(full_interview.get_absolute_url()).content.decode()
+    assert re.search(r'<img src="/media/interviews/portraits/\w+-600\.png" alt="Kim ler mot kameran"', html)
+    assert f'<time datetime="{timezone.localtime(full_interview.published_at).isoformat()}">' in html
+    assert '?amne=tillit">tillit</a>' in html
+    assert '?amne=klarspr%C3%A5k">klarspråk</a>' in html
+
+
+def test_interview_detail_has_open_graph_and_twitter_meta_with_absolute_portrait(
+    client, full_interview, settings
+):
+    settings.SITE_URL = "https://otg.example.se"
+    html = client.get(full_interview.get_absolute_url()).content.decode()
+    head = html[: html.index("</head>")]
+    image = re.search(r'<meta property="og:image" content="([^"]+)"', head).group(1)
+    assert re.fullmatch(r"https://otg\.example\.se/media/interviews/portraits/\w+-600\.png", image)
+    assert f'<meta name="twitter:image" content="{image}">' in head
+    assert '<meta property="og:title" content="Samtal om tillit">' in head
+    assert '<meta property="og:url" content="https://otg.example.se/intervjuer/' in head
+    assert '<meta name="twitter:card" content="summary_large_image">' in head
+    assert '<meta property="og:image:alt" content="Kim ler mot kameran">' in head
+
+
+def test_interview_detail_links_a_public_member_profile_only(client):
+    public = MemberFactory(name="Offentlig Person", is_public=True)
+    hidden = MemberFactory(name="Dold Person", is_public=False)
+    shown = InterviewFactory(interviewee_name="Offentlig Person", interviewee_member=public)
+    kept = InterviewFactory(interviewee_name="Dold Person", interviewee_member=hidden)
+    assert public.get_absolute_url() in client.get(shown.get_absolute_url()).content.decode()
+    assert hidden.get_absolute_url() not in client.get(kept.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        {"status": "draft", "published_at": None},
+        {"status": "published", "published_at": timezone.now() + timedelta(days=2)},
+    ],
+)
+def test_interview_detail_draft_and_scheduled_are_404_for_visitors_and_members(client, state):
+    interview = InterviewFactory(**state)
+    assert client.get(interview.get_absolute_url()).status_code == 404
+    client.force_login(MemberFactory())
+    assert client.get(interview.get_absolute_url()).status_code == 404
+    client.force_login(MemberFactory(is_staff=True))  # staff, but no interview permission
+    assert client.get(interview.get_absolute_url()).status_code == 404
+
+
+def test_interview_detail_draft_preview_for_editors(editor_client):
+    interview = InterviewFactory(title="Hemligt utkast", status="draft", published_at=None)
+    response = editor_client.get(interview.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Hemligt utkast" in html
+    assert "Förhandsvisning" in html
+    assert '<meta name="robots" content="noindex">' in html
+
+
+def test_interview_detail_unknown_slug_is_404(client):
+    url = reverse("interviews:interview-detail", kwargs={"slug": "finns-inte"})
+    assert client.get(url).status_code == 404
+
+
+def test_interview_detail_query_budget(client, full_interview, django_assert_max_num_queries):
+    for n in range(10):
+        QuestionFactory(interview=full_interview, order=10 + n)
+    with django_assert_max_num_queries(5):
+        assert client.get(full_interview.get_absolute_url()).status_code == 200
+
+
+def test_nav_links_to_interviews(client):
+    html = client.get(reverse("home")).content.decode()
+    assert f'<a href="{LIST}"' in html
+
+
+def test_interview_detail_scheduled_preview_says_when_it_goes_public(editor_client):
+    interview = InterviewFactory(published_at=timezone.now() + timedelta(days=2))
+    html = editor_client.get(interview.get_absolute_url()).content.decode()
+    assert "intervjun är schemalagd och blir offentlig" in html
+    assert '<meta name="robots" content="noindex">' in html
