@@ -24,8 +24,10 @@ class RsvpForm(forms.ModelForm):
             ),
         }
         widgets = {
-            "accessibility_needs": forms.Textarea(attrs={"rows": 2}),
-            "dietary_needs": forms.Textarea(attrs={"rows": 2}),
+            "accessibility_needs": forms.Textarea(
+                attrs={"rows": 2, "aria-describedby": "id_accessibility_needs-help"}
+            ),
+            "dietary_needs": forms.Textarea(attrs={"rows": 2, "aria-describedby": "id_dietary_needs-help"}),
         }
 
 
@@ -43,7 +45,29 @@ class EventFilterForm(forms.Form):
 class EventAdminForm(forms.ModelForm):
     class Meta:
         model = Event
-        fields = "__all__"
+        fields = [
+            "title",
+            "slug",
+            "kind",
+            "status",
+            "summary",
+            "description",
+            "tags",
+            "start",
+            "end",
+            "rsvp_opens_at",
+            "rsvp_closes_at",
+            "format",
+            "venue_name",
+            "address",
+            "city",
+            "online_url",
+            "website",
+            "capacity",
+            "organisers",
+            "cover_image",
+            "cover_alt",
+        ]
 
     def clean_cover_image(self):
         upload = self.cleaned_data.get("cover_image")

@@ -218,7 +218,7 @@ class Rsvp(models.Model):
         indexes = [models.Index(fields=["event", "status", "created_at"], name="rsvp_event_status_created")]
 
     def __str__(self) -> str:
-        return f"{self.member or '–'} · {self.event} ({self.get_status_display()})"
+        return f"{self.member or '-'} · {self.event} ({self.get_status_display()})"
 
     @property
     def is_active(self) -> bool:

@@ -176,7 +176,7 @@ def member_feed(request: HttpRequest, token: str) -> HttpResponse:
         .order_by("start")
         .distinct()
     )
-    name = _("My events – One Team Gov Sverige")
+    name = _("My events at One Team Gov Sverige")
     return _ics_response(events_calendar(events, name=name), "mina-evenemang.ics")
 
 
