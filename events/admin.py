@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.contrib.admin import widgets
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +54,9 @@ class EventAdmin(admin.ModelAdmin):
     readonly_fields = ["going_count", "waitlist_count", "sequence"]
     date_hierarchy = "start"
     inlines = [RsvpInline]
+    formfield_overrides = {
+        models.URLField: {"widget": widgets.AdminURLFieldWidget, "assume_scheme": "https"},
+    }
     actions = ["publish", "cancel", "export_attendees"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "status", "summary", "description", "tags"]}),

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Rsvp
@@ -42,9 +43,17 @@ class EventFilterForm(forms.Form):
         self.fields["city"].choices = [("", _("All cities")), *((c, c) for c in cities)]
 
 
+def _https_urls(db_field, **kwargs):
+    # Django 6 assumes https for scheme-less URLs; say so now instead of relying on the old default.
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
 class EventAdminForm(forms.ModelForm):
     class Meta:
         model = Event
+        formfield_callback = _https_urls
         fields = [
             "title",
             "slug",

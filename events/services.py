@@ -101,8 +101,9 @@ def rsvp_create(
     ``lock`` is a test-only control: the concurrency test turns it off to show that without the
     event row lock the same requests oversell. Never pass it anywhere else.
     """
-    now = now or timezone.now()
     locked = _lock_event(event.pk) if lock else Event.objects.get(pk=event.pk)
+    # Taken once the lock is held, so that creation time is the order of arrival at the lock.
+    now = now or timezone.now()
     if reason := locked.rsvp_closed_reason(now):
         raise RsvpError(reason, code="closed")
     if Rsvp.objects.active().filter(event=locked, member=member).exists():
