@@ -30,7 +30,7 @@ def test_rsvp_create_confirms_and_mails_calendar(django_capture_on_commit_callba
     mail = mailoutbox[0]
     assert mail.to == [member.email]
     assert "You are coming" in mail.subject
-    filename, content, mimetype = mail.attachments[0]
+    _filename, content, mimetype = mail.attachments[0]
     assert mimetype == "text/calendar"
     assert Calendar.from_ical(content).walk("VEVENT")[0]["SUMMARY"] == event.title
 
