@@ -27,7 +27,7 @@ def when(value: datetime) -> str:
 def event_when(event) -> str:
     start, end = timezone.localtime(event.start), timezone.localtime(event.end)
     if start.date() == end.date():
-        return _("%(date)s at %(start)s\u2013%(end)s") % {
+        return _("%(date)s at %(start)s–%(end)s") % {  # noqa: RUF001 (an en dash between times)
             "date": date_format(start, "DATE_FORMAT"),
             "start": _time(start),
             "end": _time(end),
