@@ -280,3 +280,24 @@ def test_organiser_csv_neutralises_formulas(client):
         "utf-8-sig"
     )
     assert "'=HYPERLINK(1)" in content
+
+
+def test_event_detail_and_my_events_query_budget(client, django_assert_max_num_queries):
+    event = EventFactory(capacity=20)
+    event.tags.add("data", "design")
+    event.organisers.add(MemberFactory(), MemberFactory())
+    for i in range(30):
+        services.rsvp_create(event=event, member=MemberFactory(is_public=i % 2 == 0), show_publicly=True)
+    member = MemberFactory()
+    for i in range(15):
+        other = EventFactory(capacity=1 if i % 3 == 0 else None)
+        if i % 3 == 0:
+            services.rsvp_create(event=other, member=MemberFactory())
+        services.rsvp_create(event=other, member=member)
+    client.force_login(member)
+    with django_assert_max_num_queries(10):
+        response = client.get(event.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    assert "10 on the waitlist" in response.content.decode()
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("events:my-events"), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.content.decode().count("number 1 on the waitlist") == 5
