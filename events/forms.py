@@ -43,6 +43,10 @@ class EventFilterForm(forms.Form):
         self.fields["city"].choices = [("", _("All cities")), *((c, c) for c in cities)]
 
 
+# Paths under /evenemang/ that are pages of their own (events/urls.py): an event slug would be hidden.
+RESERVED_SLUGS = {"tidigare", "mina", "kalender"}
+
+
 def _https_urls(db_field, **kwargs):
     # Django 6 assumes https for scheme-less URLs; say so now instead of relying on the old default.
     if isinstance(db_field, models.URLField):
@@ -77,6 +81,12 @@ class EventAdminForm(forms.ModelForm):
             "cover_image",
             "cover_alt",
         ]
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug in RESERVED_SLUGS:
+            raise ValidationError(_("This address is taken by a page of its own. Choose another."))
+        return slug
 
     def clean_cover_image(self):
         upload = self.cleaned_data.get("cover_image")

@@ -146,3 +146,13 @@ def test_editors_group_may_manage_events():
     codenames = set(editors.permissions.values_list("codename", flat=True))
     assert {"add_event", "change_event", "view_event"} <= codenames
     assert "delete_event" not in codenames
+
+
+def test_admin_refuses_a_slug_taken_by_a_page(staff_client):
+    event = EventFactory()
+    response = staff_client.post(
+        reverse("admin:events_event_change", args=[event.pk]), _form_data(event, slug="mina")
+    )
+    assert response.status_code == 200
+    event.refresh_from_db()
+    assert event.slug != "mina"
