@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 
 from events import services
@@ -87,7 +87,7 @@ def test_event_going_count_above_capacity_is_stopped_by_the_database():
 )
 def test_rsvp_create_when_closed_is_refused(changes, reason):
     event = EventFactory(**changes)
-    with pytest.raises(services.RsvpError) as error:
+    with translation.override("sv"), pytest.raises(services.RsvpError) as error:
         services.rsvp_create(event=event, member=MemberFactory())
     assert error.value.messages == [reason]
     assert not Rsvp.objects.filter(event=event).exists()
@@ -246,11 +246,12 @@ def test_rsvp_create_waits_at_most_the_lock_timeout_with_a_friendly_message(sett
     holder.start()
     locked.wait(timeout=10)
     try:
-        with pytest.raises(services.RsvpError) as error:
+        with translation.override("sv"), pytest.raises(services.RsvpError) as error:
             services.rsvp_create(event=event, member=member)
     finally:
         release.set()
         holder.join()
     assert error.value.code == "busy"
-    assert error.value.messages == ["Många svarar just nu. Försök igen om en liten stund."]
+    with translation.override("sv"):
+        assert error.value.messages == ["Många svarar just nu. Försök igen om en liten stund."]
     assert not Rsvp.objects.exists()
