@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Events")
+
+    def ready(self) -> None:
+        from events import receivers
+        from members.signals import member_deleting, member_exporting
+
+        member_deleting.connect(receivers.remove_rsvps, dispatch_uid="events.remove_rsvps")
+        member_exporting.connect(receivers.export_rsvps, dispatch_uid="events.export_rsvps")

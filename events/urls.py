@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from events import views
 
 app_name = "events"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.event_list, name="event-list"),
+    path("tidigare/", views.event_past, name="event-past"),
+    path("mina/", views.my_events, name="my-events"),
+    path("kalender.ics", views.public_feed, name="public-feed"),
+    path("kalender/ny-lank/", views.calendar_token_rotate, name="calendar-token-rotate"),
+    path("kalender/<str:token>.ics", views.member_feed, name="member-feed"),
+    path("<slug:slug>/", views.event_detail, name="event-detail"),
+    path("<slug:slug>/kalender.ics", views.event_ics, name="event-ics"),
+    path("<slug:slug>/anmalan/", views.rsvp_create, name="rsvp-create"),
+    path("<slug:slug>/avanmalan/", views.rsvp_cancel, name="rsvp-cancel"),
+    path("<slug:slug>/deltagare/", views.organiser_attendees, name="organiser-attendees"),
+    path("<slug:slug>/deltagare.csv", views.organiser_attendees_csv, name="organiser-attendees-csv"),
+]

@@ -1,5 +1,6 @@
 """Settings for the One Team Gov Sverige portal, read from the environment (see .env.example)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -225,4 +226,9 @@ LOGGING = {
 
 # --- The portal's own settings ------------------------------------------------------------------
 # Each app's demo content, loaded in this order by `manage.py load_demo` (idempotent).
-DEMO_LOADERS = ["members.demo.load", "interviews.demo.load"]
+DEMO_LOADERS = ["members.demo.load", "events.demo.load", "interviews.demo.load"]
+# Events: how long before the start confirmed attendees see the online link; how many days after an
+# event its attendees' stated needs are erased (erase_event_needs); how long an RSVP waits for a lock.
+EVENT_ONLINE_LINK_LEAD = timedelta(minutes=env.int("EVENT_ONLINE_LINK_LEAD_MINUTES", default=60))
+EVENT_NEEDS_RETENTION_DAYS = env.int("EVENT_NEEDS_RETENTION_DAYS", default=30)
+EVENT_LOCK_TIMEOUT_MS = env.int("EVENT_LOCK_TIMEOUT_MS", default=3000)

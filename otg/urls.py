@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from django.views.static import serve
 
+from events.sitemaps import EventSitemap
 from interviews.sitemaps import InterviewSitemap
 from otg import views
 
@@ -14,6 +15,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "One Team Gov Sverige"
 # One entry per app with public pages; /sitemap.xml lists them all.
 sitemaps = {
+    "events": EventSitemap,
     "interviews": InterviewSitemap,
 }
 

@@ -1,3 +1,4 @@
+from datetime import timedelta
 from importlib import import_module
 
 import factory
@@ -43,22 +44,25 @@ class EditorFactory(MemberFactory):
             obj.groups.add(editors_group())
 
 
+# Each app grants its own permissions to the editors' group in a data migration.
+EDITOR_GRANTS = [
+    ("events.migrations.0002_grant_editors_event_permissions", "grant"),
+    ("interviews.migrations.0002_grant_editors_interview_permissions", "grant_editors"),
+]
+
+
 def editors_group():
     """The "Redaktörer" group as the data migrations made it.
 
     A transactional test (the browser tests) ends with a flush that removes rows made by data
-    migrations; then the group is made again by the very same migration code.
+    migrations; the very same migration code then makes them again (each grant is idempotent).
     """
     from django.apps import apps
     from django.contrib.auth.models import Group
 
-    group = Group.objects.filter(name="Redaktörer").first()
-    if group is None:
-        import_module("interviews.migrations.0002_grant_editors_interview_permissions").grant_editors(
-            apps, None
-        )
-        group = Group.objects.get(name="Redaktörer")
-    return group
+    for module, function in EDITOR_GRANTS:
+        getattr(import_module(module), function)(apps, None)
+    return Group.objects.get(name="Redaktörer")
 
 
 class InterviewFactory(factory.django.DjangoModelFactory):
@@ -88,3 +92,21 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n)
     question = factory.Sequence(lambda n: f"Fråga nummer {n}?")
     answer = "Ett svar med **betoning**."
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A published meetup a week from now, unlimited unless capacity is given."""
+
+    class Meta:
+        model = "events.Event"
+
+    title = factory.Sequence(lambda n: f"Meetup {n}")
+    slug = factory.Sequence(lambda n: f"meetup-{n}")
+    kind = "meetup"
+    summary = "Vi ses och pratar förnyelse."
+    start = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    end = factory.LazyAttribute(lambda o: o.start + timedelta(hours=2))
+    venue_name = "Stadsbiblioteket"
+    address = "Götaplatsen 3"
+    city = "Göteborg"
+    status = "published"

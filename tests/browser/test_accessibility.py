@@ -11,6 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from events import demo as events_demo
+from events.models import Event
 from members.demo import DEMO_ADMIN_EMAIL
 from members.models import Member
 
@@ -21,6 +23,10 @@ class Page(NamedTuple):
     name: str
     path: Callable[[], str] | str
     as_user: str | None = None
+
+
+WEBINAR = "webbinarium-ledarskap-over-granser"
+MEETUP = "meetup-goteborg-tjanstedesign"
 
 
 def url(name: str, **kwargs) -> Callable[[], str]:
@@ -45,9 +51,21 @@ PAGES = [
     Page("interviews", url("interviews:interview-list")),
     Page("interviews by topic", lambda: reverse("interviews:interview-list") + "?amne=klarspr%C3%A5k"),
     Page("interview", url("interviews:interview-detail", slug="adrian-solitander")),
+    Page("events", url("events:event-list")),
+    Page("past events", url("events:event-past")),
+    Page("event", lambda: Event.objects.get(slug="frukostmote-malmo-oppna-data").get_absolute_url()),
+    Page("event as member", lambda: Event.objects.get(slug=WEBINAR).get_absolute_url(), as_user="attendee"),
+    Page("event RSVP form", lambda: Event.objects.get(slug=MEETUP).get_absolute_url(), as_user="organiser"),
+    Page("my events", url("events:my-events"), as_user="attendee"),
+    Page("event attendees", url("events:organiser-attendees", slug=WEBINAR), as_user="organiser"),
+    Page("admin events", url("admin:events_event_changelist"), as_user="admin"),
 ]
 
-USERS = {"admin": lambda: Member.objects.get(email=DEMO_ADMIN_EMAIL)}
+USERS = {
+    "admin": lambda: Member.objects.get(email=DEMO_ADMIN_EMAIL),
+    "attendee": lambda: Member.objects.get(email=events_demo.MEMBER_EMAIL),
+    "organiser": lambda: Member.objects.get(email=events_demo.ORGANISER_EMAIL),
+}
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])

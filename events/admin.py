@@ -1,0 +1,103 @@
+from django.contrib import admin, messages
+from django.contrib.admin import widgets
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events import services
+from events.forms import EventAdminForm
+from events.models import Event, Rsvp
+from events.views import attendees_csv_response
+
+
+class UpcomingFilter(admin.SimpleListFilter):
+    title = _("when")
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [("upcoming", _("Upcoming")), ("past", _("Past"))]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "upcoming":
+            return queryset.filter(end__gte=now)
+        if self.value() == "past":
+            return queryset.filter(end__lt=now)
+        return queryset
+
+
+class CityFilter(admin.SimpleListFilter):
+    # Django's own field filter lists the empty city of online events as a link without a name.
+    title = _("city")
+    parameter_name = "city"
+
+    def lookups(self, request, model_admin):
+        cities = Event.objects.exclude(city="").order_by("city").values_list("city", flat=True).distinct()
+        return [(city, city) for city in cities]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(city=self.value()) if self.value() else queryset
+
+
+class RsvpInline(admin.TabularInline):
+    """RSVPs are read here; they change only through the RSVP rules (events.services)."""
+
+    model = Rsvp
+    extra = 0
+    can_delete = False
+    fields = ["member", "status", "show_publicly", "accessibility_needs", "dietary_needs", "created_at"]
+    readonly_fields = fields
+    ordering = ["status", "created_at", "pk"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member")
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    form = EventAdminForm
+    list_display = ["title", "kind", "start", "city", "status", "going_count", "waitlist_count", "capacity"]
+    list_filter = ["kind", "status", UpcomingFilter, CityFilter, "format"]
+    search_fields = ["title", "summary", "city", "venue_name"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["organisers"]
+    readonly_fields = ["going_count", "waitlist_count", "sequence"]
+    date_hierarchy = "start"
+    inlines = [RsvpInline]
+    formfield_overrides = {
+        models.URLField: {"widget": widgets.AdminURLFieldWidget, "assume_scheme": "https"},
+    }
+    actions = ["publish", "cancel", "export_attendees"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "status", "summary", "description", "tags"]}),
+        (_("Time"), {"fields": ["start", "end", "rsvp_opens_at", "rsvp_closes_at"]}),
+        (_("Place"), {"fields": ["format", "venue_name", "address", "city", "online_url", "website"]}),
+        (_("Places"), {"fields": ["capacity", "going_count", "waitlist_count", "sequence"]}),
+        (_("People and image"), {"fields": ["organisers", "cover_image", "cover_alt"]}),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        try:
+            services.event_save(event=obj, changed_fields=form.changed_data if change else ())
+        except services.RsvpError as error:
+            # The form checked capacity; this is the rare race with an RSVP in between.
+            self.message_user(request, error.messages[0], messages.ERROR)
+
+    @admin.action(description=_("Publish the selected events"), permissions=["change"])
+    def publish(self, request, queryset):
+        for event in queryset:
+            services.event_publish(event=event)
+        self.message_user(request, _("The events are published."), messages.SUCCESS)
+
+    @admin.action(description=_("Cancel the selected events (attendees are told)"), permissions=["change"])
+    def cancel(self, request, queryset):
+        for event in queryset:
+            services.event_cancel(event=event)
+        self.message_user(request, _("The events are cancelled."), messages.SUCCESS)
+
+    @admin.action(description=_("Export attendees as CSV"), permissions=["view"])
+    def export_attendees(self, request, queryset):
+        return attendees_csv_response(queryset)

@@ -1,0 +1,71 @@
+"""iCalendar files for one event and for the public and private feeds, built with icalendar.
+
+Times are written in UTC (no VTIMEZONE needed); every event has a UID that never changes and a
+SEQUENCE that rises with each change of time, place or status, so calendar apps update, not duplicate.
+"""
+
+from collections.abc import Iterable
+from datetime import UTC, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Alarm, Calendar
+from icalendar import Event as IcsEvent
+
+from events.models import Event
+
+PRODID = "-//One Team Gov Sverige//Evenemang//SV"
+
+
+def _calendar(name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def _component(event: Event) -> IcsEvent:
+    url = settings.SITE_URL + event.get_absolute_url()
+    component = IcsEvent()
+    component.add("uid", f"event-{event.uid}@onegov.se")
+    component.add("dtstamp", timezone.now().astimezone(UTC))
+    component.add("dtstart", event.start.astimezone(UTC))
+    component.add("dtend", event.end.astimezone(UTC))
+    component.add("sequence", event.sequence)
+    component.add("summary", event.title)
+    component.add("description", f"{event.summary}\n\n{url}")
+    component.add("url", url)
+    component.add("last-modified", event.updated_at.astimezone(UTC))
+    location = ", ".join(p for p in (event.venue_name, event.address, event.city) if p)
+    if event.format == Event.Format.ONLINE:
+        location = _("Online")
+    if location:
+        component.add("location", location)
+    component.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", event.title)
+    alarm.add("trigger", timedelta(hours=-1))
+    component.add_component(alarm)
+    return component
+
+
+def _to_bytes(calendar: Calendar) -> bytes:
+    return calendar.to_ical()
+
+
+def event_calendar(event: Event) -> bytes:
+    calendar = _calendar(event.title)
+    calendar.add_component(_component(event))
+    return _to_bytes(calendar)
+
+
+def events_calendar(events: Iterable[Event], *, name: str) -> bytes:
+    calendar = _calendar(name)
+    for event in events:
+        calendar.add_component(_component(event))
+    return _to_bytes(calendar)

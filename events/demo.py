@@ -1,0 +1,161 @@
+"""Demo events: Digitala Strategidagarna (past) and upcoming events relative to today. Idempotent."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.utils import timezone
+
+from events import services
+from events.models import Event, Rsvp
+from members.models import Member
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+ORGANISER_EMAIL = "arrangor@example.org"
+MEMBER_EMAIL = "deltagare1@example.org"
+DEMO_PASSWORD = "demo-deltagare-2026"  # noqa: S105 (demo content)
+
+PEOPLE = [
+    (ORGANISER_EMAIL, "Alva Arrangör", True),
+    ("deltagare1@example.org", "Deltagare Ett", True),
+    ("deltagare2@example.org", "Deltagare Två", True),
+    ("deltagare3@example.org", "Deltagare Tre", False),
+    ("deltagare4@example.org", "Deltagare Fyra", False),
+    ("deltagare5@example.org", "Deltagare Fem", True),
+    ("deltagare6@example.org", "Deltagare Sex", False),
+]
+
+
+def _member(email: str, name: str, public: bool) -> Member:
+    member, created = Member.objects.get_or_create(email=email, defaults={"name": name, "is_public": public})
+    if created:
+        member.set_password(DEMO_PASSWORD)
+        member.save(update_fields=["password"])
+    EmailAddress.objects.get_or_create(user=member, email=email, defaults={"verified": True, "primary": True})
+    return member
+
+
+def _at(day, hour: int, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=STOCKHOLM)
+
+
+def _event(slug: str, **fields) -> tuple[Event, bool]:
+    tags = fields.pop("tags", [])
+    event, created = Event.objects.get_or_create(slug=slug, defaults=fields)
+    if created and tags:
+        event.tags.add(*tags)
+    return event, created
+
+
+def _rsvp(event: Event, member: Member, **kwargs) -> None:
+    if not Rsvp.objects.filter(event=event, member=member).exists():
+        services.rsvp_create(event=event, member=member, **kwargs)
+
+
+@transaction.atomic
+def load() -> None:
+    people = [_member(*person) for person in PEOPLE]
+    organiser = people[0]
+    today = timezone.localdate()
+    published = Event.Status.PUBLISHED
+
+    conference, created = _event(
+        "digitala-strategidagarna-offentlig-sektor-2026",
+        title="Digitala Strategidagarna – Offentlig Sektor",  # noqa: RUF001 (the conference's own name)
+        kind=Event.Kind.CONFERENCE,
+        summary="Två dagar om digital strategi, samverkan och förnyelse i offentlig sektor.",
+        description="One Team Gov Sverige var på plats med ett eget pass om **tvärsektoriellt samarbete**.",
+        start=datetime(2026, 11, 13, 9, 0, tzinfo=STOCKHOLM),
+        end=datetime(2026, 11, 13, 17, 0, tzinfo=STOCKHOLM),
+        venue_name="Münchenbryggeriet",
+        address="Torkel Knutssonsgatan 2",
+        city="Stockholm",
+        status=published,
+        website="https://www.example.org/digitala-strategidagarna",
+        tags=["digitalisering", "strategi"],
+    )
+    if created:
+        conference.organisers.add(organiser)
+        # It has passed: its attendees are recorded as they were, not through the RSVP rules.
+        for member in people[1:4]:
+            Rsvp.objects.create(event=conference, member=member, status=Rsvp.Status.GOING, show_publicly=True)
+        Event.objects.filter(pk=conference.pk).update(going_count=3)
+
+    meetup_day = today + timedelta(days=12)
+    meetup, created = _event(
+        "meetup-goteborg-tjanstedesign",
+        title="Meetup i Göteborg: tjänstedesign på riktigt",
+        kind=Event.Kind.MEETUP,
+        summary="Korta dragningar och samtal om tjänstedesign i kommun och region.",
+        description="Vi ses över en kopp kaffe. Ta med en erfarenhet att dela!",
+        start=_at(meetup_day, 17, 30),
+        end=_at(meetup_day, 19, 30),
+        venue_name="Stadsbiblioteket",
+        address="Götaplatsen 3",
+        city="Göteborg",
+        capacity=40,
+        status=published,
+        tags=["tjänstedesign"],
+    )
+    if created:
+        meetup.organisers.add(organiser)
+        _rsvp(meetup, people[2], show_publicly=True)
+        _rsvp(meetup, people[3])
+
+    breakfast_day = today + timedelta(days=20)
+    breakfast, created = _event(
+        "frukostmote-malmo-oppna-data",
+        title="Frukostmöte i Malmö: öppna data",
+        kind=Event.Kind.BREAKFAST,
+        summary="Frukost och samtal om att dela data mellan myndigheter. Bara tre platser!",
+        start=_at(breakfast_day, 8, 0),
+        end=_at(breakfast_day, 9, 0),
+        venue_name="Malmö stadshus",
+        address="August Palms plats 1",
+        city="Malmö",
+        capacity=3,
+        status=published,
+        tags=["öppna data"],
+    )
+    if created:
+        breakfast.organisers.add(organiser)
+        for member in people[2:7]:
+            _rsvp(breakfast, member, show_publicly=member.is_public, dietary_needs="Vegetariskt")
+
+    webinar_day = today + timedelta(days=30)
+    webinar, created = _event(
+        "webbinarium-ledarskap-over-granser",
+        title="Webbinarium: ledarskap över organisationsgränser",
+        kind=Event.Kind.WEBINAR,
+        summary="En timme online om att leda tillsammans när ingen äger hela frågan.",
+        start=_at(webinar_day, 12, 0),
+        end=_at(webinar_day, 13, 0),
+        format=Event.Format.ONLINE,
+        online_url="https://meet.example.org/otg-ledarskap",
+        status=published,
+        tags=["ledarskap"],
+    )
+    if created:
+        webinar.organisers.add(organiser)
+        _rsvp(webinar, people[1], show_publicly=True)
+
+    workshop_day = today + timedelta(days=45)
+    workshop, created = _event(
+        "workshop-umea-kulturforandring",
+        title="Workshop i Umeå: kulturförändring i praktiken",
+        kind=Event.Kind.WORKSHOP,
+        summary="En halvdag med övningar för att förändra arbetssätt tillsammans.",
+        start=_at(workshop_day, 13, 0),
+        end=_at(workshop_day, 16, 30),
+        format=Event.Format.HYBRID,
+        venue_name="Väven",
+        address="Storgatan 46A",
+        city="Umeå",
+        capacity=25,
+        online_url="https://meet.example.org/otg-umea",
+        status=published,
+        tags=["kultur"],
+    )
+    if created:
+        workshop.organisers.add(organiser)

@@ -1,0 +1,253 @@
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from otg.markdown import render_markdown
+
+
+class EventQuerySet(models.QuerySet):
+    def visible(self):
+        """Published and cancelled events: a cancelled event stays visible, clearly marked."""
+        return self.filter(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED])
+
+    def upcoming(self, now=None):
+        return self.visible().filter(end__gte=now or timezone.now()).order_by("start", "pk")
+
+    def past(self, now=None):
+        return self.visible().filter(end__lt=now or timezone.now()).order_by("-start", "-pk")
+
+    def for_calendar(self, now=None):
+        """The public feed: published events that have not ended."""
+        return self.filter(status=Event.Status.PUBLISHED, end__gte=now or timezone.now()).order_by("start")
+
+    def organised_by(self, member):
+        return self.filter(organisers=member)
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        CONFERENCE = "conference", _("Conference")
+        MEETUP = "meetup", _("Meetup")
+        BREAKFAST = "breakfast", _("Breakfast meeting")
+        UNCONFERENCE = "unconference", _("Unconference")
+        WORKSHOP = "workshop", _("Workshop")
+        WEBINAR = "webinar", _("Webinar")
+
+    class Format(models.TextChoices):
+        ON_SITE = "on_site", _("On site")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("Hybrid")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    # Changes to these fields are news to attendees: SEQUENCE rises and they are told by email.
+    SIGNIFICANT_FIELDS = ("start", "end", "format", "venue_name", "address", "city", "online_url")
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MEETUP)
+    summary = models.CharField(_("short summary"), max_length=300)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    start = models.DateTimeField(_("starts"))
+    end = models.DateTimeField(_("ends"))
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices, default=Format.ON_SITE)
+    venue_name = models.CharField(_("venue"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True, db_index=True)
+    online_url = models.URLField(
+        _("online link"),
+        blank=True,
+        help_text=_("Shown only to confirmed attendees, shortly before the start."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Empty: unlimited.")
+    )
+    rsvp_opens_at = models.DateTimeField(_("RSVP opens"), null=True, blank=True)
+    rsvp_closes_at = models.DateTimeField(_("RSVP closes"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    organisers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("organisers"), blank=True, related_name="organised_events"
+    )
+    tags = TaggableManager(_("tags"), blank=True)
+    cover_image = models.ImageField(_("cover image"), upload_to="events/", blank=True)
+    cover_alt = models.CharField(_("cover image text alternative"), max_length=300, blank=True)
+    website = models.URLField(_("external website"), blank=True)
+    # Kept under the event row's lock by events.services; never counted per request.
+    going_count = models.PositiveIntegerField(_("going"), default=0, editable=False)
+    waitlist_count = models.PositiveIntegerField(_("waitlisted"), default=0, editable=False)
+    sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["start", "pk"]
+        indexes = [models.Index(fields=["status", "end", "start"], name="event_status_end_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(going_count__lte=F("capacity")),
+                name="event_going_within_capacity",
+            ),
+            models.CheckConstraint(condition=Q(end__gte=F("start")), name="event_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(cover_image="") | ~Q(cover_alt=""), name="event_cover_has_alt_text"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:event-detail", kwargs={"slug": self.slug})
+
+    @property
+    def description_html(self):
+        return render_markdown(self.description)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def places_left(self) -> int | None:
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.going_count, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.capacity is not None and self.going_count >= self.capacity
+
+    @property
+    def has_place(self) -> bool:
+        return self.format in (self.Format.ON_SITE, self.Format.HYBRID) and bool(self.address or self.city)
+
+    @property
+    def map_query(self) -> str:
+        return ", ".join(part for part in (self.address, self.city) if part)
+
+    def rsvp_closed_reason(self, now=None) -> str:
+        """Why a member cannot RSVP now, or "" when they can."""
+        now = now or timezone.now()
+        if self.status == self.Status.CANCELLED:
+            return str(_("The event is cancelled."))
+        if self.status != self.Status.PUBLISHED:
+            return str(_("The event is not published."))
+        if now >= self.start:
+            return str(_("The event has started."))
+        if self.rsvp_opens_at and now < self.rsvp_opens_at:
+            return str(_("RSVP has not opened yet."))
+        if self.rsvp_closes_at and now >= self.rsvp_closes_at:
+            return str(_("RSVP has closed."))
+        return ""
+
+
+class RsvpQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=[Rsvp.Status.GOING, Rsvp.Status.WAITLISTED])
+
+    def going(self):
+        return self.filter(status=Rsvp.Status.GOING)
+
+    def waitlisted(self):
+        return self.filter(status=Rsvp.Status.WAITLISTED).order_by("created_at", "pk")
+
+    def with_waitlist_position(self):
+        earlier = Rsvp.objects.filter(event=models.OuterRef("event"), status=Rsvp.Status.WAITLISTED).filter(
+            Q(created_at__lt=models.OuterRef("created_at"))
+            | Q(created_at=models.OuterRef("created_at"), pk__lt=models.OuterRef("pk"))
+        )
+        count = earlier.order_by().values("event").annotate(n=models.Count("pk")).values("n")[:1]
+        return self.annotate(waitlist_position=Coalesce(models.Subquery(count), 0) + 1)
+
+
+class Rsvp(models.Model):
+    class Status(models.TextChoices):
+        GOING = "going", _("Going")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rsvps", verbose_name=_("event"))
+    # Null once the member's account is deleted: a past headcount stays right, nobody is named.
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rsvps",
+        verbose_name=_("member"),
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    show_publicly = models.BooleanField(_("others may see that I come"), default=False)
+    accessibility_needs = models.TextField(_("accessibility needs"), blank=True, max_length=1000)
+    dietary_needs = models.TextField(_("dietary needs"), blank=True, max_length=1000)
+    needs_erased_at = models.DateTimeField(_("needs erased"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    promoted_at = models.DateTimeField(_("promoted from the waitlist"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = RsvpQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("RSVP")
+        verbose_name_plural = _("RSVPs")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "member"],
+                condition=Q(status__in=["going", "waitlisted"]),
+                name="rsvp_one_active_per_member",
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "status", "created_at"], name="rsvp_event_status_created")]
+
+    def __str__(self) -> str:
+        return f"{self.member or '-'} · {self.event} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.GOING, self.Status.WAITLISTED)
+
+    @property
+    def has_needs(self) -> bool:
+        return bool(self.accessibility_needs or self.dietary_needs)
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarToken(models.Model):
+    """The secret in a member's private calendar feed URL; replaced (revoked) on request."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token"
+    )
+    token = models.CharField(max_length=64, unique=True, default=_new_token)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar token")
+        verbose_name_plural = _("calendar tokens")
+
+    def __str__(self) -> str:
+        return f"{self.member}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:member-feed", kwargs={"token": self.token})

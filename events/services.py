@@ -1,0 +1,337 @@
+"""The rules for events and RSVPs. Views, admin actions, commands and tests all call these.
+
+Every write that touches who is going takes the event row's lock (select_for_update) in the same
+transaction that updates the counters on the event, so capacity holds under concurrent requests and
+list pages never count RSVPs. Mail goes out after the transaction commits, in the member's language.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import OperationalError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from events.models import CalendarToken, Event, Rsvp
+
+LOCK_NOT_AVAILABLE = "55P03"
+
+
+class RsvpError(ValidationError):
+    """An RSVP that cannot be made or changed, with a message for the member."""
+
+
+# --- Locking ------------------------------------------------------------------------------------
+
+
+def _lock_event(event_id: int) -> Event:
+    """Lock the event row for this transaction, waiting at most EVENT_LOCK_TIMEOUT."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        # SET LOCAL cannot take a bound parameter; the setting is ours, formatted as an integer.
+        cursor.execute(f"SET LOCAL lock_timeout = '{int(settings.EVENT_LOCK_TIMEOUT_MS)}ms'")
+    try:
+        return Event.objects.select_for_update().get(pk=event_id)
+    except OperationalError as error:
+        if getattr(getattr(error, "__cause__", None), "sqlstate", None) == LOCK_NOT_AVAILABLE:
+            raise RsvpError(
+                _("Many people are answering right now. Please try again in a moment."), code="busy"
+            ) from error
+        raise
+
+
+# --- Mail ---------------------------------------------------------------------------------------
+
+
+def _site_url(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def _send(*, member, template: str, event: Event, attach_ics: bool = False, extra: dict | None = None):
+    """Render and send one mail in the member's language (call it from on_commit)."""
+    from events.calendars import event_calendar
+
+    if member is None or not member.email:
+        return
+    with translation.override(member.preferred_language or settings.LANGUAGE_CODE):
+        context = {
+            "member": member,
+            "event": event,
+            "event_url": _site_url(event.get_absolute_url()),
+            "my_events_url": _site_url(reverse("events:my-events")),
+            **(extra or {}),
+        }
+        subject = render_to_string(f"events/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"events/email/{template}.txt", context)
+        message = EmailMessage(
+            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body=body, to=[member.email]
+        )
+        if attach_ics:
+            message.attach(f"{event.slug}.ics", event_calendar(event), "text/calendar")
+        message.send()
+
+
+def _mail_after_commit(**kwargs) -> None:
+    transaction.on_commit(lambda: _send(**kwargs))
+
+
+# --- RSVP ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def rsvp_create(
+    *,
+    event: Event,
+    member,
+    show_publicly: bool = False,
+    accessibility_needs: str = "",
+    dietary_needs: str = "",
+    now: datetime | None = None,
+    lock: bool = True,
+) -> Rsvp:
+    """RSVP "I'm coming": going while there are places, else on the waitlist. Mails a confirmation.
+
+    ``lock`` is a test-only control: the concurrency test turns it off to show that without the
+    event row lock the same requests oversell. Never pass it anywhere else.
+    """
+    locked = _lock_event(event.pk) if lock else Event.objects.get(pk=event.pk)
+    # Taken once the lock is held, so that creation time is the order of arrival at the lock.
+    now = now or timezone.now()
+    if reason := locked.rsvp_closed_reason(now):
+        raise RsvpError(reason, code="closed")
+    if Rsvp.objects.active().filter(event=locked, member=member).exists():
+        raise RsvpError(_("You have already answered for this event."), code="duplicate")
+    if locked.capacity is None or locked.going_count < locked.capacity:
+        status = Rsvp.Status.GOING
+        locked.going_count += 1
+    else:
+        status = Rsvp.Status.WAITLISTED
+        locked.waitlist_count += 1
+    rsvp = Rsvp.objects.create(
+        event=locked,
+        member=member,
+        status=status,
+        show_publicly=show_publicly,
+        accessibility_needs=accessibility_needs.strip(),
+        dietary_needs=dietary_needs.strip(),
+        created_at=now,
+    )
+    locked.save(update_fields=["going_count", "waitlist_count"])
+    if status == Rsvp.Status.GOING:
+        _mail_after_commit(member=member, template="rsvp_going", event=locked, attach_ics=True)
+    else:
+        position = locked.waitlist_count
+        _mail_after_commit(
+            member=member, template="rsvp_waitlisted", event=locked, extra={"position": position}
+        )
+    return rsvp
+
+
+def _promote(event: Event, now: datetime) -> list[Rsvp]:
+    """Move the oldest waitlisted members up while there are places; the caller holds the lock."""
+    promoted = []
+    while event.waitlist_count and (event.capacity is None or event.going_count < event.capacity):
+        rsvp = Rsvp.objects.waitlisted().filter(event=event).select_related("member").first()
+        if rsvp is None:
+            break
+        rsvp.status = Rsvp.Status.GOING
+        rsvp.promoted_at = now
+        rsvp.save(update_fields=["status", "promoted_at"])
+        event.going_count += 1
+        event.waitlist_count -= 1
+        promoted.append(rsvp)
+        _mail_after_commit(member=rsvp.member, template="rsvp_promoted", event=event, attach_ics=True)
+    return promoted
+
+
+@transaction.atomic
+def rsvp_cancel(*, rsvp: Rsvp, now: datetime | None = None, notify: bool = True) -> Rsvp:
+    """Cancel an RSVP; a freed place goes to the first on the waitlist in the same transaction."""
+    now = now or timezone.now()
+    event = _lock_event(rsvp.event_id)
+    rsvp = Rsvp.objects.select_for_update().get(pk=rsvp.pk)
+    if not rsvp.is_active:
+        raise RsvpError(_("This answer is already cancelled."), code="cancelled")
+    if now >= event.start and event.status != Event.Status.CANCELLED:
+        raise RsvpError(_("The event has started."), code="started")
+    was_going = rsvp.status == Rsvp.Status.GOING
+    rsvp.status = Rsvp.Status.CANCELLED
+    rsvp.cancelled_at = now
+    rsvp.save(update_fields=["status", "cancelled_at"])
+    if was_going:
+        event.going_count -= 1
+        if event.status == Event.Status.PUBLISHED and now < event.start:
+            _promote(event, now)
+    else:
+        event.waitlist_count -= 1
+    event.save(update_fields=["going_count", "waitlist_count"])
+    return rsvp
+
+
+# --- Events -------------------------------------------------------------------------------------
+
+
+def _notify_attendees(event: Event, template: str) -> None:
+    rsvps = Rsvp.objects.active().filter(event=event, member__isnull=False).select_related("member")
+    for rsvp in rsvps:
+        _mail_after_commit(member=rsvp.member, template=template, event=event, attach_ics=True)
+
+
+@transaction.atomic
+def event_save(*, event: Event, changed_fields: Iterable[str] = (), now: datetime | None = None) -> Event:
+    """Save an event edited in a form (the admin). Counters are never taken from the form.
+
+    A change of time or place raises SEQUENCE and tells everyone who answered; more capacity promotes
+    from the waitlist; capacity below the number already going is refused.
+    """
+    now = now or timezone.now()
+    changed = set(changed_fields)
+    if event.pk is None:
+        event.save()
+        return event
+    locked = _lock_event(event.pk)
+    if event.capacity is not None and event.capacity < locked.going_count:
+        raise RsvpError(
+            _("%(going)s people are already going: the capacity cannot be lower than that.")
+            % {"going": locked.going_count},
+            code="capacity",
+        )
+    event.going_count = locked.going_count
+    event.waitlist_count = locked.waitlist_count
+    event.sequence = locked.sequence
+    significant = changed & set(Event.SIGNIFICANT_FIELDS)
+    if significant or "status" in changed:
+        event.sequence += 1
+    event.save()
+    if event.status == Event.Status.PUBLISHED and now < event.start:
+        _promote(event, now)
+        event.save(update_fields=["going_count", "waitlist_count"])
+    if significant and event.status == Event.Status.PUBLISHED:
+        _notify_attendees(event, "event_changed")
+    if "status" in changed and event.status == Event.Status.CANCELLED:
+        _notify_attendees(event, "event_cancelled")
+    return event
+
+
+@transaction.atomic
+def event_publish(*, event: Event) -> Event:
+    locked = _lock_event(event.pk)
+    if locked.status == Event.Status.PUBLISHED:
+        return locked
+    locked.status = Event.Status.PUBLISHED
+    locked.sequence += 1
+    locked.save(update_fields=["status", "sequence", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def event_cancel(*, event: Event) -> Event:
+    """Cancel an event: it stays visible, marked cancelled; everyone who answered is told."""
+    locked = _lock_event(event.pk)
+    if locked.status == Event.Status.CANCELLED:
+        return locked
+    locked.status = Event.Status.CANCELLED
+    locked.sequence += 1
+    locked.save(update_fields=["status", "sequence", "updated_at"])
+    _notify_attendees(locked, "event_cancelled")
+    return locked
+
+
+# --- Members: deletion, export, calendar token ---------------------------------------------------
+
+
+@transaction.atomic
+def rsvps_remove_for_member(*, member, now: datetime | None = None) -> None:
+    """Take a member's RSVPs away before their account goes.
+
+    Upcoming: cancelled (the waitlist moves up) and removed. Past: kept anonymous, without needs,
+    so the headcount of what happened stays right.
+    """
+    now = now or timezone.now()
+    for rsvp in Rsvp.objects.active().filter(member=member, event__start__gt=now).order_by("pk"):
+        rsvp_cancel(rsvp=rsvp, now=now)
+    Rsvp.objects.filter(member=member, event__start__gt=now).delete()
+    Rsvp.objects.filter(member=member, status=Rsvp.Status.CANCELLED).delete()
+    Rsvp.objects.filter(member=member).update(
+        member=None, show_publicly=False, accessibility_needs="", dietary_needs=""
+    )
+
+
+def rsvps_export_for_member(*, member) -> list[dict]:
+    return [
+        {
+            "event": rsvp.event.title,
+            "event_url": _site_url(rsvp.event.get_absolute_url()),
+            "event_start": rsvp.event.start.isoformat(),
+            "status": rsvp.status,
+            "show_publicly": rsvp.show_publicly,
+            "accessibility_needs": rsvp.accessibility_needs,
+            "dietary_needs": rsvp.dietary_needs,
+            "created": rsvp.created_at.isoformat(),
+        }
+        for rsvp in Rsvp.objects.filter(member=member).select_related("event").order_by("created_at")
+    ]
+
+
+@transaction.atomic
+def calendar_token_get(*, member) -> CalendarToken:
+    token, _created = CalendarToken.objects.get_or_create(member=member)
+    return token
+
+
+@transaction.atomic
+def calendar_token_rotate(*, member) -> CalendarToken:
+    """Give the member a new private feed URL; the old one stops working at once."""
+    from events.models import _new_token
+
+    token, created = CalendarToken.objects.select_for_update().get_or_create(member=member)
+    if not created:
+        token.token = _new_token()
+        token.save(update_fields=["token", "created_at"])
+    return token
+
+
+# --- Housekeeping (management commands) ----------------------------------------------------------
+
+
+@transaction.atomic
+def rsvp_needs_erase(*, now: datetime | None = None) -> int:
+    """Erase stated needs of events that ended EVENT_NEEDS_RETENTION_DAYS ago or more."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.EVENT_NEEDS_RETENTION_DAYS)
+    return (
+        Rsvp.objects.filter(event__end__lt=cutoff)
+        .filter(~Q(accessibility_needs="") | ~Q(dietary_needs=""))
+        .update(accessibility_needs="", dietary_needs="", needs_erased_at=now)
+    )
+
+
+@transaction.atomic
+def rsvp_reminders_send(*, now: datetime | None = None) -> int:
+    """Remind those going to a published event that starts within a day. Never twice per RSVP."""
+    now = now or timezone.now()
+    due = (
+        Rsvp.objects.going()
+        .filter(
+            reminder_sent_at__isnull=True,
+            member__isnull=False,
+            event__status=Event.Status.PUBLISHED,
+            event__start__gt=now,
+            event__start__lte=now + timedelta(days=1),
+        )
+        .select_related("event", "member")
+        .select_for_update(skip_locked=True, of=("self",))
+    )
+    rsvps = list(due)
+    for rsvp in rsvps:
+        rsvp.reminder_sent_at = now
+        rsvp.save(update_fields=["reminder_sent_at"])
+        _mail_after_commit(member=rsvp.member, template="reminder", event=rsvp.event, attach_ics=True)
+    return len(rsvps)

@@ -1,0 +1,290 @@
+import csv
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from events import services
+from events.calendars import event_calendar, events_calendar
+from events.forms import EventFilterForm, RsvpForm
+from events.models import CalendarToken, Event, Rsvp
+from members.models import Member
+
+PAGE_SIZE = 12
+
+
+def _list_page(request: HttpRequest, queryset, *, template: str, filters: bool) -> HttpResponse:
+    form = None
+    if filters:
+        cities = list(
+            Event.objects.upcoming()
+            .exclude(city="")
+            .order_by("city")
+            .values_list("city", flat=True)
+            .distinct()
+        )
+        form = EventFilterForm(request.GET or None, cities=cities)
+        if form.is_valid():
+            if kind := form.cleaned_data["kind"]:
+                queryset = queryset.filter(kind=kind)
+            if city := form.cleaned_data["city"]:
+                queryset = queryset.filter(city=city)
+            if tag := form.cleaned_data["tag"]:
+                queryset = queryset.filter(tags__slug=tag)
+    page = Paginator(queryset.prefetch_related("tags"), PAGE_SIZE).get_page(request.GET.get("sida"))
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return render(
+        request,
+        template,
+        {"page": page, "events": page.object_list, "form": form, "query": query.urlencode()},
+    )
+
+
+@require_safe
+def event_list(request: HttpRequest) -> HttpResponse:
+    return _list_page(request, Event.objects.upcoming(), template="events/event_list.html", filters=True)
+
+
+@require_safe
+def event_past(request: HttpRequest) -> HttpResponse:
+    return _list_page(request, Event.objects.past(), template="events/event_past.html", filters=False)
+
+
+def _can_manage(user, event: Event) -> bool:
+    return user.is_authenticated and (user.is_staff or event.organisers.filter(pk=user.pk).exists())
+
+
+def _visible_event(request: HttpRequest, slug: str) -> Event:
+    event = get_object_or_404(Event, slug=slug)
+    if event.status == Event.Status.DRAFT and not _can_manage(request.user, event):
+        raise Http404
+    return event
+
+
+@require_safe
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _visible_event(request, slug)
+    now = timezone.now()
+    my_rsvp = None
+    if request.user.is_authenticated:
+        my_rsvp = (
+            Rsvp.objects.active().filter(event=event, member=request.user).with_waitlist_position().first()
+        )
+    named = list(
+        Member.objects.public().filter(
+            rsvps__event=event, rsvps__status=Rsvp.Status.GOING, rsvps__show_publicly=True
+        )
+    )
+    show_online_link = bool(
+        event.online_url
+        and my_rsvp
+        and my_rsvp.status == Rsvp.Status.GOING
+        and not event.is_cancelled
+        and now >= event.start - settings.EVENT_ONLINE_LINK_LEAD
+        and now <= event.end
+    )
+    context = {
+        "event": event,
+        "tags": list(event.tags.all()),
+        "organisers": list(event.organisers.all()),
+        "my_rsvp": my_rsvp,
+        "closed_reason": event.rsvp_closed_reason(now),
+        "form": RsvpForm(),
+        "named_attendees": named,
+        "unnamed_count": max(event.going_count - len(named), 0),
+        "show_online_link": show_online_link,
+        "can_manage": _can_manage(request.user, event),
+        "is_past": event.end < now,
+    }
+    return render(request, "events/event_detail.html", context)
+
+
+@login_required
+@require_POST
+def rsvp_create(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _visible_event(request, slug)
+    form = RsvpForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please check your answer: the needs fields can hold 1,000 characters."))
+        return redirect(event)
+    try:
+        rsvp = services.rsvp_create(event=event, member=request.user, **form.cleaned_data)
+    except services.RsvpError as error:
+        messages.error(request, error.messages[0])
+        return redirect(event)
+    if rsvp.status == Rsvp.Status.GOING:
+        messages.success(request, _("You are coming! A confirmation is on its way to your inbox."))
+    else:
+        messages.success(request, _("The event is full: you are on the waitlist."))
+    return redirect(event)
+
+
+@login_required
+@require_POST
+def rsvp_cancel(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _visible_event(request, slug)
+    rsvp = Rsvp.objects.active().filter(event=event, member=request.user).first()
+    if rsvp is None:
+        messages.error(request, _("You have no answer to cancel for this event."))
+        return redirect(event)
+    try:
+        services.rsvp_cancel(rsvp=rsvp)
+    except services.RsvpError as error:
+        messages.error(request, error.messages[0])
+        return redirect(event)
+    messages.success(request, _("Your answer is cancelled."))
+    if request.POST.get("next") == "mina":
+        return redirect("events:my-events")
+    return redirect(event)
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _visible_event(request, slug)
+    return _ics_response(event_calendar(event), f"{event.slug}.ics")
+
+
+@require_safe
+def public_feed(request: HttpRequest) -> HttpResponse:
+    events = Event.objects.for_calendar()
+    return _ics_response(events_calendar(events, name="One Team Gov Sverige"), "evenemang.ics")
+
+
+@require_safe
+def member_feed(request: HttpRequest, token: str) -> HttpResponse:
+    calendar_token = get_object_or_404(CalendarToken.objects.select_related("member"), token=token)
+    member = calendar_token.member
+    if not member.is_active:
+        raise Http404
+    events = (
+        Event.objects.visible()
+        .filter(rsvps__member=member, rsvps__status=Rsvp.Status.GOING)
+        .order_by("start")
+        .distinct()
+    )
+    name = _("My events at One Team Gov Sverige")
+    return _ics_response(events_calendar(events, name=name), "mina-evenemang.ics")
+
+
+@login_required
+@require_safe
+def my_events(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    rsvps = (
+        Rsvp.objects.filter(member=request.user)
+        .exclude(status=Rsvp.Status.CANCELLED)
+        .select_related("event")
+        .with_waitlist_position()
+        .order_by("event__start")
+    )
+    upcoming = [r for r in rsvps if r.event.end >= now]
+    token = services.calendar_token_get(member=request.user)
+    context = {
+        "going": [r for r in upcoming if r.status == Rsvp.Status.GOING],
+        "waitlisted": [r for r in upcoming if r.status == Rsvp.Status.WAITLISTED],
+        "past": sorted((r for r in rsvps if r.event.end < now), key=lambda r: r.event.start, reverse=True),
+        "private_feed_url": request.build_absolute_uri(token.get_absolute_url()),
+        "public_feed_url": request.build_absolute_uri(reverse("events:public-feed")),
+    }
+    return render(request, "events/my_events.html", context)
+
+
+@login_required
+@require_POST
+def calendar_token_rotate(request: HttpRequest) -> HttpResponse:
+    services.calendar_token_rotate(member=request.user)
+    messages.success(request, _("Your private calendar link is replaced. The old link no longer works."))
+    return redirect("events:my-events")
+
+
+def _managed_event(request: HttpRequest, slug: str) -> Event:
+    event = get_object_or_404(Event, slug=slug)
+    if not _can_manage(request.user, event):
+        raise Http404
+    return event
+
+
+def _attendees(event: Event):
+    return (
+        Rsvp.objects.active()
+        .filter(event=event, member__isnull=False)
+        .select_related("member")
+        .order_by("status", "created_at", "pk")
+    )
+
+
+@login_required
+@require_safe
+def organiser_attendees(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _managed_event(request, slug)
+    rsvps = list(_attendees(event))
+    context = {
+        "event": event,
+        "going": [r for r in rsvps if r.status == Rsvp.Status.GOING],
+        "waitlisted": [r for r in rsvps if r.status == Rsvp.Status.WAITLISTED],
+    }
+    return render(request, "events/organiser_attendees.html", context)
+
+
+def attendees_csv_response(events) -> HttpResponse:
+    """Attendees of the given events as CSV (shared by the organiser page and the admin action)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="deltagare.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 correctly only with a BOM.
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Event"),
+            _("Name"),
+            _("Email"),
+            _("Status"),
+            _("Accessibility needs"),
+            _("Dietary needs"),
+            _("Answered"),
+        ]
+    )
+    rsvps = (
+        Rsvp.objects.active()
+        .filter(event__in=events, member__isnull=False)
+        .select_related("member", "event")
+        .order_by("event__start", "status", "created_at", "pk")
+    )
+    for rsvp in rsvps:
+        writer.writerow(
+            [
+                _safe_cell(rsvp.event.title),
+                _safe_cell(rsvp.member.name),
+                _safe_cell(rsvp.member.email),
+                rsvp.get_status_display(),
+                _safe_cell(rsvp.accessibility_needs),
+                _safe_cell(rsvp.dietary_needs),
+                timezone.localtime(rsvp.created_at).strftime("%Y-%m-%d %H:%M"),
+            ]
+        )
+    return response
+
+
+def _safe_cell(value: str) -> str:
+    # Spreadsheets run cells that start with these as formulas (CSV injection).
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@login_required
+@require_safe
+def organiser_attendees_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _managed_event(request, slug)
+    return attendees_csv_response(Event.objects.filter(pk=event.pk))

@@ -1,0 +1,75 @@
+from datetime import UTC, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from events import services
+from events.models import Event
+from tests.factories import EventFactory, MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _events(response) -> list:
+    assert response["Content-Type"].startswith("text/calendar")
+    return Calendar.from_ical(response.content).walk("VEVENT")
+
+
+def test_event_ics_has_uid_sequence_alarm_and_utc_times(client):
+    start = timezone.now().replace(microsecond=0) + timedelta(days=3)
+    event = EventFactory(title="Frukost om data", start=start, end=start + timedelta(hours=1))
+    response = client.get(reverse("events:event-ics", args=[event.slug]))
+    assert f"DTSTART:{start.astimezone(UTC):%Y%m%dT%H%M%S}Z" in response.content.decode()
+    component = _events(client.get(reverse("events:event-ics", args=[event.slug])))[0]
+    assert component["SUMMARY"] == "Frukost om data"
+    assert component["UID"] == f"event-{event.uid}@onegov.se"
+    assert component["SEQUENCE"] == 0
+    assert component["STATUS"] == "CONFIRMED"
+    assert component["DTSTART"].dt == event.start.astimezone(UTC)
+    assert component["DTSTART"].dt.tzinfo is not None
+    assert component["DTEND"].dt == event.end.astimezone(UTC)
+    assert "Göteborg" in component["LOCATION"]
+    alarm = component.walk("VALARM")[0]
+    assert alarm["TRIGGER"].dt == timedelta(hours=-1)
+
+
+def test_event_ics_uid_stays_and_sequence_rises_on_change_and_cancel(client):
+    event = EventFactory()
+    url = reverse("events:event-ics", args=[event.slug])
+    before = _events(client.get(url))[0]
+    event.start += timedelta(days=1)
+    event.end += timedelta(days=1)
+    services.event_save(event=event, changed_fields=["start", "end"])
+    moved = _events(client.get(url))[0]
+    services.event_cancel(event=event)
+    cancelled = _events(client.get(url))[0]
+    assert before["UID"] == moved["UID"] == cancelled["UID"]
+    assert (before["SEQUENCE"], moved["SEQUENCE"], cancelled["SEQUENCE"]) == (0, 1, 2)
+    assert cancelled["STATUS"] == "CANCELLED"
+
+
+def test_public_feed_lists_published_upcoming_only(client):
+    EventFactory(title="Publicerat")
+    EventFactory(title="Utkast", status=Event.Status.DRAFT)
+    EventFactory(title="Passerat", start=timezone.now() - timedelta(days=3))
+    summaries = [str(c["SUMMARY"]) for c in _events(client.get(reverse("events:public-feed")))]
+    assert summaries == ["Publicerat"]
+
+
+def test_member_feed_has_going_events_not_waitlisted(client):
+    member = MemberFactory()
+    going = EventFactory(title="Jag kommer hit")
+    full = EventFactory(title="Fullt", capacity=1)
+    EventFactory(title="Inte anmäld")
+    services.rsvp_create(event=going, member=member)
+    services.rsvp_create(event=full, member=MemberFactory())
+    services.rsvp_create(event=full, member=member)
+    token = services.calendar_token_get(member=member).token
+    summaries = [str(c["SUMMARY"]) for c in _events(client.get(reverse("events:member-feed", args=[token])))]
+    assert summaries == ["Jag kommer hit"]
+
+
+def test_member_feed_with_unknown_token_is_not_found(client):
+    assert client.get(reverse("events:member-feed", args=["gissning"])).status_code == 404

@@ -1,0 +1,39 @@
+import pytest
+from django.urls import reverse
+
+from events import demo
+from events.models import Event, Rsvp
+from events.sitemaps import EventSitemap
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_load_is_idempotent_and_has_the_conference_in_the_past(client):
+    demo.load()
+    demo.load()
+    conference = Event.objects.get(title="Digitala Strategidagarna – Offentlig Sektor")  # noqa: RUF001
+    assert conference.kind == Event.Kind.CONFERENCE
+    assert conference.start.date().isoformat() == "2026-11-13"
+    assert conference in Event.objects.past()
+    upcoming = list(Event.objects.upcoming().exclude(kind=Event.Kind.CONFERENCE))
+    assert len(upcoming) >= 3
+    assert len({e.city for e in upcoming if e.city}) >= 3
+    assert any(e.format == Event.Format.ONLINE for e in upcoming)
+    assert any(e.is_full and e.waitlist_count for e in upcoming)
+    assert Rsvp.objects.filter(event=conference).count() == conference.going_count
+    html = client.get(reverse("events:event-past")).content.decode()
+    assert "Digitala Strategidagarna" in html
+
+
+def test_event_sitemap_lists_published_events():
+    demo.load()
+    draft = Event.objects.create(
+        title="Utkast",
+        slug="utkast",
+        summary="-",
+        start=Event.objects.first().start,
+        end=Event.objects.first().end,
+    )
+    items = list(EventSitemap().items())
+    assert draft not in items
+    assert len(items) == Event.objects.filter(status=Event.Status.PUBLISHED).count()
