@@ -22,6 +22,7 @@ class InterviewAdmin(admin.ModelAdmin):
     form = InterviewAdminForm
     inlines = [QuestionInline]
     prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["related_events"]
     list_display = ["title", "interviewee_name", "status", "published_at", "tag_list", "publicly_visible"]
     list_filter = ["status", "published_at", "tags"]
     search_fields = ["title", "interviewee_name", "introduction", "questions__question", "questions__answer"]
@@ -29,7 +30,7 @@ class InterviewAdmin(admin.ModelAdmin):
     readonly_fields = ["portrait_preview", "readability"]
     actions = ["publish_now", "unpublish"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "status", "published_at", "author", "tags"]}),
+        (None, {"fields": ["title", "slug", "status", "published_at", "author", "tags", "related_events"]}),
         (
             _("Interviewee"),
             {"fields": ["interviewee_name", "interviewee_member", "interviewee_description"]},

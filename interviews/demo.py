@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
+from events.models import Event
 from interviews.models import Interview
 from interviews.services import interview_import_text, interview_portrait_set, interview_publish
 from members.demo import DEMO_ADMIN_EMAIL
@@ -28,6 +29,7 @@ DEMO_INTERVIEWS = [
         "interviewee_name": "Adrian Solitander",
         "interviewee_description": "en av initiativtagarna till One Team Gov i Sverige",
         "tags": ["kulturförändring", "experimentkultur", "offentlig sektor"],
+        "related_events": ["digitala-strategidagarna-offentlig-sektor-2026"],
         "colour": (63, 45, 128),
         "alt": "Illustrerat porträtt: initialerna AS i vitt på en lila cirkel.",
         "days_ago": 30,
@@ -79,3 +81,4 @@ def load() -> None:
             interview=interview, image=clean_image(portrait(initials, spec["colour"])), alt=spec["alt"]
         )
         interview_publish(interview=interview, at=timezone.now() - timedelta(days=spec["days_ago"]))
+        interview.related_events.set(Event.objects.filter(slug__in=spec.get("related_events", [])))

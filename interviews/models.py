@@ -58,6 +58,13 @@ class Interview(models.Model):
     portrait_thumb = models.ImageField(upload_to="interviews/portraits/", blank=True, editable=False)
     closing_text = models.TextField(_("closing text"), blank=True, help_text=_("Markdown."))
     tags = TaggableManager(_("tags"), blank=True)
+    related_events = models.ManyToManyField(
+        "events.Event",
+        verbose_name=_("related events"),
+        blank=True,
+        related_name="interviews",
+        help_text=_("Where readers can meet the interviewee, for example a conference where they speak."),
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),

@@ -35,6 +35,7 @@ def interview_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if not interview.is_public and not can_preview(request.user):
         raise Http404
     image_url = settings.SITE_URL + interview.portrait_square.url if interview.portrait_square else ""
+    related_events = interview.related_events.visible().order_by("-start")
     return render(
         request,
         "interviews/interview_detail.html",
@@ -43,5 +44,6 @@ def interview_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "is_preview": not interview.is_public,
             "page_url": settings.SITE_URL + interview.get_absolute_url(),
             "image_url": image_url,
+            "related_events": related_events,
         },
     )

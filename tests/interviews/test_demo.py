@@ -16,6 +16,7 @@ def test_load_demo_publishes_the_seed_interview_and_one_more():
     assert adrian.questions.count() == 4
     assert adrian.portrait_square and adrian.portrait_alt
     assert adrian.author.email == "admin@example.org"
+    assert [e.title for e in adrian.related_events.all()] == ["Digitala Strategidagarna – Offentlig Sektor"]  # noqa: RUF001
     other = published.exclude(pk=adrian.pk).get()
     assert other.questions.count() == 3
     assert other.portrait_thumb and other.portrait_alt

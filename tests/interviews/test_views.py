@@ -181,3 +181,19 @@ def test_interview_detail_scheduled_preview_says_when_it_goes_public(editor_clie
     html = editor_client.get(interview.get_absolute_url()).content.decode()
     assert "intervjun är schemalagd och blir offentlig" in html
     assert '<meta name="robots" content="noindex">' in html
+
+
+def test_interview_detail_invites_readers_to_meet_the_interviewee_at_related_events(client, full_interview):
+    from tests.factories import EventFactory
+
+    conference = EventFactory(title="Digitala Strategidagarna", kind="conference", city="Stockholm")
+    draft = EventFactory(title="Ett utkast till evenemang", status="draft")
+    full_interview.related_events.add(conference, draft)
+    html = client.get(full_interview.get_absolute_url()).content.decode()
+    assert f"Träffa {full_interview.interviewee_name}" in html
+    assert f'<a href="{conference.get_absolute_url()}">Digitala Strategidagarna</a>' in html
+    assert "Ett utkast till evenemang" not in html
+
+
+def test_interview_detail_without_related_events_has_no_invitation(client, full_interview):
+    assert "Träffa" not in client.get(full_interview.get_absolute_url()).content.decode()
