@@ -40,8 +40,16 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    # No context processors: the error may come from the database or a template tag.
-    return HttpResponse(loader.get_template("500.html").render(), status=500)
+    # No context processors: the error may come from the database or a template tag. If even the
+    # layout cannot render (a broken static manifest, say), the visitor still gets a plain answer.
+    try:
+        return HttpResponse(loader.get_template("500.html").render(), status=500)
+    except Exception:  # the last resort must not raise
+        return HttpResponse(
+            "Något gick fel. Försök igen om en stund. / Something went wrong. Please try again shortly.\n",
+            status=500,
+            content_type="text/plain; charset=utf-8",
+        )
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

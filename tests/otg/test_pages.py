@@ -121,3 +121,16 @@ def test_browser_language_is_honoured_until_the_member_chooses(client):
     client.post(reverse("set_language"), {"language": "sv"})
     chosen = client.get(reverse("home"), headers={"accept-language": "en-GB,en;q=0.8"})
     assert '<html lang="sv">' in chosen.content.decode()
+
+
+def test_server_error_page_still_answers_when_the_layout_cannot_render(settings):
+    from otg.views import server_error
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    settings.STATIC_ROOT = settings.MEDIA_ROOT  # an empty folder: no manifest
+    response = server_error(None)
+    assert response.status_code == 500
+    assert "Något gick fel" in response.content.decode()
