@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from datetime import UTC, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar
@@ -69,3 +71,21 @@ def events_calendar(events: Iterable[Event], *, name: str) -> bytes:
     for event in events:
         calendar.add_component(_component(event))
     return _to_bytes(calendar)
+
+
+def public_calendar() -> bytes:
+    """The public feed of published upcoming events, rendered once per change of its content.
+
+    Calendar apps poll this feed often and it grows with every event; the version in the cache key
+    (how many events it holds, and when the latest of them changed) moves with any edit, publication,
+    cancellation or event that ends, so a cached feed is never stale.
+    """
+    events = Event.objects.for_calendar()
+    version = events.aggregate(count=Count("pk"), changed=Max("updated_at"))
+    changed = version["changed"].timestamp() if version["changed"] else 0
+    key = f"events:public-calendar:{version['count']}:{changed}"
+    content = cache.get(key)
+    if content is None:
+        content = events_calendar(events, name="One Team Gov Sverige")
+        cache.set(key, content, timeout=24 * 3600)
+    return content

@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST, require_safe
 
 from events import services
-from events.calendars import event_calendar, events_calendar
+from events.calendars import event_calendar, events_calendar, public_calendar
 from events.forms import EventFilterForm, RsvpForm
 from events.models import CalendarToken, Event, Rsvp
 from members.models import Member
@@ -159,9 +160,9 @@ def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@gzip_page
 def public_feed(request: HttpRequest) -> HttpResponse:
-    events = Event.objects.for_calendar()
-    return _ics_response(events_calendar(events, name="One Team Gov Sverige"), "evenemang.ics")
+    return _ics_response(public_calendar(), "evenemang.ics")
 
 
 @require_safe

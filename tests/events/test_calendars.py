@@ -1,6 +1,8 @@
 from datetime import UTC, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -56,6 +58,29 @@ def test_public_feed_lists_published_upcoming_only(client):
     EventFactory(title="Passerat", start=timezone.now() - timedelta(days=3))
     summaries = [str(c["SUMMARY"]) for c in _events(client.get(reverse("events:public-feed")))]
     assert summaries == ["Publicerat"]
+
+
+def test_public_feed_is_rendered_once_and_follows_every_change(client):
+    event = EventFactory(title="Frukostmöte")
+    for n in range(20):
+        EventFactory(title=f"Meetup {n}")
+    client.get(reverse("events:public-feed"))
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("events:public-feed"))
+    assert not [q for q in queries.captured_queries if '"events_event"."title"' in q["sql"]]
+    event.title = "Frukostmöte i Luleå"
+    event.save()
+    summaries = [str(c["SUMMARY"]) for c in _events(client.get(reverse("events:public-feed")))]
+    assert "Frukostmöte i Luleå" in summaries and "Frukostmöte" not in summaries
+    EventFactory(title="Nytt evenemang")
+    assert "Nytt evenemang" in str(client.get(reverse("events:public-feed")).content, "utf-8")
+
+
+def test_public_feed_is_compressed_for_clients_that_accept_it(client):
+    for n in range(5):
+        EventFactory(title=f"Meetup {n}")
+    response = client.get(reverse("events:public-feed"), headers={"accept-encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
 
 
 def test_member_feed_has_going_events_not_waitlisted(client):
