@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup db run totp test lint messages messages-check stop clean
+.PHONY: setup db run totp test bench lint messages messages-check stop clean
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ messages: setup
 
 test: lint messages-check
 	$(BIN)/pytest
+
+# Benchmark at realistic volume through gunicorn (production settings) and wrk; writes var/bench/latest.md.
+bench: setup
+	$(BIN)/python -m tests.bench
 
 stop:
 	$(BIN)/python -c "from pathlib import Path; from otg.embedded_db import stop_server; stop_server(Path('var/pg'))"

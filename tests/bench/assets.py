@@ -17,9 +17,10 @@ class _Assets(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "link" and attrs.get("href"):
+        rel = (attrs.get("rel") or "").split()
+        if tag == "link" and attrs.get("href") and {"stylesheet", "icon", "preload", "manifest"} & set(rel):
             self.loaded.append(attrs["href"])
-            if "stylesheet" in (attrs.get("rel") or ""):
+            if "stylesheet" in rel:
                 self.styles.append(attrs["href"])
         elif tag == "script" and attrs.get("src"):
             self.scripts.append(attrs["src"])

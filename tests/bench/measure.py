@@ -17,7 +17,7 @@ def main() -> None:
 
     from tests.bench.pages import PAGES
 
-    client = Client()
+    client = Client(HTTP_HOST="localhost")
     results = {}
     for page in PAGES:
         path = page.path()

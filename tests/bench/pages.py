@@ -15,7 +15,24 @@ def floor() -> str:
     return reverse("livez")
 
 
+def upcoming_event() -> str:
+    from events.models import Event
+
+    return Event.objects.upcoming().filter(slug__startswith="bench-event").first().get_absolute_url()
+
+
+def interview() -> str:
+    from interviews.models import Interview
+
+    return Interview.objects.published().newest_first().first().get_absolute_url()
+
+
 PAGES = [
     Page("floor (bare view)", floor),
     Page("home", lambda: reverse("home")),
+    Page("event list", lambda: reverse("events:event-list")),
+    Page("event page", upcoming_event),
+    Page("interview list", lambda: reverse("interviews:interview-list")),
+    Page("interview page", interview),
+    Page("public calendar feed", lambda: reverse("events:public-feed")),
 ]

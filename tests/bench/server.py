@@ -30,6 +30,7 @@ def production_env(database: str, **extra: str) -> dict[str, str]:
         STATIC_ROOT=str(ROOT / "var" / "bench" / "static"),
         MEDIA_ROOT=str(ROOT / "var" / "bench" / "media"),
         DJANGO_LOG_LEVEL="ERROR",
+        DJANGO_SETTINGS_MODULE="otg.settings",
     )
     if os.environ.get("BENCH_DATABASE_URL"):
         env["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"].rsplit("/", 1)[0] + "/" + database
