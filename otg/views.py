@@ -1,6 +1,8 @@
 """Pages that belong to no single app: the home page, the health check and the error pages."""
 
-from django.db import DatabaseError, connection
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
@@ -34,7 +36,18 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors: the error may come from the database or a template tag.
+    # Django calls this view for an exception raised anywhere, the session and authentication
+    # middleware included, so an unreachable database is answered here in one place.
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return database_unavailable()
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def database_unavailable() -> HttpResponse:
+    """The friendly 503 page; rendered without a request, so it needs no session, user or query."""
+    response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = "30"
+    return response
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
