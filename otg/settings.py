@@ -39,6 +39,7 @@ THIRD_PARTY_APPS = [
     "allauth.mfa",
     "taggit",
     "csp",
+    "mailer",
 ]
 OUR_APPS = [
     "members",
@@ -161,10 +162,20 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Email: files under var/mail/ in development, SMTP by EMAIL_URL in production ---------------
 if env("EMAIL_URL", default=""):
-    vars().update(env.email_url("EMAIL_URL"))
+    _smtp = env.email_url("EMAIL_URL")
+    vars().update(_smtp)
+    # Every message is first stored in the database (django-mailer); cron delivers it with
+    # `send_mail` and retries what the SMTP server refused with `retry_deferred`. An SMTP outage
+    # therefore never fails the request that sent the mail, and never loses the message.
+    EMAIL_BACKEND = "mailer.backend.DbBackend"
+    MAILER_EMAIL_BACKEND = _smtp["EMAIL_BACKEND"]
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+# Each message is locked in the database while it is sent, so no lock file is needed (and several
+# machines may run `send_mail` at once).
+MAILER_USE_FILE_LOCK = False
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="One Team Gov Sverige <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Admin", a) for a in env.list("DJANGO_ADMINS", default=[])]
