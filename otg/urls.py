@@ -1,8 +1,6 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
-from django.views.static import serve
 
 from otg import views
 
@@ -23,12 +21,7 @@ urlpatterns = [
     path("intervjuer/", include("interviews.urls")),
     path("admin/", admin.site.urls),
     # Uploaded images; a reverse proxy serves /media/ in production (docs/deploy.md).
-    path(
-        "media/<path:path>",
-        serve,
-        {"document_root": settings.MEDIA_ROOT},
-        name="media",
-    ),
+    path("media/<path:path>", views.media, name="media"),
 ]
 
 handler403 = "otg.views.permission_denied"

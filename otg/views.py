@@ -2,12 +2,14 @@
 
 import sys
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.static import serve
 
 
 @require_safe
@@ -24,6 +26,14 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_safe
+def media(request: HttpRequest, path: str) -> HttpResponse:
+    # MEDIA_ROOT is read per request (not frozen into the URLconf), so it follows the settings.
+    # Every stored image was re-encoded under a name with its format's extension, so the content
+    # type guessed from the name is the image's own; SecurityMiddleware adds nosniff.
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
