@@ -117,13 +117,15 @@ def wait_until(condition: Callable[[], bool], *, timeout: float, what: str, poll
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], *, workers: int = 1, ready_status: int = 200) -> Iterator[str]:
+def gunicorn(
+    env: dict[str, str], *, workers: int = 1, ready_status: int = 200, options: tuple[str, ...] = ()
+) -> Iterator[str]:
     """Run the portal under gunicorn on a free loopback port; yield its base URL; always stop it."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (a file, not a pipe: a full pipe would block gunicorn)
     process = subprocess.Popen(
-        [str(GUNICORN), "otg.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
+        [str(GUNICORN), "otg.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers), *options],
         cwd=ROOT,
         env=env,
         stdout=log,
