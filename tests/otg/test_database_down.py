@@ -9,10 +9,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from django.db import OperationalError
 from django.urls import reverse
 
 from members.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD
 from otg.embedded_db import ensure_server, stop_server
+from otg.views import server_error
 from tests.servers import Browser, database_url, gunicorn, manage, portal_env
 
 ADMIN_PK = f"from members.models import Member; print(Member.objects.get(email='{DEMO_ADMIN_EMAIL}').pk)"
@@ -84,3 +86,22 @@ def test_portal_answers_503_while_the_database_is_down_and_recovers_without_rest
         assert back.status == 200
         assert "Logga ut" in back.body  # the same session, the same gunicorn
         assert member.get("/admin/").status == 200
+
+
+def test_the_503_page_renders_without_touching_the_database():
+    # No django_db mark: pytest-django fails any query here, so the page needs no database at all.
+    try:
+        raise OperationalError("connection refused")
+    except OperationalError:
+        response = server_error(None)
+    assert response.status_code == 503
+    assert "Portalen vilar en stund" in response.content.decode()
+    assert response["Retry-After"] == "30"
+
+
+def test_other_errors_still_get_the_500_page():
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        response = server_error(None)
+    assert response.status_code == 500
