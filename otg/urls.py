@@ -24,6 +24,7 @@ urlpatterns = [
     path("media/<path:path>", views.media, name="media"),
 ]
 
+handler400 = "otg.views.bad_request"
 handler403 = "otg.views.permission_denied"
 handler404 = "otg.views.page_not_found"
 handler500 = "otg.views.server_error"

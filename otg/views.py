@@ -36,6 +36,11 @@ def media(request: HttpRequest, path: str) -> HttpResponse:
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # Raised for suspicious input (an overlong redirect, a bad host): no database work needed.
+    return HttpResponse(loader.render_to_string("400.html", request=request), status=400)
+
+
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "403.html", status=403)
 
