@@ -37,7 +37,7 @@ def media(request: HttpRequest, path: str) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    # Raised for suspicious input (an overlong redirect, a bad host): no database work needed.
+    # Suspicious input (an overlong redirect, an unknown host) ends here, in the site layout.
     return HttpResponse(loader.render_to_string("400.html", request=request), status=400)
 
 
