@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup db run totp test bench lint messages messages-check stop clean
+.PHONY: setup db run totp test bench lint messages messages-check stop clean backup restore
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,6 +60,15 @@ test: lint messages-check
 # Benchmark at realistic volume through gunicorn (production settings) and wrk; writes var/bench/latest.md.
 bench: setup
 	$(BIN)/python -m tests.bench
+
+# A pg_dump (custom format) and a tar.gz of the media under var/backups/, named by UTC time.
+backup: setup
+	$(MANAGE) backup
+
+# Into an EMPTY database only (a fresh DATABASE_URL, or `make clean` first for the embedded one).
+restore: setup
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=var/backups/otg-<time>.dump"; exit 2; }
+	$(MANAGE) restore "$(FILE)"
 
 stop:
 	$(BIN)/python -c "from pathlib import Path; from otg.embedded_db import stop_server; stop_server(Path('var/pg'))"

@@ -41,6 +41,7 @@ THIRD_PARTY_APPS = [
     "allauth.mfa",
     "taggit",
     "csp",
+    "mailer",
 ]
 OUR_APPS = [
     "members",
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "members.middleware.StaffMFAMiddleware",
+    "otg.middleware.FriendlyMethodNotAllowedMiddleware",
 ]
 
 # Forms render through templates/django/forms/ (labels, help and errors the same way on every page).
@@ -109,6 +111,19 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE",
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})
 DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
+# A read replica (managed PostgreSQL): reads of the apps listed go there, everything else to the
+# primary (otg/db_router.py). Tests see the replica as the primary itself.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"].update(
+        {
+            "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+            "CONN_HEALTH_CHECKS": True,
+            "TEST": {"MIRROR": "default"},
+        }
+    )
+    DATABASE_ROUTERS = ["otg.db_router.ReplicaRouter"]
+DATABASE_REPLICA_APPS = env.list("DATABASE_REPLICA_APPS", default=["interviews", "taggit"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: shared by every worker (allauth's rate limits need that) ---------------------------
@@ -162,8 +177,14 @@ STATIC_ROOT = Path(env("STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Uploaded media: on disk under MEDIA_ROOT, or on S3-compatible storage with django-storages, e.g.
+# MEDIA_STORAGE_BACKEND=storages.backends.s3.S3Storage and MEDIA_STORAGE_OPTIONS='{"bucket_name": "otg"}'
+# (credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY; docs/deploy.md).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env("MEDIA_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env.json("MEDIA_STORAGE_OPTIONS", default={}),
+    },
     "staticfiles": {
         "BACKEND": env(
             "STATICFILES_BACKEND", default="whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -176,10 +197,20 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Email: files under var/mail/ in development, SMTP by EMAIL_URL in production ---------------
 if env("EMAIL_URL", default=""):
-    vars().update(env.email_url("EMAIL_URL"))
+    _smtp = env.email_url("EMAIL_URL")
+    vars().update(_smtp)
+    # Every message is first stored in the database (django-mailer); cron delivers it with
+    # `send_mail` and retries what the SMTP server refused with `retry_deferred`. An SMTP outage
+    # therefore never fails the request that sent the mail, and never loses the message.
+    EMAIL_BACKEND = "mailer.backend.DbBackend"
+    MAILER_EMAIL_BACKEND = _smtp["EMAIL_BACKEND"]
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+# Each message is locked in the database while it is sent, so no lock file is needed (and several
+# machines may run `send_mail` at once).
+MAILER_USE_FILE_LOCK = False
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="One Team Gov Sverige <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Admin", a) for a in env.list("DJANGO_ADMINS", default=[])]

@@ -1,10 +1,8 @@
 from allauth.account.decorators import secure_admin_login
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
-from django.views.static import serve
 
 from events.sitemaps import EventSitemap
 from interviews.sitemaps import InterviewSitemap
@@ -43,14 +41,10 @@ urlpatterns = [
     path("intervjuer/", include("interviews.urls")),
     path("admin/", admin.site.urls),
     # Uploaded images; a reverse proxy serves /media/ in production (docs/deploy.md).
-    path(
-        "media/<path:path>",
-        serve,
-        {"document_root": settings.MEDIA_ROOT},
-        name="media",
-    ),
+    path("media/<path:path>", views.media, name="media"),
 ]
 
+handler400 = "otg.views.bad_request"
 handler403 = "otg.views.permission_denied"
 handler404 = "otg.views.page_not_found"
 handler500 = "otg.views.server_error"

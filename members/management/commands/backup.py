@@ -1,0 +1,19 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from otg.backup import backup_create
+
+
+class Command(BaseCommand):
+    help = "Write a pg_dump of the database and a tar.gz of the media under var/backups/, named by UTC time."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--directory", type=Path, default=settings.VAR_DIR / "backups")
+
+    def handle(self, *args, directory: Path, **options) -> None:
+        backup = backup_create(
+            directory=directory, database=settings.DATABASES["default"], media_root=Path(settings.MEDIA_ROOT)
+        )
+        self.stdout.write(f"Database: {backup.dump}\nMedia:    {backup.media}")

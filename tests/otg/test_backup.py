@@ -1,0 +1,100 @@
+"""Backups restore: demo data and media round-trip through `backup` and a restore into a fresh database."""
+
+import re
+from io import BytesIO
+
+import psycopg
+import pytest
+from django.core.management import CommandError, call_command
+from PIL import Image
+from psycopg import sql
+
+from otg.backup import RestoreRefused, backup_create, backup_restore, media_archive_for
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+FRESH = "otg_restore_check"
+COUNT = sql.SQL("SELECT count(*) FROM {}")
+
+
+def connect(database: dict, dbname: str):
+    return psycopg.connect(host=database["HOST"], user=database["USER"], dbname=dbname, autocommit=True)
+
+
+def row_counts(database: dict) -> dict[str, int]:
+    with connect(database, database["NAME"]) as conn:
+        tables = conn.execute(
+            "SELECT table_schema, table_name FROM information_schema.tables"
+            " WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_type = 'BASE TABLE'"
+        ).fetchall()
+        return {
+            f"{schema}.{table}": conn.execute(COUNT.format(sql.Identifier(schema, table))).fetchone()[0]
+            for schema, table in tables
+        }
+
+
+@pytest.fixture
+def fresh_database(settings):
+    source = settings.DATABASES["default"]
+    with connect(source, "postgres") as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{FRESH}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{FRESH}"')
+    yield {**source, "NAME": FRESH}
+    with connect(source, "postgres") as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{FRESH}" WITH (FORCE)')
+
+
+@pytest.fixture
+def media_files(settings):
+    root = settings.MEDIA_ROOT
+    (root / "portraits").mkdir(parents=True)
+    image = BytesIO()
+    Image.new("RGB", (40, 30), "teal").save(image, "PNG")
+    files = {"portraits/ada.png": image.getvalue(), "covers/möte 2026.jpg": b"\xff\xd8 not really a jpeg"}
+    for name, content in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(content)
+    return files
+
+
+def test_backup_round_trips_every_table_and_the_media(settings, tmp_path, fresh_database, media_files):
+    call_command("load_demo")
+    source = settings.DATABASES["default"]
+    before = row_counts(source)
+
+    call_command("backup", directory=tmp_path / "backups")
+
+    (dump,) = (tmp_path / "backups").glob("*.dump")
+    assert re.fullmatch(r"otg-\d{8}T\d{6}Z\.dump", dump.name)
+    assert media_archive_for(dump).is_file()
+
+    restored_media = tmp_path / "restored-media"
+    backup_restore(dump=dump, database=fresh_database, media_root=restored_media)
+
+    after = row_counts(fresh_database)
+    assert after == before
+    assert before["public.members_member"] >= 1
+    assert before["public.django_migrations"] > 10
+    for name, content in media_files.items():
+        assert (restored_media / name).read_bytes() == content
+    assert sorted(
+        p.relative_to(restored_media).as_posix() for p in restored_media.rglob("*") if p.is_file()
+    ) == (sorted(media_files))
+
+
+def test_restore_refuses_a_database_that_is_not_empty(settings, tmp_path):
+    call_command("load_demo")
+    backup = backup_create(
+        directory=tmp_path, database=settings.DATABASES["default"], media_root=settings.MEDIA_ROOT
+    )
+    before = row_counts(settings.DATABASES["default"])
+    with pytest.raises(CommandError, match="is not empty"):
+        call_command("restore", str(backup.dump))
+    assert row_counts(settings.DATABASES["default"]) == before
+
+
+def test_restore_refuses_a_missing_media_archive(tmp_path, fresh_database):
+    dump = tmp_path / "otg-20260101T000000Z.dump"
+    dump.write_bytes(b"PGDMP")
+    with pytest.raises(RestoreRefused, match="no media archive"):
+        backup_restore(dump=dump, database=fresh_database, media_root=tmp_path / "media")

@@ -1,0 +1,107 @@
+"""Database down: a real PostgreSQL is stopped under a running gunicorn and started again.
+
+The portal answers 503 with its friendly page while the database is away, /healthz fails, and the same
+gunicorn process serves pages again once the database is back (CONN_HEALTH_CHECKS), without a restart.
+"""
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.db import OperationalError
+from django.urls import reverse
+
+from members.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD
+from otg.embedded_db import ensure_server, stop_server
+from otg.views import server_error
+from tests.servers import Browser, database_url, gunicorn, manage, portal_env
+
+ADMIN_PK = f"from members.models import Member; print(Member.objects.get(email='{DEMO_ADMIN_EMAIL}').pk)"
+
+
+@pytest.fixture
+def own_postgres():
+    # A short folder: the unix socket's path must stay under about 107 bytes.
+    folder = Path(tempfile.mkdtemp(prefix="otgdown", dir="/tmp"))
+    pgdata = folder / "pg"
+    socket_dir = ensure_server(pgdata, "otg")
+    try:
+        yield pgdata, socket_dir
+    finally:
+        stop_server(pgdata)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def sign_in(browser: Browser) -> None:
+    login = reverse("account_login")
+    assert browser.get(login).status == 200
+    reply = browser.post(
+        login,
+        {
+            "login": DEMO_ADMIN_EMAIL,
+            "password": DEMO_ADMIN_PASSWORD,
+            "csrfmiddlewaretoken": browser.cookie("csrftoken"),
+        },
+    )
+    assert reply.status == 302, reply.body[:2000]
+    assert browser.cookie("sessionid")
+
+
+def test_portal_answers_503_while_the_database_is_down_and_recovers_without_restart(own_postgres):
+    pgdata, socket_dir = own_postgres
+    env = portal_env(DATABASE_URL=database_url({"NAME": "otg", "HOST": str(socket_dir)}))
+    manage("migrate", "--noinput", env=env)
+    manage("createcachetable", env=env)
+    manage("load_demo", env=env)
+    admin_pk = manage("shell", "-c", ADMIN_PK, env=env).stdout.split()[-1]
+
+    with gunicorn(env) as base_url:
+        member = Browser(base_url)
+        sign_in(member)
+        home = member.get("/")
+        assert home.status == 200
+        assert "Logga ut" in home.body  # signed in: the session lives in the database
+        profile = reverse("members:member-detail", args=[admin_pk])
+        assert member.get(profile).status == 200
+        anonymous = Browser(base_url)
+        assert anonymous.get("/healthz").status == 200
+
+        stop_server(pgdata)
+
+        down = member.get("/")
+        assert down.status == 503
+        assert "Portalen vilar en stund" in down.body
+        assert 'class="site-header"' in down.body  # in the site layout
+        assert down.headers["Retry-After"] == "30"
+        assert "unsafe-inline" not in down.headers["Content-Security-Policy"]
+        assert anonymous.get("/healthz").status == 503
+        assert anonymous.get(profile).status == 503  # no session: the view's own query fails
+        assert member.get("/admin/").status == 503
+
+        ensure_server(pgdata, "otg")
+
+        assert anonymous.get("/healthz").status == 200
+        back = member.get("/")
+        assert back.status == 200
+        assert "Logga ut" in back.body  # the same session, the same gunicorn
+        assert member.get("/admin/").status == 200
+
+
+def test_the_503_page_renders_without_touching_the_database():
+    # No django_db mark: pytest-django fails any query here, so the page needs no database at all.
+    try:
+        raise OperationalError("connection refused")
+    except OperationalError:
+        response = server_error(None)
+    assert response.status_code == 503
+    assert "Portalen vilar en stund" in response.content.decode()
+    assert response["Retry-After"] == "30"
+
+
+def test_other_errors_still_get_the_500_page():
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        response = server_error(None)
+    assert response.status_code == 500
