@@ -37,6 +37,7 @@ THIRD_PARTY_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "taggit",
     "csp",
 ]
@@ -60,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
 ]
 
 ROOT_URLCONF = "otg.urls"
@@ -212,3 +214,5 @@ LOGGING = {
 # --- The portal's own settings ------------------------------------------------------------------
 # Each app's demo content, loaded in this order by `manage.py load_demo` (idempotent).
 DEMO_LOADERS = ["members.demo.load"]
+# One tag vocabulary for members, events and interviews: "Klarspråk" and "klarspråk" are the same tag.
+TAGGIT_CASE_INSENSITIVE = True
