@@ -14,6 +14,7 @@ DEMO_ADMIN_EMAIL = "admin@example.org"
 DEMO_ADMIN_PASSWORD = "demo-admin-otg-2026"  # noqa: S105 (demo content, printed by make run)
 DEMO_MEMBER_EMAIL = "anna.lindqvist@example.org"
 DEMO_MEMBER_PASSWORD = "demo-medlem-otg-2026"  # noqa: S105 (demo content)
+DEMO_PRIVATE_EMAIL = "johan.karlsson@example.org"
 
 # email, name, pronouns, bio, interests, what I work with (shown or not), public, portrait colour
 DEMO_MEMBERS = [
@@ -80,7 +81,7 @@ DEMO_MEMBERS = [
         (74, 74, 85),
     ),
     (
-        "johan.karlsson@example.org",
+        DEMO_PRIVATE_EMAIL,
         "Johan Karlsson",
         "han",
         "Här för att lära mig mer innan jag visar min profil.",

@@ -10,8 +10,9 @@ from typing import NamedTuple
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from taggit.models import Tag
 
-from members.demo import DEMO_ADMIN_EMAIL
+from members.demo import DEMO_ADMIN_EMAIL, DEMO_MEMBER_EMAIL, DEMO_PRIVATE_EMAIL
 from members.models import Member
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,9 +37,33 @@ PAGES = [
     Page("sign in", url("account_login")),
     Page("sign up", url("account_signup")),
     Page("admin index", url("admin:index"), as_user="admin"),
+    Page("member directory", url("members:member-list")),
+    Page(
+        "member directory, filtered",
+        lambda: reverse("members:member-list") + f"?q=a&amne={topic('klarspråk')}",
+    ),
+    Page("public profile", lambda: Member.objects.public().get(email=DEMO_MEMBER_EMAIL).get_absolute_url()),
+    Page(
+        "own private profile",
+        lambda: Member.objects.get(email=DEMO_PRIVATE_EMAIL).get_absolute_url(),
+        "private",
+    ),
+    Page("profile edit", url("members:profile-edit"), as_user="member"),
+    Page("your data", url("members:my-data"), as_user="member"),
+    Page("delete account", url("members:account-delete"), as_user="member"),
+    Page("member admin", url("admin:members_member_changelist"), as_user="admin"),
 ]
 
-USERS = {"admin": lambda: Member.objects.get(email=DEMO_ADMIN_EMAIL)}
+
+def topic(name: str) -> str:
+    return Tag.objects.get(name=name).slug
+
+
+USERS = {
+    "admin": lambda: Member.objects.get(email=DEMO_ADMIN_EMAIL),
+    "member": lambda: Member.objects.get(email=DEMO_MEMBER_EMAIL),
+    "private": lambda: Member.objects.get(email=DEMO_PRIVATE_EMAIL),
+}
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])
