@@ -31,7 +31,7 @@ class ProfileForm(forms.ModelForm):
         ]
         labels = {"name": _("Display name")}
         help_texts = {
-            "pronouns": _("Optional, for example “she/her”, “they/them” or “hen”."),
+            "pronouns": _("For example “she/her”, “they/them” or “hen”."),
             "bio": _("Plain text, at most 600 characters."),
             "interests": _("Separate topics with commas, for example: klarspråk, öppna data."),
             "work_description": _("Optional. Shown only if you tick the box below."),

@@ -303,3 +303,11 @@ def test_privacy_page_lists_what_is_stored_and_for_how_long(client):
     response = client.get(reverse("privacy"), HTTP_ACCEPT_LANGUAGE="en")
     for text in ["Until you delete your account.", "at most two weeks", "portrait", "principles", "no log"]:
         assertContains(response, text)
+
+
+def test_header_marks_only_my_profile_as_current_on_my_profile(client, member):
+    client.force_login(member)
+    html = client.get(member.get_absolute_url()).content.decode()
+    assert html.count('aria-current="page"') == 1
+    assert f'<a href="{member.get_absolute_url()}" aria-current="page">' in html
+    assert client.get(reverse("members:member-list")).content.decode().count('aria-current="page"') == 1
