@@ -50,6 +50,10 @@ class Member(AbstractBaseUser, PermissionsMixin):
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="sv"
     )
     is_public = models.BooleanField(_("public profile"), default=False)
+    # The re-encoded upload and its two squares, made once when the portrait is set (members.services).
+    portrait = models.ImageField(_("portrait"), upload_to="portraits/", blank=True)
+    portrait_small = models.ImageField(_("portrait, 96 px square"), upload_to="portraits/", blank=True)
+    portrait_large = models.ImageField(_("portrait, 400 px square"), upload_to="portraits/", blank=True)
     principles_version = models.CharField(_("principles version accepted"), max_length=20, blank=True)
     principles_accepted_at = models.DateTimeField(_("principles accepted at"), null=True, blank=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
@@ -75,6 +79,10 @@ class Member(AbstractBaseUser, PermissionsMixin):
 
     def get_absolute_url(self) -> str:
         return reverse("members:member-detail", kwargs={"pk": self.pk})
+
+    def portrait_files(self) -> list:
+        """The stored portrait files that exist, the original first."""
+        return [f for f in (self.portrait, self.portrait_small, self.portrait_large) if f]
 
     def get_full_name(self) -> str:
         return self.name

@@ -1,8 +1,185 @@
-from datetime import datetime
+"""Writes with rules on members: profile, portrait, data export and deletion."""
 
+import io
+import json
+import zipfile
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import PurePosixPath
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 
 from members.models import Member
+from members.signals import member_deleting, member_exporting
+from otg.images import clean_image
+
+PORTRAIT_SMALL = 96
+PORTRAIT_LARGE = 400
+PORTRAIT_FIELDS = ("portrait", "portrait_small", "portrait_large")
+
+
+def _delete_files_after_commit(names: Iterable[str]) -> None:
+    names = [name for name in names if name]
+    if names:
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+
+
+@transaction.atomic
+def member_update_profile(
+    *,
+    member: Member,
+    name: str,
+    pronouns: str = "",
+    bio: str = "",
+    interests: Iterable[str] = (),
+    work_description: str = "",
+    show_work: bool = False,
+    preferred_language: str = "sv",
+    is_public: bool = False,
+) -> Member:
+    """Save what the member tells about themselves. Nothing here can name an organisation."""
+    member.name = name.strip()
+    member.pronouns = pronouns.strip()
+    member.bio = bio.strip()
+    member.work_description = work_description.strip()
+    member.show_work = show_work
+    member.preferred_language = preferred_language
+    member.is_public = is_public
+    member.full_clean(exclude=["password", *PORTRAIT_FIELDS])
+    member.save(
+        update_fields=[
+            "name",
+            "pronouns",
+            "bio",
+            "work_description",
+            "show_work",
+            "preferred_language",
+            "is_public",
+        ]
+    )
+    member.interests.set(sorted({tag.strip() for tag in interests if tag.strip()}))
+    return member
+
+
+@transaction.atomic
+def member_set_portrait(*, member: Member, upload) -> Member:
+    """Store a clean copy of the upload and its 96 px and 400 px squares; the old files go after commit.
+
+    Raises ValidationError (from otg.images.clean_image) when the upload is not an acceptable image.
+    """
+    image = clean_image(upload)
+    old_names = [f.name for f in member.portrait_files()]
+    for field, content in [
+        (member.portrait, image.file()),
+        (member.portrait_small, image.square(PORTRAIT_SMALL)),
+        (member.portrait_large, image.square(PORTRAIT_LARGE)),
+    ]:
+        field.save(content.name, content, save=False)
+    member.save(update_fields=list(PORTRAIT_FIELDS))
+    _delete_files_after_commit(old_names)
+    return member
+
+
+@transaction.atomic
+def member_remove_portrait(*, member: Member) -> Member:
+    old_names = [f.name for f in member.portrait_files()]
+    for field in PORTRAIT_FIELDS:
+        setattr(member, field, "")
+    member.save(update_fields=list(PORTRAIT_FIELDS))
+    _delete_files_after_commit(old_names)
+    return member
+
+
+def _isoformat(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def member_export_data(*, member: Member) -> bytes:
+    """A zip of everything the portal stores about the member: data.json and the portrait file.
+
+    Other apps add their part through the members.signals.member_exporting signal.
+    """
+    portrait_name = None
+    if member.portrait:
+        portrait_name = "portrait" + PurePosixPath(member.portrait.name).suffix
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        "profile": {
+            "name": member.name,
+            "email": member.email,
+            "pronouns": member.pronouns,
+            "bio": member.bio,
+            "interests": sorted(member.interests.names()),
+            "what_i_work_with": member.work_description,
+            "show_what_i_work_with": member.show_work,
+            "preferred_language": member.preferred_language,
+            "public_profile": member.is_public,
+            "portrait": portrait_name,
+            "joined": _isoformat(member.date_joined),
+            "last_sign_in": _isoformat(member.last_login),
+        },
+        "consents": {
+            "principles_version": member.principles_version or None,
+            "principles_accepted_at": _isoformat(member.principles_accepted_at),
+        },
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=member).order_by("email")
+        ],
+        # The kinds of second factor only: secrets and recovery codes never leave the database.
+        "multi_factor_authentication": [
+            {
+                "type": authenticator.type,
+                "created_at": _isoformat(authenticator.created_at),
+                "last_used_at": _isoformat(authenticator.last_used_at),
+            }
+            for authenticator in Authenticator.objects.filter(user=member).order_by("created_at")
+        ],
+        "sessions": [
+            {
+                "created_at": _isoformat(session.created_at),
+                "last_seen_at": _isoformat(session.last_seen_at),
+                "ip": session.ip,
+                "user_agent": session.user_agent,
+            }
+            for session in UserSession.objects.filter(user=member).order_by("created_at")
+        ],
+    }
+    for _receiver, response in member_exporting.send(sender=Member, member=member):
+        if response:
+            key, part = response
+            data[key] = part
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        if portrait_name:
+            with member.portrait.open("rb") as portrait:
+                archive.writestr(portrait_name, portrait.read())
+    return buffer.getvalue()
+
+
+@transaction.atomic
+def member_delete(*, member: Member) -> None:
+    """Delete the member, their email addresses and sessions; portrait files go after commit.
+
+    `member_deleting` is sent first, inside this transaction, so other apps (events: RSVPs) clean up
+    before the row goes, and roll back with it if anything fails.
+    """
+    member_deleting.send(sender=Member, member=member)
+    portrait_names = [f.name for f in member.portrait_files()]
+    EmailAddress.objects.filter(user=member).delete()
+    # Sessions signed in through allauth are tracked; ending them removes the session rows themselves.
+    # Any other session of the member points at a row that no longer exists and is anonymous from now on.
+    for session in UserSession.objects.filter(user=member):
+        session.end()
+    member.delete()
+    _delete_files_after_commit(portrait_names)
 
 
 @transaction.atomic

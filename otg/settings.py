@@ -39,6 +39,7 @@ THIRD_PARTY_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "taggit",
     "csp",
     "mailer",
@@ -65,6 +66,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "members.middleware.StaffMFAMiddleware",
     "otg.middleware.FriendlyMethodNotAllowedMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
 ]
 
 # Forms render through templates/django/forms/ (labels, help and errors the same way on every page).
@@ -263,3 +265,5 @@ DEMO_LOADERS = ["members.demo.load", "events.demo.load", "interviews.demo.load"]
 EVENT_ONLINE_LINK_LEAD = timedelta(minutes=env.int("EVENT_ONLINE_LINK_LEAD_MINUTES", default=60))
 EVENT_NEEDS_RETENTION_DAYS = env.int("EVENT_NEEDS_RETENTION_DAYS", default=30)
 EVENT_LOCK_TIMEOUT_MS = env.int("EVENT_LOCK_TIMEOUT_MS", default=3000)
+# One tag vocabulary for members, events and interviews: "Klarspråk" and "klarspråk" are the same tag.
+TAGGIT_CASE_INSENSITIVE = True

@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 
 from events.sitemaps import EventSitemap
 from interviews.sitemaps import InterviewSitemap
+from members.sitemaps import MemberSitemap
 from otg import views
 
 # The admin signs in through allauth: one sign-in form, with its rate limits and two-factor step.
@@ -15,6 +16,7 @@ admin.site.site_header = "One Team Gov Sverige"
 sitemaps = {
     "events": EventSitemap,
     "interviews": InterviewSitemap,
+    "members": MemberSitemap,
 }
 
 urlpatterns = [

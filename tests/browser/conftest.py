@@ -4,6 +4,7 @@ Without /usr/bin/chromium the browser tests are left out with a loud notice; wit
 """
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -80,12 +81,22 @@ def language_page(context, live_server):
 def sign_in(context, live_server):
     """Give the browser a signed-in session for ``member`` without going through the form."""
 
-    def do(member):
+    def do(member, *, reauthenticated: bool = True):
         engine = import_string(settings.SESSION_ENGINE)
         session = engine.SessionStore()
         session[SESSION_KEY] = str(member.pk)
         session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = member.get_session_auth_hash()
+        # As if the password was just given again: pages behind allauth's reauthentication open directly.
+        session["account_authentication_methods"] = [
+            {
+                "method": "password",
+                "at": time.time(),
+                "email": member.email,
+                "reauthenticated": reauthenticated,
+            }
+        ]
+        session["account_authentication_methods_user"] = str(member.pk)
         session.save()
         context.add_cookies(
             [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server.url}]

@@ -12,12 +12,12 @@ import pytest
 from django.db import OperationalError
 from django.urls import reverse
 
-from members.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD
+from members.demo import DEMO_MEMBER_EMAIL, DEMO_MEMBER_PASSWORD
 from otg.embedded_db import ensure_server, stop_server
 from otg.views import server_error
 from tests.servers import Browser, database_url, gunicorn, manage, portal_env
 
-ADMIN_PK = f"from members.models import Member; print(Member.objects.get(email='{DEMO_ADMIN_EMAIL}').pk)"
+MEMBER_PK = f"from members.models import Member; print(Member.objects.get(email='{DEMO_MEMBER_EMAIL}').pk)"
 
 
 @pytest.fixture
@@ -39,8 +39,8 @@ def sign_in(browser: Browser) -> None:
     reply = browser.post(
         login,
         {
-            "login": DEMO_ADMIN_EMAIL,
-            "password": DEMO_ADMIN_PASSWORD,
+            "login": DEMO_MEMBER_EMAIL,
+            "password": DEMO_MEMBER_PASSWORD,
             "csrfmiddlewaretoken": browser.cookie("csrftoken"),
         },
     )
@@ -54,7 +54,7 @@ def test_portal_answers_503_while_the_database_is_down_and_recovers_without_rest
     manage("migrate", "--noinput", env=env)
     manage("createcachetable", env=env)
     manage("load_demo", env=env)
-    admin_pk = manage("shell", "-c", ADMIN_PK, env=env).stdout.split()[-1]
+    member_pk = manage("shell", "-c", MEMBER_PK, env=env).stdout.split()[-1]
 
     with gunicorn(env) as base_url:
         member = Browser(base_url)
@@ -62,7 +62,7 @@ def test_portal_answers_503_while_the_database_is_down_and_recovers_without_rest
         home = member.get("/")
         assert home.status == 200
         assert "Logga ut" in home.body  # signed in: the session lives in the database
-        profile = reverse("members:member-detail", args=[admin_pk])
+        profile = reverse("members:member-detail", args=[member_pk])
         assert member.get(profile).status == 200
         anonymous = Browser(base_url)
         assert anonymous.get("/healthz").status == 200
@@ -85,7 +85,7 @@ def test_portal_answers_503_while_the_database_is_down_and_recovers_without_rest
         back = member.get("/")
         assert back.status == 200
         assert "Logga ut" in back.body  # the same session, the same gunicorn
-        assert member.get("/admin/").status == 200
+        assert member.get(profile).status == 200
 
 
 def test_the_503_page_renders_without_touching_the_database():
