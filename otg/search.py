@@ -9,11 +9,13 @@ hits rank above substring-only hits; among full-text hits, ts_rank orders by wei
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, models
 from django.db.models import Case, F, IntegerField, Q, Value, When
-from django.db.models.functions import Concat
+from django.db.models.functions import Cast, Concat
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -52,7 +54,8 @@ class Hit:
     title: str
     url: str
     snippet: SafeString
-    obj: models.Model
+    day: datetime | None
+    cancelled: bool
 
 
 def clean_query(raw: str) -> ParsedQuery:
@@ -99,11 +102,35 @@ def _base_querysets() -> dict[str, models.QuerySet]:
     }
 
 
-# The text each kind shows a snippet from.
-SNIPPET_SOURCES = {
-    Kind.INTERVIEW: Concat("introduction", Value("\n\n"), "body_text", output_field=models.TextField()),
-    Kind.EVENT: Concat("summary", Value("\n\n"), "description", output_field=models.TextField()),
-    Kind.MEMBER: F("bio"),
+# Per kind, what a hit shows: title, the reference its URL is made from, a date, its status and the
+# text the snippet comes from. The same columns for every kind, so that one UNION gives a page.
+HIT_COLUMNS = {
+    Kind.INTERVIEW: {
+        "hit_title": F("title"),
+        "hit_ref": F("slug"),
+        "hit_day": F("published_at"),
+        "hit_status": Value(""),
+        "hit_doc": Concat("introduction", Value("\n\n"), "body_text", output_field=models.TextField()),
+    },
+    Kind.EVENT: {
+        "hit_title": F("title"),
+        "hit_ref": F("slug"),
+        "hit_day": F("start"),
+        "hit_status": F("status"),
+        "hit_doc": Concat("summary", Value("\n\n"), "description", output_field=models.TextField()),
+    },
+    Kind.MEMBER: {
+        "hit_title": F("name"),
+        "hit_ref": Cast("pk", models.TextField()),
+        "hit_day": Value(None, output_field=models.DateTimeField()),
+        "hit_status": Value(""),
+        "hit_doc": F("bio"),
+    },
+}
+URL_NAMES = {
+    Kind.INTERVIEW: ("interviews:interview-detail", "slug"),
+    Kind.EVENT: ("events:event-detail", "slug"),
+    Kind.MEMBER: ("members:member-detail", "pk"),
 }
 
 
@@ -148,51 +175,52 @@ def count_by_kind(querysets: dict[str, models.QuerySet]) -> dict[str, int]:
     return dict(zip(querysets, counts, strict=True))
 
 
-def ranked(querysets: dict[str, models.QuerySet]) -> models.QuerySet:
-    """One ordered list of (kind, pk, fts, rank) over every kind: slice it to get a page."""
-    parts = [
-        queryset.annotate(hit_kind=Value(str(kind), output_field=models.CharField())).values_list(
-            "hit_kind", "pk", "fts", "rank"
+def page_of_hits(
+    querysets: dict[str, models.QuerySet], parsed: ParsedQuery, *, offset: int, limit: int
+) -> list[Hit]:
+    """One page of hits over every kind, best first, with highlighted snippets, in one query.
+
+    ts_headline is costly; PostgreSQL evaluates it only for the rows that survive ORDER BY ... LIMIT,
+    because it stands in the outer query, after the UNION has been sorted.
+    """
+    parts = []
+    for kind, queryset in querysets.items():
+        columns = HIT_COLUMNS[kind]
+        parts.append(
+            queryset.annotate(hit_kind=Value(str(kind), output_field=models.CharField()), **columns)
+            .values_list("hit_kind", "pk", "fts", "rank", *columns)
+            .order_by()
         )
-        for kind, queryset in querysets.items()
-    ]
     combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return combined.order_by("-fts", "-rank", "hit_kind", "pk")
-
-
-def hits_for(rows: list[tuple], parsed: ParsedQuery) -> list[Hit]:
-    """The page's hits with highlighted snippets: one query per kind on the page, at most three."""
-    query = SearchQuery(parsed.text, search_type="websearch", config=SEARCH_CONFIG)
-    by_kind: dict[str, list[int]] = {}
-    for kind, pk, _fts, _rank in rows:
-        by_kind.setdefault(kind, []).append(pk)
-    objects = {}
-    for kind, pks in by_kind.items():
-        queryset = (
-            _base_querysets()[kind]
-            .filter(pk__in=pks)
-            .annotate(
-                snippet=SearchHeadline(
-                    SNIPPET_SOURCES[kind],
-                    query,
-                    config=SEARCH_CONFIG,
-                    start_sel=START,
-                    stop_sel=STOP,
-                    highlight_all=False,
-                    max_fragments=2,
-                    max_words=30,
-                    min_words=12,
-                    fragment_delimiter=" … ",
-                )
+    union_sql, params = combined.query.sql_with_params()
+    options = (
+        f'StartSel="{START}", StopSel="{STOP}", MaxFragments=2, MaxWords=30, MinWords=12, '
+        'FragmentDelimiter=" … "'
+    )
+    sql = (
+        "SELECT hits.col1, hits.col2, hits.col5, hits.col6, hits.col7, hits.col8, "  # noqa: S608
+        "ts_headline(%s::regconfig, translate(hits.col9, %s, ''), websearch_to_tsquery(%s::regconfig, %s), %s) "
+        f"FROM ({union_sql}) AS hits(col1, col2, col3, col4, col5, col6, col7, col8, col9) "
+        "ORDER BY hits.col3 DESC, hits.col4 DESC, hits.col1, hits.col2 LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            # The markers are taken out of the text first: content cannot fake a <mark>.
+            [SEARCH_CONFIG, START + STOP, SEARCH_CONFIG, parsed.text, options, *params, limit, offset],
+        )
+        rows = cursor.fetchall()
+    hits = []
+    for kind, _pk, title, ref, day, status, headline in rows:
+        url_name, kwarg = URL_NAMES[kind]
+        hits.append(
+            Hit(
+                kind=kind,
+                title=title,
+                url=reverse(url_name, kwargs={kwarg: ref}),
+                snippet=highlight(headline or ""),
+                day=day,
+                cancelled=status == "cancelled",
             )
         )
-        for obj in queryset:
-            objects[(kind, obj.pk)] = obj
-    hits = []
-    for kind, pk, _fts, _rank in rows:
-        obj = objects.get((kind, pk))
-        if obj is None:  # Became private between the two queries.
-            continue
-        title = obj.name if kind == Kind.MEMBER else obj.title
-        hits.append(Hit(kind, title, obj.get_absolute_url(), highlight(obj.snippet or ""), obj))
     return hits

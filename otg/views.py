@@ -57,13 +57,16 @@ def search_page(request: HttpRequest) -> HttpResponse:
         matching = search.matching(parsed)
         counts = search.count_by_kind(matching)
         shown = {k: qs for k, qs in matching.items() if not kind or k == kind}
-        paginator = Paginator(search.ranked(shown), SEARCH_PAGE_SIZE)
-        # Counted already, in the one query above: tell the paginator, so it does not count again.
-        paginator.count = sum(counts[k] for k in shown)
+        # Counted already, in the one query above: the paginator only does the arithmetic.
+        paginator = Paginator(range(sum(counts[k] for k in shown)), SEARCH_PAGE_SIZE)
         page = paginator.get_page(request.GET.get("sida"))
         context.update(
             page=page,
-            hits=search.hits_for(list(page.object_list), parsed),
+            hits=search.page_of_hits(
+                shown, parsed, offset=(page.number - 1) * SEARCH_PAGE_SIZE, limit=SEARCH_PAGE_SIZE
+            )
+            if paginator.count
+            else [],
             counts=[(k, search.Kind(k).label, counts[k]) for k in search.Kind.values],
             total=sum(counts.values()),
         )
