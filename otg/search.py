@@ -199,7 +199,8 @@ def page_of_hits(
     )
     sql = (
         "SELECT hits.col1, hits.col2, hits.col5, hits.col6, hits.col7, hits.col8, "  # noqa: S608
-        "ts_headline(%s::regconfig, translate(hits.col9, %s, ''), websearch_to_tsquery(%s::regconfig, %s), %s) "
+        "ts_headline(%s::regconfig, translate(hits.col9, %s, ''), "
+        "websearch_to_tsquery(%s::regconfig, %s), %s) "
         f"FROM ({union_sql}) AS hits(col1, col2, col3, col4, col5, col6, col7, col8, col9) "
         "ORDER BY hits.col3 DESC, hits.col4 DESC, hits.col1, hits.col2 LIMIT %s OFFSET %s"
     )
