@@ -59,6 +59,13 @@ PAGES = [
     Page("my events", url("events:my-events"), as_user="attendee"),
     Page("event attendees", url("events:organiser-attendees", slug=WEBINAR), as_user="organiser"),
     Page("admin events", url("admin:events_event_changelist"), as_user="admin"),
+    Page("search", lambda: reverse("search") + "?q=f%C3%B6r%C3%A4ndring"),
+    Page("search by type", lambda: reverse("search") + "?q=f%C3%B6r%C3%A4ndring&typ=evenemang"),
+    Page("search without query", url("search")),
+    Page("search of stop words", lambda: reverse("search") + "?q=och"),
+    Page("topics", url("topic-list")),
+    Page("topic", url("topic-detail", slug="klarspråk")),
+    Page("home as member", url("home"), as_user="attendee"),
 ]
 
 USERS = {
