@@ -170,6 +170,7 @@ def test_search_paginates(client):
         ("   ", "Skriv ett eller flera ord"),
         ("?!… --- ***", "inga ord vi kan söka efter"),
         ("och att det som", "inga ord vi kan söka efter"),
+        ("Är det för mycket på?", "inga ord vi kan söka efter"),
         ("förändring " * 30, "för lång"),
         ("förändring\x00", None),
         ("\x00", "Skriv ett eller flera ord"),
