@@ -106,7 +106,8 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    tag = get_object_or_404(_topic_counts(), slug=slug)
+    # A tag that only private or unpublished things carry is not shown: its name alone could tell.
+    tag = get_object_or_404(_topic_counts().filter(total__gt=0), slug=slug)
     interviews = list(
         Interview.objects.published().newest_first().filter(tags=tag).prefetch_related("tags")[:TOPIC_ITEMS]
     )

@@ -83,6 +83,14 @@ def test_topic_page_for_an_unknown_tag_is_not_found(client):
     assert client.get(reverse("topic-detail", args=["finns-inte"])).status_code == 404
 
 
+def test_topic_page_of_a_tag_only_private_things_carry_is_not_found(client):
+    MemberFactory(is_public=False).interests.add("min diagnos")
+    InterviewFactory(tags=["hemligt projekt"], status="draft", published_at=None)
+
+    assert client.get(reverse("topic-detail", args=["min-diagnos"])).status_code == 404
+    assert client.get(reverse("topic-detail", args=["hemligt-projekt"])).status_code == 404
+
+
 def test_every_tag_shown_links_to_its_topic_page(client):
     interview = InterviewFactory(tags=["klarspråk"])
     event = EventFactory()
