@@ -54,8 +54,9 @@ messages: setup
 	$(MANAGE) makemessages --locale sv --locale en --no-location --ignore '.venv/*' --ignore 'var/*'
 	for po in locale/*/LC_MESSAGES/django.po; do msgfmt --check-format -o "$${po%.po}.mo" "$$po"; done
 
+# Two workers, one per core; a test file stays on one worker (its fixtures and live server with it).
 test: lint messages-check
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 # Benchmark at realistic volume through gunicorn (production settings) and wrk; writes var/bench/latest.md.
 bench: setup

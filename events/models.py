@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from otg.markdown import render_markdown
+from otg.search_fields import search_indexes, search_text_field, search_vector_field
 
 
 class EventQuerySet(models.QuerySet):
@@ -90,6 +91,11 @@ class Event(models.Model):
     sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # For the site search (otg.search), kept current by PostgreSQL whenever the row changes.
+    search_vector = search_vector_field(
+        ("title", "A"), ("summary", "B"), ("description", "C"), ("city", "D"), ("venue_name", "D")
+    )
+    search_text = search_text_field("title", "summary", "description", "city", "venue_name")
 
     objects = EventQuerySet.as_manager()
 
@@ -97,7 +103,10 @@ class Event(models.Model):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         ordering = ["start", "pk"]
-        indexes = [models.Index(fields=["status", "end", "start"], name="event_status_end_start")]
+        indexes = [
+            models.Index(fields=["status", "end", "start"], name="event_status_end_start"),
+            *search_indexes("event"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(going_count__lte=F("capacity")),

@@ -88,6 +88,11 @@ class InterviewAdmin(admin.ModelAdmin):
         elif form.cleaned_data.get("portrait") is False:
             services.interview_portrait_clear(interview=obj)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The questions are saved only now, after the interview: refresh the text the search reads.
+        services.interview_body_refresh(interview=form.instance)
+
     @admin.action(description=_("Publish now"), permissions=["change"])
     def publish_now(self, request, queryset):
         now = timezone.now()

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from otg.search_fields import search_indexes, search_text_field, search_vector_field
+
 PORTRAIT_SQUARE = 600
 PORTRAIT_THUMB = 160
 
@@ -82,6 +84,14 @@ class Interview(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The questions, answers and closing text in one column, so that PostgreSQL can keep the search
+    # columns below current. Written by services.interview_body_refresh (admin, import); a bulk
+    # insert must fill it itself.
+    body_text = models.TextField(_("text for search"), blank=True, editable=False)
+    search_vector = search_vector_field(
+        ("title", "A"), ("interviewee_name", "B"), ("introduction", "B"), ("body_text", "C")
+    )
+    search_text = search_text_field("title", "interviewee_name", "introduction", "body_text")
 
     objects = InterviewQuerySet.as_manager()
 
@@ -99,7 +109,10 @@ class Interview(models.Model):
                 name="interview_portrait_has_alt",
             ),
         ]
-        indexes = [models.Index(fields=["status", "published_at"], name="interview_status_pub_idx")]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="interview_status_pub_idx"),
+            *search_indexes("interview"),
+        ]
 
     def __str__(self) -> str:
         return self.title

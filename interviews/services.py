@@ -29,6 +29,26 @@ def interview_unpublish(*, interview: Interview) -> Interview:
     return interview
 
 
+def interview_body_text(*, interview: Interview) -> str:
+    """The questions, answers and closing text as one text, what Interview.body_text holds."""
+    parts = []
+    for question in interview.questions.all():
+        parts += [question.question, question.answer]
+    parts.append(interview.closing_text)
+    return "\n\n".join(part for part in parts if part)
+
+
+@transaction.atomic
+def interview_body_refresh(*, interview: Interview) -> Interview:
+    """Copy the questions and answers into body_text, from which PostgreSQL builds the search columns.
+
+    Call after every change to an interview's questions (the admin and the import do).
+    """
+    interview.body_text = interview_body_text(interview=interview)
+    Interview.objects.filter(pk=interview.pk).update(body_text=interview.body_text)
+    return interview
+
+
 def _delete_portrait_files(interview: Interview) -> None:
     for field in (interview.portrait, interview.portrait_square, interview.portrait_thumb):
         if field:
@@ -100,4 +120,4 @@ def interview_import_text(
         Question(interview=interview, order=n, question=pair.question, answer=pair.answer)
         for n, pair in enumerate(parsed.pairs, start=1)
     )
-    return interview
+    return interview_body_refresh(interview=interview)

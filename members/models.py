@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from otg.search_fields import search_indexes, search_text_field, search_vector_field
+
 
 class MemberQuerySet(models.QuerySet):
     def public(self):
@@ -59,6 +61,10 @@ class Member(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # For the site search (otg.search), kept current by PostgreSQL. What the member works with stays
+    # out: it is shown only by choice (show_work), and a generated column cannot follow that choice.
+    search_vector = search_vector_field(("name", "A"), ("bio", "B"))
+    search_text = search_text_field("name", "bio")
 
     objects = MemberManager()
 
@@ -73,6 +79,7 @@ class Member(AbstractBaseUser, PermissionsMixin):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="member_email_ci_unique"),
         ]
+        indexes = search_indexes("member")
 
     def __str__(self) -> str:
         return self.name or self.email

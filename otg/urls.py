@@ -28,6 +28,9 @@ urlpatterns = [
         name="accessibility",
     ),
     path("integritet/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
+    path("sok/", views.search_page, name="search"),
+    path("amnen/", views.topic_list, name="topic-list"),
+    path("amnen/<str:slug>/", views.topic_detail, name="topic-detail"),
     path("healthz", views.healthz, name="healthz"),
     path("livez", views.livez, name="livez"),
     path(

@@ -1,20 +1,127 @@
-"""Pages that belong to no single app: the home page, the health check and the error pages."""
+"""Pages that belong to no single app: home, search, topics, the health check and the error pages."""
 
 import sys
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.static import serve
+from taggit.models import Tag, TaggedItem
+
+from events.models import Event, Rsvp
+from interviews.models import Interview
+from members.models import Member
+from otg import search
+
+HOME_ITEMS = 3
+SEARCH_PAGE_SIZE = 20
+TOPIC_ITEMS = 6
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/home.html")
+    events = Event.objects.upcoming().filter(status=Event.Status.PUBLISHED)
+    my_event = None
+    if request.user.is_authenticated:
+        my_event = events.filter(rsvps__member=request.user, rsvps__status=Rsvp.Status.GOING).first()
+    with_places = events.filter(Q(capacity__isnull=True) | Q(going_count__lt=F("capacity")))
+    if my_event is not None:
+        with_places = with_places.exclude(pk=my_event.pk)
+    return render(
+        request,
+        "pages/home.html",
+        {
+            "my_event": my_event,
+            "events": list(with_places[:HOME_ITEMS]),
+            "interviews": list(
+                Interview.objects.published().newest_first().prefetch_related("tags")[:HOME_ITEMS]
+            ),
+        },
+    )
+
+
+@require_safe
+def search_page(request: HttpRequest) -> HttpResponse:
+    parsed = search.clean_query(request.GET.get("q", ""))
+    kind = request.GET.get("typ", "")
+    if kind not in search.Kind.values:
+        kind = ""
+    context = {"query": parsed.text, "problem": parsed.problem, "kind": kind, "kinds": search.Kind}
+    if not parsed.problem:
+        search.analyse_query(parsed)
+        context["problem"] = parsed.problem
+    if not parsed.problem:
+        matching = search.matching(parsed)
+        counts = search.count_by_kind(matching)
+        shown = {k: qs for k, qs in matching.items() if not kind or k == kind}
+        # Counted already, in the one query above: the paginator only does the arithmetic.
+        paginator = Paginator(range(sum(counts[k] for k in shown)), SEARCH_PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("sida"))
+        context.update(
+            page=page,
+            hits=search.page_of_hits(
+                shown, parsed, offset=(page.number - 1) * SEARCH_PAGE_SIZE, limit=SEARCH_PAGE_SIZE
+            )
+            if paginator.count
+            else [],
+            counts=[(k, search.Kind(k).label, counts[k]) for k in search.Kind.values],
+            total=sum(counts.values()),
+        )
+    return render(request, "pages/search.html", context)
+
+
+def _tagged_count(app_label: str, model: str, public_pks) -> Coalesce:
+    """How many public things of one kind carry the tag (OuterRef), as a subquery."""
+    count = (
+        TaggedItem.objects.filter(
+            tag=OuterRef("pk"),
+            content_type__app_label=app_label,
+            content_type__model=model,
+            object_id__in=public_pks,
+        )
+        .order_by()
+        .values("tag")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(count, output_field=IntegerField()), Value(0))
+
+
+def _topic_counts():
+    return Tag.objects.annotate(
+        interview_count=_tagged_count("interviews", "interview", Interview.objects.published().values("pk")),
+        event_count=_tagged_count("events", "event", Event.objects.upcoming().order_by().values("pk")),
+        member_count=_tagged_count("members", "member", Member.objects.public().order_by().values("pk")),
+    ).annotate(total=F("interview_count") + F("event_count") + F("member_count"))
+
+
+@require_safe
+def topic_list(request: HttpRequest) -> HttpResponse:
+    topics = _topic_counts().filter(total__gt=0).order_by("-total", "name")
+    return render(request, "pages/topic_list.html", {"topics": topics})
+
+
+@require_safe
+def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    # A tag that only private or unpublished things carry is not shown: its name alone could tell.
+    tag = get_object_or_404(_topic_counts().filter(total__gt=0), slug=slug)
+    interviews = list(
+        Interview.objects.published().newest_first().filter(tags=tag).prefetch_related("tags")[:TOPIC_ITEMS]
+    )
+    events = list(Event.objects.upcoming().filter(tags=tag)[:TOPIC_ITEMS])
+    members = list(Member.objects.public().filter(interests=tag).order_by("name", "pk")[:TOPIC_ITEMS])
+    return render(
+        request,
+        "pages/topic_detail.html",
+        {"tag": tag, "interviews": interviews, "events": events, "members": members, "limit": TOPIC_ITEMS},
+    )
 
 
 @never_cache
@@ -40,7 +147,10 @@ def media(request: HttpRequest, path: str) -> HttpResponse:
     # MEDIA_ROOT is read per request (not frozen into the URLconf), so it follows the settings.
     # Every stored image was re-encoded under a name with its format's extension, so the content
     # type guessed from the name is the image's own; SecurityMiddleware adds nosniff.
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError as error:  # a name too long for the file system is simply not there
+        raise Http404 from error
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

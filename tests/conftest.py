@@ -6,6 +6,24 @@ django_settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture(autouse=True)
+def _fresh_content_types():
+    """A transactional test's flush recreates content types under new ids; forget the cached old ones."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in Swedish, whatever language an earlier request in this thread left active."""
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     """Fast hashing, a private media folder and cache per test, and static files without a manifest."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -108,12 +108,12 @@ def build(scale: float) -> None:
     from allauth.account.models import EmailAddress
     from django.contrib.auth.hashers import make_password
     from django.contrib.contenttypes.models import ContentType
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.utils import timezone
-    from events.models import Event, Rsvp
-    from interviews.models import Interview, Question
     from taggit.models import Tag, TaggedItem
 
+    from events.models import Event, Rsvp
+    from interviews.models import Interview, Question
     from members.models import Member
 
     sizes = {name: max(1, int(count * scale)) for name, count in SIZES.items()}
@@ -215,6 +215,14 @@ def build(scale: float) -> None:
             ],
             batch_size=BATCH,
         )
+        # The search column holds the questions and answers (interviews.services.interview_body_text).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """UPDATE interviews_interview i SET body_text = concat_ws(E'\\n\\n',
+                     (SELECT string_agg(concat_ws(E'\\n\\n', question, answer), E'\\n\\n' ORDER BY "order", id)
+                      FROM interviews_question q WHERE q.interview_id = i.id), NULLIF(closing_text, ''))
+                   WHERE i.slug LIKE 'bench-%%'"""
+            )
         tagged = []
         for model, objects, field in ((Member, members, 3), (Event, events, 3), (Interview, interviews, 3)):
             content_type = ContentType.objects.get_for_model(model)

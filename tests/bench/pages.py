@@ -35,4 +35,7 @@ PAGES = [
     Page("interview list", lambda: reverse("interviews:interview-list")),
     Page("interview page", interview),
     Page("public calendar feed", lambda: reverse("events:public-feed")),
+    Page("search", lambda: reverse("search") + "?q=f%C3%B6r%C3%A4ndring"),
+    Page("member directory", lambda: reverse("members:member-list")),
+    Page("topic page", lambda: reverse("topic-detail", args=["klarspråk"])),
 ]

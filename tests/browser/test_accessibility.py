@@ -76,6 +76,13 @@ PAGES = [
     Page("your data", url("members:my-data"), as_user="member"),
     Page("delete account", url("members:account-delete"), as_user="member"),
     Page("member admin", url("admin:members_member_changelist"), as_user="admin"),
+    Page("search", lambda: reverse("search") + "?q=f%C3%B6r%C3%A4ndring"),
+    Page("search by type", lambda: reverse("search") + "?q=f%C3%B6r%C3%A4ndring&typ=evenemang"),
+    Page("search without query", url("search")),
+    Page("search of stop words", lambda: reverse("search") + "?q=och"),
+    Page("topics", url("topic-list")),
+    Page("topic", url("topic-detail", slug="klarspråk")),
+    Page("home as member", url("home"), as_user="attendee"),
 ]
 
 

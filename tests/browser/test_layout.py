@@ -35,8 +35,8 @@ def test_language_switch_works_with_keyboard_and_without_javascript(browser, liv
     page.locator("#language-select").focus()
     page.keyboard.press("ArrowDown")  # Svenska -> English
     page.keyboard.press("Tab")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h1").inner_text() == "About One Team Gov"
     context.close()

@@ -20,6 +20,25 @@ def migrate(targets):
     executor.migrate(targets)
 
 
+@pytest.fixture(autouse=True)
+def _back_to_the_latest_migrations():
+    """Later tests (in a reused database too) need the schema of the newest migrations."""
+    yield
+    executor = MigrationExecutor(connection)
+    migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_migration_fills_body_text_of_earlier_interviews():
+    from tests.factories import InterviewFactory, QuestionFactory
+
+    interview = InterviewFactory(closing_text="Tack för samtalet.")
+    QuestionFactory(interview=interview, question="Vad gör du?", answer="Jag leder kulturförändringen.")
+    migrate([("interviews", "0003_interview_search_columns")])
+    migrate([("interviews", "0004_fill_body_text")])
+    interview.refresh_from_db()
+    assert interview.body_text == "Vad gör du?\n\nJag leder kulturförändringen.\n\nTack för samtalet."
+
+
 def editor_codenames() -> set[str]:
     group = Group.objects.get(name="Redaktörer")
     return set(

@@ -105,8 +105,8 @@ def test_interview_detail_shows_portrait_tags_and_date(client, full_interview):
     html = client.get(full_interview.get_absolute_url()).content.decode()
     assert re.search(r'<img src="/media/interviews/portraits/\w+-600\.png" alt="Kim ler mot kameran"', html)
     assert f'<time datetime="{timezone.localtime(full_interview.published_at).isoformat()}">' in html
-    assert '?amne=tillit">tillit</a>' in html
-    assert '?amne=klarspr%C3%A5k">klarspråk</a>' in html
+    assert '/amnen/tillit/">tillit</a>' in html
+    assert '/amnen/klarspr%C3%A5k/">klarspråk</a>' in html
 
 
 def test_interview_detail_has_open_graph_and_twitter_meta_with_absolute_portrait(

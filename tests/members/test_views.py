@@ -311,3 +311,12 @@ def test_header_marks_only_my_profile_as_current_on_my_profile(client, member):
     assert html.count('aria-current="page"') == 1
     assert f'<a href="{member.get_absolute_url()}" aria-current="page">' in html
     assert client.get(reverse("members:member-list")).content.decode().count('aria-current="page"') == 1
+
+
+def test_profile_interests_link_to_their_topic_pages(client):
+    from tests.factories import MemberFactory
+
+    member = MemberFactory(is_public=True)
+    member.interests.add("klarspråk")
+    html = client.get(member.get_absolute_url()).content.decode()
+    assert f'<a href="{reverse("topic-detail", args=["klarspråk"])}">klarspråk</a>' in html

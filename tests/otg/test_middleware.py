@@ -30,3 +30,14 @@ def test_a_disallowed_host_gets_the_friendly_400_page(client):
     response = client.get(reverse("home"), HTTP_HOST="evil.example")
     assert response.status_code == 400
     assert "Begäran kunde inte hanteras" in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/amnen/%00/", "/sok/?q=a%00b", "/medlemmar/?amne=%00"])
+def test_nul_bytes_get_the_friendly_400_page(client, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    assert 'class="site-header"' in response.content.decode()
+
+
+def test_media_name_too_long_for_the_file_system_is_not_found(client):
+    assert client.get("/media/" + "ä" * 300 + ".png").status_code == 404

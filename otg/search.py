@@ -1,0 +1,227 @@
+"""One search over what anyone may see: published interviews, visible events and public member profiles.
+
+Each app decides what "public" means (Interview.objects.published(), Event.objects.visible(),
+Member.objects.public()); this module only combines them. Every kind has two stored, indexed columns
+(otg.search_fields): a weighted tsvector for Swedish full-text search, and lower-cased unaccented text
+for substring matches, which find words inside compounds that full-text search cannot split. Full-text
+hits rank above substring-only hits; among full-text hits, ts_rank orders by weight (title first).
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection, models
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models.functions import Cast, Concat
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from events.models import Event
+from interviews.models import Interview
+from members.models import Member
+from otg.search_fields import SEARCH_CONFIG
+
+MAX_QUERY_LENGTH = 200
+# A substring shorter than this matches too much to mean anything.
+MIN_SUBSTRING = 3
+# Markers ts_headline puts around matches; chosen so that no real text contains them. The text is
+# escaped first, then the markers become <mark>, so nothing in the content can inject HTML.
+START, STOP = "\x02", "\x03"
+
+WORD = re.compile(r"\w+")
+
+
+class Kind(models.TextChoices):
+    # Values are the public ?typ= parameter, in Swedish like the paths.
+    INTERVIEW = "intervju", "interview"
+    EVENT = "evenemang", "event"
+    MEMBER = "medlem", "member"
+
+
+@dataclass
+class ParsedQuery:
+    text: str
+    problem: str = ""  # "empty", "too_long" or "no_words" (only punctuation or stop words)
+    substrings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Hit:
+    kind: str
+    title: str
+    url: str
+    snippet: SafeString
+    day: datetime | None
+    cancelled: bool
+
+
+def clean_query(raw: str) -> ParsedQuery:
+    """Tidy what the user typed and say whether it can be searched, without touching the database."""
+    text = " ".join(raw.replace("\x00", " ").split())
+    if not text:
+        return ParsedQuery(text, "empty")
+    if len(text) > MAX_QUERY_LENGTH:
+        return ParsedQuery(text[:MAX_QUERY_LENGTH], "too_long")
+    if not WORD.search(text):
+        return ParsedQuery(text, "no_words")
+    return ParsedQuery(text)
+
+
+def analyse_query(parsed: ParsedQuery) -> ParsedQuery:
+    """Ask PostgreSQL which words carry meaning (not stop words) and how they read unaccented.
+
+    One query, whatever the number of words.
+    """
+    words = list(dict.fromkeys(WORD.findall(parsed.text)))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT otg_search_text(word), numnode(plainto_tsquery(%s::regconfig, word)) "
+            "FROM unnest(%s::text[]) AS word",
+            [SEARCH_CONFIG, words],
+        )
+        rows = cursor.fetchall()
+    meaningful = [plain for plain, nodes in rows if nodes > 0]
+    if not meaningful:
+        parsed.problem = "no_words"
+    parsed.substrings = [plain for plain in meaningful if len(plain) >= MIN_SUBSTRING]
+    return parsed
+
+
+def highlight(headline: str) -> SafeString:
+    return mark_safe(escape(headline).replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+def _base_querysets() -> dict[str, models.QuerySet]:
+    return {
+        Kind.INTERVIEW: Interview.objects.published(),
+        Kind.EVENT: Event.objects.visible(),
+        Kind.MEMBER: Member.objects.public(),
+    }
+
+
+# Per kind, what a hit shows: title, the reference its URL is made from, a date, its status and the
+# text the snippet comes from. The same columns for every kind, so that one UNION gives a page.
+HIT_COLUMNS = {
+    Kind.INTERVIEW: {
+        "hit_title": F("title"),
+        "hit_ref": F("slug"),
+        "hit_day": F("published_at"),
+        "hit_status": Value(""),
+        "hit_doc": Concat("introduction", Value("\n\n"), "body_text", output_field=models.TextField()),
+    },
+    Kind.EVENT: {
+        "hit_title": F("title"),
+        "hit_ref": F("slug"),
+        "hit_day": F("start"),
+        "hit_status": F("status"),
+        "hit_doc": Concat("summary", Value("\n\n"), "description", output_field=models.TextField()),
+    },
+    Kind.MEMBER: {
+        "hit_title": F("name"),
+        "hit_ref": Cast("pk", models.TextField()),
+        "hit_day": Value(None, output_field=models.DateTimeField()),
+        "hit_status": Value(""),
+        "hit_doc": F("bio"),
+    },
+}
+URL_NAMES = {
+    Kind.INTERVIEW: ("interviews:interview-detail", "slug"),
+    Kind.EVENT: ("events:event-detail", "slug"),
+    Kind.MEMBER: ("members:member-detail", "pk"),
+}
+
+
+def matching(parsed: ParsedQuery, kinds: list[str] | None = None) -> dict[str, models.QuerySet]:
+    """Per kind, the public rows that match, annotated with `fts` (1 or 0) and `rank`."""
+    query = SearchQuery(parsed.text, search_type="websearch", config=SEARCH_CONFIG)
+    substring = Q()
+    for word in parsed.substrings:
+        substring &= Q(search_text__contains=word)
+    result = {}
+    for kind, queryset in _base_querysets().items():
+        if kinds and kind not in kinds:
+            continue
+        match = Q(search_vector=query)
+        if parsed.substrings:
+            match |= substring
+        result[kind] = (
+            queryset.filter(match)
+            .annotate(
+                fts=Case(
+                    When(search_vector=query, then=Value(1)), default=Value(0), output_field=IntegerField()
+                ),
+                rank=SearchRank(F("search_vector"), query),
+            )
+            .order_by()
+        )
+    return result
+
+
+def count_by_kind(querysets: dict[str, models.QuerySet]) -> dict[str, int]:
+    """All counts in one query."""
+    if not querysets:
+        return {}
+    parts, params = [], []
+    for queryset in querysets.values():
+        sql, sql_params = queryset.values("pk").query.sql_with_params()
+        parts.append(f"(SELECT count(*) FROM ({sql}) AS matches)")  # noqa: S608 (Django-compiled SQL)
+        params += sql_params
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        counts = cursor.fetchone()
+    return dict(zip(querysets, counts, strict=True))
+
+
+def page_of_hits(
+    querysets: dict[str, models.QuerySet], parsed: ParsedQuery, *, offset: int, limit: int
+) -> list[Hit]:
+    """One page of hits over every kind, best first, with highlighted snippets, in one query.
+
+    ts_headline is costly; PostgreSQL evaluates it only for the rows that survive ORDER BY ... LIMIT,
+    because it stands in the outer query, after the UNION has been sorted.
+    """
+    parts = []
+    for kind, queryset in querysets.items():
+        columns = HIT_COLUMNS[kind]
+        parts.append(
+            queryset.annotate(hit_kind=Value(str(kind), output_field=models.CharField()), **columns)
+            .values_list("hit_kind", "pk", "fts", "rank", *columns)
+            .order_by()
+        )
+    combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    union_sql, params = combined.query.sql_with_params()
+    options = (
+        f'StartSel="{START}", StopSel="{STOP}", MaxFragments=2, MaxWords=30, MinWords=12, '
+        'FragmentDelimiter=" … "'
+    )
+    sql = (
+        "SELECT hits.col1, hits.col2, hits.col5, hits.col6, hits.col7, hits.col8, "  # noqa: S608
+        "ts_headline(%s::regconfig, translate(hits.col9, %s, ''), "
+        "websearch_to_tsquery(%s::regconfig, %s), %s) "
+        f"FROM ({union_sql}) AS hits(col1, col2, col3, col4, col5, col6, col7, col8, col9) "
+        "ORDER BY hits.col3 DESC, hits.col4 DESC, hits.col1, hits.col2 LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            # The markers are taken out of the text first: content cannot fake a <mark>.
+            [SEARCH_CONFIG, START + STOP, SEARCH_CONFIG, parsed.text, options, *params, limit, offset],
+        )
+        rows = cursor.fetchall()
+    hits = []
+    for kind, _pk, title, ref, day, status, headline in rows:
+        url_name, kwarg = URL_NAMES[kind]
+        hits.append(
+            Hit(
+                kind=kind,
+                title=title,
+                url=reverse(url_name, kwargs={kwarg: ref}),
+                snippet=highlight(headline or ""),
+                day=day,
+                cancelled=status == "cancelled",
+            )
+        )
+    return hits

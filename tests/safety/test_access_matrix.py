@@ -1,0 +1,266 @@
+"""Who may see what: every named URL of the portal, as six kinds of visitor, with the expected status.
+
+Nothing private is reachable by the wrong person: another member's data, an event's attendee needs,
+the online link before an RSVP is confirmed, a draft or scheduled interview, a private profile,
+someone else's private calendar feed. A new URL name fails `test_every_named_url_is_in_the_matrix`
+until it is given a row here.
+"""
+
+import io
+import zipfile
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from events import services as event_services
+from events.models import Rsvp
+from tests.endpoints import endpoints
+from tests.factories import EditorFactory, EventFactory, InterviewFactory, MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "member", "other", "organiser", "editor", "staff"]
+NEEDS = "Behöver rullstolsplats nära scenen"
+ONLINE = "https://möte.example.org/otg-hemligt-rum"
+
+
+@pytest.fixture
+def world():
+    member = MemberFactory(name="Maja Medlem", is_public=True)
+    other = MemberFactory(name="Olle Annan", is_public=False)
+    organiser = MemberFactory(name="Oda Arrangör", is_public=True)
+    editor = EditorFactory(name="Edit Redaktör")
+    staff = MemberFactory(name="Stina Personal", is_staff=True, is_superuser=True)
+    event = EventFactory(
+        title="Hybridfrukost",
+        format="hybrid",
+        online_url=ONLINE,
+        start=timezone.now() + timedelta(minutes=30),
+        capacity=10,
+    )
+    event.organisers.add(organiser)
+    event.tags.add("klarspråk")
+    event_services.rsvp_create(event=event, member=member, accessibility_needs=NEEDS, show_publicly=False)
+    now = timezone.now()
+    return {
+        "users": {"member": member, "other": other, "organiser": organiser, "editor": editor, "staff": staff},
+        "event": event,
+        "published": InterviewFactory(title="Publicerad intervju"),
+        "draft": InterviewFactory(title="Utkast till intervju", status="draft", published_at=None),
+        "scheduled": InterviewFactory(title="Schemalagd intervju", published_at=now + timedelta(days=3)),
+        "token": event_services.calendar_token_get(member=member).token,
+    }
+
+
+def client_for(world, role: str) -> Client:
+    client = Client()
+    if role != "anonymous":
+        client.force_login(world["users"][role])
+    return client
+
+
+# What each visitor gets: one status for all, or a status per role. "login" = redirect to sign in.
+EVERYONE_200 = dict.fromkeys(ROLES, 200)
+SIGNED_IN_200 = {"anonymous": "login"} | dict.fromkeys(ROLES[1:], 200)
+ORGANISER_AND_STAFF = {
+    "anonymous": "login",
+    "member": 404,
+    "other": 404,
+    "organiser": 200,
+    "editor": 200,
+    "staff": 200,
+}
+EDITORS_ONLY = {"anonymous": 404, "member": 404, "other": 404, "organiser": 404, "editor": 200, "staff": 200}
+OWNER_AND_STAFF = {
+    "anonymous": 404,
+    "member": 404,
+    "other": 200,
+    "organiser": 404,
+    "editor": 200,
+    "staff": 200,
+}
+POST_ONLY = {"anonymous": "login"} | dict.fromkeys(ROLES[1:], 405)
+
+MATRIX = {
+    "home": (lambda w: reverse("home"), EVERYONE_200),
+    "about": (lambda w: reverse("about"), EVERYONE_200),
+    "accessibility": (lambda w: reverse("accessibility"), EVERYONE_200),
+    "privacy": (lambda w: reverse("privacy"), EVERYONE_200),
+    "search": (lambda w: reverse("search") + "?q=intervju", EVERYONE_200),
+    "topic-list": (lambda w: reverse("topic-list"), EVERYONE_200),
+    "topic-detail": (lambda w: reverse("topic-detail", args=["klarspråk"]), EVERYONE_200),
+    "healthz": (lambda w: reverse("healthz"), EVERYONE_200),
+    "livez": (lambda w: reverse("livez"), EVERYONE_200),
+    "django.contrib.sitemaps.views.sitemap": (lambda w: "/sitemap.xml", EVERYONE_200),
+    "set_language": (lambda w: reverse("set_language"), dict.fromkeys(ROLES, 302)),
+    "members:member-list": (lambda w: reverse("members:member-list"), EVERYONE_200),
+    "members:member-detail": (lambda w: w["users"]["other"].get_absolute_url(), OWNER_AND_STAFF),
+    "members:profile-edit": (lambda w: reverse("members:profile-edit"), SIGNED_IN_200),
+    "members:my-data": (lambda w: reverse("members:my-data"), SIGNED_IN_200),
+    "members:data-export": (lambda w: reverse("members:data-export"), SIGNED_IN_200),
+    "members:account-delete": (
+        lambda w: reverse("members:account-delete"),
+        {"anonymous": "login"} | dict.fromkeys(ROLES[1:], "reauthenticate"),
+    ),
+    "events:event-list": (lambda w: reverse("events:event-list"), EVERYONE_200),
+    "events:event-past": (lambda w: reverse("events:event-past"), EVERYONE_200),
+    "events:my-events": (lambda w: reverse("events:my-events"), SIGNED_IN_200),
+    "events:public-feed": (lambda w: reverse("events:public-feed"), EVERYONE_200),
+    "events:calendar-token-rotate": (lambda w: reverse("events:calendar-token-rotate"), POST_ONLY),
+    # The feed's secret token is its only key: with a guessed token nobody gets anything.
+    "events:member-feed": (
+        lambda w: reverse("events:member-feed", args=["gissat-" + w["token"][:8]]),
+        dict.fromkeys(ROLES, 404),
+    ),
+    "events:event-detail": (lambda w: w["event"].get_absolute_url(), EVERYONE_200),
+    "events:event-ics": (lambda w: reverse("events:event-ics", args=[w["event"].slug]), EVERYONE_200),
+    "events:rsvp-create": (lambda w: reverse("events:rsvp-create", args=[w["event"].slug]), POST_ONLY),
+    "events:rsvp-cancel": (lambda w: reverse("events:rsvp-cancel", args=[w["event"].slug]), POST_ONLY),
+    "events:organiser-attendees": (
+        lambda w: reverse("events:organiser-attendees", args=[w["event"].slug]),
+        ORGANISER_AND_STAFF,
+    ),
+    "events:organiser-attendees-csv": (
+        lambda w: reverse("events:organiser-attendees-csv", args=[w["event"].slug]),
+        ORGANISER_AND_STAFF,
+    ),
+    "interviews:interview-list": (lambda w: reverse("interviews:interview-list"), EVERYONE_200),
+    "interviews:feed-rss": (lambda w: reverse("interviews:feed-rss"), EVERYONE_200),
+    "interviews:feed-atom": (lambda w: reverse("interviews:feed-atom"), EVERYONE_200),
+    "interviews:interview-detail": (lambda w: w["draft"].get_absolute_url(), EDITORS_ONLY),
+}
+
+# Pages of allauth: the sign-in side for visitors, the account side for members.
+SIGN_IN_SIDE = {"anonymous": 200} | dict.fromkeys(ROLES[1:], 302)
+ACCOUNT_SIDE = {"anonymous": "login"} | dict.fromkeys(ROLES[1:], 200)
+for name in ["account_login", "account_signup", "account_request_login_code"]:
+    MATRIX[name] = (lambda w, name=name: reverse(name), SIGN_IN_SIDE)
+MATRIX["account_reset_password"] = (lambda w: reverse("account_reset_password"), EVERYONE_200)
+for name in ["account_email", "account_change_password", "mfa_index", "usersessions_list"]:
+    MATRIX[name] = (lambda w, name=name: reverse(name), ACCOUNT_SIDE)
+
+# Named URLs that need a one-time key or a pending step, covered by the account tests instead.
+ELSEWHERE = {
+    "account_confirm_email", "account_confirm_login_code", "account_confirm_reauthentication_code",
+    "account_email_verification_sent", "account_inactive", "account_logout", "account_reauthenticate",
+    "account_request_reauthentication_code", "account_reset_password_done", "account_reset_password_from_key",
+    "account_reset_password_from_key_done", "account_set_password", "mfa_activate_totp", "mfa_authenticate",
+    "mfa_deactivate_totp", "mfa_download_recovery_codes", "mfa_generate_recovery_codes", "mfa_reauthenticate",
+    "mfa_view_recovery_codes", "media",
+}  # fmt: skip
+
+
+def expected_location(status, response) -> bool:
+    location = response.headers.get("Location", "")
+    if status == "login":
+        return response.status_code == 302 and location.startswith(reverse("account_login"))
+    if status == "reauthenticate":
+        return response.status_code == 302 and location.startswith(reverse("account_reauthenticate"))
+    return response.status_code == status
+
+
+def test_every_named_url_is_in_the_matrix():
+    named = {e.name for e in endpoints() if ":" in e.name or not e.name.startswith(("admin/", "^"))}
+    portal = {name for name in named if not name.startswith("admin:") and "(?P" not in name}
+    assert portal - set(MATRIX) - ELSEWHERE == set()
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_access_matrix(world, name):
+    path_for, expected = MATRIX[name]
+    path = path_for(world)
+    answers = {role: client_for(world, role).get(path) for role in ROLES}
+    wrong = {
+        role: (answers[role].status_code, answers[role].headers.get("Location"))
+        for role in ROLES
+        if not expected_location(expected[role], answers[role])
+    }
+    assert wrong == {}, f"{name} {path}"
+
+
+def test_scheduled_interview_is_hidden_like_a_draft(world):
+    path = world["scheduled"].get_absolute_url()
+    statuses = {role: client_for(world, role).get(path).status_code for role in ROLES}
+    assert statuses == EDITORS_ONLY
+
+
+def test_attendee_needs_are_shown_to_organisers_and_staff_only(world):
+    for role in ROLES:
+        client = client_for(world, role)
+        pages = [
+            client.get(world["event"].get_absolute_url()),
+            client.get(reverse("events:organiser-attendees", args=[world["event"].slug])),
+            client.get(reverse("events:organiser-attendees-csv", args=[world["event"].slug])),
+            client.get(reverse("members:data-export")) if role not in ("anonymous", "member") else None,
+        ]
+        shown = any(NEEDS in page.content.decode("utf-8", "replace") for page in pages if page is not None)
+        assert shown == (role in ("organiser", "editor", "staff")), role
+
+
+def test_online_link_only_for_confirmed_attendees(world):
+    other = world["users"]["other"]
+    waitlisted = MemberFactory()
+    world["event"].capacity = 1
+    world["event"].save(update_fields=["capacity"])
+    assert (
+        event_services.rsvp_create(event=world["event"], member=waitlisted).status == Rsvp.Status.WAITLISTED
+    )
+    seen = {}
+    for role, user in [
+        ("member", world["users"]["member"]),
+        ("other", other),
+        ("waitlisted", waitlisted),
+        ("anonymous", None),
+    ]:
+        client = Client()
+        if user:
+            client.force_login(user)
+        seen[role] = ONLINE in client.get(world["event"].get_absolute_url()).content.decode()
+    assert seen == {"member": True, "other": False, "waitlisted": False, "anonymous": False}
+
+
+def test_a_members_data_export_holds_only_their_own_data(world):
+    client = client_for(world, "other")
+    archive = client.get(reverse("members:data-export"))
+    body = b"".join(archive.streaming_content) if archive.streaming else archive.content
+    data = zipfile.ZipFile(io.BytesIO(body)).read("data.json").decode()
+    assert world["users"]["other"].email in data
+    assert world["users"]["member"].email not in data
+    assert NEEDS not in data
+
+
+def test_private_calendar_feed_opens_only_with_its_own_token(world):
+    path = reverse("events:member-feed", args=[world["token"]])
+    assert Client().get(path).status_code == 200
+    assert "Hybridfrukost" in Client().get(path).content.decode()
+    event_services.calendar_token_rotate(member=world["users"]["member"])
+    assert Client().get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "admin:index",
+            {"anonymous": 302, "member": 302, "other": 302, "organiser": 302, "editor": 200, "staff": 200},
+        ),
+        (
+            "admin:members_member_changelist",
+            {"anonymous": 302, "member": 302, "other": 302, "organiser": 302, "editor": 403, "staff": 200},
+        ),
+        (
+            "admin:events_event_changelist",
+            {"anonymous": 302, "member": 302, "other": 302, "organiser": 302, "editor": 200, "staff": 200},
+        ),
+        (
+            "admin:interviews_interview_changelist",
+            {"anonymous": 302, "member": 302, "other": 302, "organiser": 302, "editor": 200, "staff": 200},
+        ),
+    ],
+)
+def test_admin_is_for_staff_and_editors_see_only_their_part(world, url, expected):
+    statuses = {role: client_for(world, role).get(reverse(url)).status_code for role in ROLES}
+    assert statuses == expected
