@@ -11,7 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from otg.markdown import render_markdown
-from otg.search_fields import search_indexes, search_text_field, search_vector_field
+from otg.search_fields import (
+    WithoutSearchColumnsMixin,
+    search_indexes,
+    search_text_field,
+    search_vector_field,
+)
 
 
 class EventQuerySet(models.QuerySet):
@@ -31,6 +36,10 @@ class EventQuerySet(models.QuerySet):
 
     def organised_by(self, member):
         return self.filter(organisers=member)
+
+
+class EventManager(WithoutSearchColumnsMixin, models.Manager.from_queryset(EventQuerySet)):
+    pass
 
 
 class Event(models.Model):
@@ -97,7 +106,7 @@ class Event(models.Model):
     )
     search_text = search_text_field("title", "summary", "description", "city", "venue_name")
 
-    objects = EventQuerySet.as_manager()
+    objects = EventManager()
 
     class Meta:
         verbose_name = _("event")

@@ -6,7 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from otg.search_fields import search_indexes, search_text_field, search_vector_field
+from otg.search_fields import (
+    SEARCH_COLUMNS,
+    WithoutSearchColumnsMixin,
+    search_indexes,
+    search_text_field,
+    search_vector_field,
+)
 
 PORTRAIT_SQUARE = 600
 PORTRAIT_THUMB = 160
@@ -23,6 +29,11 @@ class InterviewQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
+
+
+class InterviewManager(WithoutSearchColumnsMixin, models.Manager.from_queryset(InterviewQuerySet)):
+    # The denormalised answers are read only by the search, too.
+    deferred_columns = (*SEARCH_COLUMNS, "body_text")
 
 
 class Interview(models.Model):
@@ -93,7 +104,7 @@ class Interview(models.Model):
     )
     search_text = search_text_field("title", "interviewee_name", "introduction", "body_text")
 
-    objects = InterviewQuerySet.as_manager()
+    objects = InterviewManager()
 
     class Meta:
         verbose_name = _("interview")

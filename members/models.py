@@ -1,13 +1,19 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from otg.search_fields import search_indexes, search_text_field, search_vector_field
+from otg.search_fields import (
+    WithoutSearchColumnsMixin,
+    search_indexes,
+    search_text_field,
+    search_vector_field,
+)
 
 
 class MemberQuerySet(models.QuerySet):
@@ -16,7 +22,7 @@ class MemberQuerySet(models.QuerySet):
         return self.filter(is_active=True, is_public=True)
 
 
-class MemberManager(BaseUserManager.from_queryset(MemberQuerySet)):
+class MemberManager(WithoutSearchColumnsMixin, BaseUserManager.from_queryset(MemberQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email: str, password: str | None, **extra):
@@ -79,7 +85,13 @@ class Member(AbstractBaseUser, PermissionsMixin):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="member_email_ci_unique"),
         ]
-        indexes = search_indexes("member")
+        indexes = [
+            *search_indexes("member"),
+            # The directory: public members by name, one index scan for the page and its count.
+            models.Index(
+                fields=["name", "id"], name="member_directory", condition=Q(is_active=True, is_public=True)
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name or self.email

@@ -50,3 +50,20 @@ def search_indexes(prefix: str) -> list[GinIndex]:
         GinIndex(fields=["search_vector"], name=f"{prefix}_search_vector"),
         GinIndex(OpClass("search_text", name="gin_trgm_ops"), name=f"{prefix}_search_trgm"),
     ]
+
+
+# The stored search columns are read only by the search's own SQL. Loading them with every row
+# (a tsvector and the whole text again, per member, event or interview) made list pages several
+# times slower at benchmark volume, so the default managers leave them out.
+SEARCH_COLUMNS = ("search_vector", "search_text")
+
+
+class WithoutSearchColumnsMixin:
+    """For a model's default manager: querysets do not load the stored search columns."""
+
+    deferred_columns = SEARCH_COLUMNS
+
+    def get_queryset(self):
+        # Historical models in migrations (use_in_migrations) may predate the columns.
+        present = {field.name for field in self.model._meta.concrete_fields}
+        return super().get_queryset().defer(*(name for name in self.deferred_columns if name in present))

@@ -1,4 +1,4 @@
-"""A member's whole journey with their own data, by keyboard, on pages that carry no JavaScript.
+"""A newcomer's whole journey with their own data, by keyboard, on pages that carry no JavaScript.
 
 JavaScript stays switched on in this browser: with it off, Chromium 156 under Playwright 1.65 never sends
 a multipart form once a file was set on its input (the POST hangs without a timeout). Instead every page
@@ -7,14 +7,15 @@ on the way is checked to hold no <script> at all, so nothing here can depend on 
 
 import io
 import json
+import re
 import zipfile
+from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
 from PIL import Image
 
 from members.models import Member
-from tests.factories import MemberFactory
 from tests.members.photos import GPS_TAG, photo_with_gps
 
 pytestmark = [
@@ -25,20 +26,45 @@ pytestmark = [
 PASSWORD = "correct-horse-battery"
 
 
-def test_member_fills_in_profile_downloads_data_and_deletes_account(
-    language_page, sign_in, live_server, tmp_path, axe_violations
+def test_newcomer_signs_up_verifies_fills_in_profile_downloads_data_and_deletes_account(
+    language_page, live_server, tmp_path, axe_violations, mailoutbox, context
 ):
-    member = MemberFactory(name="Testa Testsson")
     photo = tmp_path / "semester.jpg"
     photo.write_bytes(photo_with_gps())
     with Image.open(photo) as original:
         assert original.getexif().get(GPS_TAG) is not None
-    sign_in(member, reauthenticated=False)
     page = language_page("en")
     page.set_default_timeout(15000)
     scripts_seen = []
     page.on("load", lambda loaded: scripts_seen.append((loaded.url, loaded.locator("script").count())))
-    page.set_default_timeout(15000)
+
+    # Sign up: name, email, password, the principles; no organisation asked for.
+    page.goto(live_server.url + reverse("account_signup"))
+    page.get_by_label("Name").fill("Testa Testsson")
+    page.get_by_label("Email").fill("testa@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("I have read and accept").press("Space")
+    page.get_by_role("button", name="Sign Up").press("Enter")
+    page.wait_for_url(live_server.url + reverse("account_email_verification_sent"))
+    assert axe_violations(page) == []
+
+    # Open the verification mail from the outbox and confirm the address.
+    link = re.search(r"https?://\S+", mailoutbox[-1].body).group(0)
+    page.goto(live_server.url + urlsplit(link).path)
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Confirm").press("Enter")
+    page.wait_for_load_state()
+    member = Member.objects.get(email="testa@example.org")
+    assert member.emailaddress_set.get().verified
+
+    # Sign in with the password, in a fresh session.
+    context.clear_cookies(name="sessionid")
+    page.goto(live_server.url + reverse("account_login"))
+    page.get_by_label("Email").fill("testa@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").press("Enter")
+    page.wait_for_url(lambda url: reverse("account_login") not in url)
+    assert "Sign out" in page.content()
 
     # Fill in the profile: typing, Space on the checkboxes, Enter on the submit button.
     page.goto(live_server.url + reverse("members:profile-edit"))

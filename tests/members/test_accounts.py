@@ -213,3 +213,21 @@ def test_member_can_activate_an_authenticator_app(client):
     response = client.post(reverse("mfa_activate_totp"), {"code": current_totp(secret)})
     assert response.status_code == 302
     assert Authenticator.objects.filter(user=member, type=Authenticator.Type.TOTP).exists()
+
+
+def test_changing_email_is_verified_again_before_it_takes_effect(client, mailoutbox):
+    member = MemberFactory(email="gammal@example.org")
+    client.post(reverse("account_login"), {"login": member.email, "password": "correct-horse-battery"})
+    client.post(reverse("account_reauthenticate"), {"password": "correct-horse-battery"})
+    response = client.post(reverse("account_email"), {"action_add": "", "email": "ny@example.org"})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.email == "gammal@example.org"  # not yet: the new address must be verified first
+    assert not EmailAddress.objects.get(email="ny@example.org").verified
+    verification = next(m for m in mailoutbox if m.to == ["ny@example.org"])
+    client.post(link_in(verification))
+    member.refresh_from_db()
+    assert member.email == "ny@example.org"
+    assert list(EmailAddress.objects.filter(user=member).values_list("email", "verified")) == [
+        ("ny@example.org", True)
+    ]
