@@ -13,7 +13,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from members import services
 from members.models import Member
 from tests.factories import MemberFactory
-from tests.members.photos import photo_upload, photo_with_gps
+from tests.photos import photo_upload, photo_with_gps
 
 pytestmark = pytest.mark.django_db
 

@@ -6,18 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from otg.images import MAX_UPLOAD_BYTES, clean_image
-
-GPS_TAG = 0x8825
-
-
-def photo_with_gps(fmt: str = "JPEG") -> bytes:
-    image = Image.new("RGB", (640, 480), (200, 30, 60))
-    exif = Image.Exif()
-    exif[0x010F] = "Camera maker"
-    exif[GPS_TAG] = {1: "N", 2: (59.0, 19.0, 46.0)}
-    buffer = io.BytesIO()
-    image.save(buffer, fmt, exif=exif)
-    return buffer.getvalue()
+from tests.photos import GPS_TAG, photo_with_gps
 
 
 def upload(content: bytes, name: str = "bild.jpg") -> SimpleUploadedFile:

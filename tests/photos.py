@@ -1,4 +1,4 @@
-"""Real image files for member tests: a photo carrying GPS EXIF, as a camera phone would send it."""
+"""Real image files for tests: a photo carrying GPS EXIF, as a camera phone would send it."""
 
 import io
 
