@@ -39,7 +39,7 @@ def _list_page(request: HttpRequest, queryset, *, template: str, filters: bool) 
                 queryset = queryset.filter(city=city)
             if tag := form.cleaned_data["tag"]:
                 queryset = queryset.filter(tags__slug=tag)
-    page = Paginator(queryset.prefetch_related("tags"), PAGE_SIZE).get_page(request.GET.get("sida"))
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("sida"))
     query = request.GET.copy()
     query.pop("sida", None)
     return render(

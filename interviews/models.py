@@ -27,6 +27,10 @@ class InterviewQuerySet(models.QuerySet):
         """
         return self.filter(status=Interview.Status.PUBLISHED, published_at__lte=Now())
 
+    def with_tags(self):
+        """Tags loaded for a list as ``tag_list``: one query, and no queryset built per interview."""
+        return self.prefetch_related(models.Prefetch("tags", to_attr="tag_list"))
+
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 

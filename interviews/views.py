@@ -17,7 +17,7 @@ def can_preview(user) -> bool:
 
 @require_safe
 def interview_list(request: HttpRequest) -> HttpResponse:
-    interviews = Interview.objects.published().newest_first().prefetch_related("tags")
+    interviews = Interview.objects.published().newest_first().with_tags()
     tag = None
     if slug := request.GET.get("amne"):
         tag = get_object_or_404(Tag, slug=slug)

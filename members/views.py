@@ -20,7 +20,7 @@ MEMBERS_PER_PAGE = 24
 
 @require_safe
 def member_list(request: HttpRequest) -> HttpResponse:
-    members = Member.objects.public().prefetch_related("interests")
+    members = Member.objects.public().with_interests()
     query = request.GET.get("q", "").strip()[:100]
     if query:
         members = members.filter(name__icontains=query)

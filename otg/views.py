@@ -40,9 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "my_event": my_event,
             "events": list(with_places[:HOME_ITEMS]),
-            "interviews": list(
-                Interview.objects.published().newest_first().prefetch_related("tags")[:HOME_ITEMS]
-            ),
+            "interviews": list(Interview.objects.published().newest_first().with_tags()[:HOME_ITEMS]),
         },
     )
 
@@ -112,9 +110,7 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # A tag that only private or unpublished things carry is not shown: its name alone could tell.
     tag = get_object_or_404(_topic_counts().filter(total__gt=0), slug=slug)
-    interviews = list(
-        Interview.objects.published().newest_first().filter(tags=tag).prefetch_related("tags")[:TOPIC_ITEMS]
-    )
+    interviews = list(Interview.objects.published().newest_first().filter(tags=tag).with_tags()[:TOPIC_ITEMS])
     events = list(Event.objects.upcoming().filter(tags=tag)[:TOPIC_ITEMS])
     members = list(Member.objects.public().filter(interests=tag).order_by("name", "pk")[:TOPIC_ITEMS])
     return render(
