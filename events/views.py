@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +18,7 @@ from events.calendars import event_calendar, events_calendar, public_calendar
 from events.forms import EventFilterForm, RsvpForm
 from events.models import CalendarToken, Event, Rsvp
 from members.models import Member
+from otg.fragments import FRAGMENT_TIMEOUT, content_version
 
 PAGE_SIZE = 12
 
@@ -42,10 +44,19 @@ def _list_page(request: HttpRequest, queryset, *, template: str, filters: bool) 
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("sida"))
     query = request.GET.copy()
     query.pop("sida", None)
+    # The cards are rendered once per version of the list (places taken included).
+    version = content_version(queryset, going=Sum("going_count"), waiting=Sum("waitlist_count"))
     return render(
         request,
         template,
-        {"page": page, "events": page.object_list, "form": form, "query": query.urlencode()},
+        {
+            "page": page,
+            "events": page.object_list,
+            "form": form,
+            "query": query.urlencode(),
+            "version": version,
+            "fragment_timeout": FRAGMENT_TIMEOUT,
+        },
     )
 
 

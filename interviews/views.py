@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from interviews.models import Interview
+from otg.fragments import FRAGMENT_TIMEOUT, content_version
 
 PAGE_SIZE = 12
 
@@ -23,7 +25,14 @@ def interview_list(request: HttpRequest) -> HttpResponse:
         tag = get_object_or_404(Tag, slug=slug)
         interviews = interviews.filter(tags=tag)
     page = Paginator(interviews, PAGE_SIZE).get_page(request.GET.get("sida"))
-    return render(request, "interviews/interview_list.html", {"page": page, "tag": tag})
+    context = {
+        "page": page,
+        "tag": tag,
+        # The cards are rendered once per version of the list; the page's rows load only then.
+        "version": content_version(interviews, latest=Max("published_at")),
+        "fragment_timeout": FRAGMENT_TIMEOUT,
+    }
+    return render(request, "interviews/interview_list.html", context)
 
 
 @require_safe
