@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import UTC, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -84,6 +84,7 @@ def public_calendar() -> bytes:
     version = events.aggregate(count=Count("pk"), changed=Max("updated_at"))
     changed = version["changed"].timestamp() if version["changed"] else 0
     key = f"events:public-calendar:{version['count']}:{changed}"
+    cache = caches["template_fragments"]
     content = cache.get(key)
     if content is None:
         content = events_calendar(events, name="One Team Gov Sverige")

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -37,10 +39,11 @@ class EventFilterForm(forms.Form):
     city = forms.ChoiceField(label=_("City"), required=False)
     tag = forms.CharField(label=_("Tag"), required=False, max_length=100)
 
-    def __init__(self, *args, cities: list[str], **kwargs):
+    def __init__(self, *args, cities: Callable[[], list[str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("All kinds")), *Event.Kind.choices]
-        self.fields["city"].choices = [("", _("All cities")), *((c, c) for c in cities)]
+        # A callable: the cities are read only when a city is chosen or the form is rendered.
+        self.fields["city"].choices = lambda: [("", _("All cities")), *((c, c) for c in cities())]
 
 
 # Paths under /evenemang/ that are pages of their own (events/urls.py): an event slug would be hidden.

@@ -1,4 +1,5 @@
 import csv
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST, require_safe
@@ -18,34 +20,35 @@ from events.calendars import event_calendar, events_calendar, public_calendar
 from events.forms import EventFilterForm, RsvpForm
 from events.models import CalendarToken, Event, Rsvp
 from members.models import Member
-from otg.fragments import FRAGMENT_TIMEOUT, content_version
+from otg.fragments import FRAGMENT_TIMEOUT, CountedPaginator, content_version
 
 PAGE_SIZE = 12
 
 
 def _list_page(request: HttpRequest, queryset, *, template: str, filters: bool) -> HttpResponse:
+    # One query reads the version of every event the list can show (places taken included); the
+    # filter form and the cards are rendered once per version, and an unfiltered list takes its
+    # count from it too. The cities and the page's rows load only when a fragment is rendered.
+    version = content_version(queryset, going=Sum("going_count"), waiting=Sum("waitlist_count"))
+    count = version.count
     form = None
     if filters:
-        cities = list(
-            Event.objects.upcoming()
-            .exclude(city="")
-            .order_by("city")
-            .values_list("city", flat=True)
-            .distinct()
-        )
-        form = EventFilterForm(request.GET or None, cities=cities)
-        if form.is_valid():
+        form = EventFilterForm(request.GET or None, cities=queryset.cities)
+        if form.is_valid() and any(form.cleaned_data.values()):
+            count = None
             if kind := form.cleaned_data["kind"]:
                 queryset = queryset.filter(kind=kind)
             if city := form.cleaned_data["city"]:
                 queryset = queryset.filter(city=city)
             if tag := form.cleaned_data["tag"]:
                 queryset = queryset.filter(tags__slug=tag)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("sida"))
+    if count is None:
+        paginator = Paginator(queryset, PAGE_SIZE)
+    else:
+        paginator = CountedPaginator(queryset, PAGE_SIZE, count=count)
+    page = paginator.get_page(request.GET.get("sida"))
     query = request.GET.copy()
     query.pop("sida", None)
-    # The cards are rendered once per version of the list (places taken included).
-    version = content_version(queryset, going=Sum("going_count"), waiting=Sum("waitlist_count"))
     return render(
         request,
         template,
@@ -74,27 +77,41 @@ def _can_manage(user, event: Event) -> bool:
     return user.is_authenticated and (user.is_staff or event.organisers.filter(pk=user.pk).exists())
 
 
-def _visible_event(request: HttpRequest, slug: str) -> Event:
-    event = get_object_or_404(Event, slug=slug)
+def _visible_event(request: HttpRequest, slug: str, events=Event.objects) -> Event:
+    event = get_object_or_404(events, slug=slug)
     if event.status == Event.Status.DRAFT and not _can_manage(request.user, event):
         raise Http404
     return event
 
 
+class _Attendees:
+    """Who is coming, read only when the attendee list is rendered (it is cached per version)."""
+
+    def __init__(self, event: Event):
+        self.event = event
+
+    @cached_property
+    def named(self) -> list:
+        return list(
+            Member.objects.public().filter(
+                rsvps__event=self.event, rsvps__status=Rsvp.Status.GOING, rsvps__show_publicly=True
+            )
+        )
+
+    @property
+    def unnamed_count(self) -> int:
+        return max(self.event.going_count - len(self.named), 0)
+
+
 @require_safe
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    event = _visible_event(request, slug)
+    event = _visible_event(request, slug, Event.objects.with_people_versions())
     now = timezone.now()
     my_rsvp = None
     if request.user.is_authenticated:
         my_rsvp = (
             Rsvp.objects.active().filter(event=event, member=request.user).with_waitlist_position().first()
         )
-    named = list(
-        Member.objects.public().filter(
-            rsvps__event=event, rsvps__status=Rsvp.Status.GOING, rsvps__show_publicly=True
-        )
-    )
     show_online_link = bool(
         event.online_url
         and my_rsvp
@@ -105,16 +122,17 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     context = {
         "event": event,
-        "tags": list(event.tags.all()),
-        "organisers": list(event.organisers.all()),
+        # Lazy: read only when the fragments that show them are rendered (templates/events/event_detail.html).
+        "tags": SimpleLazyObject(lambda: list(event.tags.all())),
+        "organisers": SimpleLazyObject(lambda: list(event.organisers.all())),
+        "attendees": _Attendees(event),
         "my_rsvp": my_rsvp,
         "closed_reason": event.rsvp_closed_reason(now),
         "form": RsvpForm(),
-        "named_attendees": named,
-        "unnamed_count": max(event.going_count - len(named), 0),
         "show_online_link": show_online_link,
         "can_manage": _can_manage(request.user, event),
         "is_past": event.end < now,
+        "fragment_timeout": FRAGMENT_TIMEOUT,
     }
     return render(request, "events/event_detail.html", context)
 

@@ -125,7 +125,10 @@ class Interview(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "published_at"], name="interview_status_pub_idx"),
+            # Covers the published list and its version (count, latest change) in an index-only scan.
+            models.Index(
+                fields=["status", "published_at"], include=["updated_at"], name="interview_status_pub_idx"
+            ),
             *search_indexes("interview"),
         ]
 

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -7,7 +6,7 @@ from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from interviews.models import Interview
-from otg.fragments import FRAGMENT_TIMEOUT, content_version
+from otg.fragments import FRAGMENT_TIMEOUT, CountedPaginator, content_version
 
 PAGE_SIZE = 12
 
@@ -24,12 +23,13 @@ def interview_list(request: HttpRequest) -> HttpResponse:
     if slug := request.GET.get("amne"):
         tag = get_object_or_404(Tag, slug=slug)
         interviews = interviews.filter(tags=tag)
-    page = Paginator(interviews, PAGE_SIZE).get_page(request.GET.get("sida"))
+    # The cards are rendered once per version of the list; the page's rows load only then.
+    version = content_version(interviews, latest=Max("published_at"))
+    page = CountedPaginator(interviews, PAGE_SIZE, count=version.count).get_page(request.GET.get("sida"))
     context = {
         "page": page,
         "tag": tag,
-        # The cards are rendered once per version of the list; the page's rows load only then.
-        "version": content_version(interviews, latest=Max("published_at")),
+        "version": version,
         "fragment_timeout": FRAGMENT_TIMEOUT,
     }
     return render(request, "interviews/interview_list.html", context)

@@ -71,6 +71,8 @@ class Member(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # When what others can see of the member last changed: cached pages that show members key on it.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # For the site search (otg.search), kept current by PostgreSQL. What the member works with stays
     # out: it is shown only by choice (show_work), and a generated column cannot follow that choice.
     search_vector = search_vector_field(("name", "A"), ("bio", "B"))

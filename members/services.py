@@ -60,6 +60,7 @@ def member_update_profile(
             "show_work",
             "preferred_language",
             "is_public",
+            "updated_at",
         ]
     )
     member.interests.set(sorted({tag.strip() for tag in interests if tag.strip()}))
@@ -80,7 +81,7 @@ def member_set_portrait(*, member: Member, upload) -> Member:
         (member.portrait_large, image.square(PORTRAIT_LARGE)),
     ]:
         field.save(content.name, content, save=False)
-    member.save(update_fields=list(PORTRAIT_FIELDS))
+    member.save(update_fields=[*PORTRAIT_FIELDS, "updated_at"])
     _delete_files_after_commit(old_names)
     return member
 
@@ -90,7 +91,7 @@ def member_remove_portrait(*, member: Member) -> Member:
     old_names = [f.name for f in member.portrait_files()]
     for field in PORTRAIT_FIELDS:
         setattr(member, field, "")
-    member.save(update_fields=list(PORTRAIT_FIELDS))
+    member.save(update_fields=[*PORTRAIT_FIELDS, "updated_at"])
     _delete_files_after_commit(old_names)
     return member
 
@@ -197,6 +198,6 @@ def member_complete_signup(
     member.bio = bio.strip()
     member.principles_version = principles_version
     member.principles_accepted_at = accepted_at
-    member.save(update_fields=["name", "bio", "principles_version", "principles_accepted_at"])
+    member.save(update_fields=["name", "bio", "principles_version", "principles_accepted_at", "updated_at"])
     member.interests.set(interests)
     return member

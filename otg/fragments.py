@@ -1,19 +1,40 @@
 """Versions for cached page fragments, derived from the very rows a fragment shows.
 
-A list's cards are cached under a key that holds how many rows the list has and when the latest of
-them changed (and, for events, how many places are taken), so an edit, a publication, an RSVP or
-an event that ends shows at once; only renames of a tag may wait for the timeout.
+A fragment is cached under a key that holds how many rows it shows and when the latest of them
+changed (and, for events, how many places are taken), so an edit, a publication, an RSVP or an event
+that ends shows at once; only renames of a tag may wait for the timeout. The count read for the
+version also serves the page's paginator, so a cached list costs one query.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Max, QuerySet
 
 FRAGMENT_TIMEOUT = 600
 
 
-def content_version(queryset: QuerySet, **aggregates) -> str:
-    values = queryset.order_by().aggregate(count=Count("pk"), changed=Max("updated_at"), **aggregates)
-    return ".".join(
+@dataclass(frozen=True)
+class Version:
+    count: int
+    key: str
+
+    def __str__(self) -> str:
+        return self.key
+
+
+def content_version(queryset: QuerySet, **aggregates) -> Version:
+    values = queryset.order_by().aggregate(count=Count("*"), changed=Max("updated_at"), **aggregates)
+    key = ".".join(
         str(value.timestamp() if isinstance(value, datetime) else value) for value in values.values()
     )
+    return Version(count=values["count"], key=key)
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (from a version already read) instead of asking the database again."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count = count

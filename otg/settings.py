@@ -130,7 +130,18 @@ DATABASE_REPLICA_APPS = env.list("DATABASE_REPLICA_APPS", default=["interviews",
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: shared by every worker (allauth's rate limits need that) ---------------------------
-CACHES = {"default": env.cache("CACHE_URL", default="dbcache://django_cache")}
+CACHES = {
+    "default": env.cache("CACHE_URL", default="dbcache://django_cache"),
+    # Rendered fragments live in each worker's memory: their keys carry a version read from the
+    # database on every request (otg.fragments), so no worker can serve a stale one, and a hit
+    # costs no round trip. {% cache %} picks this alias by its name.
+    "template_fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "otg-fragments",
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
 
 # --- Accounts: the member model and allauth -----------------------------------------------------
 AUTH_USER_MODEL = "members.Member"

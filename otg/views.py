@@ -5,7 +5,7 @@ import sys
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -19,6 +19,7 @@ from events.models import Event, Rsvp
 from interviews.models import Interview
 from members.models import Member
 from otg import search
+from otg.fragments import FRAGMENT_TIMEOUT, content_version
 
 HOME_ITEMS = 3
 SEARCH_PAGE_SIZE = 20
@@ -28,19 +29,24 @@ TOPIC_ITEMS = 6
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     events = Event.objects.upcoming().filter(status=Event.Status.PUBLISHED)
+    interviews = Interview.objects.published()
     my_event = None
     if request.user.is_authenticated:
         my_event = events.filter(rsvps__member=request.user, rsvps__status=Rsvp.Status.GOING).first()
     with_places = events.filter(Q(capacity__isnull=True) | Q(going_count__lt=F("capacity")))
     if my_event is not None:
         with_places = with_places.exclude(pk=my_event.pk)
+    # Both lists are rendered once per version of what they show; their rows load only then.
     return render(
         request,
         "pages/home.html",
         {
             "my_event": my_event,
-            "events": list(with_places[:HOME_ITEMS]),
-            "interviews": list(Interview.objects.published().newest_first().with_tags()[:HOME_ITEMS]),
+            "events": with_places[:HOME_ITEMS],
+            "events_version": content_version(events, going=Sum("going_count")),
+            "interviews": interviews.newest_first().with_tags()[:HOME_ITEMS],
+            "interviews_version": content_version(interviews, latest=Max("published_at")),
+            "fragment_timeout": FRAGMENT_TIMEOUT,
         },
     )
 

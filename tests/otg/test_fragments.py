@@ -58,3 +58,78 @@ def test_event_cards_are_cached_per_filter_and_language(client):
     client.post(reverse("set_language"), {"language": "en"})
     english = client.get(reverse("events:event-list")).content.decode()
     assert "5 places left" in english and "5 platser kvar" not in english
+
+
+def count_queries(client, path: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+def test_a_cached_list_costs_one_query(client):
+    EventFactory(title="Frukost", city="Malmö")
+    InterviewFactory(title="Ett samtal")
+    for path in (reverse("events:event-list"), reverse("interviews:interview-list")):
+        client.get(path)
+        # The version of the list, whose count serves the paginator too.
+        assert count_queries(client, path) == 1
+
+
+def test_the_city_filter_offers_a_new_city_at_once(client):
+    EventFactory(city="Malmö")
+    path = reverse("events:event-list")
+    assert "Kiruna" not in client.get(path).content.decode()
+    EventFactory(city="Kiruna")
+    assert '<option value="Kiruna">Kiruna</option>' in client.get(path).content.decode()
+
+
+def test_home_follows_places_and_publications(client):
+    event = EventFactory(title="Frukostmöte", capacity=1)
+    home = reverse("home")
+    assert "Frukostmöte" in client.get(home).content.decode()
+    assert count_queries(client, home) == 2  # a version for each list, nothing else
+    event_services.rsvp_create(event=event, member=MemberFactory())
+    assert "Frukostmöte" not in client.get(home).content.decode()  # full: no places left
+    InterviewFactory(title="Nyss publicerad")
+    assert "Nyss publicerad" in client.get(home).content.decode()
+
+
+def test_an_event_page_costs_one_query_and_follows_the_event(client):
+    event = EventFactory(title="Verkstad", description="Vi **ritar** tjänster.")
+    event.tags.add("tjänstedesign")
+    path = event.get_absolute_url()
+    assert "<strong>ritar</strong>" in client.get(path).content.decode()
+    assert count_queries(client, path) == 1
+    event.description = "Vi **skriver** klarspråk."
+    event.save()
+    html = client.get(path).content.decode()
+    assert "<strong>skriver</strong>" in html and "ritar" not in html
+
+
+def test_an_event_page_stops_naming_a_member_who_hides_their_profile(client):
+    from members.services import member_update_profile
+
+    event = EventFactory()
+    member = MemberFactory(name="Greta Synlig", is_public=True)
+    event_services.rsvp_create(event=event, member=member, show_publicly=True)
+    path = event.get_absolute_url()
+    assert "Greta Synlig" in client.get(path).content.decode()
+    member_update_profile(member=member, name="Greta Synlig", is_public=False)
+    html = client.get(path).content.decode()
+    assert "Greta Synlig" not in html and "1 person kommer." in html
+
+
+def test_an_event_page_shows_a_new_name_of_an_organiser_and_of_an_attendee(client):
+    from members.services import member_update_profile
+
+    event = EventFactory()
+    organiser = MemberFactory(name="Olle Ordnare", is_public=True)
+    event.organisers.add(organiser)
+    attendee = MemberFactory(name="Alva Deltar", is_public=True)
+    event_services.rsvp_create(event=event, member=attendee, show_publicly=True)
+    path = event.get_absolute_url()
+    assert "Olle Ordnare" in client.get(path).content.decode()
+    member_update_profile(member=organiser, name="Olle Omdöpt", is_public=True)
+    member_update_profile(member=attendee, name="Alva Omdöpt", is_public=True)
+    html = client.get(path).content.decode()
+    assert "Olle Omdöpt" in html and "Alva Omdöpt" in html and "Olle Ordnare" not in html
