@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +31,22 @@ class InterviewQuerySet(models.QuerySet):
     def with_tags(self):
         """Tags loaded for a list as ``tag_list``: one query, and no queryset built per interview."""
         return self.prefetch_related(models.Prefetch("tags", to_attr="tag_list"))
+
+    def with_events_version(self):
+        """Annotate ``events_version``: how many visible related events and when the latest changed.
+
+        A cached interview page keys on it, so an edited or cancelled event shows at once. Written as
+        SQL, as Event.objects.with_people_versions() is, to keep the page view cheap.
+        """
+        return self.annotate(
+            events_version=RawSQL(
+                """SELECT count(*) || '@' || max(e.updated_at) FROM interviews_interview_related_events r
+                   JOIN events_event e ON e.id = r.event_id
+                   WHERE r.interview_id = interviews_interview.id AND e.status IN (%s, %s)""",
+                ["published", "cancelled"],
+                output_field=models.TextField(),
+            )
+        )
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")

@@ -45,7 +45,11 @@ def interview_body_refresh(*, interview: Interview) -> Interview:
     Call after every change to an interview's questions (the admin and the import do).
     """
     interview.body_text = interview_body_text(interview=interview)
-    Interview.objects.filter(pk=interview.pk).update(body_text=interview.body_text)
+    # updated_at moves too: cached pages of the interview key on it (otg.fragments).
+    interview.updated_at = timezone.now()
+    Interview.objects.filter(pk=interview.pk).update(
+        body_text=interview.body_text, updated_at=interview.updated_at
+    )
     return interview
 
 

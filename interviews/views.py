@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
@@ -37,14 +38,15 @@ def interview_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def interview_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    interviews = Interview.objects.select_related("interviewee_member").prefetch_related("questions", "tags")
+    # The page is rendered once per version of what it shows; questions, tags and events load only then.
+    interviews = Interview.objects.select_related("interviewee_member").with_events_version()
     if not can_preview(request.user):
         interviews = interviews.published()
     interview = get_object_or_404(interviews, slug=slug)
     if not interview.is_public and not can_preview(request.user):
         raise Http404
     image_url = settings.SITE_URL + interview.portrait_square.url if interview.portrait_square else ""
-    related_events = interview.related_events.visible().order_by("-start")
+    related_events = SimpleLazyObject(lambda: list(interview.related_events.visible().order_by("-start")))
     return render(
         request,
         "interviews/interview_detail.html",
@@ -54,5 +56,6 @@ def interview_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "page_url": settings.SITE_URL + interview.get_absolute_url(),
             "image_url": image_url,
             "related_events": related_events,
+            "fragment_timeout": FRAGMENT_TIMEOUT,
         },
     )

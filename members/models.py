@@ -93,9 +93,13 @@ class Member(AbstractBaseUser, PermissionsMixin):
         ]
         indexes = [
             *search_indexes("member"),
-            # The directory: public members by name, one index scan for the page and its count.
+            # The directory: public members by name, one index scan for the page, and an index-only
+            # scan for its version (how many, latest change).
             models.Index(
-                fields=["name", "id"], name="member_directory", condition=Q(is_active=True, is_public=True)
+                fields=["name", "id"],
+                include=["updated_at"],
+                name="member_directory",
+                condition=Q(is_active=True, is_public=True),
             ),
         ]
 

@@ -14,13 +14,18 @@ from taggit.models import Tag
 from members import services
 from members.forms import ProfileForm
 from members.models import Member
+from otg.fragments import FRAGMENT_TIMEOUT, CountedPaginator, content_version
 
 MEMBERS_PER_PAGE = 24
 
 
 @require_safe
 def member_list(request: HttpRequest) -> HttpResponse:
-    members = Member.objects.public().with_interests()
+    public = Member.objects.public()
+    # One query reads the version of every public profile (how many, latest change); the list is
+    # rendered once per version and address, and an unfiltered list takes its count from it too.
+    version = content_version(public)
+    members = public.with_interests()
     query = request.GET.get("q", "").strip()[:100]
     if query:
         members = members.filter(name__icontains=query)
@@ -28,11 +33,24 @@ def member_list(request: HttpRequest) -> HttpResponse:
     if slug := request.GET.get("amne", "").strip():
         tag = Tag.objects.filter(slug=slug[:100]).first()
         members = members.filter(interests=tag) if tag else members.none()
-    page = Paginator(members.order_by("name", "pk"), MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    members = members.order_by("name", "pk")
+    if query or slug:
+        paginator = Paginator(members, MEMBERS_PER_PAGE)
+    else:
+        paginator = CountedPaginator(members, MEMBERS_PER_PAGE, count=version.count)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "members/member_list.html",
-        {"page": page, "query": query, "tag": tag, "tag_slug": slug, "filtered": bool(query or slug)},
+        {
+            "page": page,
+            "query": query,
+            "tag": tag,
+            "tag_slug": slug,
+            "filtered": bool(query or slug),
+            "version": version,
+            "fragment_timeout": FRAGMENT_TIMEOUT,
+        },
     )
 
 

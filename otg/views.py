@@ -3,13 +3,17 @@
 import sys
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.fields import ArrayField
 from django.core.paginator import Paginator
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, TextField, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.static import serve
@@ -112,17 +116,65 @@ def topic_list(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/topic_list.html", {"topics": topics})
 
 
+# Per kind: what is public of it (the same rules as each app's QuerySet method) as SQL over the rows
+# tagged with one tag, and what else its cards show that can change (places taken, for events).
+_TOPIC_KINDS = {
+    "interview": (Interview, "x.status = 'published' AND x.published_at <= statement_timestamp()", ""),
+    "event": (
+        Event,
+        "x.status IN ('published', 'cancelled') AND x.\"end\" >= %s",
+        " || '/' || sum(x.going_count)",
+    ),
+    "member": (Member, "x.is_active AND x.is_public", ""),
+}
+
+
+def _topic(slug: str) -> Tag:
+    """The tag with how many public things of each kind carry it (``interview_count``, ...) and
+    ``version``: those counts with when the latest of them changed, for the cached topic page.
+
+    One query in SQL over the tag's own rows: the ORM's IN (every public row) form took 8 ms per
+    view at benchmark volume.
+    """
+    now = timezone.now()
+    stats = {}
+    for kind, (model, public, extra) in _TOPIC_KINDS.items():
+        params = [ContentType.objects.get_for_model(model).pk] + ([now] if "%s" in public else [])
+        stats[f"{kind}_stats"] = RawSQL(  # noqa: S611 (the SQL is built from the constants above)
+            f"SELECT ARRAY[count(*)::text, coalesce(max(x.updated_at)::text{extra}, '')] "  # noqa: S608
+            f"FROM taggit_taggeditem t JOIN {model._meta.db_table} x ON x.id = t.object_id "
+            f"WHERE t.tag_id = taggit_tag.id AND t.content_type_id = %s AND {public}",
+            params,
+            output_field=ArrayField(TextField()),
+        )
+    tag = get_object_or_404(Tag.objects.annotate(**stats), slug=slug)
+    for kind in _TOPIC_KINDS:
+        setattr(tag, f"{kind}_count", int(getattr(tag, f"{kind}_stats")[0]))
+    tag.version = "/".join("@".join(getattr(tag, f"{kind}_stats")) for kind in _TOPIC_KINDS)
+    return tag
+
+
 @require_safe
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    tag = _topic(slug)
     # A tag that only private or unpublished things carry is not shown: its name alone could tell.
-    tag = get_object_or_404(_topic_counts().filter(total__gt=0), slug=slug)
-    interviews = list(Interview.objects.published().newest_first().filter(tags=tag).with_tags()[:TOPIC_ITEMS])
-    events = list(Event.objects.upcoming().filter(tags=tag)[:TOPIC_ITEMS])
-    members = list(Member.objects.public().filter(interests=tag).order_by("name", "pk")[:TOPIC_ITEMS])
+    if not (tag.interview_count or tag.event_count or tag.member_count):
+        raise Http404
+    # The lists are rendered once per version of the topic; their rows load only then.
     return render(
         request,
         "pages/topic_detail.html",
-        {"tag": tag, "interviews": interviews, "events": events, "members": members, "limit": TOPIC_ITEMS},
+        {
+            "tag": tag,
+            "interviews": Interview.objects.published()
+            .newest_first()
+            .filter(tags=tag)
+            .with_tags()[:TOPIC_ITEMS],
+            "events": Event.objects.upcoming().filter(tags=tag)[:TOPIC_ITEMS],
+            "members": Member.objects.public().filter(interests=tag).order_by("name", "pk")[:TOPIC_ITEMS],
+            "limit": TOPIC_ITEMS,
+            "fragment_timeout": FRAGMENT_TIMEOUT,
+        },
     )
 
 

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from events import services as event_services
-from tests.factories import EventFactory, InterviewFactory, MemberFactory
+from tests.factories import EventFactory, InterviewFactory, MemberFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +133,57 @@ def test_an_event_page_shows_a_new_name_of_an_organiser_and_of_an_attendee(clien
     member_update_profile(member=attendee, name="Alva Omdöpt", is_public=True)
     html = client.get(path).content.decode()
     assert "Olle Omdöpt" in html and "Alva Omdöpt" in html and "Olle Ordnare" not in html
+
+
+def test_the_directory_costs_one_query_and_follows_every_profile_change(client):
+    from members.services import member_update_profile
+
+    path = reverse("members:member-list")
+    shown = MemberFactory(name="Stina Synlig", is_public=True)
+    hidden = MemberFactory(name="Harald Hemlig", is_public=False)
+    html = client.get(path).content.decode()
+    assert "Stina Synlig" in html and "Harald Hemlig" not in html
+    assert count_queries(client, path) == 1
+    member_update_profile(member=hidden, name="Harald Hemlig", is_public=True, interests=["tillit"])
+    member_update_profile(member=shown, name="Stina Stängd", is_public=False)
+    html = client.get(path).content.decode()
+    assert "Harald Hemlig" in html and ">tillit<" in html
+    assert "Stina" not in html
+
+
+def test_the_topic_page_costs_one_query_and_follows_what_carries_the_tag(client):
+    from members.services import member_update_profile
+
+    member = MemberFactory(name="Tove Tillit", is_public=True)
+    member.interests.add("tillit")
+    path = reverse("topic-detail", args=["tillit"])
+    assert "Tove Tillit" in client.get(path).content.decode()
+    assert count_queries(client, path) == 1
+    interview = InterviewFactory(title="Om tillit i kommunen")
+    interview.tags.add("tillit")
+    interview.save()
+    assert "Om tillit i kommunen" in client.get(path).content.decode()
+    member_update_profile(member=member, name="Tove Tillit", is_public=False, interests=["tillit"])
+    assert "Tove Tillit" not in client.get(path).content.decode()
+
+
+def test_an_interview_page_costs_one_query_and_follows_answers_and_events(client):
+    from interviews.services import interview_body_refresh
+
+    interview = InterviewFactory(title="Samtal om mod")
+    question = QuestionFactory(interview=interview, answer="Det första svaret.")
+    event = EventFactory(title="Frukost om mod")
+    interview.related_events.add(event)
+    interview.save()
+    path = interview.get_absolute_url()
+    html = client.get(path).content.decode()
+    assert "Det första svaret." in html and "Frukost om mod" in html
+    assert count_queries(client, path) == 1
+    question.answer = "Ett nytt svar."
+    question.save()
+    interview_body_refresh(interview=interview)  # what the admin does after saving the questions
+    event.title = "Lunch om mod"
+    event.save()
+    html = client.get(path).content.decode()
+    assert "Ett nytt svar." in html and "Lunch om mod" in html
+    assert "Det första svaret." not in html and "Frukost om mod" not in html
