@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Count, Max, QuerySet
 
 FRAGMENT_TIMEOUT = 600
@@ -30,6 +31,24 @@ def content_version(queryset: QuerySet, **aggregates) -> Version:
         str(value.timestamp() if isinstance(value, datetime) else value) for value in values.values()
     )
     return Version(count=values["count"], key=key)
+
+
+def versions(*parts: tuple[QuerySet, tuple[str, ...]]) -> str:
+    """The versions of several querysets in one query: per queryset, how many rows, when the latest
+    changed and the sum of each named column (places taken, say), as one string."""
+    selects, params = [], []
+    for queryset, sums in parts:
+        columns = ("updated_at", *sums)
+        sql, sql_params = queryset.order_by().values(*columns).query.sql_with_params()
+        totals = "".join(f" || '/' || coalesce(sum({column}), 0)" for column in sums)
+        selects.append(
+            f"(SELECT count(*) || '@' || coalesce(max(updated_at)::text, ''){totals} "  # noqa: S608 (Django-compiled SQL)
+            f"FROM ({sql}) AS rows({', '.join(columns)}))"
+        )
+        params += sql_params
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + " || ' ' || ".join(selects), params)
+        return cursor.fetchone()[0]
 
 
 class CountedPaginator(Paginator):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.paginator import Page, Paginator
 from django.db import connection, models
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import Cast
@@ -22,9 +23,11 @@ from django.utils.safestring import SafeString, mark_safe
 from events.models import Event
 from interviews.models import Interview
 from members.models import Member
+from otg.fragments import versions
 from otg.search_fields import SEARCH_CONFIG
 
 MAX_QUERY_LENGTH = 200
+PAGE_SIZE = 20
 # A substring shorter than this matches too much to mean anything.
 MIN_SUBSTRING = 3
 # Markers ts_headline puts around matches; chosen so that no real text contains them. The text is
@@ -162,6 +165,47 @@ def matching(parsed: ParsedQuery, kinds: list[str] | None = None) -> dict[str, m
             .order_by()
         )
     return result
+
+
+@dataclass
+class Results:
+    """What one search shows: its problem if it has one, else a page of hits and the counts per kind."""
+
+    problem: str = ""
+    page: Page | None = None
+    hits: list[Hit] = field(default_factory=list)
+    counts: list[tuple[str, str, int]] = field(default_factory=list)
+    total: int = 0
+
+
+def results(parsed: ParsedQuery, *, kind: str, page_number: str | None) -> Results:
+    """Search: at most three queries (meaningful words, counts per kind, the page of hits)."""
+    analyse_query(parsed)
+    if parsed.problem:
+        return Results(problem=parsed.problem)
+    matching_rows = matching(parsed)
+    counts = count_by_kind(matching_rows)
+    shown = {k: qs for k, qs in matching_rows.items() if not kind or k == kind}
+    # Counted already, in the one query above: the paginator only does the arithmetic.
+    paginator = Paginator(range(sum(counts[k] for k in shown)), PAGE_SIZE)
+    page = paginator.get_page(page_number)
+    hits = []
+    if paginator.count:
+        hits = page_of_hits(shown, parsed, offset=(page.number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    return Results(
+        page=page,
+        hits=hits,
+        counts=[(k, Kind(k).label, counts[k]) for k in Kind.values],
+        total=sum(counts.values()),
+    )
+
+
+def version() -> str:
+    """How many public rows of each kind there are and when the latest changed, in one query.
+
+    Results are cached under it: any publication, edit, new event or profile change shows at once.
+    """
+    return versions(*((queryset, ()) for queryset in _base_querysets().values()))
 
 
 def count_by_kind(querysets: dict[str, models.QuerySet]) -> dict[str, int]:

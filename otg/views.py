@@ -5,15 +5,15 @@ import sys
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
-from django.core.paginator import Paginator
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, TextField, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.static import serve
@@ -23,10 +23,9 @@ from events.models import Event, Rsvp
 from interviews.models import Interview
 from members.models import Member
 from otg import search
-from otg.fragments import FRAGMENT_TIMEOUT, content_version
+from otg.fragments import FRAGMENT_TIMEOUT, versions
 
 HOME_ITEMS = 3
-SEARCH_PAGE_SIZE = 20
 TOPIC_ITEMS = 6
 
 
@@ -46,10 +45,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "pages/home.html",
         {
             "my_event": my_event,
-            "events": with_places[:HOME_ITEMS],
-            "events_version": content_version(events, going=Sum("going_count")),
-            "interviews": interviews.newest_first().with_tags()[:HOME_ITEMS],
-            "interviews_version": content_version(interviews, latest=Max("published_at")),
+            "events": SimpleLazyObject(lambda: list(with_places[:HOME_ITEMS])),
+            "version": versions((events, ("going_count",)), (interviews, ())),
+            "interviews": SimpleLazyObject(lambda: list(interviews.newest_first().with_tags()[:HOME_ITEMS])),
             "fragment_timeout": FRAGMENT_TIMEOUT,
         },
     )
@@ -63,24 +61,14 @@ def search_page(request: HttpRequest) -> HttpResponse:
         kind = ""
     context = {"query": parsed.text, "problem": parsed.problem, "kind": kind, "kinds": search.Kind}
     if not parsed.problem:
-        search.analyse_query(parsed)
-        context["problem"] = parsed.problem
-    if not parsed.problem:
-        matching = search.matching(parsed)
-        counts = search.count_by_kind(matching)
-        shown = {k: qs for k, qs in matching.items() if not kind or k == kind}
-        # Counted already, in the one query above: the paginator only does the arithmetic.
-        paginator = Paginator(range(sum(counts[k] for k in shown)), SEARCH_PAGE_SIZE)
-        page = paginator.get_page(request.GET.get("sida"))
+        # The results are rendered once per query, page and version of what anyone may see; the
+        # search itself runs only when they are rendered.
+        page_number = request.GET.get("sida")
         context.update(
-            page=page,
-            hits=search.page_of_hits(
-                shown, parsed, offset=(page.number - 1) * SEARCH_PAGE_SIZE, limit=SEARCH_PAGE_SIZE
-            )
-            if paginator.count
-            else [],
-            counts=[(k, search.Kind(k).label, counts[k]) for k in search.Kind.values],
-            total=sum(counts.values()),
+            version=search.version(),
+            page_number=page_number,
+            results=SimpleLazyObject(lambda: search.results(parsed, kind=kind, page_number=page_number)),
+            fragment_timeout=FRAGMENT_TIMEOUT,
         )
     return render(request, "pages/search.html", context)
 
@@ -166,12 +154,17 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "pages/topic_detail.html",
         {
             "tag": tag,
-            "interviews": Interview.objects.published()
-            .newest_first()
-            .filter(tags=tag)
-            .with_tags()[:TOPIC_ITEMS],
-            "events": Event.objects.upcoming().filter(tags=tag)[:TOPIC_ITEMS],
-            "members": Member.objects.public().filter(interests=tag).order_by("name", "pk")[:TOPIC_ITEMS],
+            "interviews": SimpleLazyObject(
+                lambda: list(
+                    Interview.objects.published().newest_first().filter(tags=tag).with_tags()[:TOPIC_ITEMS]
+                )
+            ),
+            "events": SimpleLazyObject(lambda: list(Event.objects.upcoming().filter(tags=tag)[:TOPIC_ITEMS])),
+            "members": SimpleLazyObject(
+                lambda: list(
+                    Member.objects.public().filter(interests=tag).order_by("name", "pk")[:TOPIC_ITEMS]
+                )
+            ),
             "limit": TOPIC_ITEMS,
             "fragment_timeout": FRAGMENT_TIMEOUT,
         },

@@ -87,7 +87,7 @@ def test_home_follows_places_and_publications(client):
     event = EventFactory(title="Frukostmöte", capacity=1)
     home = reverse("home")
     assert "Frukostmöte" in client.get(home).content.decode()
-    assert count_queries(client, home) == 2  # a version for each list, nothing else
+    assert count_queries(client, home) == 1  # the version of both lists, nothing else
     event_services.rsvp_create(event=event, member=MemberFactory())
     assert "Frukostmöte" not in client.get(home).content.decode()  # full: no places left
     InterviewFactory(title="Nyss publicerad")
@@ -187,3 +187,45 @@ def test_an_interview_page_costs_one_query_and_follows_answers_and_events(client
     html = client.get(path).content.decode()
     assert "Ett nytt svar." in html and "Lunch om mod" in html
     assert "Det första svaret." not in html and "Frukost om mod" not in html
+
+
+def test_search_results_cost_one_query_when_cached_and_follow_every_change(client):
+    from members.services import member_update_profile
+
+    path = reverse("search") + "?q=zebrafink"
+    InterviewFactory(title="Zebrafinken i kommunen")
+    member = MemberFactory(name="Zebrafink Svensson", is_public=True)
+    html = client.get(path).content.decode()
+    assert "Zebrafinken i kommunen" in html and "Zebrafink Svensson" in html
+    assert count_queries(client, path) == 1  # the version of everything anyone may see
+    EventFactory(title="Zebrafinkens dag")
+    member_update_profile(member=member, name="Zebrafink Svensson", is_public=False)
+    html = client.get(path).content.decode()
+    assert "Zebrafinkens dag" in html and "Zebrafink Svensson" not in html
+
+
+def test_the_cached_menu_marks_the_current_section_in_the_visitors_language(client):
+    sections = {
+        reverse("events:event-list"): "Evenemang",
+        reverse("interviews:interview-list"): "Intervjuer",
+        reverse("members:member-list"): "Medlemmar",
+        reverse("search"): "Sök",
+    }
+    for _ in range(2):  # the second round is served from the cache
+        for path, label in sections.items():
+            html = client.get(path).content.decode()
+            assert html.count('aria-current="page"') == 1
+            assert f'aria-current="page">{label}</a>' in html
+    assert 'aria-current="page"' not in client.get(reverse("about")).content.decode()
+    client.post(reverse("set_language"), {"language": "en"})
+    html = client.get(reverse("events:event-list")).content.decode()
+    assert 'aria-current="page">Events</a>' in html and "Sign in" in html
+
+
+def test_a_signed_in_member_gets_their_own_menu_and_a_working_sign_out(client):
+    member = MemberFactory()
+    client.get(reverse("about"))  # the guest menu is cached now
+    client.force_login(member)
+    html = client.get(reverse("about")).content.decode()
+    assert member.get_absolute_url() in html and "Logga ut" in html and "Logga in" not in html
+    assert 'name="csrfmiddlewaretoken"' in html
