@@ -1,12 +1,10 @@
 """The RSVP storm: 1,000 distinct signed-in members RSVP through gunicorn, 50 at a time, to capacity 100."""
 
+import asyncio
 import json
 import subprocess
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 
 from tests.bench.server import BIN, ROOT
 
@@ -57,34 +55,45 @@ print(json.dumps({{"going": rsvps.filter(status="going").count(),
 """
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def _post(url: str, client: dict) -> int:
-    data = urllib.parse.urlencode({"csrfmiddlewaretoken": client["csrf"]}).encode()
-    request = urllib.request.Request(
-        url,
-        data=data,
-        headers={"Cookie": f"sessionid={client['session']}; csrftoken={client['csrf']}"},
+async def _post(host: str, port: int, path: str, client: dict) -> int:
+    """One RSVP as a browser sends it (session cookie, CSRF cookie and field); the response's status."""
+    body = urllib.parse.urlencode({"csrfmiddlewaretoken": client["csrf"]}).encode()
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n"
+        f"Content-Length: {len(body)}\r\n"
+        f"Cookie: sessionid={client['session']}; csrftoken={client['csrf']}\r\n\r\n"
     )
-    opener = urllib.request.build_opener(_NoRedirect)
     try:
-        with opener.open(request, timeout=30) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-    except OSError:
+        reader, writer = await asyncio.open_connection(host, port)
+        writer.write(head.encode() + body)
+        await writer.drain()
+        status_line = await reader.readline()
+        await reader.read()  # the server closes the connection after the response
+        writer.close()
+        return int(status_line.split()[1])
+    except (OSError, IndexError, ValueError):
         return 0
+
+
+async def _storm(base: str, path: str, clients: list[dict]) -> list[int]:
+    """Every client once, CONCURRENCY at a time; a light client, so the portal gets the cores."""
+    url = urllib.parse.urlsplit(base)
+    queue = list(reversed(clients))
+    statuses = []
+
+    async def worker():
+        while queue:
+            statuses.append(await _post(url.hostname, url.port, path, queue.pop()))
+
+    await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
+    return statuses
 
 
 def rsvp_storm(base: str, env: dict[str, str]) -> dict:
     clients = _django(env, SETUP)["clients"]
-    url = f"{base}/evenemang/{SLUG}/anmalan/"
     started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
-        statuses = list(pool.map(lambda client: _post(url, client), clients))
+    statuses = asyncio.run(_storm(base, f"/evenemang/{SLUG}/anmalan/", clients))
     elapsed = time.perf_counter() - started
     counts = _django(env, COUNT)
     errors = sum(1 for status in statuses if status != 302)

@@ -55,12 +55,22 @@ def test_rsvp_create_when_full_goes_to_waitlist(django_capture_on_commit_callbac
     assert "number 1 on the waitlist" in mailoutbox[-1].body
 
 
-def test_rsvp_create_twice_is_refused():
-    event, member = EventFactory(), MemberFactory()
-    services.rsvp_create(event=event, member=member)
-    with pytest.raises(services.RsvpError):
+def test_rsvp_create_twice_is_refused_and_changes_nothing(django_capture_on_commit_callbacks, mailoutbox):
+    event, member = EventFactory(capacity=5), MemberFactory()
+    with django_capture_on_commit_callbacks(execute=True):
         services.rsvp_create(event=event, member=member)
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        translation.override("sv"),
+        pytest.raises(services.RsvpError) as error,
+    ):
+        services.rsvp_create(event=event, member=member)
+    assert error.value.code == "duplicate"
+    assert error.value.messages == ["Du har redan svarat på det här evenemanget."]
     assert Rsvp.objects.filter(event=event).count() == 1
+    event.refresh_from_db()
+    assert (event.going_count, event.waitlist_count) == (1, 0)
+    assert len(mailoutbox) == 1
 
 
 def test_rsvp_second_active_row_is_stopped_by_the_database():
