@@ -10,15 +10,16 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Q
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from events.models import CalendarToken, Event, Rsvp
+from otg.mail import RenderedOnSend
 
 LOCK_NOT_AVAILABLE = "55P03"
 ACTIVE_RSVP_CONSTRAINT = "rsvp_one_active_per_member"
@@ -32,14 +33,19 @@ class RsvpError(ValidationError):
 
 
 def _lock_event(event_id: int) -> Event:
-    """Lock the event row for this transaction, waiting at most EVENT_LOCK_TIMEOUT."""
-    from django.db import connection
+    """Lock the event row for this transaction, waiting at most EVENT_LOCK_TIMEOUT.
 
-    with connection.cursor() as cursor:
-        # SET LOCAL cannot take a bound parameter; the setting is ours, formatted as an integer.
-        cursor.execute(f"SET LOCAL lock_timeout = '{int(settings.EVENT_LOCK_TIMEOUT_MS)}ms'")
+    The locking statement sets the timeout itself: set_config(..., true) is local to the
+    transaction like SET LOCAL, and PostgreSQL evaluates the WHERE clause before it waits for the
+    row's lock. One round trip instead of two, on the path every RSVP takes.
+    """
+    timeout = RawSQL(
+        "set_config('lock_timeout', %s, true) IS NOT NULL",
+        [f"{int(settings.EVENT_LOCK_TIMEOUT_MS)}ms"],
+        output_field=BooleanField(),
+    )
     try:
-        return Event.objects.select_for_update().get(pk=event_id)
+        return Event.objects.select_for_update().filter(timeout).get(pk=event_id)
     except OperationalError as error:
         if getattr(getattr(error, "__cause__", None), "sqlstate", None) == LOCK_NOT_AVAILABLE:
             raise RsvpError(
@@ -55,12 +61,28 @@ def _site_url(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def _send(*, member, template: str, event: Event, attach_ics: bool = False, extra: dict | None = None):
-    """Render and send one mail in the member's language (call it from on_commit)."""
-    from events.calendars import event_calendar
+def render_mail(
+    *,
+    member_id: int,
+    event_id: int,
+    template: str,
+    attach_ics: bool = False,
+    extra: dict | None = None,
+    member=None,
+    event: Event | None = None,
+) -> dict | None:
+    """One mail about an event, in the member's language; None if the member or event is gone.
 
-    if member is None or not member.email:
-        return
+    Called when the mail is delivered (otg.mail.RenderedOnSend), with the instances when the
+    sender still holds them.
+    """
+    from events.calendars import event_calendar
+    from members.models import Member
+
+    member = member or Member.objects.filter(pk=member_id, is_active=True).first()
+    event = event or Event.objects.filter(pk=event_id).first()
+    if member is None or event is None or not member.email:
+        return None
     with translation.override(member.preferred_language or settings.LANGUAGE_CODE):
         context = {
             "member": member,
@@ -71,12 +93,32 @@ def _send(*, member, template: str, event: Event, attach_ics: bool = False, extr
         }
         subject = render_to_string(f"events/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"events/email/{template}.txt", context)
-        message = EmailMessage(
-            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body=body, to=[member.email]
-        )
-        if attach_ics:
-            message.attach(f"{event.slug}.ics", event_calendar(event), "text/calendar")
-        message.send()
+        attachments = [(f"{event.slug}.ics", event_calendar(event), "text/calendar")] if attach_ics else []
+    return {
+        "to": [member.email],
+        "subject": settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+        "body": body,
+        "attachments": attachments,
+    }
+
+
+def _send(*, member, template: str, event: Event, attach_ics: bool = False, extra: dict | None = None):
+    """Queue one mail (call it from on_commit); it is rendered when it is delivered."""
+    if member is None or not member.email:
+        return
+    RenderedOnSend(
+        to=[member.email],
+        subject=f"{template}: {event.title}",  # what the queue's admin shows until it is rendered
+        render="events.services.render_mail",
+        render_kwargs={
+            "member_id": member.pk,
+            "event_id": event.pk,
+            "template": template,
+            "attach_ics": attach_ics,
+            "extra": extra,
+        },
+        objects={"member": member, "event": event},
+    ).send()
 
 
 def _mail_after_commit(**kwargs) -> None:

@@ -158,7 +158,8 @@ def markdown(report: dict) -> str:
         "",
         f"RSVP storm: {storm['requests']} RSVPs from distinct members, {storm['concurrency']} at a time, capacity "
         f"{storm['capacity']}: {storm['going']} going, {storm['waitlisted']} waitlisted, {storm['errors']} errors, "
-        f"{storm['rps']:.0f} RSVPs/s.",
+        f"{storm['rps']:.0f} RSVPs/s (median of {len(storm['all_rps'])} storms: "
+        f"{', '.join(str(rps) for rps in storm['all_rps'])}).",
         "",
         "Budgets missed: " + ("; ".join(report["failures"]) if report["failures"] else "none."),
         "",

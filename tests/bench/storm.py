@@ -9,6 +9,9 @@ import urllib.parse
 from tests.bench.server import BIN, ROOT
 
 REQUESTS, CONCURRENCY, CAPACITY = 1_000, 50, 100
+# Storms run one after another on a fresh event each; the report gives the median. One storm lasts
+# about five seconds, and a shared 2-core machine's speed wanders by a fifth within a minute.
+STORMS = 3
 SLUG = "bench-storm"
 
 
@@ -30,7 +33,10 @@ from django.utils import timezone
 from events.models import Event
 from members.models import Member
 
+from mailer.models import Message
+
 Event.objects.filter(slug="{SLUG}").delete()
+Message.objects.all().delete()  # the benchmark's own queue: the last storm's confirmations
 start = timezone.now() + timedelta(days=30)
 Event.objects.create(title="RSVP-storm", slug="{SLUG}", summary="Benchmark", start=start,
                      end=start + timedelta(hours=2), capacity={CAPACITY}, status=Event.Status.PUBLISHED, city="Umeå")
@@ -90,7 +96,7 @@ async def _storm(base: str, path: str, clients: list[dict]) -> list[int]:
     return statuses
 
 
-def rsvp_storm(base: str, env: dict[str, str]) -> dict:
+def _one_storm(base: str, env: dict[str, str]) -> dict:
     clients = _django(env, SETUP)["clients"]
     started = time.perf_counter()
     statuses = asyncio.run(_storm(base, f"/evenemang/{SLUG}/anmalan/", clients))
@@ -114,3 +120,13 @@ def rsvp_storm(base: str, env: dict[str, str]) -> dict:
         "exact": exact,
         "rps": len(clients) / elapsed,
     }
+
+
+def rsvp_storm(base: str, env: dict[str, str]) -> dict:
+    """STORMS storms; the median one's numbers, every storm's rate, and exact only if all were."""
+    storms = sorted((_one_storm(base, env) for _ in range(STORMS)), key=lambda storm: storm["rps"])
+    median = dict(storms[len(storms) // 2])
+    median["exact"] = all(storm["exact"] for storm in storms)
+    median["errors"] = sum(storm["errors"] for storm in storms)
+    median["all_rps"] = [round(storm["rps"]) for storm in storms]
+    return median

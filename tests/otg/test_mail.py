@@ -124,3 +124,61 @@ def test_a_production_process_sends_mail_normally_while_smtp_is_down(settings):
         )
         assert result.returncode == 0, result.stdout + result.stderr
     assert Message.objects.deferred().get().to_addresses == ["dee@example.org"]
+
+
+def _parts(envelope) -> dict[str, str]:
+    import email
+    from email import policy
+
+    message = email.message_from_bytes(envelope.content, policy=policy.default)
+    parts = {"subject": str(message["subject"])}
+    for part in message.walk():
+        if part.get_content_type() in ("text/plain", "text/calendar"):
+            parts[part.get_content_type()] = part.get_content()
+    return parts
+
+
+def test_an_rsvp_confirmation_is_queued_unrendered_and_rendered_on_delivery(
+    production_mail, smtp_server, django_capture_on_commit_callbacks
+):
+    from events import services
+    from tests.factories import EventFactory, MemberFactory
+
+    event = EventFactory(title="Frukost om klarspråk")
+    member = MemberFactory(name="Ada Lind", preferred_language="sv")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rsvp_create(event=event, member=member)
+    queued = Message.objects.get()
+    # The request stored what to render, not the text: templates, calendar and MIME wait for the job.
+    assert queued.email.rendered is False and queued.email.body == ""
+    assert queued.to_addresses == [member.email]
+
+    production_mail.EMAIL_PORT = smtp_server[0]
+    call_command("send_mail")
+
+    (envelope,) = smtp_server[1].envelopes
+    parts = _parts(envelope)
+    assert "Du kommer: Frukost om klarspråk" in parts["subject"]
+    assert "Hej Ada Lind!" in parts["text/plain"] and "Du kommer. Välkommen!" in parts["text/plain"]
+    assert "BEGIN:VCALENDAR" in parts["text/calendar"] and "Frukost om klarspråk" in parts["text/calendar"]
+    assert not Message.objects.exists()
+
+
+def test_a_queued_mail_to_a_member_who_left_is_never_sent(
+    production_mail, smtp_server, django_capture_on_commit_callbacks
+):
+    from events import services
+    from members.services import member_delete
+    from tests.factories import EventFactory, MemberFactory
+
+    member = MemberFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rsvp_create(event=EventFactory(), member=member)
+    assert Message.objects.count() == 1
+    member_delete(member=member)
+
+    production_mail.EMAIL_PORT = smtp_server[0]
+    call_command("send_mail")
+
+    assert smtp_server[1].envelopes == []
+    assert not Message.objects.filter(message_data__contains=member.email).exists()
