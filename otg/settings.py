@@ -115,6 +115,12 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE",
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})
 DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
+# Parameters travel apart from the SQL, and a statement a connection runs a second time is prepared
+# once: PostgreSQL stops parsing and planning the same RSVP and page queries again and again (a
+# third of its work in the benchmark's RSVP storm). Set DATABASE_PREPARED=false behind a pooler in
+# transaction mode that cannot carry prepared statements (PgBouncer before 1.21).
+if env.bool("DATABASE_PREPARED", default=True):
+    DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=2)
 # A read replica (managed PostgreSQL): reads of the apps listed go there, everything else to the
 # primary (otg/db_router.py). Tests see the replica as the primary itself.
 if env("DATABASE_REPLICA_URL", default=""):
