@@ -82,6 +82,7 @@ def main() -> int:
                     "c1": one,
                     "c8": eight,
                     "weight": weight,
+                    "uncached_ms": info.get("uncached_ms"),
                 }
             )
         from tests.bench.storm import rsvp_storm
@@ -154,7 +155,11 @@ def markdown(report: dict) -> str:
             f"| {row['ratio']:.0%} | {weight} |"
         )
     storm = report["storm"]
+    search = next(row for row in report["rows"] if row["page"] == "search")
     lines += [
+        "",
+        f"A search not answered from the cache yet (its words new, or the content changed since): "
+        f"{search['uncached_ms']:.0f} ms in-process, one at a time (median of 5).",
         "",
         f"RSVP storm: {storm['requests']} RSVPs from distinct members, {storm['concurrency']} at a time, capacity "
         f"{storm['capacity']}: {storm['going']} going, {storm['waitlisted']} waitlisted, {storm['errors']} errors, "
