@@ -32,7 +32,7 @@ class RsvpError(ValidationError):
 # --- Locking ------------------------------------------------------------------------------------
 
 
-def _lock_event(event_id: int) -> Event:
+def _lock_event(**lookup) -> Event:
     """Lock the event row for this transaction, waiting at most EVENT_LOCK_TIMEOUT.
 
     The locking statement sets the timeout itself: set_config(..., true) is local to the
@@ -45,7 +45,7 @@ def _lock_event(event_id: int) -> Event:
         output_field=BooleanField(),
     )
     try:
-        return Event.objects.select_for_update().filter(timeout).get(pk=event_id)
+        return Event.objects.select_for_update().filter(timeout).get(**lookup)
     except OperationalError as error:
         if getattr(getattr(error, "__cause__", None), "sqlstate", None) == LOCK_NOT_AVAILABLE:
             raise RsvpError(
@@ -130,7 +130,8 @@ def _mail_after_commit(**kwargs) -> None:
 
 def rsvp_create(
     *,
-    event: Event,
+    event: Event | None = None,
+    slug: str = "",
     member,
     show_publicly: bool = False,
     accessibility_needs: str = "",
@@ -144,12 +145,16 @@ def rsvp_create(
     rsvp_one_active_per_member), which rolls the attempt back whole: no query asks first, so the
     event's lock is held one round trip shorter.
 
+    The event is given, or its ``slug``: then it is read once, by the lock (the RSVP view's way;
+    Event.DoesNotExist if there is none, RsvpError "unpublished" for a draft).
+
     ``lock`` is a test-only control: the concurrency test turns it off to show that without the
     event row lock the same requests oversell. Never pass it anywhere else.
     """
     try:
         return _rsvp_create(
             event=event,
+            slug=slug,
             member=member,
             show_publicly=show_publicly,
             accessibility_needs=accessibility_needs,
@@ -166,7 +171,8 @@ def rsvp_create(
 @transaction.atomic
 def _rsvp_create(
     *,
-    event: Event,
+    event: Event | None,
+    slug: str,
     member,
     show_publicly: bool,
     accessibility_needs: str,
@@ -174,9 +180,12 @@ def _rsvp_create(
     now: datetime | None,
     lock: bool,
 ) -> Rsvp:
-    locked = _lock_event(event.pk) if lock else Event.objects.get(pk=event.pk)
+    lookup = {"pk": event.pk} if event is not None else {"slug": slug}
+    locked = _lock_event(**lookup) if lock else Event.objects.get(**lookup)
     # Taken once the lock is held, so that creation time is the order of arrival at the lock.
     now = now or timezone.now()
+    if locked.status == Event.Status.DRAFT:
+        raise RsvpError(_("The event is not published."), code="unpublished")
     if reason := locked.rsvp_closed_reason(now):
         raise RsvpError(reason, code="closed")
     if locked.capacity is None or locked.going_count < locked.capacity:
@@ -226,7 +235,7 @@ def _promote(event: Event, now: datetime) -> list[Rsvp]:
 def rsvp_cancel(*, rsvp: Rsvp, now: datetime | None = None, notify: bool = True) -> Rsvp:
     """Cancel an RSVP; a freed place goes to the first on the waitlist in the same transaction."""
     now = now or timezone.now()
-    event = _lock_event(rsvp.event_id)
+    event = _lock_event(pk=rsvp.event_id)
     rsvp = Rsvp.objects.select_for_update().get(pk=rsvp.pk)
     if not rsvp.is_active:
         raise RsvpError(_("This answer is already cancelled."), code="cancelled")
@@ -267,7 +276,7 @@ def event_save(*, event: Event, changed_fields: Iterable[str] = (), now: datetim
     if event.pk is None:
         event.save()
         return event
-    locked = _lock_event(event.pk)
+    locked = _lock_event(pk=event.pk)
     if event.capacity is not None and event.capacity < locked.going_count:
         raise RsvpError(
             _("%(going)s people are already going: the capacity cannot be lower than that.")
@@ -293,7 +302,7 @@ def event_save(*, event: Event, changed_fields: Iterable[str] = (), now: datetim
 
 @transaction.atomic
 def event_publish(*, event: Event) -> Event:
-    locked = _lock_event(event.pk)
+    locked = _lock_event(pk=event.pk)
     if locked.status == Event.Status.PUBLISHED:
         return locked
     locked.status = Event.Status.PUBLISHED
@@ -305,7 +314,7 @@ def event_publish(*, event: Event) -> Event:
 @transaction.atomic
 def event_cancel(*, event: Event) -> Event:
     """Cancel an event: it stays visible, marked cancelled; everyone who answered is told."""
-    locked = _lock_event(event.pk)
+    locked = _lock_event(pk=event.pk)
     if locked.status == Event.Status.CANCELLED:
         return locked
     locked.status = Event.Status.CANCELLED

@@ -140,21 +140,27 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def rsvp_create(request: HttpRequest, slug: str) -> HttpResponse:
-    event = _visible_event(request, slug)
+    page = reverse("events:event-detail", args=[slug])
     form = RsvpForm(request.POST)
     if not form.is_valid():
+        get_object_or_404(Event.objects.visible(), slug=slug)  # no message for a page that is not there
         messages.error(request, _("Please check your answer: the needs fields can hold 1,000 characters."))
-        return redirect(event)
+        return redirect(page)
+    # By slug: the service reads the event once, as it locks it.
     try:
-        rsvp = services.rsvp_create(event=event, member=request.user, **form.cleaned_data)
+        rsvp = services.rsvp_create(slug=slug, member=request.user, **form.cleaned_data)
+    except Event.DoesNotExist as error:
+        raise Http404 from error
     except services.RsvpError as error:
+        if error.code == "unpublished":  # a draft is not there for anyone answering
+            raise Http404 from error
         messages.error(request, error.messages[0])
-        return redirect(event)
+        return redirect(page)
     if rsvp.status == Rsvp.Status.GOING:
         messages.success(request, _("You are coming! A confirmation is on its way to your inbox."))
     else:
         messages.success(request, _("The event is full: you are on the waitlist."))
-    return redirect(event)
+    return redirect(page)
 
 
 @login_required

@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -165,6 +167,33 @@ def test_rsvp_view_closed_event_shows_reason(client, member):
     )
     assert "RSVP has closed." in _html(response)
     assert not Rsvp.objects.exists()
+
+
+def test_rsvp_view_answers_not_found_for_a_draft_or_an_unknown_event(client, member):
+    draft = EventFactory(status=Event.Status.DRAFT)
+    draft.organisers.add(member)  # even its organiser: a draft takes no answers
+    client.force_login(member)
+    assert client.post(reverse("events:rsvp-create", args=[draft.slug])).status_code == 404
+    assert client.post(reverse("events:rsvp-create", args=["finns-inte"])).status_code == 404
+    assert (
+        client.post(
+            reverse("events:rsvp-create", args=[draft.slug]), {"dietary_needs": "x" * 2000}
+        ).status_code
+        == 404
+    )
+    assert not Rsvp.objects.exists()
+    draft.refresh_from_db()
+    assert (draft.going_count, draft.waitlist_count) == (0, 0)
+
+
+def test_rsvp_view_reads_the_event_once_as_it_locks_it(client, member):
+    event = EventFactory()
+    client.force_login(member)
+    with CaptureQueriesContext(connection) as queries:
+        client.post(reverse("events:rsvp-create", args=[event.slug]))
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "events_event"')]
+    assert len(reads) == 1 and "FOR UPDATE" in reads[0]
+    assert Rsvp.objects.get().member == member
 
 
 def test_rsvp_view_requires_sign_in(client):
