@@ -111,6 +111,8 @@ else:
             "HOST": str(ensure_server(_pgdata, _dbname)),
         }
     }
+# Django's PostgreSQL backend, whose health check of a kept connection costs no round trip.
+DATABASES["default"]["ENGINE"] = "otg.postgres"
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})
@@ -127,6 +129,7 @@ if env("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
     DATABASES["replica"].update(
         {
+            "ENGINE": "otg.postgres",
             "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
             "CONN_HEALTH_CHECKS": True,
             "TEST": {"MIRROR": "default"},

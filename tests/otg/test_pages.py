@@ -105,7 +105,9 @@ def test_language_switcher_works_without_javascript(client):
 def test_time_zone_and_language_defaults():
     assert settings.TIME_ZONE == "Europe/Stockholm"
     assert settings.LANGUAGE_CODE == "sv"
-    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    # PostgreSQL everywhere: Django's backend, with the round-trip-free health check (otg/postgres).
+    assert settings.DATABASES["default"]["ENGINE"] == "otg.postgres"
+    assert connection.vendor == "postgresql"
 
 
 def test_csrf_is_enforced_on_the_language_switcher(db):
