@@ -226,7 +226,7 @@ if env("EMAIL_URL", default=""):
     # Every message is first stored in the database (django-mailer); cron delivers it with
     # `send_mail` and retries what the SMTP server refused with `retry_deferred`. An SMTP outage
     # therefore never fails the request that sent the mail, and never loses the message.
-    EMAIL_BACKEND = "mailer.backend.DbBackend"
+    EMAIL_BACKEND = "otg.mail.QueueBackend"  # django-mailer's DbBackend, one INSERT per message
     MAILER_EMAIL_BACKEND = _smtp["EMAIL_BACKEND"]
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"

@@ -69,6 +69,9 @@ def main() -> int:
     with gunicorn(full_env) as base:
         for name, info in queries_full.items():
             url = base + info["path"]
+            # A server that has been running has rendered each page's fragments in every worker: warm
+            # them first, so the first figures measure that, not three cold renders of a 300-event feed.
+            run_wrk(url, connections=8, seconds=1, threads=2)
             one = run_wrk(url, connections=1, seconds=args.seconds)
             eight = run_wrk(url, connections=8, seconds=args.seconds, threads=2)
             weight = page_weight(base, info["path"]) if name != FLOOR else None

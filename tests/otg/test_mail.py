@@ -40,7 +40,7 @@ def smtp_server():
 @pytest.fixture
 def production_mail(settings):
     """The settings EMAIL_URL gives in production, with SMTP on a loopback port nobody listens on."""
-    settings.EMAIL_BACKEND = "mailer.backend.DbBackend"
+    settings.EMAIL_BACKEND = "otg.mail.QueueBackend"
     settings.MAILER_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = free_port()  # bound and released: nothing listens there
@@ -103,7 +103,7 @@ def test_email_url_queues_mail_and_development_writes_files(settings):
     database = database_url(settings.DATABASES["default"])
     with_url = portal_env(DATABASE_URL=database, EMAIL_URL="smtp+tls://u:p@smtp.example.org:587")
     without_url = {k: v for k, v in portal_env(DATABASE_URL=database).items() if k != "EMAIL_URL"}
-    assert settings_of(with_url) == "mailer.backend.DbBackend django.core.mail.backends.smtp.EmailBackend"
+    assert settings_of(with_url) == "otg.mail.QueueBackend django.core.mail.backends.smtp.EmailBackend"
     assert settings_of(without_url) == "django.core.mail.backends.filebased.EmailBackend -"
 
 
@@ -182,3 +182,24 @@ def test_a_queued_mail_to_a_member_who_left_is_never_sent(
 
     assert smtp_server[1].envelopes == []
     assert not Message.objects.filter(message_data__contains=member.email).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_queueing_one_message_is_one_insert_without_a_transaction_of_its_own(production_mail, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    connection.ensure_connection()  # a new connection switches autocommit on: not what is counted
+    transactions = []
+    original = connection.set_autocommit
+    monkeypatch.setattr(
+        connection, "set_autocommit", lambda value, **kw: (transactions.append(value), original(value, **kw))
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert mail.send_mail("Hej", "Välkommen!", None, ["eva@example.org"]) == 1
+    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["INSERT"]
+    assert False not in transactions  # no BEGIN: DbBackend's bulk_create wrapped it in BEGIN ... COMMIT
+    assert Message.objects.get().to_addresses == ["eva@example.org"]
+    # Several at once still go through django-mailer's own batch insert.
+    mail.send_mass_mail([("A", "a", None, ["a@example.org"]), ("B", "b", None, ["b@example.org"])])
+    assert Message.objects.count() == 3
