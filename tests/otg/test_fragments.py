@@ -229,3 +229,13 @@ def test_a_signed_in_member_gets_their_own_menu_and_a_working_sign_out(client):
     html = client.get(reverse("about")).content.decode()
     assert member.get_absolute_url() in html and "Logga ut" in html and "Logga in" not in html
     assert 'name="csrfmiddlewaretoken"' in html
+
+
+def test_the_topic_list_costs_one_query_and_counts_a_new_publication_at_once(client):
+    InterviewFactory(tags=["tillit"])
+    path = reverse("topic-list")
+    assert "(1 sak)" in client.get(path).content.decode()
+    assert count_queries(client, path) == 1
+    EventFactory().tags.add("tillit")
+    InterviewFactory(tags=["tillit"])
+    assert "(3 saker)" in client.get(path).content.decode()
