@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Rsvp
-from otg.images import clean_image
+from otg.common.images import clean_image
 
 
 class RsvpForm(forms.ModelForm):

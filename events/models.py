@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from otg.markdown import render_markdown
-from otg.search_fields import (
+from otg.common.markdown import render_markdown
+from otg.common.search_fields import (
     WithoutSearchColumnsMixin,
     search_indexes,
     search_text_field,
@@ -129,7 +129,7 @@ class Event(models.Model):
     sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # For the site search (otg.search), kept current by PostgreSQL whenever the row changes.
+    # For the site search (otg.site.search), kept current by PostgreSQL whenever the row changes.
     search_vector = search_vector_field(
         ("title", "A"), ("summary", "B"), ("description", "C"), ("city", "D"), ("venue_name", "D")
     )

@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from events.models import CalendarToken, Event, Rsvp
-from otg.mail import RenderedOnSend
+from otg.common.mail import RenderedOnSend
 
 LOCK_NOT_AVAILABLE = "55P03"
 ACTIVE_RSVP_CONSTRAINT = "rsvp_one_active_per_member"
@@ -73,7 +73,7 @@ def render_mail(
 ) -> dict | None:
     """One mail about an event, in the member's language; None if the member or event is gone.
 
-    Called when the mail is delivered (otg.mail.RenderedOnSend), with the instances when the
+    Called when the mail is delivered (otg.common.mail.RenderedOnSend), with the instances when the
     sender still holds them.
     """
     from events.calendars import event_calendar

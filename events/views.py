@@ -20,7 +20,7 @@ from events.calendars import event_calendar, events_calendar, public_calendar
 from events.forms import EventFilterForm, RsvpForm
 from events.models import CalendarToken, Event, Rsvp
 from members.models import Member
-from otg.fragments import FRAGMENT_TIMEOUT, CountedPaginator, content_version
+from otg.common.caching import FRAGMENT_TIMEOUT, CountedPaginator, content_version
 
 PAGE_SIZE = 12
 

@@ -17,7 +17,7 @@ from interviews.models import Interview
 from interviews.services import interview_import_text, interview_portrait_set, interview_publish
 from members.demo import DEMO_ADMIN_EMAIL
 from members.models import Member
-from otg.images import clean_image
+from otg.common.images import clean_image
 
 DEMO_DATA = Path(__file__).parent / "demo_data"
 

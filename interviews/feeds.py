@@ -5,7 +5,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from interviews.models import Interview
-from otg.markdown import render_markdown
+from otg.common.markdown import render_markdown
 
 FEED_SIZE = 20
 

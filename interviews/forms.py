@@ -3,7 +3,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from interviews.models import Interview
-from otg.images import CleanImage, clean_image
+from otg.common.images import CleanImage, clean_image
 
 
 class InterviewAdminForm(forms.ModelForm):

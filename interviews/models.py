@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from otg.search_fields import (
+from otg.common.search_fields import (
     SEARCH_COLUMNS,
     WithoutSearchColumnsMixin,
     search_indexes,

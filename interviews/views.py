@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from interviews.models import Interview
-from otg.fragments import FRAGMENT_TIMEOUT, CountedPaginator, content_version
+from otg.common.caching import FRAGMENT_TIMEOUT, CountedPaginator, content_version
 
 PAGE_SIZE = 12
 

@@ -8,7 +8,7 @@ from taggit.forms import TagField
 
 from members import services
 from members.models import Member
-from otg.images import validate_image
+from otg.common.images import validate_image
 
 
 class SignupForm(forms.Form):

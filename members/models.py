@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from otg.search_fields import (
+from otg.common.search_fields import (
     WithoutSearchColumnsMixin,
     search_indexes,
     search_text_field,
@@ -73,7 +73,7 @@ class Member(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
     # When what others can see of the member last changed: cached pages that show members key on it.
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # For the site search (otg.search), kept current by PostgreSQL. What the member works with stays
+    # For the site search (otg.site.search), kept current by PostgreSQL. What the member works with stays
     # out: it is shown only by choice (show_work), and a generated column cannot follow that choice.
     search_vector = search_vector_field(("name", "A"), ("bio", "B"))
     search_text = search_text_field("name", "bio")

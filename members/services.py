@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from members.models import Member
 from members.signals import member_deleting, member_exporting
-from otg.images import clean_image
+from otg.common.images import clean_image
 
 PORTRAIT_SMALL = 96
 PORTRAIT_LARGE = 400
@@ -71,7 +71,7 @@ def member_update_profile(
 def member_set_portrait(*, member: Member, upload) -> Member:
     """Store a clean copy of the upload and its 96 px and 400 px squares; the old files go after commit.
 
-    Raises ValidationError (from otg.images.clean_image) when the upload is not an acceptable image.
+    Raises ValidationError (from otg.common.images.clean_image) when the upload is not an acceptable image.
     """
     image = clean_image(upload)
     old_names = [f.name for f in member.portrait_files()]

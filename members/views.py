@@ -14,7 +14,7 @@ from taggit.models import Tag
 from members import services
 from members.forms import ProfileForm
 from members.models import Member
-from otg.fragments import FRAGMENT_TIMEOUT, CountedPaginator, content_version
+from otg.common.caching import FRAGMENT_TIMEOUT, CountedPaginator, content_version
 
 MEMBERS_PER_PAGE = 24
 

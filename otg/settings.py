@@ -48,6 +48,7 @@ OUR_APPS = [
     "members",
     "events",
     "interviews",
+    "otg.site",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + OUR_APPS
 SITE_ID = 1
@@ -73,7 +74,7 @@ MIDDLEWARE = [
 # Forms render through templates/django/forms/ (labels, help and errors the same way on every page).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 ROOT_URLCONF = "otg.urls"
-CSRF_FAILURE_VIEW = "otg.views.csrf_failure"
+CSRF_FAILURE_VIEW = "otg.site.views.csrf_failure"
 WSGI_APPLICATION = "otg.wsgi.application"
 
 TEMPLATES = [
@@ -87,7 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "otg.context_processors.navigation",
+                "otg.site.context_processors.navigation",
             ],
         },
     },
@@ -143,7 +144,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {
     "default": env.cache("CACHE_URL", default="dbcache://django_cache"),
     # Rendered fragments live in each worker's memory: their keys carry a version read from the
-    # database on every request (otg.fragments), so no worker can serve a stale one, and a hit
+    # database on every request (otg.common.caching), so no worker can serve a stale one, and a hit
     # costs no round trip. {% cache %} picks this alias by its name.
     "template_fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -226,7 +227,7 @@ if env("EMAIL_URL", default=""):
     # Every message is first stored in the database (django-mailer); cron delivers it with
     # `send_mail` and retries what the SMTP server refused with `retry_deferred`. An SMTP outage
     # therefore never fails the request that sent the mail, and never loses the message.
-    EMAIL_BACKEND = "otg.mail.QueueBackend"  # django-mailer's DbBackend, one INSERT per message
+    EMAIL_BACKEND = "otg.common.mail.QueueBackend"  # django-mailer's DbBackend, one INSERT per message
     MAILER_EMAIL_BACKEND = _smtp["EMAIL_BACKEND"]
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"

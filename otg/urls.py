@@ -7,7 +7,7 @@ from django.views.generic import TemplateView
 from events.sitemaps import EventSitemap
 from interviews.sitemaps import InterviewSitemap
 from members.sitemaps import MemberSitemap
-from otg import views
+from otg.site import views
 
 # The admin signs in through allauth: one sign-in form, with its rate limits and two-factor step.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -49,7 +49,7 @@ urlpatterns = [
     path("media/<path:path>", views.media, name="media"),
 ]
 
-handler400 = "otg.views.bad_request"
-handler403 = "otg.views.permission_denied"
-handler404 = "otg.views.page_not_found"
-handler500 = "otg.views.server_error"
+handler400 = "otg.site.views.bad_request"
+handler403 = "otg.site.views.permission_denied"
+handler404 = "otg.site.views.page_not_found"
+handler500 = "otg.site.views.server_error"

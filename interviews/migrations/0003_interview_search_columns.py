@@ -2,7 +2,7 @@
 
 import django.contrib.postgres.indexes
 import django.contrib.postgres.search
-import otg.search_fields
+import otg.common.search_fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='interview',
             name='search_text',
-            field=models.GeneratedField(db_persist=True, expression=otg.search_fields.SearchText('title', 'interviewee_name', 'introduction', 'body_text'), output_field=models.TextField()),
+            field=models.GeneratedField(db_persist=True, expression=otg.common.search_fields.SearchText('title', 'interviewee_name', 'introduction', 'body_text'), output_field=models.TextField()),
         ),
         migrations.AddField(
             model_name='interview',

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import SafeString
 
-from otg.markdown import render_markdown
+from otg.common.markdown import render_markdown
 
 register = template.Library()
 

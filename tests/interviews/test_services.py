@@ -14,7 +14,7 @@ from interviews.services import (
     interview_publish,
     interview_unpublish,
 )
-from otg.images import clean_image
+from otg.common.images import clean_image
 from tests.factories import InterviewFactory
 from tests.interviews.conftest import png_upload
 

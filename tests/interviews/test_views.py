@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from interviews.services import interview_portrait_set
-from otg.images import clean_image
+from otg.common.images import clean_image
 from tests.factories import InterviewFactory, MemberFactory, QuestionFactory
 from tests.interviews.conftest import png_upload
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from members.demo import DEMO_MEMBER_EMAIL, DEMO_MEMBER_PASSWORD
 from otg.embedded_db import ensure_server, stop_server
-from otg.views import server_error
+from otg.site.views import server_error
 from tests.servers import Browser, database_url, gunicorn, manage, portal_env
 
 MEMBER_PK = f"from members.models import Member; print(Member.objects.get(email='{DEMO_MEMBER_EMAIL}').pk)"

@@ -1,4 +1,4 @@
-"""Building blocks for the stored search columns each app declares (the search itself is otg.search)."""
+"""Building blocks for the stored search columns each app declares (the search itself is otg.site.search)."""
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField

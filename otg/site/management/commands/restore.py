@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from otg.backup import RestoreRefused, backup_restore
+from otg.site.backup import RestoreRefused, backup_restore
 
 
 class Command(BaseCommand):

@@ -40,7 +40,7 @@ def smtp_server():
 @pytest.fixture
 def production_mail(settings):
     """The settings EMAIL_URL gives in production, with SMTP on a loopback port nobody listens on."""
-    settings.EMAIL_BACKEND = "otg.mail.QueueBackend"
+    settings.EMAIL_BACKEND = "otg.common.mail.QueueBackend"
     settings.MAILER_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = free_port()  # bound and released: nothing listens there
@@ -103,7 +103,7 @@ def test_email_url_queues_mail_and_development_writes_files(settings):
     database = database_url(settings.DATABASES["default"])
     with_url = portal_env(DATABASE_URL=database, EMAIL_URL="smtp+tls://u:p@smtp.example.org:587")
     without_url = {k: v for k, v in portal_env(DATABASE_URL=database).items() if k != "EMAIL_URL"}
-    assert settings_of(with_url) == "otg.mail.QueueBackend django.core.mail.backends.smtp.EmailBackend"
+    assert settings_of(with_url) == "otg.common.mail.QueueBackend django.core.mail.backends.smtp.EmailBackend"
     assert settings_of(without_url) == "django.core.mail.backends.filebased.EmailBackend -"
 
 

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from PIL import Image
 from psycopg import sql
 
-from otg.backup import RestoreRefused, backup_create, backup_restore, media_archive_for
+from otg.site.backup import RestoreRefused, backup_create, backup_restore, media_archive_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from otg.backup import backup_create
+from otg.site.backup import backup_create
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 Each app decides what "public" means (Interview.objects.published(), Event.objects.visible(),
 Member.objects.public()); this module only combines them. Every kind has two stored, indexed columns
-(otg.search_fields): a weighted tsvector for Swedish full-text search, and lower-cased unaccented text
+(otg.common.search_fields): a weighted tsvector for Swedish full-text search, and lower-cased unaccented text
 for substring matches, which find words inside compounds that full-text search cannot split. Full-text
 hits rank above substring-only hits; among full-text hits, ts_rank orders by weight (title first).
 """
@@ -23,8 +23,8 @@ from django.utils.safestring import SafeString, mark_safe
 from events.models import Event
 from interviews.models import Interview
 from members.models import Member
-from otg.fragments import versions
-from otg.search_fields import SEARCH_CONFIG
+from otg.common.caching import versions
+from otg.common.search_fields import SEARCH_CONFIG
 
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 20

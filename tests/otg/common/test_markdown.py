@@ -1,6 +1,6 @@
 import pytest
 
-from otg.markdown import render_markdown
+from otg.common.markdown import render_markdown
 
 XSS = [
     "<script>alert(1)</script>",

@@ -21,8 +21,8 @@ from taggit.models import Tag
 from events.models import Event, Rsvp
 from interviews.models import Interview
 from members.models import Member
-from otg import search
-from otg.fragments import FRAGMENT_TIMEOUT, versions
+from otg.common.caching import FRAGMENT_TIMEOUT, versions
+from otg.site import search
 
 HOME_ITEMS = 3
 TOPIC_ITEMS = 6

@@ -49,7 +49,7 @@ def test_unknown_path_gets_the_404_page_in_the_site_layout(client):
 
 
 def test_server_error_page_renders_in_the_site_layout():
-    from otg.views import server_error
+    from otg.site.views import server_error
 
     response = server_error(None)
     assert response.status_code == 500
@@ -126,7 +126,7 @@ def test_browser_language_is_honoured_until_the_member_chooses(client):
 
 
 def test_server_error_page_still_answers_when_the_layout_cannot_render(settings):
-    from otg.views import server_error
+    from otg.site.views import server_error
 
     settings.STORAGES = {
         **settings.STORAGES,

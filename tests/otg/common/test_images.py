@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from otg.images import MAX_UPLOAD_BYTES, clean_image
+from otg.common.images import MAX_UPLOAD_BYTES, clean_image
 from tests.photos import GPS_TAG, photo_with_gps
 
 

@@ -1,0 +1,3 @@
+"""Building blocks every app imports: images, Markdown, cached fragments, search columns, mail.
+
+Nothing here imports an app; the apps and otg.site import from here."""
