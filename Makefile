@@ -6,6 +6,9 @@ MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock requirements-dev.lock | sha1sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Every verb here runs on a developer's machine: without DATABASE_URL, use the embedded PostgreSQL.
+# (The settings refuse to start without DATABASE_URL anywhere else.)
+export DJANGO_EMBEDDED_DB ?= true
 
 .PHONY: setup db run totp test bench lint messages messages-check stop clean backup restore
 

@@ -7,7 +7,12 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "otg.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    from otg.embedded_db import DatabaseNotConfigured
+
+    try:
+        execute_from_command_line(sys.argv)
+    except DatabaseNotConfigured as error:
+        sys.exit(f"manage.py: {error}")  # one sentence that says what to set, not a traceback
 
 
 if __name__ == "__main__":

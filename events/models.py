@@ -63,9 +63,6 @@ class EventQuerySet(models.QuerySet):
         """The cities these events take place in, once each, in order: the choices of a filter."""
         return list(self.exclude(city="").order_by("city").values_list("city", flat=True).distinct())
 
-    def organised_by(self, member):
-        return self.filter(organisers=member)
-
 
 class EventManager(WithoutSearchColumnsMixin, models.Manager.from_queryset(EventQuerySet)):
     pass
@@ -185,10 +182,6 @@ class Event(models.Model):
         return self.capacity is not None and self.going_count >= self.capacity
 
     @property
-    def has_place(self) -> bool:
-        return self.format in (self.Format.ON_SITE, self.Format.HYBRID) and bool(self.address or self.city)
-
-    @property
     def map_query(self) -> str:
         return ", ".join(part for part in (self.address, self.city) if part)
 
@@ -274,10 +267,6 @@ class Rsvp(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (self.Status.GOING, self.Status.WAITLISTED)
-
-    @property
-    def has_needs(self) -> bool:
-        return bool(self.accessibility_needs or self.dietary_needs)
 
 
 def _new_token() -> str:

@@ -10,7 +10,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 DATABASE_NAME = "otg"
+
+
+class DatabaseNotConfigured(ImproperlyConfigured):
+    """No DATABASE_URL outside development and tests: the settings refuse to start (otg/settings.py)."""
 
 
 def _runtime_dir() -> None:

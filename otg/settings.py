@@ -1,5 +1,6 @@
 """Settings for the One Team Gov Sverige portal, read from the environment (see .env.example)."""
 
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -94,10 +95,13 @@ TEMPLATES = [
     },
 ]
 
-# --- Database: DATABASE_URL, or a private embedded PostgreSQL under var/ ---------------------------
+# --- Database: DATABASE_URL, or a private embedded PostgreSQL under var/ for development ----------
+# The embedded server is for a developer's machine and the tests only: under DJANGO_DEBUG, when the
+# Makefile or a test asks for it (DJANGO_EMBEDDED_DB=true), or under pytest. Anywhere else a missing
+# DATABASE_URL is a mistake, and the portal refuses to start rather than serve an empty database.
 if env("DATABASE_URL", default=""):
     DATABASES = {"default": env.db("DATABASE_URL")}
-else:
+elif DEBUG or env.bool("DJANGO_EMBEDDED_DB", default=False) or "pytest" in sys.modules:
     from otg.embedded_db import DATABASE_NAME, ensure_server
 
     # Started here, where the settings are built: pytest-django, migrate and runserver all read
@@ -112,27 +116,29 @@ else:
             "HOST": str(ensure_server(_pgdata, _dbname)),
         }
     }
-# Django's PostgreSQL backend, whose health check of a kept connection costs no round trip.
-DATABASES["default"]["ENGINE"] = "otg.postgres"
+else:
+    from otg.embedded_db import DatabaseNotConfigured
+
+    raise DatabaseNotConfigured(
+        "DATABASE_URL is not set: set it to the production database (postgres://user:password@host:5432/"
+        "name), or set DJANGO_DEBUG=true to develop with the embedded PostgreSQL under var/pg."
+    )
+# A kept connection is checked before the first query of a request, so a server restart or a
+# failover costs no failed request (Django's documented CONN_HEALTH_CHECKS).
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})
 DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
-# Parameters travel apart from the SQL, and a statement a connection runs a second time is prepared
-# once: PostgreSQL stops parsing and planning the same RSVP and page queries again and again (a
-# third of its work in the benchmark's RSVP storm). Set DATABASE_PREPARED=false behind a pooler in
-# transaction mode that cannot carry prepared statements (PgBouncer before 1.21).
-if env.bool("DATABASE_PREPARED", default=True):
-    DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=2)
 # A read replica (managed PostgreSQL): reads of the apps listed go there, everything else to the
-# primary (otg/db_router.py). Tests see the replica as the primary itself.
+# primary (otg/db_router.py). It gets the primary's connection options. Tests see the replica as the
+# primary itself.
 if env("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
     DATABASES["replica"].update(
         {
-            "ENGINE": "otg.postgres",
             "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
             "CONN_HEALTH_CHECKS": True,
+            "OPTIONS": {**DATABASES["default"]["OPTIONS"], **DATABASES["replica"].get("OPTIONS", {})},
             "TEST": {"MIRROR": "default"},
         }
     )

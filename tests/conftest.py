@@ -1,5 +1,12 @@
+import os
+
 import pytest
 from django.conf import settings as django_settings
+
+# The processes that tests start (manage.py, gunicorn, workers) use the same embedded PostgreSQL as
+# the tests themselves; outside development and tests the settings refuse to start without
+# DATABASE_URL (tests/otg/test_settings.py).
+os.environ.setdefault("DJANGO_EMBEDDED_DB", "true")
 
 # WhiteNoise looks for STATIC_ROOT when the first request arrives; collectstatic has not run in tests.
 django_settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -46,6 +46,8 @@ from django.core.management import call_command
 from taggit.models import Tag
 call_command("check", fail_level="WARNING")
 print(sorted(settings.DATABASES), settings.DATABASE_ROUTERS, Tag.objects.all().db, Tag.objects.count())
+replica, default = settings.DATABASES["replica"], settings.DATABASES["default"]
+print(replica["ENGINE"], replica["CONN_HEALTH_CHECKS"], replica["OPTIONS"] == default["OPTIONS"])
 print(type(storages["default"]).__name__, storages["default"].base_url)
 """
 
@@ -63,6 +65,8 @@ def test_replica_and_media_storage_are_set_by_environment_variables(settings):
         [sys.executable, "-c", SNIPPET], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
-    routing, storage = result.stdout.strip().splitlines()[-2:]
+    routing, options, storage = result.stdout.strip().splitlines()[-3:]
     assert routing == "['default', 'replica'] ['otg.db_router.ReplicaRouter'] replica 0"
+    # The replica is reached the way the primary is: Django's backend, health-checked, same options.
+    assert options == "django.db.backends.postgresql True True"
     assert storage == "InMemoryStorage https://media.example.org/"

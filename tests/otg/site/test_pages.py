@@ -105,8 +105,9 @@ def test_language_switcher_works_without_javascript(client):
 def test_time_zone_and_language_defaults():
     assert settings.TIME_ZONE == "Europe/Stockholm"
     assert settings.LANGUAGE_CODE == "sv"
-    # PostgreSQL everywhere: Django's backend, with the round-trip-free health check (otg/postgres).
-    assert settings.DATABASES["default"]["ENGINE"] == "otg.postgres"
+    # PostgreSQL everywhere, through Django's own backend and its documented health check.
+    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
     assert connection.vendor == "postgresql"
 
 

@@ -1,0 +1,91 @@
+"""Production settings never start a database server: without DATABASE_URL every entry point refuses,
+at once, with one sentence that says what to set."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.servers import GUNICORN, ROOT, database_url, free_port
+
+SENTENCE = "DATABASE_URL is not set: set it to the production database"
+
+
+def _production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "DJANGO_EMBEDDED_DB", "DJANGO_DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="otg.settings",
+        DJANGO_DEBUG="false",
+        # Were the embedded server started anyway, it would be made here.
+        EMBEDDED_PG_DATA=str(tmp_path / "pg"),
+    )
+    return env | extra
+
+
+def test_manage_py_without_database_url_refuses_with_one_sentence(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=_production_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert SENTENCE in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "pg").exists()  # no server was started
+
+
+@pytest.mark.django_db
+def test_manage_py_with_database_url_starts(tmp_path):
+    # The control: the same production environment with DATABASE_URL set passes the check.
+    env = _production_env(tmp_path, DATABASE_URL=database_url(settings.DATABASES["default"]))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "pg").exists()
+
+
+def test_gunicorn_without_database_url_stops_at_once(tmp_path):
+    started = time.monotonic()
+    result = subprocess.run(
+        [str(GUNICORN), "otg.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{free_port()}"],
+        cwd=ROOT,
+        env=_production_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    # The workers fail to boot, and gunicorn gives up instead of starting them again and again.
+    assert result.returncode != 0
+    assert time.monotonic() - started < 30
+    assert SENTENCE in result.stderr
+    assert not (tmp_path / "pg").exists()
+
+
+def test_development_may_use_the_embedded_server(tmp_path):
+    # manage.py under DJANGO_DEBUG=true (what make run does) starts the private server.
+    env = _production_env(tmp_path, DJANGO_DEBUG="true")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--database", "default"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "pg" / "PG_VERSION").exists()
+    stop = "import sys, pathlib, otg.embedded_db as e; e.stop_server(pathlib.Path(sys.argv[1]))"
+    subprocess.run([sys.executable, "-c", stop, str(tmp_path / "pg")], cwd=ROOT, env=env, timeout=60)
