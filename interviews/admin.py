@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import router
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,7 @@ from interviews import services
 from interviews.forms import InterviewAdminForm
 from interviews.models import Interview, Question
 from interviews.readability import lix
+from otg.common.files import files_atomic
 
 
 class QuestionInline(admin.StackedInline):
@@ -77,15 +79,21 @@ class InterviewAdmin(admin.ModelAdmin):
             "sentences": result.sentences,
         }
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # One transaction for the whole change, as Django's; files_atomic also removes a new portrait's
+        # files when a later step (the questions, the tags) rolls it back.
+        with files_atomic(using=router.db_for_write(self.model)):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request, obj, form, change):
         if not change and obj.author_id is None:
             obj.author = request.user
         super().save_model(request, obj, form, change)
-        if form.portrait_image is not None:
+        if form.portrait_upload is not None:
             services.interview_portrait_set(
-                interview=obj, image=form.portrait_image, alt=form.cleaned_data["portrait_alt"]
+                interview=obj, upload=form.portrait_upload, alt=form.cleaned_data["portrait_alt"]
             )
-        elif form.cleaned_data.get("portrait") is False:
+        elif form.portrait_cleared:
             services.interview_portrait_clear(interview=obj)
 
     def save_related(self, request, form, formsets, change):
