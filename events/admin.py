@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin import widgets
 from django.core.exceptions import ValidationError
-from django.db import models, router
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -10,7 +10,7 @@ from events import services
 from events.forms import EventAdminForm
 from events.models import Event, Rsvp
 from events.views import attendees_csv_response
-from otg.common.files import files_atomic
+from otg.common.files import FilesAtomicAdmin
 
 # What an action reports, per outcome: "3 events published; 1 could not be published: <title> (<why>)".
 PUBLISH_REPORTS = (
@@ -72,7 +72,7 @@ class RsvpInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(FilesAtomicAdmin, admin.ModelAdmin):
     form = EventAdminForm
     list_display = ["title", "kind", "start", "city", "status", "going_count", "waitlist_count", "capacity"]
     list_filter = ["kind", "status", UpcomingFilter, CityFilter, "format"]
@@ -93,12 +93,6 @@ class EventAdmin(admin.ModelAdmin):
         (_("Places"), {"fields": ["capacity", "going_count", "waitlist_count", "sequence"]}),
         (_("People and image"), {"fields": ["organisers", "cover_image", "cover_alt"]}),
     ]
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        # Django runs the whole change (form, event, inlines, tags, organisers) in one transaction;
-        # files_atomic around it also removes a new cover if any later step rolls it back.
-        with files_atomic(using=router.db_for_write(self.model)):
-            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         # The form's clean() holds the event's lock (services.event_edit_lock): event_save cannot be

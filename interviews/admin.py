@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.db import router
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +8,7 @@ from interviews import services
 from interviews.forms import InterviewAdminForm
 from interviews.models import Interview, Question
 from interviews.readability import lix
-from otg.common.files import files_atomic
+from otg.common.files import FilesAtomicAdmin
 
 
 class QuestionInline(admin.StackedInline):
@@ -20,7 +19,7 @@ class QuestionInline(admin.StackedInline):
 
 
 @admin.register(Interview)
-class InterviewAdmin(admin.ModelAdmin):
+class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
     form = InterviewAdminForm
     inlines = [QuestionInline]
     prepopulated_fields = {"slug": ["title"]}
@@ -78,12 +77,6 @@ class InterviewAdmin(admin.ModelAdmin):
             "words": result.words,
             "sentences": result.sentences,
         }
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        # One transaction for the whole change, as Django's; files_atomic also removes a new portrait's
-        # files when a later step (the questions, the tags) rolls it back.
-        with files_atomic(using=router.db_for_write(self.model)):
-            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if not change and obj.author_id is None:
