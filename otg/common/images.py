@@ -33,6 +33,8 @@ MAX_PIXELS_FULL_DECODE = 25_000_000
 # What is stored, by what was uploaded: photos as JPEG (or PNG when they have transparency), PNG and
 # WebP as themselves. Browsers cannot all show HEIC or AVIF; a phone's MPO is a JPEG with extra frames.
 STORED_AS = {"JPEG": "JPEG", "MPO": "JPEG", "HEIF": "JPEG", "AVIF": "JPEG", "PNG": "PNG", "WEBP": "WEBP"}
+# The file chooser's hint (an iPhone converts HEIC to JPEG itself when HEIC is not listed).
+ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif,image/avif"
 FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
 SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 _TRANSPOSE = {
