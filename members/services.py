@@ -65,12 +65,21 @@ def member_update_profile(
         ]
     )
     member.interests.set(sorted({tag.strip() for tag in interests if tag.strip()}))
-    if was_public and not is_public and member.portrait:
-        _portrait_rename(member)
+    if was_public and not is_public:
+        member_portrait_rename(member=member)
     return member
 
 
-def _portrait_rename(member: Member) -> None:
+@files_atomic()
+def member_portrait_rename(*, member: Member) -> Member:
+    """Store the portrait's files under new random names, and remove the old ones after commit.
+
+    Called when a profile stops being public (the profile page, the admin): the portrait's old
+    addresses, which anyone may have kept while it was public, then lead nowhere, also where a
+    reverse proxy serves /media/ itself.
+    """
+    if not member.portrait:
+        return member
     # Registered before the names change: it reads the old names now, and removes them after commit.
     files_delete_on_commit(member.portrait_files())
     for field in member.portrait_files():
@@ -78,6 +87,7 @@ def _portrait_rename(member: Member) -> None:
             content = ContentFile(stored.read(), name=uuid.uuid4().hex + PurePosixPath(field.name).suffix)
         file_save(field, content)
     member.save(update_fields=[*PORTRAIT_FIELDS, "updated_at"])
+    return member
 
 
 @files_atomic()

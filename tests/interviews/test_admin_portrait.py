@@ -57,4 +57,3 @@ def test_admin_replaced_portrait_whose_save_fails_stores_nothing(client, django_
     assert f'<img src="{stored.portrait_thumb.url}"' in html  # the change page previews the old one
     response = client.get(stored.portrait_square.url)  # the old portrait still shows
     assert response.status_code == 200
-    response.close()

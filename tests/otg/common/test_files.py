@@ -84,7 +84,6 @@ def test_a_replacement_whose_save_fails_keeps_the_old_image_and_leaves_no_new_fi
     for name in old_names:  # the old image still shows
         response = client.get(settings.MEDIA_URL + name)
         assert response.status_code == 200
-        response.close()
 
 
 def test_a_failure_after_the_service_in_an_enclosing_block_removes_the_new_files(
