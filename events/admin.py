@@ -1,13 +1,28 @@
 from django.contrib import admin, messages
 from django.contrib.admin import widgets
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from events import services
 from events.forms import EventAdminForm
 from events.models import Event, Rsvp
 from events.views import attendees_csv_response
+from otg.common.files import FilesAtomicAdmin
+
+# What an action reports, per outcome: "3 events published; 1 could not be published: <title> (<why>)".
+PUBLISH_REPORTS = (
+    ngettext_lazy("%(count)d event published", "%(count)d events published", "count"),
+    ngettext_lazy("%(count)d was already published", "%(count)d were already published", "count"),
+    ngettext_lazy("%(count)d could not be published", "%(count)d could not be published", "count"),
+)
+CANCEL_REPORTS = (
+    ngettext_lazy("%(count)d event cancelled", "%(count)d events cancelled", "count"),
+    ngettext_lazy("%(count)d was already cancelled", "%(count)d were already cancelled", "count"),
+    ngettext_lazy("%(count)d could not be cancelled", "%(count)d could not be cancelled", "count"),
+)
 
 
 class UpcomingFilter(admin.SimpleListFilter):
@@ -57,7 +72,7 @@ class RsvpInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(FilesAtomicAdmin, admin.ModelAdmin):
     form = EventAdminForm
     list_display = ["title", "kind", "start", "city", "status", "going_count", "waitlist_count", "capacity"]
     list_filter = ["kind", "status", UpcomingFilter, CityFilter, "format"]
@@ -80,23 +95,54 @@ class EventAdmin(admin.ModelAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
-        try:
-            services.event_save(event=obj, changed_fields=form.changed_data if change else ())
-        except services.RsvpError as error:
-            # The form checked capacity; this is the rare race with an RSVP in between.
-            self.message_user(request, error.messages[0], messages.ERROR)
+        # The form's clean() holds the event's lock (services.event_edit_lock): event_save cannot be
+        # refused for capacity here. Anything it raises rolls the whole change back.
+        services.event_save(event=obj, changed_fields=form.changed_data if change else ())
+        if form.cover_upload is not None:
+            services.event_cover_set(event=obj, upload=form.cover_upload, alt=form.cleaned_data["cover_alt"])
+        elif form.cover_cleared:
+            services.event_cover_clear(event=obj)
+
+    def _act_on_each(self, request, queryset, *, act, status: str, reports: tuple) -> None:
+        """Run ``act`` on each event on its own (one failing changes no other) and report each outcome."""
+        done, already, refused = reports
+        changed, unchanged, failures = 0, 0, []
+        for event in queryset.order_by("start", "pk"):
+            if event.status == status:
+                unchanged += 1
+                continue
+            try:
+                act(event=event)
+            except ValidationError as error:
+                failures.append(f"{event.title} ({' '.join(error.messages)})")
+            else:
+                changed += 1
+        parts = [done % {"count": changed}] if changed or not (unchanged or failures) else []
+        if unchanged:
+            parts.append(already % {"count": unchanged})
+        if failures:
+            parts.append(f"{refused % {'count': len(failures)}}: {'; '.join(failures)}")
+        self.message_user(request, "; ".join(parts), messages.ERROR if failures else messages.SUCCESS)
 
     @admin.action(description=_("Publish the selected events"), permissions=["change"])
     def publish(self, request, queryset):
-        for event in queryset:
-            services.event_publish(event=event)
-        self.message_user(request, _("The events are published."), messages.SUCCESS)
+        self._act_on_each(
+            request,
+            queryset,
+            act=services.event_publish,
+            status=Event.Status.PUBLISHED,
+            reports=PUBLISH_REPORTS,
+        )
 
     @admin.action(description=_("Cancel the selected events (attendees are told)"), permissions=["change"])
     def cancel(self, request, queryset):
-        for event in queryset:
-            services.event_cancel(event=event)
-        self.message_user(request, _("The events are cancelled."), messages.SUCCESS)
+        self._act_on_each(
+            request,
+            queryset,
+            act=services.event_cancel,
+            status=Event.Status.CANCELLED,
+            reports=CANCEL_REPORTS,
+        )
 
     @admin.action(description=_("Export attendees as CSV"), permissions=["view"])
     def export_attendees(self, request, queryset):

@@ -2,9 +2,11 @@ from collections.abc import Callable
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from events import services
 from events.models import Event, Rsvp
 from otg.common.images import clean_image
 
@@ -58,6 +60,16 @@ def _https_urls(db_field, **kwargs):
 
 
 class EventAdminForm(forms.ModelForm):
+    """The admin's event form. A new cover is checked here and stored by events.services.event_cover_set.
+
+    Its clean() takes the event row's lock through the service (the admin's change view runs in one
+    transaction), so the capacity it checks still holds when the event is saved: a change the rules
+    refuse is a form error, and nothing of it is stored.
+    """
+
+    cover_upload: UploadedFile | None = None
+    cover_cleared = False
+
     class Meta:
         model = Event
         formfield_callback = _https_urls
@@ -92,22 +104,24 @@ class EventAdminForm(forms.ModelForm):
         return slug
 
     def clean_cover_image(self):
-        upload = self.cleaned_data.get("cover_image")
-        if upload and hasattr(upload, "content_type"):
-            return clean_image(upload).file()
-        return upload
+        value = self.cleaned_data.get("cover_image")
+        if isinstance(value, UploadedFile):
+            clean_image(value)  # a refused image is this field's error; the service stores the upload
+            self.cover_upload = value
+            return None  # the field stays as it is until the service has stored the clean copy
+        if value is False:
+            self.cover_cleared = True
+            return None
+        return value
 
     def clean(self):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             self.add_error("end", _("The event cannot end before it starts."))
-        if data.get("cover_image") and not data.get("cover_alt"):
+        has_cover = self.cover_upload is not None or (self.instance.cover_image and not self.cover_cleared)
+        if has_cover and not (data.get("cover_alt") or "").strip():
             self.add_error("cover_alt", _("Describe the cover image for those who cannot see it."))
-        capacity = data.get("capacity")
-        if self.instance.pk and capacity is not None and capacity < self.instance.going_count:
-            raise ValidationError(
-                _("%(going)s people are already going: the capacity cannot be lower than that.")
-                % {"going": self.instance.going_count}
-            )
+        if self.instance.pk and not self.errors:
+            services.event_edit_lock(event=self.instance, capacity=data.get("capacity"))
         return data

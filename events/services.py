@@ -19,6 +19,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from events.models import CalendarToken, Event, Rsvp
+from otg.common.files import file_save, files_atomic, files_delete_on_commit
+from otg.common.images import clean_image
 from otg.common.mail import RenderedOnSend
 
 LOCK_NOT_AVAILABLE = "55P03"
@@ -265,6 +267,23 @@ def _notify_attendees(event: Event, template: str) -> None:
 
 
 @transaction.atomic
+def event_edit_lock(*, event: Event, capacity: int | None) -> Event:
+    """Lock the event for the rest of the caller's transaction and refuse a capacity below those going.
+
+    The admin's form calls it from clean(): no RSVP can come between this check and event_save, so a
+    refused change is a form error and nothing of it is stored. Raises RsvpError.
+    """
+    locked = _lock_event(pk=event.pk)
+    if capacity is not None and capacity < locked.going_count:
+        raise RsvpError(
+            _("%(going)s people are already going: the capacity cannot be lower than that.")
+            % {"going": locked.going_count},
+            code="capacity",
+        )
+    return locked
+
+
+@transaction.atomic
 def event_save(*, event: Event, changed_fields: Iterable[str] = (), now: datetime | None = None) -> Event:
     """Save an event edited in a form (the admin). Counters are never taken from the form.
 
@@ -322,6 +341,35 @@ def event_cancel(*, event: Event) -> Event:
     locked.save(update_fields=["status", "sequence", "updated_at"])
     _notify_attendees(locked, "event_cancelled")
     return locked
+
+
+# --- Cover image ---------------------------------------------------------------------------------
+
+
+@files_atomic()
+def event_cover_set(*, event: Event, upload, alt: str) -> Event:
+    """Store a clean copy of the upload as the event's cover; the old file goes after commit.
+
+    The one way a cover reaches storage (the admin calls it, and so will the hosts' form). The new
+    file is removed again if the transaction rolls back. Raises ValidationError when the upload is not
+    an acceptable image, ValueError without alt text.
+    """
+    if not alt.strip():
+        raise ValueError("A cover image needs alt text.")
+    image = clean_image(upload)
+    files_delete_on_commit([event.cover_image])  # the name as it is now
+    event.cover_alt = alt.strip()
+    file_save(event.cover_image, image.file())
+    event.save(update_fields=["cover_image", "cover_alt", "updated_at"])
+    return event
+
+
+@files_atomic()
+def event_cover_clear(*, event: Event) -> Event:
+    files_delete_on_commit([event.cover_image])
+    event.cover_image = ""
+    event.save(update_fields=["cover_image", "updated_at"])
+    return event
 
 
 # --- Members: deletion, export, calendar token ---------------------------------------------------

@@ -8,6 +8,7 @@ from interviews import services
 from interviews.forms import InterviewAdminForm
 from interviews.models import Interview, Question
 from interviews.readability import lix
+from otg.common.files import FilesAtomicAdmin
 
 
 class QuestionInline(admin.StackedInline):
@@ -18,7 +19,7 @@ class QuestionInline(admin.StackedInline):
 
 
 @admin.register(Interview)
-class InterviewAdmin(admin.ModelAdmin):
+class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
     form = InterviewAdminForm
     inlines = [QuestionInline]
     prepopulated_fields = {"slug": ["title"]}
@@ -81,11 +82,11 @@ class InterviewAdmin(admin.ModelAdmin):
         if not change and obj.author_id is None:
             obj.author = request.user
         super().save_model(request, obj, form, change)
-        if form.portrait_image is not None:
+        if form.portrait_upload is not None:
             services.interview_portrait_set(
-                interview=obj, image=form.portrait_image, alt=form.cleaned_data["portrait_alt"]
+                interview=obj, upload=form.portrait_upload, alt=form.cleaned_data["portrait_alt"]
             )
-        elif form.cleaned_data.get("portrait") is False:
+        elif form.portrait_cleared:
             services.interview_portrait_clear(interview=obj)
 
     def save_related(self, request, form, formsets, change):

@@ -17,7 +17,6 @@ from interviews.models import Interview
 from interviews.services import interview_import_text, interview_portrait_set, interview_publish
 from members.demo import DEMO_ADMIN_EMAIL
 from members.models import Member
-from otg.common.images import clean_image
 
 DEMO_DATA = Path(__file__).parent / "demo_data"
 
@@ -78,7 +77,7 @@ def load() -> None:
         interview.tags.add(*spec["tags"])
         initials = "".join(part[0] for part in spec["interviewee_name"].split())
         interview_portrait_set(
-            interview=interview, image=clean_image(portrait(initials, spec["colour"])), alt=spec["alt"]
+            interview=interview, upload=portrait(initials, spec["colour"]), alt=spec["alt"]
         )
         interview_publish(interview=interview, at=timezone.now() - timedelta(days=spec["days_ago"]))
         interview.related_events.set(Event.objects.filter(slug__in=spec.get("related_events", [])))

@@ -3,13 +3,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from interviews.models import Interview
-from otg.common.images import CleanImage, clean_image
+from otg.common.images import clean_image
 
 
 class InterviewAdminForm(forms.ModelForm):
-    """The admin's interview form: a new portrait is cleaned here and stored by the service, never raw."""
+    """The admin's interview form: a new portrait is checked here and stored by the service, never raw."""
 
-    portrait_image: CleanImage | None = None
+    portrait_upload: UploadedFile | None = None
+    portrait_cleared = False
 
     class Meta:
         model = Interview
@@ -32,16 +33,19 @@ class InterviewAdminForm(forms.ModelForm):
     def clean_portrait(self):
         value = self.cleaned_data.get("portrait")
         if isinstance(value, UploadedFile):
-            self.portrait_image = clean_image(value)
-            # Keep the field as it was; ModelAdmin.save_model hands the clean copy to the service.
+            clean_image(value)  # a refused image is this field's error (decoded once: see clean_image)
+            self.portrait_upload = value
+            # Keep the field as it was; ModelAdmin.save_model hands the upload to the service.
+            return None
+        if value is False:
+            self.portrait_cleared = True  # the service removes the files it knows by their stored names
             return None
         return value
 
     def clean(self):
         cleaned = super().clean()
-        has_portrait = self.portrait_image is not None or (
-            self.instance.portrait and cleaned.get("portrait") is not False
-        )
+        kept = self.instance.portrait and not self.portrait_cleared
+        has_portrait = self.portrait_upload is not None or kept
         if has_portrait and not (cleaned.get("portrait_alt") or "").strip():
             self.add_error(
                 "portrait_alt", _("Describe the portrait in a few words for those who cannot see it.")

@@ -9,7 +9,8 @@ from django.utils.text import slugify
 from interviews.models import PORTRAIT_SQUARE, PORTRAIT_THUMB, Interview, Question
 from interviews.parsing import parse_interview
 from members.models import Member
-from otg.common.images import CleanImage
+from otg.common.files import file_save, files_atomic, files_delete_on_commit
+from otg.common.images import clean_image
 
 
 @transaction.atomic
@@ -53,39 +54,42 @@ def interview_body_refresh(*, interview: Interview) -> Interview:
     return interview
 
 
-def _delete_portrait_files(interview: Interview) -> None:
-    for field in (interview.portrait, interview.portrait_square, interview.portrait_thumb):
-        if field:
-            field.delete(save=False)
+PORTRAIT_FIELDS = ["portrait", "portrait_square", "portrait_thumb", "portrait_alt", "updated_at"]
 
 
-@transaction.atomic
-def interview_portrait_set(*, interview: Interview, image: CleanImage, alt: str) -> Interview:
-    """Store a cleaned portrait and make its squares once, replacing any earlier portrait's files."""
+def _portrait_files(interview: Interview) -> list:
+    return [f for f in (interview.portrait, interview.portrait_square, interview.portrait_thumb) if f]
+
+
+@files_atomic()
+def interview_portrait_set(*, interview: Interview, upload, alt: str) -> Interview:
+    """Store a clean copy of the upload and its squares, made once; the old files go after commit.
+
+    The one way an interview portrait reaches storage (the admin and the demo content call it). New
+    files are removed again if the transaction rolls back. Raises ValidationError when the upload is
+    not an acceptable image, ValueError without alt text.
+    """
     if not alt.strip():
         raise ValueError("A portrait needs alt text.")
-    _delete_portrait_files(interview)
+    image = clean_image(upload)
+    files_delete_on_commit(_portrait_files(interview))  # the names as they are now
     interview.portrait_alt = alt.strip()
     for field, content in (
         (interview.portrait, image.file()),
         (interview.portrait_square, image.square(PORTRAIT_SQUARE)),
         (interview.portrait_thumb, image.square(PORTRAIT_THUMB)),
     ):
-        field.save(content.name, content, save=False)
-    interview.save(
-        update_fields=["portrait", "portrait_square", "portrait_thumb", "portrait_alt", "updated_at"]
-    )
+        file_save(field, content)
+    interview.save(update_fields=PORTRAIT_FIELDS)
     return interview
 
 
-@transaction.atomic
+@files_atomic()
 def interview_portrait_clear(*, interview: Interview) -> Interview:
-    _delete_portrait_files(interview)
+    files_delete_on_commit(_portrait_files(interview))
     interview.portrait = interview.portrait_square = interview.portrait_thumb = ""
     interview.portrait_alt = ""
-    interview.save(
-        update_fields=["portrait", "portrait_square", "portrait_thumb", "portrait_alt", "updated_at"]
-    )
+    interview.save(update_fields=PORTRAIT_FIELDS)
     return interview
 
 

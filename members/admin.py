@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members import services
 from members.models import Member
+from otg.common.files import FilesAtomicAdmin
 
 
 class EmailVerifiedFilter(admin.SimpleListFilter):
@@ -25,7 +26,7 @@ class EmailVerifiedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(FilesAtomicAdmin, admin.ModelAdmin):
     """Members without their password hash; portraits are set by members only, through the sanitiser."""
 
     list_display = ["name", "email", "is_public", "is_staff", "date_joined"]
@@ -80,6 +81,13 @@ class MemberAdmin(admin.ModelAdmin):
         if not change:
             obj.set_unusable_password()
         super().save_model(request, obj, form, change)
+        # A profile hidden here (private or deactivated) loses its portrait's public addresses too.
+        if (
+            change
+            and {"is_public", "is_active"} & set(form.changed_data)
+            and not (obj.is_public and obj.is_active)
+        ):
+            services.member_portrait_rename(member=obj)
 
     def delete_model(self, request, obj):
         services.member_delete(member=obj)

@@ -157,5 +157,5 @@ def load() -> None:
                 is_public=public,
             )
         if not member.portrait:
-            services.member_set_portrait(member=member, upload=initials_portrait(name, colour))
+            services.member_portrait_set(member=member, upload=initials_portrait(name, colour))
         verified_address(member)

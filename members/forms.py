@@ -8,7 +8,7 @@ from taggit.forms import TagField
 
 from members import services
 from members.models import Member
-from otg.common.images import validate_image
+from otg.common.images import ACCEPT, validate_image
 
 
 class SignupForm(forms.Form):
@@ -64,9 +64,9 @@ class ProfileForm(forms.ModelForm):
     portrait_upload = forms.FileField(
         label=_("New portrait"),
         required=False,
-        help_text=_("A JPEG, PNG or WebP image of at most 5 MB. We remove location and camera data."),
+        help_text=_("A photo (JPEG, HEIC, PNG or WebP) of at most 5 MB. We remove location and camera data."),
         validators=[validate_image],
-        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),
     )
     remove_portrait = forms.BooleanField(label=_("Remove my portrait"), required=False)
 

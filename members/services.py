@@ -2,6 +2,7 @@
 
 import io
 import json
+import uuid
 import zipfile
 from collections.abc import Iterable
 from datetime import datetime
@@ -10,12 +11,13 @@ from pathlib import PurePosixPath
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
-from django.core.files.storage import default_storage
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from members.models import Member
 from members.signals import member_deleting, member_exporting
+from otg.common.files import file_save, files_atomic, files_delete_on_commit
 from otg.common.images import clean_image
 
 PORTRAIT_SMALL = 96
@@ -23,13 +25,7 @@ PORTRAIT_LARGE = 400
 PORTRAIT_FIELDS = ("portrait", "portrait_small", "portrait_large")
 
 
-def _delete_files_after_commit(names: Iterable[str]) -> None:
-    names = [name for name in names if name]
-    if names:
-        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
-
-
-@transaction.atomic
+@files_atomic()
 def member_update_profile(
     *,
     member: Member,
@@ -42,7 +38,12 @@ def member_update_profile(
     preferred_language: str = "sv",
     is_public: bool = False,
 ) -> Member:
-    """Save what the member tells about themselves. Nothing here can name an organisation."""
+    """Save what the member tells about themselves. Nothing here can name an organisation.
+
+    A profile made private gets its portrait files under new names: an address someone kept from
+    while it was public then leads nowhere.
+    """
+    was_public = Member.objects.filter(pk=member.pk, is_public=True).exists()
     member.name = name.strip()
     member.pronouns = pronouns.strip()
     member.bio = bio.strip()
@@ -64,35 +65,57 @@ def member_update_profile(
         ]
     )
     member.interests.set(sorted({tag.strip() for tag in interests if tag.strip()}))
+    if was_public and not is_public:
+        member_portrait_rename(member=member)
     return member
 
 
-@transaction.atomic
-def member_set_portrait(*, member: Member, upload) -> Member:
+@files_atomic()
+def member_portrait_rename(*, member: Member) -> Member:
+    """Store the portrait's files under new random names, and remove the old ones after commit.
+
+    Called when a profile stops being public (the profile page, the admin): the portrait's old
+    addresses, which anyone may have kept while it was public, then lead nowhere, also where a
+    reverse proxy serves /media/ itself.
+    """
+    if not member.portrait:
+        return member
+    # Registered before the names change: it reads the old names now, and removes them after commit.
+    files_delete_on_commit(member.portrait_files())
+    for field in member.portrait_files():
+        with field.open("rb") as stored:
+            content = ContentFile(stored.read(), name=uuid.uuid4().hex + PurePosixPath(field.name).suffix)
+        file_save(field, content)
+    member.save(update_fields=[*PORTRAIT_FIELDS, "updated_at"])
+    return member
+
+
+@files_atomic()
+def member_portrait_set(*, member: Member, upload) -> Member:
     """Store a clean copy of the upload and its 96 px and 400 px squares; the old files go after commit.
 
-    Raises ValidationError (from otg.common.images.clean_image) when the upload is not an acceptable image.
+    The one way a member's portrait reaches storage (the profile page and the demo content call it).
+    New files are removed again if the transaction rolls back. Raises ValidationError (from
+    otg.common.images.clean_image) when the upload is not an acceptable image.
     """
     image = clean_image(upload)
-    old_names = [f.name for f in member.portrait_files()]
+    files_delete_on_commit(member.portrait_files())  # the names as they are now
     for field, content in [
         (member.portrait, image.file()),
         (member.portrait_small, image.square(PORTRAIT_SMALL)),
         (member.portrait_large, image.square(PORTRAIT_LARGE)),
     ]:
-        field.save(content.name, content, save=False)
+        file_save(field, content)
     member.save(update_fields=[*PORTRAIT_FIELDS, "updated_at"])
-    _delete_files_after_commit(old_names)
     return member
 
 
-@transaction.atomic
-def member_remove_portrait(*, member: Member) -> Member:
-    old_names = [f.name for f in member.portrait_files()]
+@files_atomic()
+def member_portrait_clear(*, member: Member) -> Member:
+    files_delete_on_commit(member.portrait_files())
     for field in PORTRAIT_FIELDS:
         setattr(member, field, "")
     member.save(update_fields=[*PORTRAIT_FIELDS, "updated_at"])
-    _delete_files_after_commit(old_names)
     return member
 
 
@@ -173,14 +196,13 @@ def member_delete(*, member: Member) -> None:
     before the row goes, and roll back with it if anything fails.
     """
     member_deleting.send(sender=Member, member=member)
-    portrait_names = [f.name for f in member.portrait_files()]
     EmailAddress.objects.filter(user=member).delete()
     # Sessions signed in through allauth are tracked; ending them removes the session rows themselves.
     # Any other session of the member points at a row that no longer exists and is anonymous from now on.
     for session in UserSession.objects.filter(user=member):
         session.end()
+    files_delete_on_commit(member.portrait_files())
     member.delete()
-    _delete_files_after_commit(portrait_names)
 
 
 @transaction.atomic

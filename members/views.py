@@ -73,12 +73,12 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             if upload := form.cleaned_data["portrait_upload"]:
-                services.member_set_portrait(member=member, upload=upload)
+                services.member_portrait_set(member=member, upload=upload)
         except ValidationError as error:
             form.add_error("portrait_upload", error)
         else:
             if form.cleaned_data["remove_portrait"]:
-                services.member_remove_portrait(member=member)
+                services.member_portrait_clear(member=member)
             services.member_update_profile(member=member, **form.profile_data())
             messages.success(request, _("Your profile has been saved."))
             return redirect(member)

@@ -5,21 +5,48 @@ decompression bomb, and re-encoded pixel by pixel: what is stored carries no EXI
 appended after the image data. Stored names are random.
 """
 
+import contextlib
 import io
 import uuid
 import warnings
 from dataclasses import dataclass
 
+import pillow_heif
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps
+from PIL import ExifTags, Image, ImageCms, ImageOps
+
+# HEIC (and HEIF) from iPhones, read by libheif through pillow-heif. It turns the image upright itself.
+pillow_heif.register_heif_opener()
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_STORED_SIDE = 2000
-# Pillow's own limit (about 89 million pixels) warns between 1x and 2x; every step past it is an error here.
+# Checked from the header, before a pixel is decoded. 50 million pixels admit the largest photo a
+# current phone saves (48 MP: 8064 x 6048) and keep the worst accepted upload within its budget
+# (tests/bench/images.py: 2 s and 300 MB). Nothing we show needs more than MAX_STORED_SIDE.
+MAX_PIXELS = 50_000_000
+# PNG, WebP, HEIC and AVIF are decoded at full size: 25 million pixels admit a 24 MP phone photo
+# (5712 x 4284) and a 5K screenshot, and keep a fully transparent-capable PNG within the same budget.
+MAX_PIXELS_FULL_DECODE = 25_000_000
+# What is stored, by what was uploaded: photos as JPEG (or PNG when they have transparency), PNG and
+# WebP as themselves. Browsers cannot all show HEIC or AVIF; a phone's MPO is a JPEG with extra frames.
+STORED_AS = {"JPEG": "JPEG", "MPO": "JPEG", "HEIF": "JPEG", "AVIF": "JPEG", "PNG": "PNG", "WEBP": "WEBP"}
+# The file chooser's hint (an iPhone converts HEIC to JPEG itself when HEIC is not listed).
+ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif,image/avif"
 FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
+SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+_CACHE = "_otg_clean_image"
 
 
 @dataclass(frozen=True)
@@ -54,8 +81,93 @@ class CleanImage:
         return ContentFile(self._encode(thumb), name=self.random_name(f"-{size}"))
 
 
+def _refuse_format() -> ValidationError:
+    return ValidationError(
+        _("Upload a photo as JPEG, HEIC, PNG or WebP. This file is in another format."),
+        code="wrong_format",
+    )
+
+
+def _refuse_pixels(limit: int = MAX_PIXELS_FULL_DECODE) -> ValidationError:
+    return ValidationError(
+        _("The image has too many pixels (at most %(limit)s million). Make it smaller and upload it again.")
+        % {"limit": limit // 1_000_000},
+        code="bomb",
+    )
+
+
+def _has_alpha(image: Image.Image) -> bool:
+    return image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
+
+
+def _eight_bit(image: Image.Image) -> Image.Image:
+    """16-bit greyscale (widened to I by _working_mode) as 8-bit: scaled, not cut off at 255 (white)."""
+    if image.mode == "I":
+        return image.point(lambda value: value * (255 / 65535)).convert("L")
+    return image
+
+
+def _to_srgb(image: Image.Image, icc: bytes | None, alpha: bool) -> Image.Image:
+    """RGB, or RGBA with transparency, in sRGB: through the embedded colour profile where there is one."""
+    mode = "RGBA" if alpha else "RGB"
+    if image.mode not in ("RGB", "RGBA", "L", "CMYK"):
+        image = image.convert(mode)
+    if icc:
+        try:
+            profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            out = "RGBA" if image.mode == "RGBA" else "RGB"
+            image = ImageCms.profileToProfile(image, profile, SRGB, outputMode=out)
+        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+            pass  # a broken or unusual profile: take the pixels as sRGB, as browsers do
+    return image.convert(mode)
+
+
+def _working_mode(image: Image.Image) -> str:
+    """The mode an image is resampled in: full colour for palettes, 32 bits for 16-bit greyscale."""
+    if image.mode in ("1", "P", "PA"):  # these resize only nearest-neighbour
+        return "RGBA" if _has_alpha(image) else "RGB"
+    if image.mode.startswith("I;16"):
+        return "I"
+    return image.mode
+
+
+def _reduced(image: Image.Image) -> Image.Image:
+    """A new image no larger than MAX_STORED_SIDE on either side, made without a second full-size copy.
+
+    A large image is first shrunk by a whole factor in strips of rows (a box filter, exact across the
+    strips), each strip converted and premultiplied on its own; Lanczos then works on the small result.
+    """
+    mode = _working_mode(image)
+    width, height = image.size
+    scale = min(1.0, MAX_STORED_SIDE / width, MAX_STORED_SIDE / height)
+    factor = int(1 / scale)  # the box filter takes the whole steps; Lanczos the rest (less than 2x)
+    original = image
+    if factor >= 2:
+        image = Image.new(mode, (-(-width // factor), -(-height // factor)))
+        rows = factor * max(1, 512 // factor)
+        for top in range(0, height, rows):
+            strip = original.crop((0, top, width, min(height, top + rows)))
+            image.paste(strip.convert(mode).reduce(factor), (0, top // factor))
+    elif original.mode != mode:
+        image = original.convert(mode)
+    if scale < 1.0:
+        return image.resize(
+            (max(1, round(width * scale)), max(1, round(height * scale))), Image.Resampling.LANCZOS
+        )
+    return original.copy() if image is original else image
+
+
 def clean_image(upload) -> CleanImage:
-    """Open an uploaded file and return a clean copy of its pixels, or raise ValidationError."""
+    """Open an uploaded file and return a clean copy of its pixels, or raise ValidationError.
+
+    The upload is decoded once, at most at the size stored: the header is read first (format and
+    pixel count refused there), a JPEG is decoded scaled down by its own decoder (Image.draft), and
+    every conversion works on the reduced image. The result is kept on the upload object, so a form
+    that validates the upload and the service that stores it decode it once between them.
+    """
+    cached = getattr(upload, _CACHE, None)
+    if cached is not None:
+        return cached
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_UPLOAD_BYTES:
         raise ValidationError(
@@ -69,35 +181,47 @@ def clean_image(upload) -> CleanImage:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(upload) as source:
                 image_format = source.format
-                if image_format not in FORMATS:
-                    raise ValidationError(
-                        _("Upload a JPEG, PNG or WebP image."),
-                        code="wrong_format",
-                    )
+                if image_format not in STORED_AS:
+                    raise _refuse_format()
+                width, height = source.size
+                limit = MAX_PIXELS if image_format in ("JPEG", "MPO") else MAX_PIXELS_FULL_DECODE
+                if width * height > limit:
+                    raise _refuse_pixels(limit)
+                icc = source.info.get("icc_profile")
+                orientation = source.getexif().get(ExifTags.Base.Orientation, 1)
+                if image_format in ("JPEG", "MPO"):
+                    # The decoder scales by 1/2, 1/4 or 1/8 on its own, to no less than the stored size.
+                    source.draft(None, (MAX_STORED_SIDE, MAX_STORED_SIDE))
                 source.load()
-                upright = ImageOps.exif_transpose(source)
+                alpha = _has_alpha(source)
+                image = _eight_bit(_reduced(source))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise ValidationError(
-            _("The image has too many pixels to be handled safely."), code="bomb"
-        ) from error
+        raise _refuse_pixels() from error
     except ValidationError:
         raise
-    except (OSError, ValueError, SyntaxError) as error:
+    except (OSError, ValueError, SyntaxError, EOFError) as error:
         raise ValidationError(
-            _("The file is not an image we can read. Upload a JPEG, PNG or WebP image."),
+            _("The file is not an image we can read. Upload a photo as JPEG, HEIC, PNG or WebP."),
             code="not_an_image",
         ) from error
     finally:
         upload.seek(0)
-    # A fresh image from the pixels alone: no EXIF, no GPS, no ICC tricks, nothing appended.
-    mode = "RGBA" if upright.mode in ("RGBA", "LA", "P") and image_format != "JPEG" else "RGB"
-    pixels = upright.convert(mode)
-    fresh = Image.new(mode, pixels.size)
-    fresh.paste(pixels)
-    fresh.thumbnail((MAX_STORED_SIDE, MAX_STORED_SIDE), Image.Resampling.LANCZOS)
-    return CleanImage(image=fresh, format=image_format)
+    image = _to_srgb(image, icc, alpha)
+    if orientation in _TRANSPOSE:
+        image = image.transpose(_TRANSPOSE[orientation])
+    stored_as = STORED_AS[image_format]
+    if alpha and stored_as == "JPEG":
+        stored_as = "PNG"  # a photo with transparency keeps it
+    mode = "RGBA" if alpha else "RGB"
+    # A fresh image from the pixels alone: no EXIF, no GPS, no profile, nothing appended.
+    fresh = Image.new(mode, image.size)
+    fresh.paste(image.convert(mode))
+    clean = CleanImage(image=fresh, format=stored_as)
+    with contextlib.suppress(AttributeError):  # an object that takes no attributes is decoded again
+        setattr(upload, _CACHE, clean)
+    return clean
 
 
 def validate_image(upload) -> None:
-    """A form-field validator: the same checks as clean_image, without keeping the result."""
+    """A form-field validator: the same checks as clean_image (whose result the upload keeps)."""
     clean_image(upload)

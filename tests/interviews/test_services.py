@@ -14,7 +14,6 @@ from interviews.services import (
     interview_publish,
     interview_unpublish,
 )
-from otg.common.images import clean_image
 from tests.factories import InterviewFactory
 from tests.interviews.conftest import png_upload
 
@@ -46,7 +45,7 @@ def test_interview_unpublish_hides_it():
 
 def test_interview_portrait_set_stores_clean_squares_once():
     interview = InterviewFactory()
-    interview_portrait_set(interview=interview, image=clean_image(png_upload((900, 700))), alt="Ett porträtt")
+    interview_portrait_set(interview=interview, upload=png_upload((900, 700)), alt="Ett porträtt")
     interview.refresh_from_db()
     with Image.open(interview.portrait.path) as full, Image.open(interview.portrait_square.path) as square:
         assert full.size == (900, 700)
@@ -56,11 +55,13 @@ def test_interview_portrait_set_stores_clean_squares_once():
     assert interview.portrait_alt == "Ett porträtt"
 
 
-def test_interview_portrait_set_again_removes_the_old_files():
+def test_interview_portrait_set_again_removes_the_old_files_after_commit(django_capture_on_commit_callbacks):
     interview = InterviewFactory()
-    interview_portrait_set(interview=interview, image=clean_image(png_upload()), alt="Första")
+    interview_portrait_set(interview=interview, upload=png_upload(), alt="Första")
     old = [Path(f.path) for f in (interview.portrait, interview.portrait_square, interview.portrait_thumb)]
-    interview_portrait_set(interview=interview, image=clean_image(png_upload()), alt="Andra")
+    with django_capture_on_commit_callbacks(execute=True):
+        interview_portrait_set(interview=interview, upload=png_upload(), alt="Andra")
+        assert all(path.exists() for path in old)  # until the commit
     assert not any(path.exists() for path in old)
     assert Path(interview.portrait_square.path).exists()
 
@@ -68,16 +69,17 @@ def test_interview_portrait_set_again_removes_the_old_files():
 def test_interview_portrait_set_without_alt_is_refused():
     interview = InterviewFactory()
     with pytest.raises(ValueError):
-        interview_portrait_set(interview=interview, image=clean_image(png_upload()), alt="  ")
+        interview_portrait_set(interview=interview, upload=png_upload(), alt="  ")
     interview.refresh_from_db()
     assert not interview.portrait
 
 
-def test_interview_portrait_clear_removes_files():
+def test_interview_portrait_clear_removes_files_after_commit(django_capture_on_commit_callbacks):
     interview = InterviewFactory()
-    interview_portrait_set(interview=interview, image=clean_image(png_upload()), alt="Porträtt")
+    interview_portrait_set(interview=interview, upload=png_upload(), alt="Porträtt")
     path = Path(interview.portrait.path)
-    interview_portrait_clear(interview=interview)
+    with django_capture_on_commit_callbacks(execute=True):
+        interview_portrait_clear(interview=interview)
     interview.refresh_from_db()
     assert not path.exists()
     assert (interview.portrait.name, interview.portrait_square.name, interview.portrait_alt) == ("", "", "")

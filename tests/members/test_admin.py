@@ -58,7 +58,7 @@ def test_member_admin_filters_by_public_profile_and_staff(admin_client):
 
 
 def test_member_admin_change_page_shows_no_password_hash_but_the_portrait(admin_client, member):
-    services.member_set_portrait(member=member, upload=photo_upload())
+    services.member_portrait_set(member=member, upload=photo_upload())
     member.refresh_from_db()
     response = admin_client.get(reverse("admin:members_member_change", args=[member.pk]))
     html = response.content.decode()

@@ -56,9 +56,9 @@ def test_member_update_profile_refuses_an_empty_name_and_changes_nothing(member)
     assert (member.name, member.bio) == (before, "")
 
 
-def test_member_set_portrait_stores_a_clean_copy_and_two_squares(member, django_capture_on_commit_callbacks):
+def test_member_portrait_set_stores_a_clean_copy_and_two_squares(member, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.member_set_portrait(member=member, upload=photo_upload())
+        services.member_portrait_set(member=member, upload=photo_upload())
     member.refresh_from_db()
     with Image.open(member.portrait.open("rb")) as stored:
         assert stored.format == "JPEG"
@@ -72,34 +72,34 @@ def test_member_set_portrait_stores_a_clean_copy_and_two_squares(member, django_
     assert "semester" not in member.portrait.name
 
 
-def test_member_set_portrait_removes_the_old_files_after_commit(member, django_capture_on_commit_callbacks):
+def test_member_portrait_set_removes_the_old_files_after_commit(member, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.member_set_portrait(member=member, upload=photo_upload())
+        services.member_portrait_set(member=member, upload=photo_upload())
     member.refresh_from_db()
     old = [f.name for f in member.portrait_files()]
     assert len(old) == 3 and all(default_storage.exists(name) for name in old)
     with django_capture_on_commit_callbacks(execute=True):
-        services.member_set_portrait(member=member, upload=photo_upload(photo_with_gps("PNG"), "b.png"))
+        services.member_portrait_set(member=member, upload=photo_upload(photo_with_gps("PNG"), "b.png"))
     member.refresh_from_db()
     assert not any(default_storage.exists(name) for name in old)
     assert all(default_storage.exists(f.name) for f in member.portrait_files())
     assert member.portrait.name.endswith(".png")
 
 
-def test_member_set_portrait_refuses_a_non_image_and_keeps_the_old_one(member):
-    services.member_set_portrait(member=member, upload=photo_upload())
+def test_member_portrait_set_refuses_a_non_image_and_keeps_the_old_one(member):
+    services.member_portrait_set(member=member, upload=photo_upload())
     member.refresh_from_db()
     before = member.portrait.name
     with pytest.raises(ValidationError):
-        services.member_set_portrait(member=member, upload=photo_upload(b"not an image", "x.jpg"))
+        services.member_portrait_set(member=member, upload=photo_upload(b"not an image", "x.jpg"))
     member.refresh_from_db()
     assert member.portrait.name == before
 
 
-def test_member_remove_portrait_deletes_the_files(member, django_capture_on_commit_callbacks):
+def test_member_portrait_clear_deletes_the_files(member, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.member_set_portrait(member=member, upload=photo_upload())
-        services.member_remove_portrait(member=member)
+        services.member_portrait_set(member=member, upload=photo_upload())
+        services.member_portrait_clear(member=member)
     member.refresh_from_db()
     assert member.portrait_files() == []
     assert default_storage.listdir("portraits")[1] == []
@@ -114,7 +114,7 @@ def test_member_export_data_holds_profile_consents_addresses_and_portrait(member
     member.principles_version = "2026-1"
     member.save()
     services.member_update_profile(member=member, name="Alva Berg", bio="Hej", interests=["innovation"])
-    services.member_set_portrait(member=member, upload=photo_upload())
+    services.member_portrait_set(member=member, upload=photo_upload())
     EmailAddress.objects.create(user=member, email="alva@privat.example", verified=False, primary=False)
     Authenticator.objects.create(user=member, type=Authenticator.Type.TOTP, data={"secret": "TOPSECRET"})
 
@@ -145,7 +145,7 @@ def test_member_export_data_includes_what_receivers_return(member):
 def test_member_delete_removes_member_addresses_and_portrait_files(
     member, django_capture_on_commit_callbacks
 ):
-    services.member_set_portrait(member=member, upload=photo_upload())
+    services.member_portrait_set(member=member, upload=photo_upload())
     member.refresh_from_db()
     names = [f.name for f in member.portrait_files()]
     with django_capture_on_commit_callbacks(execute=True):
@@ -172,7 +172,7 @@ def test_member_delete_sends_member_deleting_while_the_row_still_exists(member):
 def test_member_delete_rolls_back_everything_when_a_receiver_fails(
     member, django_capture_on_commit_callbacks
 ):
-    services.member_set_portrait(member=member, upload=photo_upload())
+    services.member_portrait_set(member=member, upload=photo_upload())
     member.refresh_from_db()
 
     def receiver(sender, member, **kwargs):

@@ -103,7 +103,7 @@ def test_profile_edit_refuses_an_oversized_upload_in_swedish(client, member):
 
 
 def test_profile_edit_removes_the_portrait(client, member):
-    services.member_set_portrait(member=member, upload=photo_upload())
+    services.member_portrait_set(member=member, upload=photo_upload())
     client.force_login(member)
     client.post(reverse("members:profile-edit"), {**profile_post(), "remove_portrait": "on"})
     member.refresh_from_db()
@@ -215,7 +215,7 @@ def test_member_list_query_count_does_not_grow_with_members(client, django_asser
     for number in range(30):
         member = public_member(name=f"Medlem {number:02d}")
         member.interests.add("klarspråk", f"ämne {number}")
-        services.member_set_portrait(member=member, upload=photo_upload(photo_with_gps(size=(100, 100))))
+        services.member_portrait_set(member=member, upload=photo_upload(photo_with_gps(size=(100, 100))))
     client.force_login(MemberFactory())
     with django_assert_max_num_queries(6):
         response = client.get(reverse("members:member-list"))

@@ -102,3 +102,21 @@ def test_restore_refuses_a_missing_media_archive(tmp_path, fresh_database):
     dump.write_bytes(b"PGDMP")
     with pytest.raises(RestoreRefused, match="no media archive"):
         backup_restore(dump=dump, database=fresh_database, media_root=tmp_path / "media")
+
+
+def test_backup_warns_when_media_and_rows_disagree(tmp_path, media_files):
+    from io import StringIO
+
+    out, err = StringIO(), StringIO()
+    call_command("backup", directory=tmp_path / "backups", stdout=out, stderr=err)
+    assert "Database:" in out.getvalue()  # the backup is written all the same
+    assert "disagree" in err.getvalue()
+    assert "unreferenced file: portraits/ada.png" in err.getvalue()
+
+
+def test_backup_says_nothing_more_when_media_and_rows_agree(tmp_path):
+    from io import StringIO
+
+    err = StringIO()
+    call_command("backup", directory=tmp_path / "backups", stdout=StringIO(), stderr=err)
+    assert err.getvalue() == ""
