@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from events.models import CalendarToken, Event, Rsvp
+from otg.common import caching
 from otg.common.mail import RenderedOnSend
 
 LOCK_NOT_AVAILABLE = "55P03"
@@ -342,6 +343,7 @@ def rsvps_remove_for_member(*, member, now: datetime | None = None) -> None:
     Rsvp.objects.filter(member=member).update(
         member=None, show_publicly=False, accessibility_needs="", dietary_needs=""
     )
+    caching.bump("events")  # update() sends no signal; the attendee lists name nobody from now on
 
 
 def rsvps_export_for_member(*, member) -> list[dict]:

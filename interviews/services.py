@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from interviews.models import PORTRAIT_SQUARE, PORTRAIT_THUMB, Interview, Question
 from interviews.parsing import parse_interview
 from members.models import Member
+from otg.common import caching
 from otg.common.images import CleanImage
 
 
@@ -45,11 +46,12 @@ def interview_body_refresh(*, interview: Interview) -> Interview:
     Call after every change to an interview's questions (the admin and the import do).
     """
     interview.body_text = interview_body_text(interview=interview)
-    # updated_at moves too: cached pages of the interview key on it (otg.common.caching).
     interview.updated_at = timezone.now()
     Interview.objects.filter(pk=interview.pk).update(
         body_text=interview.body_text, updated_at=interview.updated_at
     )
+    # update() sends no signal: the questions may be new (the import bulk-creates them).
+    caching.bump("interviews")
     return interview
 
 
