@@ -19,7 +19,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from events.models import CalendarToken, Event, Rsvp
-from otg.common import caching
 from otg.common.mail import RenderedOnSend
 
 LOCK_NOT_AVAILABLE = "55P03"
@@ -343,7 +342,6 @@ def rsvps_remove_for_member(*, member, now: datetime | None = None) -> None:
     Rsvp.objects.filter(member=member).update(
         member=None, show_publicly=False, accessibility_needs="", dietary_needs=""
     )
-    caching.bump("events")  # update() sends no signal; the attendee lists name nobody from now on
 
 
 def rsvps_export_for_member(*, member) -> list[dict]:

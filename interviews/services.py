@@ -9,7 +9,6 @@ from django.utils.text import slugify
 from interviews.models import PORTRAIT_SQUARE, PORTRAIT_THUMB, Interview, Question
 from interviews.parsing import parse_interview
 from members.models import Member
-from otg.common import caching
 from otg.common.images import CleanImage
 
 
@@ -50,8 +49,6 @@ def interview_body_refresh(*, interview: Interview) -> Interview:
     Interview.objects.filter(pk=interview.pk).update(
         body_text=interview.body_text, updated_at=interview.updated_at
     )
-    # update() sends no signal: the questions may be new (the import bulk-creates them).
-    caching.bump("interviews")
     return interview
 
 
