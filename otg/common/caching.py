@@ -211,8 +211,9 @@ def bump_on_write(model, *kinds: str, ignore_fields: Iterable[str] = ()) -> None
 def bump_on_m2m(through, *kinds: str) -> None:
     """Bump ``kinds`` after every change of a many-to-many relation (add, remove, set, clear)."""
 
-    def receiver(sender, action: str, **kwargs):
-        if action.startswith("post_"):
+    def receiver(sender, action: str, pk_set=None, **kwargs):
+        # taggit's set() sends an add and a remove even when nothing changes: those bump nothing.
+        if action == "post_clear" or (action in ("post_add", "post_remove") and pk_set):
             bump(*kinds)
 
     m2m_changed.connect(
