@@ -2,9 +2,10 @@
 
 Every kind of content that public pages show ("events", "interviews", "members", "tags") has a
 *generation*: a token in the shared cache (``caches["default"]``: the database cache, or Redis through
-CACHE_URL). Every transaction that writes such content replaces the token of its kinds once it has
-committed (``bump``, through ``transaction.on_commit``). The apps call it from model signals
-(``bump_on_write``), so the services, the admin, the shell and taggit's API all invalidate alike.
+CACHE_URL). Every transaction that writes such content retires the token of its kinds once it has
+committed (``bump``, through ``transaction.on_commit``), and the next request makes a new one. The
+apps call it from model signals (``bump_on_write``), so the services, the admin, the shell and
+taggit's API all invalidate alike.
 
 A page reads the generations of every kind it shows in one ``get_many`` per request (``generations``)
 and keys its fragments on them, on its normalised parameters and on the language. Never on counts, sums
@@ -18,7 +19,9 @@ every server at once. Nothing else may be kept in per-worker memory.
 Tokens, not counters: the database cache's ``incr`` is a read and then a write, so two processes that
 bump at once can both write n + 1, and a late writer can move the counter back to a number that already
 keys fragments rendered before its own write. An evicted counter would start again at 1 and bring old
-fragments back. A fresh random token never repeats.
+fragments back. A random token never repeats, and it is made by a request that has not yet read what it
+renders: every fragment under a token was rendered after the token was stored, so after every write
+that committed before it was retired. That is why a write may simply delete it.
 
 Time changes some pages without a write: an event ends and leaves the upcoming lists, a scheduled
 interview's time comes. A kind may have a *clock* (``register_clock``): the next moment its public
@@ -93,10 +96,12 @@ def _next_changes(kinds: list[str], now: datetime) -> dict[str, datetime | None]
 
 
 def bump(*kinds: str) -> None:
-    """Replace the generations of ``kinds`` once the current transaction commits (at once outside one).
+    """Retire the generations of ``kinds`` once the current transaction commits (at once outside one).
 
-    A transaction's bumps are collected and written together, in one ``set_many``, by the first of its
-    on-commit callbacks; a rolled-back transaction bumps nothing (its callbacks are dropped).
+    Retiring is deleting: the next request that needs the kind makes a new token (``generations``).
+    One DELETE on the database cache, where a set is five statements: this runs after every RSVP. A
+    transaction's bumps are collected and sent together by the first of its on-commit callbacks; a
+    rolled-back transaction bumps nothing (its callbacks are dropped).
     """
     pending = getattr(_pending, "kinds", None)
     if pending is None:
@@ -110,7 +115,7 @@ def _flush() -> None:
     if not kinds:
         return
     _pending.kinds = set()
-    _shared().set_many({PREFIX + kind: _token() for kind in sorted(kinds)}, timeout=None)
+    _shared().delete_many([PREFIX + kind for kind in sorted(kinds)])
 
 
 def generations(*kinds: str, clocks: bool = True, now: datetime | None = None) -> str:
@@ -129,10 +134,15 @@ def generations(*kinds: str, clocks: bool = True, now: datetime | None = None) -
     for kind in kinds:
         token = found.get(PREFIX + kind)
         if token is None:
-            # Gone from the cache (a new cache, an eviction): a token made now is new, so no fragment
+            # Retired by a write (or gone from the cache): a token made now is new, so no fragment
             # rendered before this moment can be served under it.
             token = fresh[PREFIX + kind] = _token()
         tokens[kind] = token
+    if fresh:
+        # Stored before the clocks are worked out: a clock read from data older than a write that
+        # retires this token again is tied to a dead token.
+        cache.set_many(fresh, timeout=None)
+        fresh = {}
     # A clock holds the token it was worked out for: a write (a new token) makes it stale at once.
     stale = [
         kind
