@@ -2,7 +2,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Now
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
@@ -143,14 +142,6 @@ class Interview(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("interviews:interview-detail", kwargs={"slug": self.slug})
-
-    @property
-    def is_public(self) -> bool:
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
 
 
 class Question(models.Model):
