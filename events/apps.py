@@ -12,3 +12,4 @@ class EventsConfig(AppConfig):
 
         member_deleting.connect(receivers.remove_rsvps, dispatch_uid="events.remove_rsvps")
         member_exporting.connect(receivers.export_rsvps, dispatch_uid="events.export_rsvps")
+        receivers.connect_generations()

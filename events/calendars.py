@@ -8,14 +8,14 @@ from collections.abc import Iterable
 from datetime import UTC, timedelta
 
 from django.conf import settings
-from django.core.cache import caches
-from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar
 from icalendar import Event as IcsEvent
 
 from events.models import Event
+from otg.common.caching import cached, fragment_key, generations
 
 PRODID = "-//One Team Gov Sverige//Evenemang//SV"
 
@@ -74,19 +74,11 @@ def events_calendar(events: Iterable[Event], *, name: str) -> bytes:
 
 
 def public_calendar() -> bytes:
-    """The public feed of published upcoming events, rendered once per change of its content.
+    """The public feed of published upcoming events, rendered once per generation of events.
 
-    Calendar apps poll this feed often and it grows with every event; the version in the cache key
-    (how many events it holds, and when the latest of them changed) moves with any edit, publication,
-    cancellation or event that ends, so a cached feed is never stale.
+    Calendar apps poll this feed often and it grows with every event. Its key holds the generation of
+    events (bumped by every write to an event or an RSVP, and moved on when an event ends) and the
+    language: the feed's words ("Online") are translated.
     """
-    events = Event.objects.for_calendar()
-    version = events.aggregate(count=Count("pk"), changed=Max("updated_at"))
-    changed = version["changed"].timestamp() if version["changed"] else 0
-    key = f"events:public-calendar:{version['count']}:{changed}"
-    cache = caches["template_fragments"]
-    content = cache.get(key)
-    if content is None:
-        content = events_calendar(events, name="One Team Gov Sverige")
-        cache.set(key, content, timeout=24 * 3600)
-    return content
+    key = fragment_key("events:public-calendar", generations("events"), get_language())
+    return cached(key, lambda: events_calendar(Event.objects.for_calendar(), name="One Team Gov Sverige"))

@@ -39,7 +39,7 @@ class RsvpForm(forms.ModelForm):
 class EventFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     city = forms.ChoiceField(label=_("City"), required=False)
-    tag = forms.CharField(label=_("Tag"), required=False, max_length=100)
+    amne = forms.SlugField(label=_("Tag"), required=False, max_length=100, allow_unicode=True)
 
     def __init__(self, *args, cities: Callable[[], list[str]], **kwargs):
         super().__init__(*args, **kwargs)

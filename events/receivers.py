@@ -1,6 +1,9 @@
-"""How events take part in a member's account deletion and data export (members.signals)."""
+"""How events take part in a member's account deletion and data export (members.signals), in the
+topic pages (otg.common.topics) and in the generations of cached pages (otg.common.caching)."""
 
 from events import services
+from events.models import Event, Rsvp
+from otg.common import caching, topics
 
 
 def remove_rsvps(sender, *, member, **kwargs) -> None:
@@ -9,3 +12,18 @@ def remove_rsvps(sender, *, member, **kwargs) -> None:
 
 def export_rsvps(sender, *, member, **kwargs) -> tuple[str, list[dict]]:
     return ("event_rsvps", services.rsvps_export_for_member(member=member))
+
+
+def connect_generations() -> None:
+    # Every save and delete of an event, an RSVP or an event's organisers bumps "events"; RSVP fields
+    # that only organisers see (needs, reminders) do not.
+    caching.bump_on_write(Event, "events")
+    caching.bump_on_write(
+        Rsvp,
+        "events",
+        ignore_fields=["accessibility_needs", "dietary_needs", "needs_erased_at", "reminder_sent_at"],
+    )
+    caching.bump_on_m2m(Event.organisers.through, "events")
+    # An event that ends leaves the upcoming lists, the calendar feed and the topics by itself.
+    caching.register_clock("events", lambda now: Event.objects.upcoming(now), "end", after=True)
+    topics.register("event", Event, lambda: Event.objects.upcoming())

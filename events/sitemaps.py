@@ -8,7 +8,7 @@ class EventSitemap(Sitemap):
     priority = 0.6
 
     def items(self):
-        return Event.objects.filter(status=Event.Status.PUBLISHED).order_by("-start")
+        return Event.objects.visible().filter(status=Event.Status.PUBLISHED).order_by("-start")
 
     def lastmod(self, event: Event):
         return event.updated_at

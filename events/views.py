@@ -4,13 +4,13 @@ from functools import cached_property
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST, require_safe
@@ -20,67 +20,86 @@ from events.calendars import event_calendar, events_calendar, public_calendar
 from events.forms import EventFilterForm, RsvpForm
 from events.models import CalendarToken, Event, Rsvp
 from members.models import Member
-from otg.common.caching import FRAGMENT_TIMEOUT, CountedPaginator, content_version
+from otg.common.caching import (
+    FRAGMENT_TIMEOUT,
+    CachedCountPaginator,
+    fragment_key,
+    generations,
+    page_number,
+)
+from otg.common.topics import public_tag
 
 PAGE_SIZE = 12
 
 
-def _list_page(request: HttpRequest, queryset, *, template: str, filters: bool) -> HttpResponse:
-    # One query reads the version of every event the list can show (places taken included); the
-    # filter form and the cards are rendered once per version, and an unfiltered list takes its
-    # count from it too. The cities and the page's rows load only when a fragment is rendered.
-    version = content_version(queryset, going=Sum("going_count"), waiting=Sum("waitlist_count"))
-    count = version.count
+def _list_page(request: HttpRequest, queryset, *, name: str, template: str, filters: bool) -> HttpResponse:
+    # The filter form and the cards are rendered once per generation of events and tags, filter and
+    # page (otg.common.caching); the count, the cities and the page's rows load only on a miss.
+    version = generations("events", "tags")
     form = None
+    chosen = {}
+    timeout = FRAGMENT_TIMEOUT
     if filters:
         form = EventFilterForm(request.GET or None, cities=queryset.cities)
-        if form.is_valid() and any(form.cleaned_data.values()):
-            count = None
-            if kind := form.cleaned_data["kind"]:
+        if form.is_valid():
+            chosen = {key: value for key, value in form.cleaned_data.items() if value}
+            if kind := chosen.get("kind"):
                 queryset = queryset.filter(kind=kind)
-            if city := form.cleaned_data["city"]:
+            if city := chosen.get("city"):
                 queryset = queryset.filter(city=city)
-            if tag := form.cleaned_data["tag"]:
-                queryset = queryset.filter(tags__slug=tag)
-    if count is None:
-        paginator = Paginator(queryset, PAGE_SIZE)
-    else:
-        paginator = CountedPaginator(queryset, PAGE_SIZE, count=count)
-    page = paginator.get_page(request.GET.get("sida"))
-    query = request.GET.copy()
-    query.pop("sida", None)
+            if slug := chosen.get("amne"):
+                # A tag in public use only (otg.common.topics), like every filter by tag.
+                tag = public_tag(slug)
+                queryset = queryset.filter(tags=tag) if tag else queryset.none()
+        elif form.is_bound:
+            # A form with errors shows what was typed: rendered for this request only, never kept.
+            chosen, timeout = {"invalid": "1"}, 0
+    number = page_number(request.GET.get("sida"))
+    filter_key = urlencode(sorted(chosen.items()))
+    paginator = CachedCountPaginator(
+        queryset, PAGE_SIZE, key=fragment_key(name, version, filter_key, get_language())
+    )
     return render(
         request,
         template,
         {
-            "page": page,
-            "events": page.object_list,
+            "page": SimpleLazyObject(lambda: paginator.get_page(number)),
+            "events": SimpleLazyObject(lambda: paginator.get_page(number).object_list),
             "form": form,
-            "query": query.urlencode(),
+            "query": "" if "invalid" in chosen else filter_key,
             "version": version,
-            "fragment_timeout": FRAGMENT_TIMEOUT,
+            "filter_key": filter_key,
+            "page_number": number,
+            "fragment_timeout": timeout,
         },
     )
 
 
 @require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
-    return _list_page(request, Event.objects.upcoming(), template="events/event_list.html", filters=True)
+    return _list_page(
+        request, Event.objects.upcoming(), name="event-list", template="events/event_list.html", filters=True
+    )
 
 
 @require_safe
 def event_past(request: HttpRequest) -> HttpResponse:
-    return _list_page(request, Event.objects.past(), template="events/event_past.html", filters=False)
+    return _list_page(
+        request, Event.objects.past(), name="event-past", template="events/event_past.html", filters=False
+    )
 
 
 def _can_manage(user, event: Event) -> bool:
     return user.is_authenticated and (user.is_staff or event.organisers.filter(pk=user.pk).exists())
 
 
-def _visible_event(request: HttpRequest, slug: str, events=Event.objects) -> Event:
-    event = get_object_or_404(events, slug=slug)
-    if event.status == Event.Status.DRAFT and not _can_manage(request.user, event):
-        raise Http404
+def _visible_event(request: HttpRequest, slug: str) -> Event:
+    """The event if anyone may see it (Event.objects.visible()), or a draft for those who manage it."""
+    event = Event.objects.visible().filter(slug=slug).first()
+    if event is None:
+        event = get_object_or_404(Event, slug=slug)
+        if not _can_manage(request.user, event):
+            raise Http404
     return event
 
 
@@ -105,7 +124,7 @@ class _Attendees:
 
 @require_safe
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    event = _visible_event(request, slug, Event.objects.with_people_versions())
+    event = _visible_event(request, slug)
     now = timezone.now()
     my_rsvp = None
     if request.user.is_authenticated:
@@ -132,6 +151,9 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "show_online_link": show_online_link,
         "can_manage": _can_manage(request.user, event),
         "is_past": event.end < now,
+        # The event's facts and its attendee list name members and tags: cached per their generations
+        # (no clock: the only thing time changes there, is_past, is in the attendee list's key).
+        "version": generations("events", "members", "tags", clocks=False),
         "fragment_timeout": FRAGMENT_TIMEOUT,
     }
     return render(request, "events/event_detail.html", context)

@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -41,7 +42,9 @@ class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("tags")
+        # Whether each interview is public now, by the one rule (Interview.objects.published()).
+        public = Interview.objects.published().filter(pk=OuterRef("pk"))
+        return super().get_queryset(request).prefetch_related("tags").annotate(is_public_now=Exists(public))
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
@@ -52,7 +55,7 @@ class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
 
     @admin.display(description=_("visible to everyone"), boolean=True)
     def publicly_visible(self, obj: Interview) -> bool:
-        return obj.is_public
+        return obj.is_public_now
 
     @admin.display(description=_("preview"))
     def portrait_preview(self, obj: Interview) -> str:
@@ -98,7 +101,7 @@ class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
     def publish_now(self, request, queryset):
         now = timezone.now()
         # Interviews already public keep their date; drafts and scheduled ones go out now.
-        waiting = [interview for interview in queryset if not interview.is_public]
+        waiting = list(queryset.exclude(pk__in=Interview.objects.published().values("pk")))
         for interview in waiting:
             services.interview_publish(interview=interview, at=now)
         count = len(waiting)

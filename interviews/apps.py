@@ -7,4 +7,6 @@ class InterviewsConfig(AppConfig):
     verbose_name = _("Interviews")
 
     def ready(self) -> None:
-        from interviews import receivers  # noqa: F401 (connects the member export receiver)
+        from interviews import receivers  # connects the member export receiver on import
+
+        receivers.connect_generations()

@@ -1,9 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Now
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
@@ -32,20 +30,10 @@ class InterviewQuerySet(models.QuerySet):
         """Tags loaded for a list as ``tag_list``: one query, and no queryset built per interview."""
         return self.prefetch_related(models.Prefetch("tags", to_attr="tag_list"))
 
-    def with_events_version(self):
-        """Annotate ``events_version``: how many visible related events and when the latest changed.
-
-        A cached interview page keys on it, so an edited or cancelled event shows at once. Written as
-        SQL, as Event.objects.with_people_versions() is, to keep the page view cheap.
-        """
-        return self.annotate(
-            events_version=RawSQL(
-                """SELECT count(*) || '@' || max(e.updated_at) FROM interviews_interview_related_events r
-                   JOIN events_event e ON e.id = r.event_id
-                   WHERE r.interview_id = interviews_interview.id AND e.status IN (%s, %s)""",
-                ["published", "cancelled"],
-                output_field=models.TextField(),
-            )
+    def scheduled(self):
+        """Published interviews whose time has not come yet: not public, and never shown as such."""
+        return self.filter(status=Interview.Status.PUBLISHED).exclude(
+            pk__in=Interview.objects.published().values("pk")
         )
 
     def newest_first(self):
@@ -154,14 +142,6 @@ class Interview(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("interviews:interview-detail", kwargs={"slug": self.slug})
-
-    @property
-    def is_public(self) -> bool:
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
 
 
 class Question(models.Model):

@@ -1,9 +1,11 @@
-"""How interviews take part in a member's data export (members/signals.py)."""
+"""How interviews take part in a member's data export (members/signals.py), in the topic pages
+(otg.common.topics) and in the generations of cached pages (otg.common.caching)."""
 
 from django.dispatch import receiver
 
-from interviews.models import Interview
+from interviews.models import Interview, Question
 from members.signals import member_exporting
+from otg.common import caching, topics
 
 
 @receiver(member_exporting, dispatch_uid="interviews_export")
@@ -30,3 +32,12 @@ def interviews_export(sender, *, member, **kwargs) -> tuple[str, dict]:
             ],
         },
     )
+
+
+def connect_generations() -> None:
+    caching.bump_on_write(Interview, "interviews")
+    caching.bump_on_write(Question, "interviews")
+    caching.bump_on_m2m(Interview.related_events.through, "interviews")
+    # A scheduled interview becomes public by itself when its time comes.
+    caching.register_clock("interviews", lambda now: Interview.objects.scheduled(), "published_at")
+    topics.register("interview", Interview, lambda: Interview.objects.published())

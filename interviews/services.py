@@ -46,7 +46,6 @@ def interview_body_refresh(*, interview: Interview) -> Interview:
     Call after every change to an interview's questions (the admin and the import do).
     """
     interview.body_text = interview_body_text(interview=interview)
-    # updated_at moves too: cached pages of the interview key on it (otg.common.caching).
     interview.updated_at = timezone.now()
     Interview.objects.filter(pk=interview.pk).update(
         body_text=interview.body_text, updated_at=interview.updated_at

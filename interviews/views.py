@@ -1,13 +1,19 @@
 from django.conf import settings
-from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
-from taggit.models import Tag
 
 from interviews.models import Interview
-from otg.common.caching import FRAGMENT_TIMEOUT, CountedPaginator, content_version
+from otg.common.caching import (
+    FRAGMENT_TIMEOUT,
+    CachedCountPaginator,
+    fragment_key,
+    generations,
+    page_number,
+)
+from otg.common.topics import public_tag
 
 PAGE_SIZE = 12
 
@@ -21,14 +27,20 @@ def can_preview(user) -> bool:
 def interview_list(request: HttpRequest) -> HttpResponse:
     interviews = Interview.objects.published().newest_first().with_tags()
     tag = None
-    if slug := request.GET.get("amne"):
-        tag = get_object_or_404(Tag, slug=slug)
+    if slug := request.GET.get("amne", "").strip():
+        # Only a tag that something public carries (otg.common.topics): no other tag's name is shown.
+        tag = public_tag(slug)
+        if tag is None:
+            raise Http404
         interviews = interviews.filter(tags=tag)
-    # The cards are rendered once per version of the list; the page's rows load only then.
-    version = content_version(interviews, latest=Max("published_at"))
-    page = CountedPaginator(interviews, PAGE_SIZE, count=version.count).get_page(request.GET.get("sida"))
+    # The cards are rendered once per generation, tag and page; the count and rows load only then.
+    version = generations("interviews", "tags")
+    number = page_number(request.GET.get("sida"))
+    key = fragment_key("interview-list", version, tag.slug if tag else "", get_language())
+    paginator = CachedCountPaginator(interviews, PAGE_SIZE, key=key)
     context = {
-        "page": page,
+        "page": SimpleLazyObject(lambda: paginator.get_page(number)),
+        "page_number": number,
         "tag": tag,
         "version": version,
         "fragment_timeout": FRAGMENT_TIMEOUT,
@@ -38,13 +50,14 @@ def interview_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def interview_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    # The page is rendered once per version of what it shows; questions, tags and events load only then.
-    interviews = Interview.objects.select_related("interviewee_member").with_events_version()
-    if not can_preview(request.user):
-        interviews = interviews.published()
-    interview = get_object_or_404(interviews, slug=slug)
-    if not interview.is_public and not can_preview(request.user):
-        raise Http404
+    # The page is rendered once per generation of what it shows; questions, tags and events load only then.
+    interview = Interview.objects.published().select_related("interviewee_member").filter(slug=slug).first()
+    is_preview = False
+    if interview is None:
+        if not can_preview(request.user):
+            raise Http404
+        interview = get_object_or_404(Interview.objects.select_related("interviewee_member"), slug=slug)
+        is_preview = True
     image_url = settings.SITE_URL + interview.portrait_square.url if interview.portrait_square else ""
     related_events = SimpleLazyObject(lambda: list(interview.related_events.visible().order_by("-start")))
     return render(
@@ -52,10 +65,12 @@ def interview_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "interviews/interview_detail.html",
         {
             "interview": interview,
-            "is_preview": not interview.is_public,
+            "is_preview": is_preview,
             "page_url": settings.SITE_URL + interview.get_absolute_url(),
             "image_url": image_url,
             "related_events": related_events,
+            # No clock: whether this interview is public is decided above, per request.
+            "version": generations("interviews", "members", "events", "tags", clocks=False),
             "fragment_timeout": FRAGMENT_TIMEOUT,
         },
     )

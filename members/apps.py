@@ -18,3 +18,9 @@ class MembersConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_name_the_site, sender=self)
+        from members.models import Member
+        from otg.common import caching, topics
+
+        # What others see of a member; a sign-in (last_login) or a new password changes none of it.
+        caching.bump_on_write(Member, "members", ignore_fields=["last_login", "password"])
+        topics.register("member", Member, lambda: Member.objects.public())

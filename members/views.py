@@ -3,50 +3,57 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
-from taggit.models import Tag
 
 from members import services
 from members.forms import ProfileForm
 from members.models import Member
-from otg.common.caching import FRAGMENT_TIMEOUT, CountedPaginator, content_version
+from otg.common.caching import (
+    FRAGMENT_TIMEOUT,
+    CachedCountPaginator,
+    fragment_key,
+    generations,
+    page_number,
+)
+from otg.common.topics import public_tag
 
 MEMBERS_PER_PAGE = 24
 
 
 @require_safe
 def member_list(request: HttpRequest) -> HttpResponse:
-    public = Member.objects.public()
-    # One query reads the version of every public profile (how many, latest change); the list is
-    # rendered once per version and address, and an unfiltered list takes its count from it too.
-    version = content_version(public)
-    members = public.with_interests()
-    query = request.GET.get("q", "").strip()[:100]
+    members = Member.objects.public().with_interests()
+    query = " ".join(request.GET.get("q", "").split())[:100]
     if query:
         members = members.filter(name__icontains=query)
     tag = None
-    if slug := request.GET.get("amne", "").strip():
-        tag = Tag.objects.filter(slug=slug[:100]).first()
+    if slug := request.GET.get("amne", "").strip()[:100]:
+        # Only a tag that something public carries (otg.common.topics): no other tag's name is shown.
+        tag = public_tag(slug)
         members = members.filter(interests=tag) if tag else members.none()
     members = members.order_by("name", "pk")
-    if query or slug:
-        paginator = Paginator(members, MEMBERS_PER_PAGE)
-    else:
-        paginator = CountedPaginator(members, MEMBERS_PER_PAGE, count=version.count)
-    page = paginator.get_page(request.GET.get("page"))
+    # The list is rendered once per generation of members and tags, search, topic and page; the count
+    # and the rows load only then.
+    version = generations("members", "tags")
+    number = page_number(request.GET.get("page"))
+    key = fragment_key("member-list", version, query, tag.slug if tag else slug and "-", get_language())
+    paginator = CachedCountPaginator(members, MEMBERS_PER_PAGE, key=key)
     return render(
         request,
         "members/member_list.html",
         {
-            "page": page,
+            "page": SimpleLazyObject(lambda: paginator.get_page(number)),
+            "page_number": number,
             "query": query,
             "tag": tag,
             "tag_slug": slug,
+            "filter_key": fragment_key("", query, tag.slug if tag else slug and "-"),
             "filtered": bool(query or slug),
             "version": version,
             "fragment_timeout": FRAGMENT_TIMEOUT,
@@ -56,9 +63,12 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    member = get_object_or_404(Member.objects.filter(is_active=True).prefetch_related("interests"), pk=pk)
-    if not (member.is_public or request.user == member or request.user.is_staff):
-        raise Http404
+    member = Member.objects.public().prefetch_related("interests").filter(pk=pk).first()
+    if member is None:
+        # A private profile: only its owner and staff see it.
+        member = get_object_or_404(Member.objects.filter(is_active=True).prefetch_related("interests"), pk=pk)
+        if not (request.user == member or request.user.is_staff):
+            raise Http404
     return render(
         request, "members/member_detail.html", {"member": member, "is_owner": request.user == member}
     )

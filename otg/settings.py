@@ -149,9 +149,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache: shared by every worker (allauth's rate limits need that) ---------------------------
 CACHES = {
     "default": env.cache("CACHE_URL", default="dbcache://django_cache"),
-    # Rendered fragments live in each worker's memory: their keys carry a version read from the
-    # database on every request (otg.common.caching), so no worker can serve a stale one, and a hit
-    # costs no round trip. {% cache %} picks this alias by its name.
+    # Rendered fragments live in each worker's memory. Their keys carry the generations read from
+    # the shared cache above on every request, and a write retires those (otg.common.caching), so a
+    # key once retired is never asked for again and no worker can serve a stale fragment. Nothing
+    # else may live here. {% cache %} picks this alias by its name.
     "template_fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "otg-fragments",

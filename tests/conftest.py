@@ -61,3 +61,10 @@ def admin_user(db):
     from tests.factories import MemberFactory
 
     return MemberFactory(email="admin@example.org", name="Admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """``with commit():`` runs what waits for the commit (the bumps of cached pages' generations, mail)
+    when the block ends, as if the writes in it had committed: a test's own transaction never commits."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -1,59 +1,241 @@
-"""Versions for cached page fragments, derived from the very rows a fragment shows.
+"""Cached fragments that the writes invalidate: generation keys in the shared cache.
 
-A fragment is cached under a key that holds how many rows it shows and when the latest of them
-changed (and, for events, how many places are taken), so an edit, a publication, an RSVP or an event
-that ends shows at once; only renames of a tag may wait for the timeout. The count read for the
-version also serves the page's paginator, so a cached list costs one query.
+Every kind of content that public pages show ("events", "interviews", "members", "tags") has a
+*generation*: a token in the shared cache (``caches["default"]``: the database cache, or Redis through
+CACHE_URL). Every transaction that writes such content retires the token of its kinds once it has
+committed (``bump``, through ``transaction.on_commit``), and the next request makes a new one. The
+apps call it from model signals (``bump_on_write``), so the services, the admin, the shell and
+taggit's API all invalidate alike.
+
+A page reads the generations of every kind it shows in one ``get_many`` per request (``generations``)
+and keys its fragments on them, on its normalised parameters and on the language. Never on counts, sums
+or timestamps of rows: two writes whose effects cancel out leave those unchanged.
+
+The rendered fragments stay in each worker's memory (the locmem ``template_fragments`` cache). That is
+safe only because a key, once its generation is replaced, is never asked for again: the generation is
+read from the shared cache on every request, so a write through any process reaches every worker of
+every server at once. Nothing else may be kept in per-worker memory.
+
+Tokens, not counters: the database cache's ``incr`` is a read and then a write, so two processes that
+bump at once can both write n + 1, and a late writer can move the counter back to a number that already
+keys fragments rendered before its own write. An evicted counter would start again at 1 and bring old
+fragments back. A random token never repeats, and it is made by a request that has not yet read what it
+renders: every fragment under a token was rendered after the token was stored, so after every write
+that committed before it was retired. That is why a write may simply delete it.
+
+Time changes some pages without a write: an event ends and leaves the upcoming lists, a scheduled
+interview's time comes. A kind may have a *clock* (``register_clock``): the next moment its public
+content changes by itself. The clock is stored beside the token and tied to it; a request past the clock
+(or after a write) works out the next one, one query, and that moment is part of the generation.
 """
 
+import secrets
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.core.cache import caches
 from django.core.paginator import Paginator
-from django.db import connection
-from django.db.models import Count, Max, QuerySet
+from django.db import transaction
+from django.db.models import CharField, QuerySet, Value
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 
 FRAGMENT_TIMEOUT = 600
+PREFIX = "generation:"
 
 
 @dataclass(frozen=True)
-class Version:
-    count: int
-    key: str
-
-    def __str__(self) -> str:
-        return self.key
-
-
-def content_version(queryset: QuerySet, **aggregates) -> Version:
-    values = queryset.order_by().aggregate(count=Count("*"), changed=Max("updated_at"), **aggregates)
-    key = ".".join(
-        str(value.timestamp() if isinstance(value, datetime) else value) for value in values.values()
-    )
-    return Version(count=values["count"], key=key)
+class _Clock:
+    rows: Callable[[datetime], QuerySet]  # the rows whose ``field`` is a moment of change after now
+    field: str
+    # The change comes just after the moment: an event that ends at 10:00 is past at 10:00:00.000001.
+    after: bool
 
 
-def versions(*parts: tuple[QuerySet, tuple[str, ...]]) -> str:
-    """The versions of several querysets in one query: per queryset, how many rows, when the latest
-    changed and the sum of each named column (places taken, say), as one string."""
-    selects, params = [], []
-    for queryset, sums in parts:
-        columns = ("updated_at", *sums)
-        sql, sql_params = queryset.order_by().values(*columns).query.sql_with_params()
-        totals = "".join(f" || '/' || coalesce(sum({column}), 0)" for column in sums)
-        selects.append(
-            f"(SELECT count(*) || '@' || coalesce(max(updated_at)::text, ''){totals} "  # noqa: S608 (Django-compiled SQL)
-            f"FROM ({sql}) AS rows({', '.join(columns)}))"
+_clocks: dict[str, _Clock] = {}
+_pending = threading.local()
+
+
+def _shared():
+    return caches["default"]
+
+
+def _token() -> str:
+    return secrets.token_hex(8)
+
+
+def register_clock(
+    kind: str, rows: Callable[[datetime], QuerySet], field: str, *, after: bool = False
+) -> None:
+    """Say when the kind's public content changes by itself: at the smallest ``field`` of ``rows(now)``
+    (just after it, with ``after``): the end of the next upcoming event, say."""
+    _clocks[kind] = _Clock(rows, field, after)
+
+
+def _next_changes(kinds: list[str], now: datetime) -> dict[str, datetime | None]:
+    """The next moment of change of each kind, all in one query."""
+    parts = []
+    for kind in kinds:
+        clock = _clocks[kind]
+        parts.append(
+            clock.rows(now)
+            .order_by(clock.field)
+            .annotate(clock_kind=Value(kind, output_field=CharField()))
+            .values_list("clock_kind", clock.field)[:1]
         )
-        params += sql_params
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + " || ' ' || ".join(selects), params)
-        return cursor.fetchone()[0]
+    rows = dict(parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0])
+    moments = {}
+    for kind in kinds:
+        moment = rows.get(kind)
+        if moment is not None and _clocks[kind].after:
+            moment += timedelta(microseconds=1)
+        moments[kind] = moment
+    return moments
 
 
-class CountedPaginator(Paginator):
-    """A paginator told its count (from a version already read) instead of asking the database again."""
+def bump(*kinds: str) -> None:
+    """Retire the generations of ``kinds`` once the current transaction commits (at once outside one).
 
-    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+    Retiring is deleting: the next request that needs the kind makes a new token (``generations``).
+    One DELETE on the database cache, where a set is five statements: this runs after every RSVP. A
+    transaction's bumps are collected and sent together by the first of its on-commit callbacks; a
+    rolled-back transaction bumps nothing (its callbacks are dropped).
+    """
+    pending = getattr(_pending, "kinds", None)
+    if pending is None:
+        pending = _pending.kinds = set()
+    pending.update(kinds)
+    transaction.on_commit(_flush)
+
+
+def _flush() -> None:
+    kinds = getattr(_pending, "kinds", None)
+    if not kinds:
+        return
+    _pending.kinds = set()
+    _shared().delete_many([PREFIX + kind for kind in sorted(kinds)])
+
+
+def generations(*kinds: str, clocks: bool = True, now: datetime | None = None) -> str:
+    """The current generations of ``kinds`` as one string for a cache key: one read of the shared cache.
+
+    With ``clocks`` (for pages that show what time changes: upcoming lists, public interviews), the
+    next moment of change of each kind is part of it; past that moment, or after a write, it is worked
+    out again (one query for all kinds, shared by every process through the cache).
+    """
+    cache = _shared()
+    now = now or timezone.now()
+    timed = [kind for kind in kinds if clocks and kind in _clocks]
+    found = cache.get_many([PREFIX + kind for kind in kinds] + [PREFIX + kind + ":clock" for kind in timed])
+    fresh = {}
+    tokens = {}
+    for kind in kinds:
+        token = found.get(PREFIX + kind)
+        if token is None:
+            # Retired by a write (or gone from the cache): a token made now is new, so no fragment
+            # rendered before this moment can be served under it.
+            token = fresh[PREFIX + kind] = _token()
+        tokens[kind] = token
+    if fresh:
+        # Stored before the clocks are worked out: a clock read from data older than a write that
+        # retires this token again is tied to a dead token.
+        cache.set_many(fresh, timeout=None)
+        fresh = {}
+    # A clock holds the token it was worked out for: a write (a new token) makes it stale at once.
+    stale = [
+        kind
+        for kind in timed
+        if (clock := found.get(PREFIX + kind + ":clock")) is None
+        or clock[0] != tokens[kind]
+        or (clock[1] is not None and now >= clock[1])
+    ]
+    if stale:
+        for kind, moment in _next_changes(stale, now).items():
+            found[PREFIX + kind + ":clock"] = fresh[PREFIX + kind + ":clock"] = (tokens[kind], moment)
+    if fresh:
+        cache.set_many(fresh, timeout=None)
+    parts = []
+    for kind in kinds:
+        part = f"{kind}={tokens[kind]}"
+        if kind in timed:
+            moment = found[PREFIX + kind + ":clock"][1]
+            part += f"@{moment.timestamp() if moment else '-'}"
+        parts.append(part)
+    return ";".join(parts)
+
+
+def fragment_key(name: str, *parts) -> str:
+    """A key for the per-worker cache: a name, the generations and normalised parameters, joined."""
+    return ":".join([name, *(str(part) for part in parts)])
+
+
+def page_number(raw: str | None, *, limit: int = 10_000) -> int:
+    """A page parameter as a bounded int for cache keys: junk reads as 1, huge numbers as ``limit``."""
+    try:
+        number = int(raw or 1)
+    except ValueError:
+        return 1
+    return min(max(number, 1), limit)
+
+
+class CachedCountPaginator(Paginator):
+    """A paginator whose count is kept in the per-worker cache under a generation key.
+
+    The count belongs to the same generations as the fragment the page renders, so it is as fresh.
+    """
+
+    def __init__(self, object_list, per_page, *, key: str, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        self.count = count
+        self._count_key = "count:" + key
+
+    @property
+    def count(self) -> int:
+        cache = caches["template_fragments"]
+        count = cache.get(self._count_key)
+        if count is None:
+            count = super().count
+            cache.set(self._count_key, count, FRAGMENT_TIMEOUT)
+        return count
+
+
+def _bump_receiver(kinds: tuple[str, ...], ignore_fields: frozenset[str]):
+    def receiver(sender, instance=None, update_fields=None, **kwargs):
+        if update_fields and ignore_fields and set(update_fields) <= ignore_fields:
+            return
+        bump(*kinds)
+
+    return receiver
+
+
+def bump_on_write(model, *kinds: str, ignore_fields: Iterable[str] = ()) -> None:
+    """Bump ``kinds`` after every save and delete of ``model`` (``ignore_fields``: saves of only these
+    fields, which no public page shows, bump nothing)."""
+    receiver = _bump_receiver(kinds, frozenset(ignore_fields))
+    uid = f"generations:{model._meta.label}"
+    post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":save")
+    post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":delete")
+
+
+def bump_on_m2m(through, *kinds: str) -> None:
+    """Bump ``kinds`` after every change of a many-to-many relation (add, remove, set, clear)."""
+
+    def receiver(sender, action: str, pk_set=None, **kwargs):
+        # taggit's set() sends an add and a remove even when nothing changes: those bump nothing.
+        if action == "post_clear" or (action in ("post_add", "post_remove") and pk_set):
+            bump(*kinds)
+
+    m2m_changed.connect(
+        receiver, sender=through, weak=False, dispatch_uid=f"generations:{through._meta.label}"
+    )
+
+
+def cached(key: str, compute: Callable[[], object], timeout: int = FRAGMENT_TIMEOUT):
+    """A value kept in the per-worker cache under a generation key, computed on a miss."""
+    cache = caches["template_fragments"]
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value

@@ -6,3 +6,8 @@ class SiteConfig(AppConfig):
     name = "otg.site"
     label = "site"
     verbose_name = _("Site")
+
+    def ready(self) -> None:
+        from otg.common.topics import connect_tag_writes
+
+        connect_tag_writes()

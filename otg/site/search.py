@@ -23,7 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from events.models import Event
 from interviews.models import Interview
 from members.models import Member
-from otg.common.caching import versions
+from otg.common.caching import generations
 from otg.common.search_fields import SEARCH_CONFIG
 
 MAX_QUERY_LENGTH = 200
@@ -178,7 +178,7 @@ class Results:
     total: int = 0
 
 
-def results(parsed: ParsedQuery, *, kind: str, page_number: str | None) -> Results:
+def results(parsed: ParsedQuery, *, kind: str, page_number: int | str | None) -> Results:
     """Search: at most three queries (meaningful words, counts per kind, the page of hits)."""
     analyse_query(parsed)
     if parsed.problem:
@@ -201,11 +201,11 @@ def results(parsed: ParsedQuery, *, kind: str, page_number: str | None) -> Resul
 
 
 def version() -> str:
-    """How many public rows of each kind there are and when the latest changed, in one query.
+    """The generations of every kind the search shows (otg.common.caching), in one read of the cache.
 
     Results are cached under it: any publication, edit, new event or profile change shows at once.
     """
-    return versions(*((queryset, ()) for queryset in _base_querysets().values()))
+    return generations("interviews", "events", "members")
 
 
 def count_by_kind(querysets: dict[str, models.QuerySet]) -> dict[str, int]:

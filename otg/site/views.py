@@ -3,15 +3,11 @@
 import sys
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.fields import ArrayField
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.db.models import F, Q, TextField
-from django.db.models.expressions import RawSQL
+from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template import loader
-from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -21,7 +17,8 @@ from taggit.models import Tag
 from events.models import Event, Rsvp
 from interviews.models import Interview
 from members.models import Member
-from otg.common.caching import FRAGMENT_TIMEOUT, versions
+from otg.common import topics
+from otg.common.caching import FRAGMENT_TIMEOUT, cached, fragment_key, generations, page_number
 from otg.site import search
 
 HOME_ITEMS = 3
@@ -38,14 +35,14 @@ def home(request: HttpRequest) -> HttpResponse:
     with_places = events.filter(Q(capacity__isnull=True) | Q(going_count__lt=F("capacity")))
     if my_event is not None:
         with_places = with_places.exclude(pk=my_event.pk)
-    # Both lists are rendered once per version of what they show; their rows load only then.
+    # Both lists are rendered once per generation of what they show; their rows load only then.
     return render(
         request,
         "pages/home.html",
         {
             "my_event": my_event,
             "events": SimpleLazyObject(lambda: list(with_places[:HOME_ITEMS])),
-            "version": versions((events, ("going_count",)), (interviews, ())),
+            "version": generations("events", "interviews", "tags"),
             "interviews": SimpleLazyObject(lambda: list(interviews.newest_first().with_tags()[:HOME_ITEMS])),
             "fragment_timeout": FRAGMENT_TIMEOUT,
         },
@@ -60,94 +57,31 @@ def search_page(request: HttpRequest) -> HttpResponse:
         kind = ""
     context = {"query": parsed.text, "problem": parsed.problem, "kind": kind, "kinds": search.Kind}
     if not parsed.problem:
-        # The results are rendered once per query, page and version of what anyone may see; the
-        # search itself runs only when they are rendered.
-        page_number = request.GET.get("sida")
+        # The results are rendered once per query, kind, page and generation of what anyone may see;
+        # the search itself runs only when they are rendered.
+        number = page_number(request.GET.get("sida"))
         context.update(
             version=search.version(),
-            page_number=page_number,
-            results=SimpleLazyObject(lambda: search.results(parsed, kind=kind, page_number=page_number)),
+            page_number=number,
+            results=SimpleLazyObject(lambda: search.results(parsed, kind=kind, page_number=number)),
             fragment_timeout=FRAGMENT_TIMEOUT,
         )
     return render(request, "pages/search.html", context)
 
 
-# Per kind: what is public of it (the same rules as each app's QuerySet method) as SQL over the rows
-# tagged with one tag, and what else its cards show that can change (places taken, for events).
-_TOPIC_KINDS = {
-    "interview": (Interview, "x.status = 'published' AND x.published_at <= statement_timestamp()", ""),
-    "event": (
-        Event,
-        "x.status IN ('published', 'cancelled') AND x.\"end\" >= %s",
-        " || '/' || sum(x.going_count)",
-    ),
-    "member": (Member, "x.is_active AND x.is_public", ""),
-}
-
-
-def _topics_in_use() -> list[Tag]:
-    """Every tag that something public carries, with how many of each kind, the most used first.
-
-    One pass over the tagged rows of each kind, joined to what is public of it: the ORM's form (for
-    each tag, IN every public row) took 600 ms at benchmark volume.
-    """
-    now = timezone.now()
-    parts, params = [], []
-    for kind, (model, public, _extra) in _TOPIC_KINDS.items():
-        parts.append(
-            f"SELECT '{kind}' AS kind, t.tag_id FROM taggit_taggeditem t "  # noqa: S608 (constants)
-            f"JOIN {model._meta.db_table} x ON x.id = t.object_id WHERE t.content_type_id = %s AND {public}"
-        )
-        params += [ContentType.objects.get_for_model(model).pk] + ([now] if "%s" in public else [])
-    counts = ", ".join(f"count(*) FILTER (WHERE c.kind = '{kind}') AS {kind}_count" for kind in _TOPIC_KINDS)
-    return list(
-        Tag.objects.raw(
-            f"SELECT tag.id, tag.name, tag.slug, {counts}, count(*) AS total "  # noqa: S608 (constants)
-            f"FROM taggit_tag tag JOIN ({' UNION ALL '.join(parts)}) c ON c.tag_id = tag.id "
-            "GROUP BY tag.id ORDER BY total DESC, tag.name",
-            params,
-        )
-    )
-
-
-def _topic(slug: str) -> Tag:
-    """The tag with how many public things of each kind carry it (``interview_count``, ...) and
-    ``version``: those counts with when the latest of them changed, for the cached topic page.
-
-    One query in SQL over the tag's own rows: the ORM's IN (every public row) form took 8 ms per
-    view at benchmark volume.
-    """
-    now = timezone.now()
-    stats = {}
-    for kind, (model, public, extra) in _TOPIC_KINDS.items():
-        params = [ContentType.objects.get_for_model(model).pk] + ([now] if "%s" in public else [])
-        stats[f"{kind}_stats"] = RawSQL(  # noqa: S611 (the SQL is built from the constants above)
-            f"SELECT ARRAY[count(*)::text, coalesce(max(x.updated_at)::text{extra}, '')] "  # noqa: S608
-            f"FROM taggit_taggeditem t JOIN {model._meta.db_table} x ON x.id = t.object_id "
-            f"WHERE t.tag_id = taggit_tag.id AND t.content_type_id = %s AND {public}",
-            params,
-            output_field=ArrayField(TextField()),
-        )
-    tag = get_object_or_404(Tag.objects.annotate(**stats), slug=slug)
-    for kind in _TOPIC_KINDS:
-        setattr(tag, f"{kind}_count", int(getattr(tag, f"{kind}_stats")[0]))
-    tag.version = "/".join("@".join(getattr(tag, f"{kind}_stats")) for kind in _TOPIC_KINDS)
-    return tag
+# Everything a topic page or the topic list shows: the generations of every kind that carries tags.
+TOPIC_GENERATIONS = ("events", "interviews", "members", "tags")
 
 
 @require_safe
 def topic_list(request: HttpRequest) -> HttpResponse:
-    # Rendered once per version of everything a topic can count; the counting runs only then.
+    # Rendered once per generation of everything a topic can count; the counting runs only then.
     return render(
         request,
         "pages/topic_list.html",
         {
-            "topics": SimpleLazyObject(_topics_in_use),
-            "version": versions(
-                (Interview.objects.published(), ()),
-                (Event.objects.upcoming(), ()),
-                (Member.objects.public(), ()),
-            ),
+            "topics": SimpleLazyObject(topics.with_counts),
+            "version": generations(*TOPIC_GENERATIONS),
             "fragment_timeout": FRAGMENT_TIMEOUT,
         },
     )
@@ -155,16 +89,19 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    tag = _topic(slug)
+    version = generations(*TOPIC_GENERATIONS)
     # A tag that only private or unpublished things carry is not shown: its name alone could tell.
-    if not (tag.interview_count or tag.event_count or tag.member_count):
+    # Whether it is in public use, and its counts, are kept per generation with the fragment.
+    tag = cached(fragment_key("topic-tag", version, slug[:100]), lambda: _topic(slug) or "none")
+    if tag == "none":
         raise Http404
-    # The lists are rendered once per version of the topic; their rows load only then.
+    # The lists are rendered once per generation; their rows load only then.
     return render(
         request,
         "pages/topic_detail.html",
         {
             "tag": tag,
+            "version": version,
             "interviews": SimpleLazyObject(
                 lambda: list(
                     Interview.objects.published().newest_first().filter(tags=tag).with_tags()[:TOPIC_ITEMS]
@@ -180,6 +117,12 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "fragment_timeout": FRAGMENT_TIMEOUT,
         },
     )
+
+
+def _topic(slug: str) -> Tag | None:
+    """The tag if it is in public use, with how many public things of each kind carry it."""
+    tag = topics.public_tag(slug)
+    return topics.counts_for(tag) if tag else None
 
 
 @never_cache

@@ -1,10 +1,12 @@
 """The RSVP storm: 1,000 distinct signed-in members RSVP through gunicorn, 50 at a time, to capacity 100."""
 
 import asyncio
+import html
 import json
 import subprocess
 import time
 import urllib.parse
+import urllib.request
 
 from tests.bench.server import BIN, ROOT
 
@@ -61,6 +63,68 @@ print(json.dumps({{"going": rsvps.filter(status="going").count(),
 """
 
 
+# What the event page, the event list and the home page must show after a storm, worked out from the
+# database and the Swedish translations in the benchmark's own settings (otg.settings, LANGUAGE_CODE sv).
+TRUTH = f"""
+from django.db.models import F, Q
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
+from events.models import Event
+from events.views import PAGE_SIZE
+from otg.site.views import HOME_ITEMS
+
+translation.activate("sv")
+event = Event.objects.get(slug="{SLUG}")
+left, waiting, going = event.places_left, event.waitlist_count, event.going_count
+page = [
+    ngettext("%(places)s place left", "%(places)s places left", left) % {{"places": left}},
+    gettext("(of %(capacity)s)") % {{"capacity": event.capacity}},
+    ngettext("%(waiting)s on the waitlist", "%(waiting)s on the waitlist", waiting) % {{"waiting": waiting}},
+    ngettext("%(others)s person is going.", "%(others)s people are going.", going) % {{"others": going}},
+]
+card = [gettext("Full: waitlist open")] if event.is_full else [page[0]]
+position = list(Event.objects.upcoming().values_list("pk", flat=True)).index(event.pk)
+home = Event.objects.upcoming().filter(status=Event.Status.PUBLISHED)
+home = home.filter(Q(capacity__isnull=True) | Q(going_count__lt=F("capacity")))[:HOME_ITEMS]
+print(json.dumps({{"title": event.title, "path": event.get_absolute_url(), "page": page, "card": card,
+                  "list_page": position // PAGE_SIZE + 1, "home": [e.title for e in home],
+                  "on_home": event in home}}))
+"""
+
+
+def _get(base: str, path: str) -> str:
+    with urllib.request.urlopen(base + path, timeout=30) as reply:
+        return reply.read().decode()
+
+
+def _warm(base: str, env: dict[str, str]) -> None:
+    """Render the storm's pages in every worker before the storm, so that a stale cache would show."""
+    truth = _django(env, TRUTH)
+    for _ in range(9):  # three sync workers; wrk-like round robin is not promised, so ask often
+        for path in (truth["path"], f"/evenemang/?sida={truth['list_page']}", "/"):
+            _get(base, path)
+
+
+def truth_check(base: str, env: dict[str, str]) -> list[str]:
+    """What the event page, the event list and the home page show against what the database holds."""
+    truth = _django(env, TRUTH)
+    title = html.escape(truth["title"])
+    problems = []
+    for _ in range(6):  # several requests: each may reach another worker with its own fragments
+        page = " ".join(_get(base, truth["path"]).split())
+        problems += [f"event page lacks {text!r}" for text in truth["page"] if text not in page]
+        listing = _get(base, f"/evenemang/?sida={truth['list_page']}")
+        card = listing.split(title + "</a>", 1)[-1].split("</li>", 1)[0]
+        if title not in listing:
+            problems.append(f"event list page {truth['list_page']} lacks the event")
+        problems += [f"event list card lacks {text!r}" for text in truth["card"] if text not in card]
+        home = _get(base, "/")
+        problems += [f"home lacks {shown!r}" for shown in truth["home"] if html.escape(shown) not in home]
+        if not truth["on_home"] and title in home:
+            problems.append("home lists the full event")
+    return sorted(set(problems))
+
+
 async def _post(host: str, port: int, path: str, client: dict) -> int:
     """One RSVP as a browser sends it (session cookie, CSRF cookie and field); the response's status."""
     body = urllib.parse.urlencode({"csrfmiddlewaretoken": client["csrf"]}).encode()
@@ -98,10 +162,12 @@ async def _storm(base: str, path: str, clients: list[dict]) -> list[int]:
 
 def _one_storm(base: str, env: dict[str, str]) -> dict:
     clients = _django(env, SETUP)["clients"]
+    _warm(base, env)
     started = time.perf_counter()
     statuses = asyncio.run(_storm(base, f"/evenemang/{SLUG}/anmalan/", clients))
     elapsed = time.perf_counter() - started
     counts = _django(env, COUNT)
+    untrue = truth_check(base, env)
     errors = sum(1 for status in statuses if status != 302)
     exact = (
         counts["going"] == CAPACITY
@@ -119,6 +185,7 @@ def _one_storm(base: str, env: dict[str, str]) -> dict:
         "errors": errors,
         "exact": exact,
         "rps": len(clients) / elapsed,
+        "untrue": untrue,
     }
 
 
@@ -129,4 +196,5 @@ def rsvp_storm(base: str, env: dict[str, str]) -> dict:
     median["exact"] = all(storm["exact"] for storm in storms)
     median["errors"] = sum(storm["errors"] for storm in storms)
     median["all_rps"] = [round(storm["rps"]) for storm in storms]
+    median["untrue"] = sorted({problem for storm in storms for problem in storm["untrue"]})
     return median

@@ -42,8 +42,8 @@ def test_event_list_filters_by_kind_city_and_tag(client):
     assert "Meetup i Umeå" not in _html(client.get(url, {"kind": "breakfast"}))
     assert "Frukost i Malmö" in _html(client.get(url, {"kind": "breakfast"}))
     assert "Frukost i Malmö" not in _html(client.get(url, {"city": "Umeå"}))
-    assert "Meetup i Umeå" not in _html(client.get(url, {"tag": "data"}))
-    assert "Frukost i Malmö" in _html(client.get(url, {"tag": "data"}))
+    assert "Meetup i Umeå" not in _html(client.get(url, {"amne": "data"}))
+    assert "Frukost i Malmö" in _html(client.get(url, {"amne": "data"}))
 
 
 def test_event_list_bad_filter_shows_message_not_error(client):

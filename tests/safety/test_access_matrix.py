@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 ROLES = ["anonymous", "member", "other", "organiser", "editor", "staff"]
 NEEDS = "Behöver rullstolsplats nära scenen"
 ONLINE = "https://möte.example.org/otg-hemligt-rum"
+PRIVATE_TAG = "Hemlig Grupp"
 
 
 @pytest.fixture
@@ -43,13 +44,17 @@ def world():
     )
     event.organisers.add(organiser)
     event.tags.add("klarspråk")
+    # A tag only a private profile and a draft carry: no filter may show its name.
+    other.interests.add(PRIVATE_TAG)
     event_services.rsvp_create(event=event, member=member, accessibility_needs=NEEDS, show_publicly=False)
     now = timezone.now()
     return {
         "users": {"member": member, "other": other, "organiser": organiser, "editor": editor, "staff": staff},
         "event": event,
         "published": InterviewFactory(title="Publicerad intervju"),
-        "draft": InterviewFactory(title="Utkast till intervju", status="draft", published_at=None),
+        "draft": InterviewFactory(
+            title="Utkast till intervju", status="draft", published_at=None, tags=[PRIVATE_TAG]
+        ),
         "scheduled": InterviewFactory(title="Schemalagd intervju", published_at=now + timedelta(days=3)),
         "token": event_services.calendar_token_get(member=member).token,
     }
@@ -133,6 +138,19 @@ MATRIX = {
     "interviews:interview-detail": (lambda w: w["draft"].get_absolute_url(), EDITORS_ONLY),
 }
 
+# The filters by tag: a tag in public use for everyone, a tag only private things carry for nobody.
+TAG_FILTERS = {
+    "events:event-list": reverse("events:event-list"),
+    "interviews:interview-list": reverse("interviews:interview-list"),
+    "members:member-list": reverse("members:member-list"),
+}
+for name, path in TAG_FILTERS.items():
+    MATRIX[f"{name}?amne=public"] = (lambda w, path=path: path + "?amne=klarspråk", EVERYONE_200)
+    MATRIX[f"{name}?amne=private"] = (
+        lambda w, path=path: path + "?amne=hemlig-grupp",
+        dict.fromkeys(ROLES, 404 if name == "interviews:interview-list" else 200),
+    )
+
 # Pages of allauth: the sign-in side for visitors, the account side for members.
 SIGN_IN_SIDE = {"anonymous": 200} | dict.fromkeys(ROLES[1:], 302)
 ACCOUNT_SIDE = {"anonymous": "login"} | dict.fromkeys(ROLES[1:], 200)
@@ -179,6 +197,14 @@ def test_access_matrix(world, name):
         if not expected_location(expected[role], answers[role])
     }
     assert wrong == {}, f"{name} {path}"
+
+
+@pytest.mark.parametrize("path", TAG_FILTERS.values())
+def test_no_filter_names_a_tag_that_only_private_things_carry(world, path):
+    for role in ROLES:
+        response = client_for(world, role).get(path + "?amne=hemlig-grupp")
+        assert PRIVATE_TAG not in response.content.decode(), role
+    assert client_for(world, "staff").get(reverse("topic-detail", args=["hemlig-grupp"])).status_code == 404
 
 
 def test_scheduled_interview_is_hidden_like_a_draft(world):

@@ -104,15 +104,17 @@ def _queries(client) -> int:
 
 
 @pytest.mark.parametrize("signed_in", [False, True])
-def test_home_query_count_does_not_grow_with_the_data(client, signed_in):
+def test_home_query_count_does_not_grow_with_the_data(client, signed_in, commit):
     if signed_in:
         member = MemberFactory()
         client.force_login(member)
-    _fill(10)
+    with commit():
+        _fill(10)
     if signed_in:
         rsvp_create(event=EventFactory(start=soon(30)), member=member)
     small = _queries(client)
-    _fill(90)
+    with commit():
+        _fill(90)
     large = _queries(client)
 
     assert small == large

@@ -198,7 +198,7 @@ def test_search_odd_queries_give_a_friendly_page(client, query, message):
         assert titles(response) == ["Samtalet"]
 
 
-def test_search_finds_text_written_in_the_admin(admin_client, client):
+def test_search_finds_text_written_in_the_admin(admin_client, client, commit):
     response = admin_client.post(
         ADD,
         form_data(
@@ -226,19 +226,21 @@ def test_search_finds_text_written_in_the_admin(admin_client, client):
             "questions-0-interview": str(interview.pk),
         }
     )
-    response = admin_client.post(reverse("admin:interviews_interview_change", args=[interview.pk]), data)
+    with commit():
+        response = admin_client.post(reverse("admin:interviews_interview_change", args=[interview.pk]), data)
     assert response.status_code == 302
     assert titles(client.get(SEARCH, {"q": "zebrafink"})) == []
     assert titles(client.get(SEARCH, {"q": "talgoxe"})) == ["Ett samtal om tillit"]
 
 
-def test_search_finds_imported_interviews_once_published(client):
+def test_search_finds_imported_interviews_once_published(client, commit):
     interview = interview_import_text(
         text="Ett samtal.\n\nVad gör du?\n\nJag odlar zebrafinkar.\n", interviewee_name="Kim Exempel"
     )
     assert titles(client.get(SEARCH, {"q": "zebrafink"})) == []
 
-    interview_publish(interview=interview)
+    with commit():
+        interview_publish(interview=interview)
 
     assert titles(client.get(SEARCH, {"q": "zebrafink"})) == [interview.title]
 
@@ -268,10 +270,12 @@ def _queries(client, params) -> int:
 @pytest.mark.parametrize(
     "params", [{"q": "tillit"}, {"q": "förändring"}, {"q": "tillit", "typ": "evenemang"}]
 )
-def test_search_query_count_does_not_grow_with_the_data(client, params):
-    _fill(10)
+def test_search_query_count_does_not_grow_with_the_data(client, params, commit):
+    with commit():
+        _fill(10)
     small = _queries(client, params)
-    _fill(90)
+    with commit():
+        _fill(90)
     large = _queries(client, params)
 
     assert small == large
