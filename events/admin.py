@@ -8,6 +8,7 @@ from events import services
 from events.forms import EventAdminForm
 from events.models import Event, Rsvp
 from events.views import attendees_csv_response
+from otg.common.text import CleanTextModelForm
 
 
 class UpcomingFilter(admin.SimpleListFilter):
@@ -43,6 +44,7 @@ class RsvpInline(admin.TabularInline):
     """RSVPs are read here; they change only through the RSVP rules (events.services)."""
 
     model = Rsvp
+    form = CleanTextModelForm
     extra = 0
     can_delete = False
     fields = ["member", "status", "show_publicly", "accessibility_needs", "dietary_needs", "created_at"]

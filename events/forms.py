@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Rsvp
 from otg.common.images import clean_image
+from otg.common.text import CleanTextFormMixin
 
 
-class RsvpForm(forms.ModelForm):
+class RsvpForm(CleanTextFormMixin, forms.ModelForm):
     class Meta:
         model = Rsvp
         fields = ["show_publicly", "accessibility_needs", "dietary_needs"]
@@ -34,7 +35,7 @@ class RsvpForm(forms.ModelForm):
         }
 
 
-class EventFilterForm(forms.Form):
+class EventFilterForm(CleanTextFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     city = forms.ChoiceField(label=_("City"), required=False)
     tag = forms.CharField(label=_("Tag"), required=False, max_length=100)
@@ -57,7 +58,7 @@ def _https_urls(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
-class EventAdminForm(forms.ModelForm):
+class EventAdminForm(CleanTextFormMixin, forms.ModelForm):
     class Meta:
         model = Event
         formfield_callback = _https_urls

@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from interviews.models import Interview
 from otg.common.images import CleanImage, clean_image
+from otg.common.text import CleanTextFormMixin
 
 
-class InterviewAdminForm(forms.ModelForm):
+class InterviewAdminForm(CleanTextFormMixin, forms.ModelForm):
     """The admin's interview form: a new portrait is cleaned here and stored by the service, never raw."""
 
     portrait_image: CleanImage | None = None

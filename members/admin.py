@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members import services
 from members.models import Member
+from otg.common.text import CleanTextModelForm
 
 
 class EmailVerifiedFilter(admin.SimpleListFilter):
@@ -28,6 +29,7 @@ class EmailVerifiedFilter(admin.SimpleListFilter):
 class MemberAdmin(admin.ModelAdmin):
     """Members without their password hash; portraits are set by members only, through the sanitiser."""
 
+    form = CleanTextModelForm
     list_display = ["name", "email", "is_public", "is_staff", "date_joined"]
     list_filter = ["is_staff", EmailVerifiedFilter, "is_public", "date_joined"]
     search_fields = ["name", "email", "emailaddress__email"]

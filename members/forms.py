@@ -9,9 +9,10 @@ from taggit.forms import TagField
 from members import services
 from members.models import Member
 from otg.common.images import validate_image
+from otg.common.text import CleanTextFormMixin
 
 
-class SignupForm(forms.Form):
+class SignupForm(CleanTextFormMixin, forms.Form):
     """The fields allauth's sign-up adds to email and password. There is no organisation field: members
     join as individuals."""
 
@@ -58,7 +59,7 @@ class SignupForm(forms.Form):
         )
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(CleanTextFormMixin, forms.ModelForm):
     """What a member tells about themselves. Deliberately no organisation: members join as people."""
 
     portrait_upload = forms.FileField(
