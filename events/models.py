@@ -9,7 +9,6 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from taggit.managers import TaggableManager
 
 from otg.common.markdown import MAX_LENGTH as MARKDOWN_MAX_LENGTH
 from otg.common.markdown import render_markdown
@@ -19,6 +18,7 @@ from otg.common.search_fields import (
     search_text_field,
     search_vector_field,
 )
+from otg.common.tags import TaggableManager
 
 
 class EventQuerySet(models.QuerySet):

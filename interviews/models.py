@@ -5,7 +5,6 @@ from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from taggit.managers import TaggableManager
 
 from otg.common.markdown import MAX_LENGTH as MARKDOWN_MAX_LENGTH
 from otg.common.search_fields import (
@@ -15,6 +14,7 @@ from otg.common.search_fields import (
     search_text_field,
     search_vector_field,
 )
+from otg.common.tags import TaggableManager
 
 PORTRAIT_SQUARE = 600
 PORTRAIT_THUMB = 160

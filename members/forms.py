@@ -4,11 +4,11 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from taggit.forms import TagField
 
 from members import services
 from members.models import Member
 from otg.common.images import validate_image
+from otg.common.tags import TagField
 from otg.common.text import CleanTextFormMixin
 
 
@@ -47,6 +47,22 @@ class SignupForm(CleanTextFormMixin, forms.Form):
     )
 
     field_order = ["name", "email", "password1", "accept_principles", "interests", "bio"]
+
+    def clean(self):
+        cleaned = super().clean()
+        # allauth's email field has no length limit and allauth cuts the address to the column's length
+        # when it stores it: a longer address would become another one, never verified.
+        limit = Member._meta.get_field("email").max_length
+        if len(cleaned.get("email") or "") > limit:
+            self.add_error(
+                "email",
+                forms.ValidationError(
+                    _("An email address can hold at most %(limit)s characters."),
+                    code="max_length",
+                    params={"limit": limit},
+                ),
+            )
+        return cleaned
 
     def signup(self, request, user) -> None:
         services.member_complete_signup(

@@ -17,6 +17,7 @@ from django.utils import timezone
 from members.models import Member
 from members.signals import member_deleting, member_exporting
 from otg.common.images import clean_image
+from otg.common.tags import clean_tag_names, tags_delete_unused
 
 PORTRAIT_SMALL = 96
 PORTRAIT_LARGE = 400
@@ -63,7 +64,7 @@ def member_update_profile(
             "updated_at",
         ]
     )
-    member.interests.set(sorted({tag.strip() for tag in interests if tag.strip()}))
+    member.interests.set(sorted(clean_tag_names(interests)))
     return member
 
 
@@ -174,12 +175,15 @@ def member_delete(*, member: Member) -> None:
     """
     member_deleting.send(sender=Member, member=member)
     portrait_names = [f.name for f in member.portrait_files()]
+    interest_ids = list(member.interests.values_list("pk", flat=True))
     EmailAddress.objects.filter(user=member).delete()
     # Sessions signed in through allauth are tracked; ending them removes the session rows themselves.
     # Any other session of the member points at a row that no longer exists and is anonymous from now on.
     for session in UserSession.objects.filter(user=member):
         session.end()
     member.delete()
+    # An interest that only this member had is their own words: it goes with them.
+    tags_delete_unused(interest_ids)
     _delete_files_after_commit(portrait_names)
 
 
@@ -199,5 +203,5 @@ def member_complete_signup(
     member.principles_version = principles_version
     member.principles_accepted_at = accepted_at
     member.save(update_fields=["name", "bio", "principles_version", "principles_accepted_at", "updated_at"])
-    member.interests.set(interests)
+    member.interests.set(clean_tag_names(interests))
     return member

@@ -6,3 +6,8 @@ class SiteConfig(AppConfig):
     name = "otg.site"
     label = "site"
     verbose_name = _("Site")
+
+    def ready(self):
+        from otg.common.tags import connect_signals
+
+        connect_signals()

@@ -36,7 +36,7 @@ def _fields(content: str, separator: str):
 def _is_formula(field: str) -> bool:
     # A spreadsheet skips leading blanks, tabs, CRs and quotes before it looks for a formula sign; an
     # apostrophe there makes the rest text.
-    visible = field.lstrip(" \t\r\n\"")
+    visible = field.lstrip(' \t\r\n"')
     return bool(visible) and visible[0] in FORMULA_SIGNS
 
 
