@@ -6,6 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from events.models import Event
 from interviews.models import Interview
@@ -276,3 +278,48 @@ def test_search_query_count_does_not_grow_with_the_data(client, params):
 
     assert small == large
     assert large <= 10
+
+
+def test_search_with_33_hyphens_before_a_word_answers_with_results(client):
+    """Point 12: 33 hyphens and a letter made PostgreSQL answer "tsquery stack too small" (a 500)."""
+    interview_with("En förändring.", title="Samtalet")
+    for query in [
+        "-" * 33 + "a",
+        "- " * 40 + "förändring",
+        "förändring " + "-" * 60,
+        "-" * 33 + "förändring",
+    ]:
+        response = client.get(SEARCH, {"q": query})
+        assert response.status_code == 200, query
+
+
+OPERATORS = [
+    "-",
+    '"',
+    "!",
+    "&",
+    "|",
+    "(",
+    ")",
+    ":",
+    "*",
+    "<",
+    ">",
+    "<->",
+    "or",
+    "OR",
+    "and",
+    "not",
+    " ",
+    "\t",
+]
+WORDS = ["a", "förändring", "och", "ö", "1"]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(OPERATORS * 3 + WORDS), max_size=120).map("".join))
+def test_search_answers_results_or_the_friendly_page_for_any_operators(client, query):
+    """Runs of every operator websearch_to_tsquery knows, mixed with words (a stop word too)."""
+    response = client.get(SEARCH, {"q": query})
+    assert response.status_code == 200
+    assert "<h1>Sök</h1>" in response.content.decode()
