@@ -11,6 +11,7 @@ from events.forms import EventAdminForm
 from events.models import Event, Rsvp
 from events.views import attendees_csv_response
 from otg.common.files import FilesAtomicAdmin
+from otg.common.text import CleanTextModelForm
 
 # What an action reports, per outcome: "3 events published; 1 could not be published: <title> (<why>)".
 PUBLISH_REPORTS = (
@@ -58,6 +59,7 @@ class RsvpInline(admin.TabularInline):
     """RSVPs are read here; they change only through the RSVP rules (events.services)."""
 
     model = Rsvp
+    form = CleanTextModelForm
     extra = 0
     can_delete = False
     fields = ["member", "status", "show_publicly", "accessibility_needs", "dietary_needs", "created_at"]

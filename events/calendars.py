@@ -16,6 +16,7 @@ from icalendar import Event as IcsEvent
 
 from events.models import Event
 from otg.common.caching import cached, fragment_key, generations
+from otg.common.text import clean_line, clean_text
 
 PRODID = "-//One Team Gov Sverige//Evenemang//SV"
 
@@ -26,7 +27,7 @@ def _calendar(name: str) -> Calendar:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", clean_line(name))
     return calendar
 
 
@@ -38,11 +39,13 @@ def _component(event: Event) -> IcsEvent:
     component.add("dtstart", event.start.astimezone(UTC))
     component.add("dtend", event.end.astimezone(UTC))
     component.add("sequence", event.sequence)
-    component.add("summary", event.title)
-    component.add("description", f"{event.summary}\n\n{url}")
+    # RFC 5545 forbids control characters in TEXT, and icalendar writes them through: clean every text.
+    title = clean_line(event.title)
+    component.add("summary", title)
+    component.add("description", clean_text(f"{event.summary}\n\n{url}"))
     component.add("url", url)
     component.add("last-modified", event.updated_at.astimezone(UTC))
-    location = ", ".join(p for p in (event.venue_name, event.address, event.city) if p)
+    location = ", ".join(clean_line(p) for p in (event.venue_name, event.address, event.city) if p)
     if event.format == Event.Format.ONLINE:
         location = _("Online")
     if location:
@@ -50,7 +53,7 @@ def _component(event: Event) -> IcsEvent:
     component.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", event.title)
+    alarm.add("description", title)
     alarm.add("trigger", timedelta(hours=-1))
     component.add_component(alarm)
     return component

@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from events import services
 from events.models import Event, Rsvp
 from otg.common.images import clean_image
+from otg.common.text import CleanTextFormMixin
 
 
-class RsvpForm(forms.ModelForm):
+class RsvpForm(CleanTextFormMixin, forms.ModelForm):
     class Meta:
         model = Rsvp
         fields = ["show_publicly", "accessibility_needs", "dietary_needs"]
@@ -36,7 +37,7 @@ class RsvpForm(forms.ModelForm):
         }
 
 
-class EventFilterForm(forms.Form):
+class EventFilterForm(CleanTextFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     city = forms.ChoiceField(label=_("City"), required=False)
     amne = forms.SlugField(label=_("Tag"), required=False, max_length=100, allow_unicode=True)
@@ -59,7 +60,7 @@ def _https_urls(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
-class EventAdminForm(forms.ModelForm):
+class EventAdminForm(CleanTextFormMixin, forms.ModelForm):
     """The admin's event form. A new cover is checked here and stored by events.services.event_cover_set.
 
     Its clean() takes the event row's lock through the service (the admin's change view runs in one

@@ -8,8 +8,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from taggit.managers import TaggableManager
 
+from otg.common.markdown import MAX_LENGTH as MARKDOWN_MAX_LENGTH
 from otg.common.markdown import render_markdown
 from otg.common.search_fields import (
     WithoutSearchColumnsMixin,
@@ -17,6 +17,7 @@ from otg.common.search_fields import (
     search_text_field,
     search_vector_field,
 )
+from otg.common.tags import TaggableManager
 
 
 class EventQuerySet(models.QuerySet):
@@ -70,7 +71,9 @@ class Event(models.Model):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MEETUP)
     summary = models.CharField(_("short summary"), max_length=300)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    description = models.TextField(
+        _("description"), blank=True, max_length=MARKDOWN_MAX_LENGTH, help_text=_("Markdown.")
+    )
     start = models.DateTimeField(_("starts"))
     end = models.DateTimeField(_("ends"))
     format = models.CharField(_("format"), max_length=10, choices=Format.choices, default=Format.ON_SITE)

@@ -22,6 +22,7 @@ from events.models import CalendarToken, Event, Rsvp
 from otg.common.files import file_save, files_atomic, files_delete_on_commit
 from otg.common.images import clean_image
 from otg.common.mail import RenderedOnSend
+from otg.common.text import clean_line
 
 LOCK_NOT_AVAILABLE = "55P03"
 ACTIVE_RSVP_CONSTRAINT = "rsvp_one_active_per_member"
@@ -98,7 +99,8 @@ def render_mail(
         attachments = [(f"{event.slug}.ics", event_calendar(event), "text/calendar")] if attach_ics else []
     return {
         "to": [member.email],
-        "subject": settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+        # A line break in a header is a new header: fold it, whatever the event's title holds.
+        "subject": clean_line(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject),
         "body": body,
         "attachments": attachments,
     }
@@ -110,7 +112,7 @@ def _send(*, member, template: str, event: Event, attach_ics: bool = False, extr
         return
     RenderedOnSend(
         to=[member.email],
-        subject=f"{template}: {event.title}",  # what the queue's admin shows until it is rendered
+        subject=clean_line(f"{template}: {event.title}"),  # what the queue's admin shows until it is rendered
         render="events.services.render_mail",
         render_kwargs={
             "member_id": member.pk,

@@ -1,4 +1,3 @@
-import csv
 from functools import cached_property
 
 from django.conf import settings
@@ -27,6 +26,7 @@ from otg.common.caching import (
     generations,
     page_number,
 )
+from otg.common.spreadsheet import csv_writer, write_row
 from otg.common.topics import public_tag
 
 PAGE_SIZE = 12
@@ -299,12 +299,17 @@ def organiser_attendees(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def attendees_csv_response(events) -> HttpResponse:
-    """Attendees of the given events as CSV (shared by the organiser page and the admin action)."""
+    """Attendees of the given events as CSV (shared by the organiser page and the admin action).
+
+    Every cell goes through otg.common.spreadsheet: none can be read as a formula, whatever separator
+    the spreadsheet splits on.
+    """
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="deltagare.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 correctly only with a BOM.
-    writer = csv.writer(response)
-    writer.writerow(
+    writer = csv_writer(response)
+    write_row(
+        writer,
         [
             _("Event"),
             _("Name"),
@@ -313,7 +318,7 @@ def attendees_csv_response(events) -> HttpResponse:
             _("Accessibility needs"),
             _("Dietary needs"),
             _("Answered"),
-        ]
+        ],
     )
     rsvps = (
         Rsvp.objects.active()
@@ -322,23 +327,19 @@ def attendees_csv_response(events) -> HttpResponse:
         .order_by("event__start", "status", "created_at", "pk")
     )
     for rsvp in rsvps:
-        writer.writerow(
+        write_row(
+            writer,
             [
-                _safe_cell(rsvp.event.title),
-                _safe_cell(rsvp.member.name),
-                _safe_cell(rsvp.member.email),
+                rsvp.event.title,
+                rsvp.member.name,
+                rsvp.member.email,
                 rsvp.get_status_display(),
-                _safe_cell(rsvp.accessibility_needs),
-                _safe_cell(rsvp.dietary_needs),
+                rsvp.accessibility_needs,
+                rsvp.dietary_needs,
                 timezone.localtime(rsvp.created_at).strftime("%Y-%m-%d %H:%M"),
-            ]
+            ],
         )
     return response
-
-
-def _safe_cell(value: str) -> str:
-    # Spreadsheets run cells that start with these as formulas (CSV injection).
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 @login_required

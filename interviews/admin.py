@@ -10,10 +10,12 @@ from interviews.forms import InterviewAdminForm
 from interviews.models import Interview, Question
 from interviews.readability import lix
 from otg.common.files import FilesAtomicAdmin
+from otg.common.text import CleanTextModelForm
 
 
 class QuestionInline(admin.StackedInline):
     model = Question
+    form = CleanTextModelForm
     extra = 1
     fields = ["order", "question", "answer"]
     ordering = ["order", "pk"]

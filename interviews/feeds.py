@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from interviews.models import Interview
 from otg.common.markdown import render_markdown
+from otg.common.text import clean_line
 
 FEED_SIZE = 20
 
@@ -21,7 +22,8 @@ class LatestInterviewsFeed(Feed):
         return Interview.objects.published().newest_first()[:FEED_SIZE]
 
     def item_title(self, item: Interview) -> str:
-        return item.title
+        # XML 1.0 cannot carry control characters; text stored before input was cleaned may hold them.
+        return clean_line(item.title)
 
     def item_description(self, item: Interview) -> str:
         return render_markdown(item.introduction)

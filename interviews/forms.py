@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from interviews.models import Interview
 from otg.common.images import clean_image
+from otg.common.text import CleanTextFormMixin
 
 
-class InterviewAdminForm(forms.ModelForm):
+class InterviewAdminForm(CleanTextFormMixin, forms.ModelForm):
     """The admin's interview form: a new portrait is checked here and stored by the service, never raw."""
 
     portrait_upload: UploadedFile | None = None

@@ -3,8 +3,8 @@ from django.db import models
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from taggit.managers import TaggableManager
 
+from otg.common.markdown import MAX_LENGTH as MARKDOWN_MAX_LENGTH
 from otg.common.search_fields import (
     SEARCH_COLUMNS,
     WithoutSearchColumnsMixin,
@@ -12,6 +12,7 @@ from otg.common.search_fields import (
     search_text_field,
     search_vector_field,
 )
+from otg.common.tags import TaggableManager
 
 PORTRAIT_SQUARE = 600
 PORTRAIT_THUMB = 160
@@ -52,7 +53,9 @@ class Interview(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
-    introduction = models.TextField(_("introduction"), blank=True, help_text=_("Markdown."))
+    introduction = models.TextField(
+        _("introduction"), blank=True, max_length=MARKDOWN_MAX_LENGTH, help_text=_("Markdown.")
+    )
     interviewee_name = models.CharField(_("interviewee's name"), max_length=150)
     interviewee_member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -78,7 +81,9 @@ class Interview(models.Model):
     # Made once from the portrait when it is set (services.interview_portrait_set), never per request.
     portrait_square = models.ImageField(upload_to="interviews/portraits/", blank=True, editable=False)
     portrait_thumb = models.ImageField(upload_to="interviews/portraits/", blank=True, editable=False)
-    closing_text = models.TextField(_("closing text"), blank=True, help_text=_("Markdown."))
+    closing_text = models.TextField(
+        _("closing text"), blank=True, max_length=MARKDOWN_MAX_LENGTH, help_text=_("Markdown.")
+    )
     tags = TaggableManager(_("tags"), blank=True)
     related_events = models.ManyToManyField(
         "events.Event",
@@ -149,8 +154,8 @@ class Question(models.Model):
         Interview, verbose_name=_("interview"), on_delete=models.CASCADE, related_name="questions"
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    question = models.TextField(_("question"), help_text=_("Plain text."))
-    answer = models.TextField(_("answer"), help_text=_("Markdown."))
+    question = models.TextField(_("question"), max_length=1000, help_text=_("Plain text."))
+    answer = models.TextField(_("answer"), max_length=MARKDOWN_MAX_LENGTH, help_text=_("Markdown."))
 
     class Meta:
         verbose_name = _("question and answer")

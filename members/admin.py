@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from members import services
 from members.models import Member
 from otg.common.files import FilesAtomicAdmin
+from otg.common.text import CleanTextModelForm
 
 
 class EmailVerifiedFilter(admin.SimpleListFilter):
@@ -29,6 +30,7 @@ class EmailVerifiedFilter(admin.SimpleListFilter):
 class MemberAdmin(FilesAtomicAdmin, admin.ModelAdmin):
     """Members without their password hash; portraits are set by members only, through the sanitiser."""
 
+    form = CleanTextModelForm
     list_display = ["name", "email", "is_public", "is_staff", "date_joined"]
     list_filter = ["is_staff", EmailVerifiedFilter, "is_public", "date_joined"]
     search_fields = ["name", "email", "emailaddress__email"]

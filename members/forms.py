@@ -4,14 +4,15 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from taggit.forms import TagField
 
 from members import services
 from members.models import Member
 from otg.common.images import ACCEPT, validate_image
+from otg.common.tags import TagField
+from otg.common.text import CleanTextFormMixin
 
 
-class SignupForm(forms.Form):
+class SignupForm(CleanTextFormMixin, forms.Form):
     """The fields allauth's sign-up adds to email and password. There is no organisation field: members
     join as individuals."""
 
@@ -47,6 +48,22 @@ class SignupForm(forms.Form):
 
     field_order = ["name", "email", "password1", "accept_principles", "interests", "bio"]
 
+    def clean(self):
+        cleaned = super().clean()
+        # allauth's email field has no length limit and allauth cuts the address to the column's length
+        # when it stores it: a longer address would become another one, never verified.
+        limit = Member._meta.get_field("email").max_length
+        if len(cleaned.get("email") or "") > limit:
+            self.add_error(
+                "email",
+                forms.ValidationError(
+                    _("An email address can hold at most %(limit)s characters."),
+                    code="max_length",
+                    params={"limit": limit},
+                ),
+            )
+        return cleaned
+
     def signup(self, request, user) -> None:
         services.member_complete_signup(
             member=user,
@@ -58,7 +75,7 @@ class SignupForm(forms.Form):
         )
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(CleanTextFormMixin, forms.ModelForm):
     """What a member tells about themselves. Deliberately no organisation: members join as people."""
 
     portrait_upload = forms.FileField(

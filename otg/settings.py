@@ -163,10 +163,9 @@ CACHES = {
 
 # --- Accounts: the member model and allauth -----------------------------------------------------
 AUTH_USER_MODEL = "members.Member"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# One backend: allauth's (it extends ModelBackend, so permissions and the admin work). Two backends
+# hashed every wrong password twice.
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -185,6 +184,10 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[One Team Gov Sverige] "
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupForm"
+ACCOUNT_FORMS = {"signup": "members.signup.AtomicSignupForm"}
+# Failed sign-ins slow the client's address, never the account: allauth's default also locked an
+# address's account after five failures, so anyone could lock a member out.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,100/h/ip"}
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True

@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
@@ -7,9 +8,32 @@ from django.conf import settings as django_settings
 # the tests themselves; outside development and tests the settings refuse to start without
 # DATABASE_URL (tests/otg/test_settings.py).
 os.environ.setdefault("DJANGO_EMBEDDED_DB", "true")
+BROWSER_TESTS = Path(__file__).parent / "browser"
 
 # WhiteNoise looks for STATIC_ROOT when the first request arrives; collectstatic has not run in tests.
 django_settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+
+def _runs_browser_tests(config) -> bool:
+    for arg in config.args:
+        path = Path(arg.split("::")[0]).resolve()
+        if path == BROWSER_TESTS or BROWSER_TESTS in path.parents or path in BROWSER_TESTS.parents:
+            return True
+    return False
+
+
+def pytest_configure(config):
+    """With CI=true a missing Chromium fails the run here, in the controller, before any xdist worker
+    starts: raised on a worker (tests/browser/conftest.py) it ended as an INTERNALERROR traceback and
+    the message was lost."""
+    if hasattr(config, "workerinput") or os.environ.get("CI", "").lower() != "true":
+        return
+    chromium = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+    if not chromium.exists() and _runs_browser_tests(config):
+        raise pytest.UsageError(
+            f"Browser tests did NOT run: no Chromium at {chromium}. Install it with: "
+            "sudo apt-get install -y chromium (CI=true: a missing browser is a failure)"
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,8 @@ class SiteConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self) -> None:
+        from otg.common.tags import connect_signals
         from otg.common.topics import connect_tag_writes
 
         connect_tag_writes()
+        connect_signals()

@@ -25,6 +25,7 @@ from interviews.models import Interview
 from members.models import Member
 from otg.common.caching import generations
 from otg.common.search_fields import SEARCH_CONFIG
+from otg.common.text import clean_line
 
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 20
@@ -35,6 +36,7 @@ MIN_SUBSTRING = 3
 START, STOP = "\x02", "\x03"
 
 WORD = re.compile(r"\w+")
+LEADING_PUNCTUATION = re.compile(r"[^\w]*")
 
 
 class Kind(models.TextChoices):
@@ -61,13 +63,27 @@ class Hit:
     cancelled: bool
 
 
+def _operators_tamed(text: str) -> str:
+    """The query with at most one NOT before each word: websearch_to_tsquery stacks one operator per "-",
+    and 33 of them before a word ("tsquery stack too small") answered 500. A word of punctuation only
+    means nothing to the search and goes; so does every hyphen but one before a word."""
+    words = []
+    for token in text.split():
+        if not WORD.search(token):
+            continue
+        lead = LEADING_PUNCTUATION.match(token).group()
+        words.append("-" + token[len(lead) :] if "-" in lead else token)
+    return " ".join(words)
+
+
 def clean_query(raw: str) -> ParsedQuery:
     """Tidy what the user typed and say whether it can be searched, without touching the database."""
-    text = " ".join(raw.replace("\x00", " ").split())
+    text = " ".join(clean_line(raw).split())
     if not text:
         return ParsedQuery(text, "empty")
     if len(text) > MAX_QUERY_LENGTH:
         return ParsedQuery(text[:MAX_QUERY_LENGTH], "too_long")
+    text = _operators_tamed(text)
     if not WORD.search(text):
         return ParsedQuery(text, "no_words")
     return ParsedQuery(text)

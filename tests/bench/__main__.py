@@ -13,6 +13,7 @@ import sys
 from datetime import UTC, datetime
 
 from tests.bench.assets import page_weight
+from tests.bench.inputs import summary as inputs_summary
 from tests.bench.load import run_wrk, wrk_available
 from tests.bench.server import BIN, ROOT, gunicorn, manage, production_env
 
@@ -93,6 +94,11 @@ def main() -> int:
 
         storm = rsvp_storm(base, full_env)
 
+    from tests.bench.inputs import measure as measure_inputs
+
+    inputs = measure_inputs()
+    failures += inputs["failures"]
+
     floor_rps = next(row["c8"]["rps"] for row in rows if row["page"] == FLOOR)
     for row in rows:
         row["ratio"] = row["c8"]["rps"] / floor_rps
@@ -138,6 +144,7 @@ def main() -> int:
         "rows": rows,
         "storm": storm,
         "budget": BUDGET,
+        "inputs": inputs["rows"],
         "failures": failures,
     }
     (OUT / "latest.json").write_text(json.dumps(report, indent=2))
@@ -187,6 +194,8 @@ def markdown(report: dict) -> str:
             if not storm["untrue"]
             else "wrong counts: " + "; ".join(storm["untrue"])
         ),
+        "",
+        inputs_summary({"rows": report["inputs"]}),
         "",
         "Budgets missed: " + ("; ".join(report["failures"]) if report["failures"] else "none."),
         "",

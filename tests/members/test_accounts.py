@@ -7,6 +7,8 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from django.conf import settings
+from django.contrib.auth.hashers import MD5PasswordHasher
+from django.db import DataError
 from django.urls import reverse
 
 from members.models import Member
@@ -145,15 +147,106 @@ def test_login_by_code_signs_the_member_in(client, mailoutbox):
     assert client.session["_auth_user_id"] == str(member.pk)
 
 
-def test_repeated_failed_sign_ins_are_refused_even_with_the_right_password(client):
+def test_failed_sign_ins_slow_the_address_not_the_members_account(client):
+    """Point 14: five wrong passwords locked the member out for five minutes, from anywhere."""
     member = MemberFactory(email="mal@example.org")
-    for _ in range(5):
-        client.post(reverse("account_login"), {"login": member.email, "password": "fel-lösenord-123"})
+    attacker = {"REMOTE_ADDR": "203.0.113.7"}
+    for _ in range(10):
+        client.post(
+            reverse("account_login"), {"login": member.email, "password": "fel-lösenord-123"}, **attacker
+        )
     response = client.post(
-        reverse("account_login"), {"login": member.email, "password": "correct-horse-battery"}
+        reverse("account_login"), {"login": member.email, "password": "correct-horse-battery"}, **attacker
     )
     assert "_auth_user_id" not in client.session
     assert "För många misslyckade inloggningsförsök" in response.content.decode()
+    response = client.post(
+        reverse("account_login"),
+        {"login": member.email, "password": "correct-horse-battery"},
+        REMOTE_ADDR="198.51.100.9",
+    )
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(member.pk)
+
+
+class CountingHasher(MD5PasswordHasher):
+    """The tests' fast hasher, counting how often a password is hashed."""
+
+    calls = 0
+
+    def encode(self, password, salt):
+        CountingHasher.calls += 1
+        return super().encode(password, salt)
+
+
+@pytest.fixture
+def counting_hasher(settings):
+    settings.PASSWORD_HASHERS = ["tests.members.test_accounts.CountingHasher"]
+    CountingHasher.calls = 0
+    return CountingHasher
+
+
+def test_a_failed_sign_in_hashes_the_password_once(client, counting_hasher):
+    """Point 14: two authentication backends hashed every wrong password twice."""
+    member = MemberFactory(email="en@example.org")
+    member.set_password("correct-horse-battery")
+    member.save()
+    for login in (member.email, "ingen@example.org"):
+        counting_hasher.calls = 0
+        client.post(reverse("account_login"), {"login": login, "password": "fel-lösenord-123"})
+        assert counting_hasher.calls == 1, login
+
+
+def test_signup_does_the_same_work_for_a_known_address_as_for_a_new_one(client, counting_hasher, mailoutbox):
+    """Point 13: a known address answered in 50 ms, a new one in 500 ms (the password hash)."""
+    MemberFactory(email="adrian@example.org")
+    counting_hasher.calls = 0
+    signup(client)
+    known = counting_hasher.calls
+    counting_hasher.calls = 0
+    signup(client, email="ny@example.org")
+    assert known == counting_hasher.calls >= 1
+    assert len(mailoutbox) == 2  # one mail on each path: "you already have an account", "verify"
+
+
+def test_signup_with_an_over_long_interest_says_so_and_creates_nothing(client):
+    """Point 5: a 150-character interest gave a 500 and left a member with no name or consent."""
+    response = signup(client, interests="klarspråk, " + "x" * 150)
+    assert response.status_code == 200
+    assert "för långt för ett ämne: högst 100 tecken" in response.content.decode()
+    assert not Member.objects.exists()
+    assert not EmailAddress.objects.exists()
+
+
+def test_signup_with_an_interest_without_letters_says_so(client):
+    response = signup(client, interests="🚀, !!!")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "”🚀” kan inte vara ett ämne" in html or "“🚀” kan inte vara ett ämne" in html
+    assert not Member.objects.exists()
+
+
+@pytest.mark.parametrize("field, length", [("name", 151), ("bio", 601), ("email", 255)])
+def test_signup_checks_every_field_against_its_column(client, field, length):
+    value = ("a" * (length - len("@example.org")) + "@example.org") if field == "email" else "a" * length
+    response = signup(client, **{field: value})
+    assert response.status_code == 200
+    assert not Member.objects.exists()
+
+
+def test_signup_is_all_or_nothing_when_a_step_fails(client, monkeypatch):
+    """If storing the interests fails after the member row is written, nothing of the sign-up stays."""
+    from taggit.managers import _TaggableManager
+
+    def fail(*args, **kwargs):
+        raise DataError("value too long for type character varying(100)")
+
+    monkeypatch.setattr(_TaggableManager, "set", fail)
+    client.raise_request_exception = False
+    response = signup(client)
+    assert response.status_code == 500
+    assert not Member.objects.exists()
+    assert not EmailAddress.objects.exists()
 
 
 def test_changing_email_requires_reauthentication(client):

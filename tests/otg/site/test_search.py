@@ -2,10 +2,12 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from events.models import Event
 from interviews.models import Interview
@@ -280,3 +282,60 @@ def test_search_query_count_does_not_grow_with_the_data(client, params, commit):
 
     assert small == large
     assert large <= 10
+
+
+def test_search_with_33_hyphens_before_a_word_answers_with_results(client):
+    """Point 12: 33 hyphens and a letter made PostgreSQL answer "tsquery stack too small" (a 500)."""
+    interview_with("En förändring.", title="Samtalet")
+    for query in [
+        "-" * 33 + "a",
+        "- " * 40 + "förändring",
+        "förändring " + "-" * 60,
+        "-" * 33 + "förändring",
+    ]:
+        response = client.get(SEARCH, {"q": query})
+        assert response.status_code == 200, query
+
+
+OPERATORS = [
+    "-",
+    '"',
+    "!",
+    "&",
+    "|",
+    "(",
+    ")",
+    ":",
+    "*",
+    "<",
+    ">",
+    "<->",
+    "or",
+    "OR",
+    "and",
+    "not",
+    " ",
+    "\t",
+]
+WORDS = ["a", "förändring", "och", "ö", "1"]
+
+
+LENGTH = st.one_of(st.integers(1, 4), st.integers(30, 60))
+RUN = st.tuples(st.sampled_from(OPERATORS + WORDS), LENGTH).map(lambda run: run[0] * run[1])
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(RUN, max_size=6).map(lambda runs: "".join(runs)[:200]))  # longer is refused as too long
+@example("-" * 40 + "a")
+def test_search_answers_results_or_the_friendly_page_for_any_operators(client, query):
+    """Runs (1-4 or 30-60 long) of each operator websearch_to_tsquery knows, mixed with words."""
+    response = client.get(SEARCH, {"q": query})
+    assert response.status_code == 200
+    html = response.content.decode()
+    # A count of results, or one of the friendly pages: a query error swallowed by the template
+    # (the transaction then broken) shows neither.
+    assert re.search(
+        r"<h2>\d+ resultat</h2>|inga ord vi kan söka efter|Skriv ett eller flera ord|för lång", html
+    )
+    for alias in connections:  # every connection's transaction still works (reads may go to a replica)
+        connections[alias].cursor().execute("SELECT 1")
