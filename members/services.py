@@ -17,6 +17,7 @@ from django.utils import timezone
 from members.models import Member
 from members.signals import member_deleting, member_exporting
 from otg.common.images import clean_image
+from otg.common.mail import mail_forget
 
 PORTRAIT_SMALL = 96
 PORTRAIT_LARGE = 400
@@ -174,6 +175,9 @@ def member_delete(*, member: Member) -> None:
     """
     member_deleting.send(sender=Member, member=member)
     portrait_names = [f.name for f in member.portrait_files()]
+    # No queued mail to them goes out after this (a password reset, say), and no kept one names them.
+    addresses = [member.email, *EmailAddress.objects.filter(user=member).values_list("email", flat=True)]
+    mail_forget(addresses=addresses)
     EmailAddress.objects.filter(user=member).delete()
     # Sessions signed in through allauth are tracked; ending them removes the session rows themselves.
     # Any other session of the member points at a row that no longer exists and is anonymous from now on.

@@ -54,3 +54,13 @@ def admin_user(db):
     from tests.factories import MemberFactory
 
     return MemberFactory(email="admin@example.org", name="Admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def _jobs_inline(settings):
+    """Jobs run at once in the test's own process and mail lands in Django's outbox (mailoutbox).
+
+    Tests of the queue itself turn JOBS_INLINE off and start real workers (tests/otg/common/).
+    """
+    settings.JOBS_INLINE = True
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
