@@ -229,7 +229,7 @@ if env("EMAIL_URL", default=""):
     EMAIL_DELIVERY_BACKEND = _smtp["EMAIL_BACKEND"]
 else:
     EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = VAR_DIR / "mail"
+    EMAIL_FILE_PATH = Path(env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail")))
 EMAIL_BACKEND = "otg.common.mail.QueueBackend"
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="One Team Gov Sverige <noreply@localhost>")
