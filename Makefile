@@ -28,14 +28,23 @@ db: setup
 	$(MANAGE) createcachetable
 	$(MANAGE) load_demo
 
+# Links in mail, calendars and the admin's "view on site" point where this server answers (make run
+# PORT=8302), unless SITE_URL is set; the Site row follows it at the migrate in `db`.
+run: export SITE_URL := $(or $(SITE_URL),http://$(HOST):$(PORT))
+run: export DJANGO_DEBUG := $(or $(DJANGO_DEBUG),true)
+# The web server and one job worker (which delivers the mail). A background job of a script ignores
+# Ctrl-C, so the trap stops the worker whenever the server ends: Ctrl-C stops both, no orphan left.
 run: db
 	@echo ""
 	@echo "  One Team Gov Sverige runs at http://$(HOST):$(PORT)/"
 	@echo "  Demo admin: admin@example.org / demo-admin-otg-2026 (admin at http://$(HOST):$(PORT)/admin/)"
 	@echo "  Its two-factor code: run 'make totp' in another terminal (demo admin only)."
-	@echo "  Mail is written to var/mail/ (open the newest file to verify an address). Stop with Ctrl-C."
+	@echo "  Mail is written to var/mail/ by the job worker within a second. Stop both with Ctrl-C."
 	@echo ""
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(MANAGE) runserver $(HOST):$(PORT)
+	@$(MANAGE) procrastinate worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	trap 'exit 130' INT TERM; \
+	$(MANAGE) runserver $(HOST):$(PORT)
 
 totp: setup
 	@$(MANAGE) demo_totp

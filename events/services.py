@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
@@ -21,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import CalendarToken, Event, Rsvp
 from otg.common.files import file_save, files_atomic, files_delete_on_commit
 from otg.common.images import clean_image
-from otg.common.mail import RenderedOnSend
+from otg.common.jobs import enqueue
 from otg.common.text import clean_line
 
 LOCK_NOT_AVAILABLE = "55P03"
@@ -64,6 +65,16 @@ def _site_url(path: str) -> str:
     return settings.SITE_URL + path
 
 
+# What a mail says must still be true when its job runs: "you are coming" only to a member who is
+# still going, "you are on the waitlist" only to one still waiting.
+STILL_TRUE = {
+    "rsvp_going": Rsvp.Status.GOING,
+    "rsvp_promoted": Rsvp.Status.GOING,
+    "reminder": Rsvp.Status.GOING,
+    "rsvp_waitlisted": Rsvp.Status.WAITLISTED,
+}
+
+
 def render_mail(
     *,
     member_id: int,
@@ -71,20 +82,21 @@ def render_mail(
     template: str,
     attach_ics: bool = False,
     extra: dict | None = None,
-    member=None,
-    event: Event | None = None,
-) -> dict | None:
-    """One mail about an event, in the member's language; None if the member or event is gone.
+) -> EmailMessage | None:
+    """One mail about an event, in the member's language, from the data as it is now.
 
-    Called when the mail is delivered (otg.common.mail.RenderedOnSend), with the instances when the
-    sender still holds them.
+    None when it should no longer go out: the member or the event is gone, or the answer it confirms
+    has changed since it was queued (a member who cancelled gets no "you are coming").
     """
     from events.calendars import event_calendar
     from members.models import Member
 
-    member = member or Member.objects.filter(pk=member_id, is_active=True).first()
-    event = event or Event.objects.filter(pk=event_id).first()
+    member = Member.objects.filter(pk=member_id, is_active=True).first()
+    event = Event.objects.filter(pk=event_id).first()
     if member is None or event is None or not member.email:
+        return None
+    status = STILL_TRUE.get(template)
+    if status and not Rsvp.objects.filter(event=event, member=member, status=status).exists():
         return None
     with translation.override(member.preferred_language or settings.LANGUAGE_CODE):
         context = {
@@ -96,33 +108,31 @@ def render_mail(
         }
         subject = render_to_string(f"events/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"events/email/{template}.txt", context)
-        attachments = [(f"{event.slug}.ics", event_calendar(event), "text/calendar")] if attach_ics else []
-    return {
-        "to": [member.email],
-        # A line break in a header is a new header: fold it, whatever the event's title holds.
-        "subject": clean_line(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject),
-        "body": body,
-        "attachments": attachments,
-    }
+        message = EmailMessage(
+            # A line break in a header is a new header: fold it, whatever the event's title holds.
+            subject=clean_line(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject),
+            body=body,
+            to=[member.email],
+        )
+        if attach_ics:
+            message.attach(f"{event.slug}.ics", event_calendar(event), "text/calendar")
+    return message
 
 
 def _send(*, member, template: str, event: Event, attach_ics: bool = False, extra: dict | None = None):
-    """Queue one mail (call it from on_commit); it is rendered when it is delivered."""
+    """Queue one mail as ids (call it from on_commit); its job renders it (events.tasks)."""
+    from events.tasks import event_mail_send
+
     if member is None or not member.email:
         return
-    RenderedOnSend(
-        to=[member.email],
-        subject=clean_line(f"{template}: {event.title}"),  # what the queue's admin shows until it is rendered
-        render="events.services.render_mail",
-        render_kwargs={
-            "member_id": member.pk,
-            "event_id": event.pk,
-            "template": template,
-            "attach_ics": attach_ics,
-            "extra": extra,
-        },
-        objects={"member": member, "event": event},
-    ).send()
+    enqueue(
+        event_mail_send,
+        member_id=member.pk,
+        event_id=event.pk,
+        template=template,
+        attach_ics=attach_ics,
+        extra=extra or {},
+    )
 
 
 def _mail_after_commit(**kwargs) -> None:

@@ -19,6 +19,7 @@ from members.models import Member
 from members.signals import member_deleting, member_exporting
 from otg.common.files import file_save, files_atomic, files_delete_on_commit
 from otg.common.images import clean_image
+from otg.common.mail import mail_forget
 from otg.common.tags import clean_tag_names, tags_delete_unused
 
 PORTRAIT_SMALL = 96
@@ -198,6 +199,9 @@ def member_delete(*, member: Member) -> None:
     """
     member_deleting.send(sender=Member, member=member)
     interest_ids = list(member.interests.values_list("pk", flat=True))
+    # No queued mail to them goes out after this (a password reset, say), and no kept one names them.
+    addresses = [member.email, *EmailAddress.objects.filter(user=member).values_list("email", flat=True)]
+    mail_forget(addresses=addresses)
     EmailAddress.objects.filter(user=member).delete()
     # Sessions signed in through allauth are tracked; ending them removes the session rows themselves.
     # Any other session of the member points at a row that no longer exists and is anonymous from now on.

@@ -43,7 +43,7 @@ THIRD_PARTY_APPS = [
     "allauth.usersessions",
     "taggit",
     "csp",
-    "mailer",
+    "procrastinate.contrib.django",
 ]
 OUR_APPS = [
     "members",
@@ -230,25 +230,41 @@ WHITENOISE_MAX_AGE = 31536000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# --- Email: files under var/mail/ in development, SMTP by EMAIL_URL in production ---------------
+# --- Email: every message is a background job; the worker delivers it (otg/common/mail.py) ----------
+# EMAIL_BACKEND queues; EMAIL_DELIVERY_BACKEND is what the job hands the message to: SMTP by EMAIL_URL
+# in production, files under var/mail/ without it.
 if env("EMAIL_URL", default=""):
     _smtp = env.email_url("EMAIL_URL")
     vars().update(_smtp)
-    # Every message is first stored in the database (django-mailer); cron delivers it with
-    # `send_mail` and retries what the SMTP server refused with `retry_deferred`. An SMTP outage
-    # therefore never fails the request that sent the mail, and never loses the message.
-    EMAIL_BACKEND = "otg.common.mail.QueueBackend"  # django-mailer's DbBackend, one INSERT per message
-    MAILER_EMAIL_BACKEND = _smtp["EMAIL_BACKEND"]
+    EMAIL_DELIVERY_BACKEND = _smtp["EMAIL_BACKEND"]
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = VAR_DIR / "mail"
-# Each message is locked in the database while it is sent, so no lock file is needed (and several
-# machines may run `send_mail` at once).
-MAILER_USE_FILE_LOCK = False
+    EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = Path(env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail")))
+EMAIL_BACKEND = "otg.common.mail.QueueBackend"
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="One Team Gov Sverige <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Error reports go straight to EMAIL_DELIVERY_BACKEND, never through the queue, and give up quickly:
+# with the database down a queued report would fail too, and every page would wait for it.
 ADMINS = [("Admin", a) for a in env.list("DJANGO_ADMINS", default=[])]
+ADMIN_EMAIL_TIMEOUT = env.int("ADMIN_EMAIL_TIMEOUT", default=3)
+# At most this many error mails per window (seconds) from one process; the rest only reach the log.
+ERROR_MAIL_LIMIT = env.int("ERROR_MAIL_LIMIT", default=10)
+ERROR_MAIL_WINDOW = env.int("ERROR_MAIL_WINDOW", default=600)
+
+# --- Background jobs: Procrastinate on this same PostgreSQL (otg/common/jobs.py) -------------------
+# `manage.py procrastinate worker` runs them; tasks live in each app's tasks.py and these modules.
+PROCRASTINATE_IMPORT_PATHS = ["otg.common.jobs", "otg.common.mail"]
+# A worker's heartbeat; a worker silent for three beats is dead and its jobs are run again.
+JOBS_HEARTBEAT_SECONDS = env.int("JOBS_HEARTBEAT_SECONDS", default=10)
+PROCRASTINATE_WORKER_DEFAULTS = {
+    "update_heartbeat_interval": JOBS_HEARTBEAT_SECONDS,
+    "stalled_worker_timeout": 3 * JOBS_HEARTBEAT_SECONDS,
+}
+# Days a finished job (and so a delivered mail's addresses and text) is kept; failed ones stay.
+JOBS_KEEP_DAYS = env.int("JOBS_KEEP_DAYS", default=7)
+# Run each job at once, in the process that queues it. Only the tests set it, per test.
+JOBS_INLINE = False
 
 # --- Security: headers, cookies, Content Security Policy ----------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -283,11 +299,34 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Logging: to the console, where gunicorn and the process manager collect it ----------------
+# Errors also go to ADMINS (when set), straight to SMTP and at most ERROR_MAIL_LIMIT per window. A
+# request with a Host header the portal does not serve is refused with 400 and never mailed.
+_log_level = env("DJANGO_LOG_LEVEL", default="WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="WARNING")},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "require_debug_true": {"()": "django.utils.log.RequireDebugTrue"},
+        "error_mail_limit": {"()": "otg.common.mail.ErrorMailLimit"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "level": _log_level},
+        # runserver's request lines, in development only
+        "requests": {"class": "logging.StreamHandler", "filters": ["require_debug_true"]},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false", "error_mail_limit"],
+            "class": "otg.common.mail.AdminEmailHandler",
+        },
+    },
+    "root": {"handlers": ["console"], "level": _log_level},
+    "loggers": {
+        # Replaces Django's own "django" logger, whose mail handler would send through the queue.
+        "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["requests"], "level": "INFO", "propagate": False},
+        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
+    },
 }
 
 # --- The portal's own settings ------------------------------------------------------------------

@@ -92,3 +92,13 @@ def commit(django_capture_on_commit_callbacks):
     """``with commit():`` runs what waits for the commit (the bumps of cached pages' generations, mail)
     when the block ends, as if the writes in it had committed: a test's own transaction never commits."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture(autouse=True)
+def _jobs_inline(settings):
+    """Jobs run at once in the test's own process and mail lands in Django's outbox (mailoutbox).
+
+    Tests of the queue itself turn JOBS_INLINE off and start real workers (tests/otg/common/).
+    """
+    settings.JOBS_INLINE = True
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,87 +1,191 @@
-"""Mail that is rendered when it is delivered, not when it is queued.
+"""Every mail is a background job: queued in the request, delivered by the worker (otg.common.jobs).
 
-In production every message is first stored in the database (django-mailer) and the `send_mail`
-job delivers it. Rendering a message in the request that queues it (templates, a calendar file,
-MIME encoding) cost an RSVP a fifth of its time; a RenderedOnSend message is queued as the name of
-a render function and its arguments, and the job renders it. The file and memory backends of
-development and the tests render it at once, exactly as before.
+EMAIL_BACKEND is QueueBackend, so whatever calls Django's mail API (allauth's verification, password
+and code mails, send_mail, EmailMessage.send) only inserts a job holding the message as plain data:
+strings, lists and base64 attachments, never a pickled object. The job `mail_deliver` rebuilds the
+message and hands it to EMAIL_DELIVERY_BACKEND: SMTP from EMAIL_URL, files under var/mail/ without it.
+
+Mail about events is queued as ids instead and rendered by its job (events.tasks), from the data as it
+is when the job runs, in the member's language.
+
+An SMTP outage or a temporary refusal (4xx) is retried with backoff (otg.common.jobs.RETRY); a
+permanent refusal (5xx) fails the job at once: it waits in the admin with its error for staff to
+retry. Error reports to ADMINS never go through the queue (AdminEmailHandler below).
 """
 
-from typing import Any
+import base64
+import contextlib
+import logging
+import smtplib
+import threading
+import time
+from collections.abc import Iterable
 
-from django.core.mail import EmailMessage
-from django.utils.module_loading import import_string
-from mailer.backend import DbBackend
-from mailer.models import Message
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.utils.log import AdminEmailHandler as DjangoAdminEmailHandler
+from procrastinate import RetryStrategy
+from procrastinate.contrib.django import app
 
+from otg.common.jobs import RETRY, enqueue, jobs_delete, record_failure
 
-class RenderedOnSend(EmailMessage):
-    """A message whose subject, body, attachments and address come from ``render`` at delivery.
-
-    ``render`` (a dotted path) is called with ``render_kwargs`` and returns a dict with ``to``,
-    ``subject``, ``body`` and optionally ``attachments`` (tuples for attach()), or None when the
-    message should no longer go out: its member or event is gone, say. ``objects`` may hold the
-    model instances the function would otherwise load again; they are not queued. ``subject`` is
-    what the queue shows until the message is rendered.
-    """
-
-    def __init__(
-        self,
-        *,
-        to: list[str],
-        render: str,
-        render_kwargs: dict[str, Any],
-        objects: dict | None = None,
-        subject: str = "",
-    ):
-        super().__init__(to=to, subject=subject)
-        self.render = render
-        self.render_kwargs = render_kwargs
-        self.objects = objects or {}
-        self.rendered = False
-
-    def __getstate__(self) -> dict:
-        state = self.__dict__.copy()
-        state["objects"] = {}
-        return state
-
-    def _render(self) -> None:
-        if self.rendered:
-            return
-        self.rendered = True
-        content = import_string(self.render)(**self.render_kwargs, **self.objects)
-        if content is None:
-            self.to = []
-            return
-        self.to = content["to"]
-        self.subject = content["subject"]
-        self.body = content["body"]
-        for attachment in content.get("attachments", ()):
-            self.attach(*attachment)
-
-    def recipients(self) -> list[str]:
-        self._render()
-        return super().recipients()
-
-    def message(self, *args, **kwargs):
-        self._render()
-        return super().message(*args, **kwargs)
-
-    def send(self, fail_silently: bool = False) -> int:
-        # EmailMessage.send() asks for the recipients first, which would render here; the backend
-        # renders when it delivers (or, queueing, never: it only stores this object).
-        return self.get_connection(fail_silently).send_messages([self])
+ADDRESS_FIELDS = ("to", "cc", "bcc", "reply_to")
 
 
-class QueueBackend(DbBackend):
-    """django-mailer's queue, with one INSERT for one message.
+# --- Messages as plain data ------------------------------------------------------------------------
 
-    DbBackend stores every batch with bulk_create, which wraps even a single row in its own
-    transaction: BEGIN, INSERT, COMMIT, three round trips for each confirmation an RSVP sends.
-    """
+
+def message_to_data(message) -> dict:
+    """An EmailMessage as JSON-ready data; attachments as base64 with their file name and type."""
+    attachments = []
+    for attachment in message.attachments:
+        if not isinstance(attachment, tuple):
+            raise TypeError("Queued mail takes attachments as (filename, content, mimetype) only.")
+        filename, content, mimetype = attachment
+        raw = content.encode() if isinstance(content, str) else bytes(content)
+        attachments.append([filename, base64.b64encode(raw).decode("ascii"), mimetype])
+    return {
+        "subject": str(message.subject),
+        "body": str(message.body),
+        "from_email": str(message.from_email),
+        **{field: [str(a) for a in getattr(message, field)] for field in ADDRESS_FIELDS},
+        "headers": {str(k): str(v) for k, v in message.extra_headers.items()},
+        "content_subtype": message.content_subtype,
+        "alternatives": [[str(c), m] for c, m in getattr(message, "alternatives", [])],
+        "attachments": attachments,
+    }
+
+
+def message_from_data(data: dict) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=data["subject"],
+        body=data["body"],
+        from_email=data["from_email"],
+        headers=data.get("headers") or {},
+        **{field: data.get(field) or [] for field in ADDRESS_FIELDS},
+    )
+    message.content_subtype = data.get("content_subtype", "plain")
+    for content, mimetype in data.get("alternatives", []):
+        message.attach_alternative(content, mimetype)
+    for filename, content, mimetype in data.get("attachments", []):
+        raw = base64.b64decode(content)
+        # Text goes back as text, so that Django encodes it as it would have (a .ics stays readable).
+        if mimetype.startswith("text/"):
+            with contextlib.suppress(UnicodeDecodeError):
+                raw = raw.decode()
+        message.attach(filename, raw, mimetype)
+    return message
+
+
+# --- Queueing and delivery ---------------------------------------------------------------------------
+
+
+class QueueBackend(BaseEmailBackend):
+    """Django's mail API, queued: each message becomes one `mail_deliver` job (one INSERT)."""
 
     def send_messages(self, email_messages) -> int:
-        if len(email_messages) != 1:
-            return super().send_messages(email_messages)
-        Message.objects.create(email=email_messages[0])
-        return 1
+        count = 0
+        for message in email_messages:
+            if message.recipients():
+                enqueue(mail_deliver, message=message_to_data(message))
+                count += 1
+        return count
+
+
+def deliver(messages: Iterable) -> None:
+    """Hand messages to the real backend (SMTP or files); any failure raises, so the job retries."""
+    with get_connection(settings.EMAIL_DELIVERY_BACKEND, fail_silently=False) as connection:
+        connection.send_messages(list(messages))
+
+
+def _permanent(error: BaseException) -> bool:
+    """A refusal the SMTP server means for good (5xx): retrying the same message cannot help."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 500 <= error.smtp_code < 600
+    return False
+
+
+class MailRetry(RetryStrategy):
+    """RETRY's backoff for outages and 4xx answers; no retry after a permanent refusal."""
+
+    def get_retry_decision(self, *, exception, job):
+        if _permanent(exception):
+            return None
+        return super().get_retry_decision(exception=exception, job=job)
+
+
+MAIL_RETRY = MailRetry(max_attempts=RETRY.max_attempts, exponential_wait=RETRY.exponential_wait)
+
+
+@app.task(name="mail_deliver", retry=MAIL_RETRY, task_middleware=[record_failure], pass_context=False)
+def mail_deliver(*, message: dict) -> None:
+    deliver([message_from_data(message)])
+
+
+def mail_forget(*, addresses: Iterable[str]) -> int:
+    """Delete every queued and delivered mail to, from or copied to these addresses (account deletion).
+
+    A message still waiting (a password reset, say) is then never delivered, and the kept jobs (the
+    delivery log) no longer hold the address. A job a worker is running at this moment is not touched.
+    """
+    addresses = sorted({a.strip() for a in addresses if a and a.strip()})
+    if not addresses:
+        return 0
+    # Addresses may be written "Name <address>": match on the address inside each element, any case.
+    return jobs_delete(
+        where=(
+            "task_name = 'mail_deliver' AND EXISTS ("
+            " SELECT 1 FROM jsonb_array_elements_text("
+            "   coalesce(args->'message'->'to', '[]') || coalesce(args->'message'->'cc', '[]')"
+            "   || coalesce(args->'message'->'bcc', '[]') || coalesce(args->'message'->'reply_to', '[]')"
+            " ) AS recipient(value)"
+            " WHERE lower(recipient.value) LIKE ANY (%s))"
+        ),
+        params=[[f"%{_escape_like(a.lower())}%" for a in addresses]],
+    )
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# --- Error reports to ADMINS -----------------------------------------------------------------------
+
+
+class AdminEmailHandler(DjangoAdminEmailHandler):
+    """Django's error mail, straight to EMAIL_DELIVERY_BACKEND with a short timeout, never queued.
+
+    Queued, an error report would need the database; with the database down every page then waited
+    for it and failed. A report that cannot be sent at once is dropped (it is on the console anyway).
+    """
+
+    def connection(self):
+        backend = self.email_backend or settings.EMAIL_DELIVERY_BACKEND
+        options = {"timeout": settings.ADMIN_EMAIL_TIMEOUT} if "smtp" in backend else {}
+        return get_connection(backend=backend, fail_silently=True, **options)
+
+
+class ErrorMailLimit(logging.Filter):
+    """At most ERROR_MAIL_LIMIT error mails per ERROR_MAIL_WINDOW seconds from one process.
+
+    A flood of bad requests or a failing dependency then sends a few reports, not one per request.
+    The rest still reach the console log: this filter sits on the mail handler only.
+    """
+
+    def __init__(self, name: str = ""):
+        super().__init__(name)
+        self._sent: list[float] = []
+        self._lock = threading.Lock()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            self._sent = [t for t in self._sent if now - t < settings.ERROR_MAIL_WINDOW]
+            if len(self._sent) >= settings.ERROR_MAIL_LIMIT:
+                return False
+            self._sent.append(now)
+            return True

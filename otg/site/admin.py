@@ -1,13 +1,22 @@
-"""The admin's topics: taggit's own page, with the rules of otg.common.tags for a new or renamed tag."""
+"""The admin's topics and background jobs.
+
+Topics: taggit's own page, with the rules of otg.common.tags for a new or renamed tag. Jobs:
+Procrastinate's job admin, with the error of every failed attempt.
+"""
 
 from django import forms
 from django.contrib import admin
+from django.db.models import OuterRef, Subquery
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+from procrastinate.contrib.django.admin import ProcrastinateJobAdmin
+from procrastinate.contrib.django.models import ProcrastinateJob
 from taggit.admin import TagAdmin
 from taggit.models import Tag
 
 from otg.common.tags import clean_tag_names
 from otg.common.text import CleanTextFormMixin
+from otg.site.models import JobFailure
 
 
 class TopicAdminForm(CleanTextFormMixin, forms.ModelForm):
@@ -35,3 +44,33 @@ admin.site.unregister(Tag)
 @admin.register(Tag)
 class TopicAdmin(TagAdmin):
     form = TopicAdminForm
+
+
+admin.site.unregister(ProcrastinateJob)
+
+
+@admin.register(ProcrastinateJob)
+class JobAdmin(ProcrastinateJobAdmin):
+    """Procrastinate's job admin (retry, cancel, abort), with the error of every failed attempt."""
+
+    list_display = [*ProcrastinateJobAdmin.list_display, "last_error"]
+    fields = [*ProcrastinateJobAdmin.fields, "errors"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "errors"]
+
+    def get_queryset(self, request):
+        last = JobFailure.objects.filter(job_id=OuterRef("pk")).order_by("-at", "-pk").values("error")[:1]
+        return super().get_queryset(request).annotate(last_error=Subquery(last)).order_by("-id")
+
+    @admin.display(description=_("Last error"))
+    def last_error(self, job: ProcrastinateJob) -> str:
+        return job.last_error or ""
+
+    @admin.display(description=_("Errors"))
+    def errors(self, job: ProcrastinateJob) -> str:
+        failures = JobFailure.objects.filter(job_id=job.pk).order_by("attempt", "at")
+        return (
+            format_html_join("\n", "<p>{}: {} ({})</p>", ((f.attempt, f.error, f.at) for f in failures))
+            or "-"
+        )

@@ -30,7 +30,7 @@ def production_env(database: str, **extra: str) -> dict[str, str]:
         STATIC_ROOT=str(ROOT / "var" / "bench" / "static"),
         MEDIA_ROOT=str(ROOT / "var" / "bench" / "media"),
         DJANGO_LOG_LEVEL="ERROR",
-        # Mail is queued in the database as in production (django-mailer); nothing sends it here.
+        # Mail is queued as jobs as in production; no worker runs during the page and storm figures.
         EMAIL_URL="smtp://127.0.0.1:2525",
         DJANGO_SETTINGS_MODULE="otg.settings",
     )

@@ -6,9 +6,11 @@ gunicorn process serves pages again once the database is back (CONN_HEALTH_CHECK
 
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import OperationalError
 from django.urls import reverse
 
@@ -16,6 +18,7 @@ from members.demo import DEMO_MEMBER_EMAIL, DEMO_MEMBER_PASSWORD
 from otg.embedded_db import ensure_server, stop_server
 from otg.site.views import server_error
 from tests.servers import Browser, database_url, gunicorn, manage, portal_env
+from tests.smtp import smtp_server
 
 MEMBER_PK = f"from members.models import Member; print(Member.objects.get(email='{DEMO_MEMBER_EMAIL}').pk)"
 
@@ -48,9 +51,26 @@ def sign_in(browser: Browser) -> None:
     assert browser.cookie("sessionid")
 
 
-def test_portal_answers_503_while_the_database_is_down_and_recovers_without_restart(own_postgres):
+@pytest.fixture(params=["without admins", "with admins"])
+def error_mail(request):
+    """Without DJANGO_ADMINS, or with it and a real SMTP server that receives the error reports."""
+    if request.param == "without admins":
+        yield {}, None
+        return
+    with smtp_server() as (port, inbox):
+        yield {"DJANGO_ADMINS": "ops@example.org", "EMAIL_URL": f"smtp://127.0.0.1:{port}"}, inbox
+
+
+def timed_get(browser: Browser, path: str):
+    started = time.monotonic()
+    reply = browser.get(path)
+    return reply, time.monotonic() - started
+
+
+def test_portal_answers_503_while_the_database_is_down_and_recovers_without_restart(own_postgres, error_mail):
     pgdata, socket_dir = own_postgres
-    env = portal_env(DATABASE_URL=database_url({"NAME": "otg", "HOST": str(socket_dir)}))
+    mail_env, inbox = error_mail
+    env = portal_env(DATABASE_URL=database_url({"NAME": "otg", "HOST": str(socket_dir)}), **mail_env)
     manage("migrate", "--noinput", env=env)
     manage("createcachetable", env=env)
     manage("load_demo", env=env)
@@ -69,6 +89,15 @@ def test_portal_answers_503_while_the_database_is_down_and_recovers_without_rest
 
         stop_server(pgdata)
 
+        # Every page: the friendly 503 at once. An error report that needed the database (the queue)
+        # made each page wait seconds and end in gunicorn's bare 500 instead.
+        for path in ("/", "/evenemang/", "/intervjuer/", "/sok/?q=klarspr%C3%A5k", profile, "/healthz"):
+            for browser in (member, anonymous):
+                reply, seconds = timed_get(browser, path)
+                assert reply.status == 503, (path, reply.status, reply.body[:300])
+                assert seconds < 2, (path, seconds)
+                if path != "/healthz":
+                    assert "Portalen vilar en stund" in reply.body
         down = member.get("/")
         assert down.status == 503
         assert "Portalen vilar en stund" in down.body
@@ -86,6 +115,10 @@ def test_portal_answers_503_while_the_database_is_down_and_recovers_without_rest
         assert back.status == 200
         assert "Logga ut" in back.body  # the same session, the same gunicorn
         assert member.get(profile).status == 200
+    if inbox is not None:
+        # The reports went straight to the mail server, and a flood of them is limited.
+        assert 1 <= len(inbox.envelopes) <= settings.ERROR_MAIL_LIMIT
+        assert all(e.rcpt_tos == ["ops@example.org"] for e in inbox.envelopes)
 
 
 def test_the_503_page_renders_without_touching_the_database():

@@ -1,205 +1,205 @@
-"""Mail server down: with EMAIL_URL set, mail is queued in the database and retried, never lost.
+"""Every mail is a job holding plain data, rendered from current data; error mail never needs the queue.
 
-The SMTP servers here are real: a loopback port nobody listens on, and an aiosmtpd server on loopback.
+The queue's behaviour under failure (outage, killed worker, failed for good, two workers) is in
+test_jobs.py, with real worker processes.
 """
 
-import subprocess
-import sys
+import json
+import logging
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core import mail
-from django.core.management import call_command
-from mailer.models import RESULT_FAILURE, RESULT_SUCCESS, Message, MessageLog
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from procrastinate.contrib.django.models import ProcrastinateJob
 
-from tests.servers import ROOT, database_url, free_port, portal_env
+from events import services
+from events.tasks import event_mail_send
+from members.services import member_delete
+from otg.common.mail import ErrorMailLimit, mail_deliver
+from tests.factories import EventFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
 
 
-class Inbox:
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def smtp_server():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        yield controller.port, inbox
-    finally:
-        controller.stop()
+def run_queued_jobs() -> int:
+    """Run what is queued, in this process, as the worker would: the registered task with its args."""
+    tasks = {"mail_deliver": mail_deliver, "event_mail_send": event_mail_send}
+    jobs = list(ProcrastinateJob.objects.filter(status="todo").order_by("pk"))
+    for job in jobs:
+        tasks[job.task_name](**job.args)
+    return len(jobs)
 
 
-@pytest.fixture
-def production_mail(settings):
-    """The settings EMAIL_URL gives in production, with SMTP on a loopback port nobody listens on."""
-    settings.EMAIL_BACKEND = "otg.common.mail.QueueBackend"
-    settings.MAILER_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = free_port()  # bound and released: nothing listens there
-    settings.EMAIL_TIMEOUT = 5
-    return settings
+def test_send_mail_queues_one_job_of_plain_data(queue, mailoutbox):
+    message = mail.EmailMessage("Välkommen", "Hej!", None, ["ada@example.org"], cc=["Bo <bo@example.org>"])
+    message.attach("kalender.ics", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar")
+    message.attach("bild.png", b"\x89PNG\r\n\x00\xff", "image/png")
+    assert message.send() == 1
+    assert mailoutbox == []  # queued, not sent
+
+    job = ProcrastinateJob.objects.get()
+    assert job.task_name == "mail_deliver"
+    # JSON all the way down: strings and lists, no pickle, no import path of a class.
+    assert json.loads(json.dumps(job.args)) == job.args
+    assert job.args["message"]["to"] == ["ada@example.org"]
+    assert job.args["message"]["subject"] == "Välkommen"
+
+    assert run_queued_jobs() == 1
+    (sent,) = mailoutbox
+    assert sent.to == ["ada@example.org"] and sent.cc == ["Bo <bo@example.org>"]
+    assert sent.attachments[0] == ("kalender.ics", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar")
+    assert sent.attachments[1] == ("bild.png", b"\x89PNG\r\n\x00\xff", "image/png")
 
 
-def test_mail_survives_an_smtp_outage_and_is_delivered_on_retry(production_mail, smtp_server):
-    sent = mail.send_mail("Välkommen", "Hej och välkommen!", None, ["ada@example.org"])
-    assert sent == 1  # the sending code path returns normally
-    assert Message.objects.count() == 1
-
-    call_command("send_mail")  # SMTP refuses the connection: the message is deferred, not lost
-    deferred = Message.objects.deferred().get()
-    assert deferred.subject == "Välkommen"
-    failure = MessageLog.objects.get()
-    assert failure.result == RESULT_FAILURE
-    assert "refused" in failure.log_message.lower()
-
-    port, inbox = smtp_server
-    production_mail.EMAIL_PORT = port
-    call_command("retry_deferred")
-    call_command("send_mail")
-
-    assert not Message.objects.exists()
-    assert MessageLog.objects.filter(result=RESULT_SUCCESS).count() == 1
-    assert len(inbox.envelopes) == 1
-    delivered = inbox.envelopes[0]
-    assert delivered.rcpt_tos == ["ada@example.org"]
-    assert "Hej och v" in delivered.content.decode()
+def test_allauth_password_reset_mail_is_queued(queue, client, mailoutbox):
+    member = MemberFactory(email="cy@example.org")
+    reply = client.post("/konto/password/reset/", {"email": member.email})
+    assert reply.status_code == 302
+    assert mailoutbox == []
+    job = ProcrastinateJob.objects.get()
+    assert job.args["message"]["to"] == ["cy@example.org"]
+    run_queued_jobs()
+    assert mailoutbox[0].to == ["cy@example.org"]
+    assert "/konto/password/reset/key/" in mailoutbox[0].body
 
 
-def test_deferred_mail_is_listed_in_the_admin(production_mail, admin_client):
-    mail.send_mail("Påminnelse", "Glöm inte!", None, ["bo@example.org"])
-    call_command("send_mail")
-    page = admin_client.get("/admin/mailer/message/")
-    assert page.status_code == 200
-    assert "Påminnelse" in page.content.decode()
-
-
-def test_tests_keep_the_locmem_outbox(mailoutbox):
-    mail.send_mail("Test", "Body", None, ["cy@example.org"])
-    assert len(mailoutbox) == 1
-    assert not Message.objects.exists()
-
-
-def settings_of(env: dict[str, str]) -> str:
-    script = (
-        "import django; django.setup(); from django.conf import settings as s; "
-        "print(s.EMAIL_BACKEND, getattr(s, 'MAILER_EMAIL_BACKEND', '-'))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
-
-
-def test_email_url_queues_mail_and_development_writes_files(settings):
-    database = database_url(settings.DATABASES["default"])
-    with_url = portal_env(DATABASE_URL=database, EMAIL_URL="smtp+tls://u:p@smtp.example.org:587")
-    without_url = {k: v for k, v in portal_env(DATABASE_URL=database).items() if k != "EMAIL_URL"}
-    assert settings_of(with_url) == "otg.common.mail.QueueBackend django.core.mail.backends.smtp.EmailBackend"
-    assert settings_of(without_url) == "django.core.mail.backends.filebased.EmailBackend -"
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_production_process_sends_mail_normally_while_smtp_is_down(settings):
-    closed = free_port()
-    env = portal_env(
-        DATABASE_URL=database_url(settings.DATABASES["default"]), EMAIL_URL=f"smtp://127.0.0.1:{closed}"
-    )
-    for command in (["sendtestemail", "dee@example.org"], ["send_mail"]):
-        result = subprocess.run(
-            [sys.executable, "manage.py", *command],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
-    assert Message.objects.deferred().get().to_addresses == ["dee@example.org"]
-
-
-def _parts(envelope) -> dict[str, str]:
-    import email
-    from email import policy
-
-    message = email.message_from_bytes(envelope.content, policy=policy.default)
-    parts = {"subject": str(message["subject"])}
-    for part in message.walk():
-        if part.get_content_type() in ("text/plain", "text/calendar"):
-            parts[part.get_content_type()] = part.get_content()
-    return parts
-
-
-def test_an_rsvp_confirmation_is_queued_unrendered_and_rendered_on_delivery(
-    production_mail, smtp_server, django_capture_on_commit_callbacks
-):
-    from events import services
-    from tests.factories import EventFactory, MemberFactory
-
+def test_the_rsvp_request_only_queues_ids(queue, django_capture_on_commit_callbacks, mailoutbox):
     event = EventFactory(title="Frukost om klarspråk")
     member = MemberFactory(name="Ada Lind", preferred_language="sv")
     with django_capture_on_commit_callbacks(execute=True):
         services.rsvp_create(event=event, member=member)
-    queued = Message.objects.get()
-    # The request stored what to render, not the text: templates, calendar and MIME wait for the job.
-    assert queued.email.rendered is False and queued.email.body == ""
-    assert queued.to_addresses == [member.email]
+    job = ProcrastinateJob.objects.get()
+    assert job.task_name == "event_mail_send"
+    assert job.args == {
+        "member_id": member.pk,
+        "event_id": event.pk,
+        "template": "rsvp_going",
+        "attach_ics": True,
+        "extra": {},
+    }
+    assert mailoutbox == []
 
-    production_mail.EMAIL_PORT = smtp_server[0]
-    call_command("send_mail")
-
-    (envelope,) = smtp_server[1].envelopes
-    parts = _parts(envelope)
-    assert "Du kommer: Frukost om klarspråk" in parts["subject"]
-    assert "Hej Ada Lind!" in parts["text/plain"] and "Du kommer. Välkommen!" in parts["text/plain"]
-    assert "BEGIN:VCALENDAR" in parts["text/calendar"] and "Frukost om klarspråk" in parts["text/calendar"]
-    assert not Message.objects.exists()
+    run_queued_jobs()
+    (sent,) = mailoutbox
+    assert "Du kommer: Frukost om klarspråk" in sent.subject
+    assert "Hej Ada Lind!" in sent.body
+    _filename, calendar, mimetype = sent.attachments[0]
+    assert mimetype == "text/calendar" and "Frukost om klarspråk" in calendar
 
 
-def test_a_queued_mail_to_a_member_who_left_is_never_sent(
-    production_mail, smtp_server, django_capture_on_commit_callbacks
+def test_the_job_renders_in_the_members_language_as_it_is_when_it_runs(
+    queue, django_capture_on_commit_callbacks, mailoutbox
 ):
-    from events import services
-    from members.services import member_delete
-    from tests.factories import EventFactory, MemberFactory
+    member = MemberFactory(preferred_language="sv")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rsvp_create(event=EventFactory(title="Mingel"), member=member)
+    member.preferred_language = "en"
+    member.save(update_fields=["preferred_language"])
+    run_queued_jobs()
+    assert "You are coming: Mingel" in mailoutbox[0].subject
 
+
+def test_a_member_who_cancelled_before_the_job_ran_gets_no_you_are_coming(
+    queue, django_capture_on_commit_callbacks, mailoutbox
+):
+    event = EventFactory()
     member = MemberFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        services.rsvp_create(event=EventFactory(), member=member)
-    assert Message.objects.count() == 1
+        rsvp = services.rsvp_create(event=event, member=member)
+    services.rsvp_cancel(rsvp=rsvp)
+    run_queued_jobs()
+    assert mailoutbox == []
+
+
+def test_a_waitlist_mail_is_not_sent_to_someone_already_promoted(
+    queue, django_capture_on_commit_callbacks, mailoutbox
+):
+    event = EventFactory(capacity=1)
+    first, second = MemberFactory(), MemberFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        going = services.rsvp_create(event=event, member=first)
+        services.rsvp_create(event=event, member=second)
+        services.rsvp_cancel(rsvp=going)
+    run_queued_jobs()
+    # first: "coming" withdrawn by their cancellation; second: "waitlisted" outdated, "promoted" true.
+    assert [(m.to, m.attachments[0][0] if m.attachments else None) for m in mailoutbox] == [
+        ([second.email], f"{event.slug}.ics")
+    ]
+
+
+def test_queueing_one_mail_is_one_statement(queue, django_capture_on_commit_callbacks):
+    event, member = EventFactory(), MemberFactory()
+    with CaptureQueriesContext(connection) as queries:
+        services._send(member=member, template="rsvp_going", event=event, attach_ics=True)
+    assert len(queries.captured_queries) == 1
+    assert "procrastinate_defer_jobs" in queries.captured_queries[0]["sql"]
+
+
+# --- Deleted members (issue 14, point 16) -----------------------------------------------------------
+
+
+def test_a_deleted_members_queued_password_reset_is_never_delivered(queue, client, mailoutbox):
+    member = MemberFactory(email="dee@example.org")
+    client.post("/konto/password/reset/", {"email": member.email})
+    assert ProcrastinateJob.objects.filter(args__message__to=["dee@example.org"]).exists()
+
     member_delete(member=member)
 
-    production_mail.EMAIL_PORT = smtp_server[0]
-    call_command("send_mail")
-
-    assert smtp_server[1].envelopes == []
-    assert not Message.objects.filter(message_data__contains=member.email).exists()
+    assert run_queued_jobs() == 0
+    assert mailoutbox == []
 
 
-@pytest.mark.django_db(transaction=True)
-def test_queueing_one_message_is_one_insert_without_a_transaction_of_its_own(production_mail, monkeypatch):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+def test_no_queued_or_logged_mail_holds_a_deleted_members_address(queue, mailoutbox):
+    member = MemberFactory(email="Eva.Berg@example.org")
+    other = MemberFactory(email="fia@example.org")
+    for to in (member.email, f"Eva Berg <{member.email.lower()}>", other.email):
+        mail.send_mail("Hej", "Text", None, [to])
+    mail.EmailMessage("Kopia", "Text", None, [other.email], bcc=[member.email]).send()
+    run_queued_jobs()
+    with connection.cursor() as cursor:  # the delivered ones stay a while: the delivery log
+        cursor.execute("UPDATE procrastinate_jobs SET status = 'succeeded' WHERE status = 'todo'")
+    mail.send_mail("Väntar", "Text", None, [member.email])
 
-    connection.ensure_connection()  # a new connection switches autocommit on: not what is counted
-    transactions = []
-    original = connection.set_autocommit
-    monkeypatch.setattr(
-        connection, "set_autocommit", lambda value, **kw: (transactions.append(value), original(value, **kw))
-    )
-    with CaptureQueriesContext(connection) as queries:
-        assert mail.send_mail("Hej", "Välkommen!", None, ["eva@example.org"]) == 1
-    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["INSERT"]
-    assert False not in transactions  # no BEGIN: DbBackend's bulk_create wrapped it in BEGIN ... COMMIT
-    assert Message.objects.get().to_addresses == ["eva@example.org"]
-    # Several at once still go through django-mailer's own batch insert.
-    mail.send_mass_mail([("A", "a", None, ["a@example.org"]), ("B", "b", None, ["b@example.org"])])
-    assert Message.objects.count() == 3
+    member_delete(member=member)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM procrastinate_jobs WHERE lower(args::text) LIKE %s", ["%eva.berg@%"]
+        )
+        assert cursor.fetchone()[0] == 0
+    remaining = ProcrastinateJob.objects.values_list("args__message__to", flat=True)
+    assert list(remaining) == [[other.email]]  # another member's mail is kept
+
+
+# --- Error mail (issue 13 point 4; issue 14 point 19) ---------------------------------------------------
+
+
+@pytest.fixture
+def admins(settings):
+    settings.ADMINS = [("Ops", "ops@example.org")]
+    settings.DEBUG = False
+    for handler in logging.getLogger("django").handlers:
+        for limit in handler.filters:
+            if isinstance(limit, ErrorMailLimit):
+                limit._sent.clear()
+    return settings
+
+
+def test_error_mail_goes_straight_to_the_mail_server_not_the_queue(queue, admins, mailoutbox):
+    logging.getLogger("django.request").error("Internal Server Error: /", exc_info=False)
+    assert [m.to for m in mailoutbox] == [["ops@example.org"]]
+    assert not ProcrastinateJob.objects.exists()
+
+
+def test_a_wrong_host_header_sends_no_admin_mail(admins, client, mailoutbox):
+    for number in range(60):
+        reply = client.get("/", HTTP_HOST=f"evil{number}.example.net")
+        assert reply.status_code == 400
+    assert mailoutbox == []
+
+
+def test_a_flood_of_errors_sends_a_limited_number_of_mails(admins, mailoutbox):
+    for number in range(60):
+        logging.getLogger("django.request").error("Internal Server Error: /sok/%s", number)
+    assert len(mailoutbox) == admins.ERROR_MAIL_LIMIT

@@ -1,0 +1,36 @@
+"""The events' background jobs: their mail, the day-before reminders and the erasure of stated needs."""
+
+from procrastinate.contrib.django import app
+
+from events import services
+from otg.common.jobs import job
+from otg.common.mail import MAIL_RETRY, deliver
+
+
+@job(name="event_mail_send", retry=MAIL_RETRY)
+def event_mail_send(
+    *, member_id: int, event_id: int, template: str, attach_ics: bool = False, extra: dict | None = None
+) -> bool:
+    """Render one event mail from the current data and deliver it; False when it no longer applies."""
+    message = services.render_mail(
+        member_id=member_id, event_id=event_id, template=template, attach_ics=attach_ics, extra=extra
+    )
+    if message is None:
+        return False
+    deliver([message])
+    return True
+
+
+# Periodic on the workers; Procrastinate defers each tick once however many workers run.
+@app.periodic(cron="*/10 * * * *", periodic_id="reminders")
+@job(name="event_reminders_send", queueing_lock="event_reminders_send")
+def event_reminders_send(timestamp: int) -> int:
+    """Remind those going to an event that starts within a day; each RSVP once (rsvp_reminders_send)."""
+    return services.rsvp_reminders_send()
+
+
+@app.periodic(cron="15 3 * * *", periodic_id="needs")
+@job(name="event_needs_erase", queueing_lock="event_needs_erase")
+def event_needs_erase(timestamp: int) -> int:
+    """Erase stated needs after EVENT_NEEDS_RETENTION_DAYS (rsvp_needs_erase)."""
+    return services.rsvp_needs_erase()

@@ -1,0 +1,93 @@
+"""Background jobs on the portal's own PostgreSQL, through Procrastinate (README: "Background jobs").
+
+A job is a row in `procrastinate_jobs` holding a registered task's name and plain JSON arguments (ids
+and strings). `manage.py procrastinate worker` runs them; any number of workers on any number of
+machines may run against the same database: each job is taken with FOR UPDATE SKIP LOCKED, so it runs
+once. The tests run jobs inline (JOBS_INLINE) unless a test starts a real worker.
+
+What happens when a job fails:
+- it is retried with backoff (RETRY: 3 s, 9 s, 27 s, … for about a day), and every failure is stored
+  with its error (JobFailure), which the admin shows beside the job;
+- a worker that dies mid-job (SIGKILL, power loss) stops beating its heart; after STALLED_AFTER
+  seconds `jobs_retry_stalled` (periodic, on every live worker) puts its jobs back in the queue;
+- a job that fails for good stays "failed" in the admin (Procrastinate, Jobs), with its error; staff
+  retry it there with the action "Retry Job".
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from procrastinate import RetryStrategy
+from procrastinate.contrib.django import app
+from procrastinate.jobs import Status
+
+# Every failed attempt waits EXPONENTIAL ** attempt seconds: 3, 9, 27, …, 59049 s; ten attempts span
+# about a day, long enough for an SMTP provider's outage or a weekend's full mailbox.
+RETRY = RetryStrategy(max_attempts=10, exponential_wait=3)
+STALLED_AFTER = 3 * settings.JOBS_HEARTBEAT_SECONDS
+
+
+def enqueue(task, **kwargs: Any) -> None:
+    """Queue ``task`` with plain JSON ``kwargs`` (ids and strings), or run it now with JOBS_INLINE.
+
+    Uses the request's own database connection: called inside a transaction, the job is committed
+    (or rolled back) with it.
+    """
+    if settings.JOBS_INLINE:
+        task(**kwargs)
+    else:
+        task.defer(**kwargs)
+
+
+def record_failure(call_next: Callable[[], Any], context, worker) -> Any:
+    """Task middleware: store each failed attempt's error for the admin, then let Procrastinate retry."""
+    try:
+        return call_next()
+    except Exception as error:
+        from otg.site.models import JobFailure
+
+        JobFailure.objects.create(
+            job_id=context.job.id,
+            attempt=(context.job.attempts or 0) + 1,
+            error=f"{type(error).__name__}: {error}"[:2000],
+        )
+        raise
+
+
+def job(**options: Any):
+    """Register a task that retries with RETRY and records its failures (options as app.task's)."""
+    options.setdefault("retry", RETRY)
+    options.setdefault("pass_context", False)
+    return app.task(task_middleware=[record_failure], **options)
+
+
+# Both housekeeping tasks are periodic on every worker; Procrastinate defers each tick once, whatever
+# the number of workers (procrastinate_periodic_defers), and the queueing lock keeps one in the queue.
+@app.periodic(cron=f"* * * * * */{STALLED_AFTER}", periodic_id="stalled")
+@app.task(name="jobs_retry_stalled", queueing_lock="jobs_retry_stalled", pass_context=False)
+async def jobs_retry_stalled(timestamp: int) -> int:
+    """Put the jobs of workers whose heartbeat stopped (killed, lost power) back in the queue."""
+    stalled = await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_AFTER)
+    for stalled_job in stalled:
+        await app.job_manager.retry_job(stalled_job)
+    return len(stalled)
+
+
+@app.periodic(cron="30 3 * * *", periodic_id="prune")
+@app.task(name="jobs_prune", queueing_lock="jobs_prune", pass_context=False)
+async def jobs_prune(timestamp: int) -> None:
+    """Forget finished jobs after JOBS_KEEP_DAYS (their arguments hold addresses); failed ones stay."""
+    await app.job_manager.delete_old_jobs(nb_hours=24 * settings.JOBS_KEEP_DAYS)
+
+
+def jobs_delete(*, where: str, params: list) -> int:
+    """Delete jobs that are not running and match a SQL condition on `args` (jsonb) and `task_name`."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM procrastinate_jobs WHERE status <> %s AND ({where})",  # noqa: S608 (our own SQL)
+            [Status.DOING.value, *params],
+        )
+        return cursor.rowcount

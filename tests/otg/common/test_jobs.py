@@ -1,0 +1,153 @@
+"""Nothing is lost: real worker processes against the test database and a real SMTP server on loopback.
+
+An SMTP outage is retried with backoff and delivered later; a worker killed with SIGKILL mid-job
+leaves its job to another worker; a job that fails for good waits in the admin with its error and is
+retried from there; two workers competing for the same jobs run each once.
+"""
+
+import os
+import signal
+
+import pytest
+from django.core import mail
+from procrastinate.contrib.django.models import ProcrastinateJob
+
+from otg.site.models import JobFailure
+from tests.servers import free_port
+from tests.smtp import Inbox, smtp_server, wait_for, worker, worker_env
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def finished(job: ProcrastinateJob) -> bool:
+    return ProcrastinateJob.objects.get(pk=job.pk).status == "succeeded"
+
+
+def job_of(subject: str) -> ProcrastinateJob:
+    return ProcrastinateJob.objects.get(task_name="mail_deliver", args__message__subject=subject)
+
+
+def test_an_smtp_outage_is_retried_with_backoff_and_delivered_later(queue):
+    port = free_port()  # nothing listens here yet: the SMTP server is "down"
+    assert mail.send_mail("Välkommen", "Hej och välkommen!", None, ["ada@example.org"]) == 1
+    job = job_of("Välkommen")
+    assert job.status == "todo"
+
+    with worker(worker_env(queue.DATABASES["default"], port)) as process:
+        wait_for(
+            lambda: (
+                JobFailure.objects.filter(job_id=job.pk).exists()
+                and ProcrastinateJob.objects.get(pk=job.pk).status != "doing"
+            ),
+            timeout=30,
+            what="the first attempt to fail",
+            processes=(process,),
+        )
+        failure = JobFailure.objects.get(job_id=job.pk)
+        assert "Connection refused" in failure.error or "ConnectionRefusedError" in failure.error
+        job.refresh_from_db()
+        assert job.status == "todo"  # deferred for a retry, not failed
+        assert job.scheduled_at is not None
+
+        with smtp_server(port) as (_port, inbox):  # the SMTP server comes back
+            wait_for(lambda: finished(job), timeout=30, what="the retry to deliver", processes=(process,))
+            job.refresh_from_db()
+            assert job.status == "succeeded"
+            assert job.attempts == 2
+            (message,) = inbox.messages()
+            assert message["to"] == "ada@example.org"
+            assert "Hej och välkommen!" in message.get_content()
+
+
+def test_a_worker_killed_mid_job_leaves_the_job_to_another_worker(queue):
+    inbox = Inbox()
+    inbox.hold = True
+    with smtp_server(inbox=inbox) as (port, inbox):
+        mail.send_mail("Påminnelse", "Glöm inte!", None, ["bo@example.org"])
+        job = job_of("Påminnelse")
+        env = worker_env(queue.DATABASES["default"], port)
+        with worker(env) as first:
+            wait_for(
+                inbox.holding.is_set, timeout=30, what="the first worker to be mid-job", processes=(first,)
+            )
+            job.refresh_from_db()
+            assert job.status == "doing"
+            os.kill(first.pid, signal.SIGKILL)
+            first.wait(timeout=10)
+        inbox.released.set()
+        job.refresh_from_db()
+        assert job.status == "doing"  # the dead worker never finished it
+        assert inbox.envelopes == []
+
+        with worker(env) as second:
+            wait_for(
+                lambda: finished(job), timeout=40, what="another worker to retry it", processes=(second,)
+            )
+            job.refresh_from_db()
+            assert job.status == "succeeded"
+        assert inbox.subjects() == ["Påminnelse"]
+
+
+def test_a_job_that_fails_for_good_is_shown_in_the_admin_and_retried_from_there(queue, admin_client):
+    inbox = Inbox()
+    inbox.refused.add("nobody@example.org")
+    with smtp_server(inbox=inbox) as (port, inbox):
+        mail.send_mail("Kvitto", "Tack!", None, ["nobody@example.org"])
+        job = job_of("Kvitto")
+        with worker(worker_env(queue.DATABASES["default"], port)) as process:
+            wait_for(
+                lambda: ProcrastinateJob.objects.get(pk=job.pk).status == "failed",
+                timeout=30,
+                what="the refused mail to fail",
+                processes=(process,),
+            )
+            assert inbox.envelopes == []  # a permanent refusal (5xx) is not retried
+
+            listing = admin_client.get("/admin/procrastinate/procrastinatejob/?status__exact=failed")
+            page = listing.content.decode()
+            assert listing.status_code == 200
+            assert "mail_deliver" in page
+            assert "550" in page and "No such user here" in page  # the error, beside the job
+            detail = admin_client.get(f"/admin/procrastinate/procrastinatejob/{job.pk}/change/")
+            assert "No such user here" in detail.content.decode()
+
+            inbox.refused.clear()  # the address was fixed on the receiving side
+            retried = admin_client.post(
+                "/admin/procrastinate/procrastinatejob/",
+                {"action": "retry", "_selected_action": [job.pk]},
+            )
+            assert retried.status_code == 302
+            wait_for(lambda: finished(job), timeout=30, what="the retried job", processes=(process,))
+        assert inbox.subjects() == ["Kvitto"]
+        assert ProcrastinateJob.objects.get(pk=job.pk).status == "succeeded"
+
+
+def test_two_workers_competing_run_each_job_once(queue):
+    with smtp_server() as (port, inbox):
+        for number in range(120):
+            mail.send_mail(f"Nyhet {number}", "Text", None, [f"m{number}@example.org"])
+        env = worker_env(queue.DATABASES["default"], port)
+        with worker(env) as first, worker(env) as second:
+            wait_for(
+                lambda: (
+                    len(inbox.envelopes) >= 120
+                    and not ProcrastinateJob.objects.filter(task_name="mail_deliver").exclude(
+                        status="succeeded"
+                    )
+                ),
+                timeout=90,
+                what="all 120 mails",
+                processes=(first, second),
+            )
+            # Both took part: each job was taken by one worker (FOR UPDATE SKIP LOCKED).
+            takers = ProcrastinateJob.objects.filter(task_name="mail_deliver").values_list(
+                "worker_id", flat=True
+            )
+            assert len(set(takers)) == 2
+        subjects = inbox.subjects()
+        assert len(subjects) == 120
+        assert sorted(subjects) == sorted(f"Nyhet {n}" for n in range(120))
+        attempts = ProcrastinateJob.objects.filter(task_name="mail_deliver").values_list(
+            "attempts", flat=True
+        )
+        assert set(attempts) == {1}
