@@ -85,6 +85,10 @@ class EventAdmin(admin.ModelAdmin):
         except services.RsvpError as error:
             # The form checked capacity; this is the rare race with an RSVP in between.
             self.message_user(request, error.messages[0], messages.ERROR)
+            return
+        # "Publish" on the change form (templates/admin/events/event/submit_line.html): public now.
+        if "_publish" in request.POST:
+            services.event_publish(event=obj)
 
     @admin.action(description=_("Publish the selected events"), permissions=["change"])
     def publish(self, request, queryset):

@@ -44,7 +44,9 @@ class TagNamesField(forms.Field):
             value = [value]
         names = []
         for item in value:
-            for name in parse_tags(str(item)):
+            # One tag per value from the autocomplete; a comma-separated list, as taggit's field takes.
+            item = str(item).strip()
+            for name in parse_tags(item) if "," in item else [item] if item else []:
                 if name.casefold() not in {n.casefold() for n in names}:
                     names.append(name)
         return names
@@ -67,7 +69,7 @@ class TagNamesField(forms.Field):
         if value is None:
             return []
         if isinstance(value, str):
-            return parse_tags(value)
+            return self.to_python(value)
         return [getattr(tag, "name", tag) for tag in value]
 
 
