@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from taggit.models import Tag
 
 from interviews import services
-from interviews.forms import InterviewAdminForm, InterviewImportForm
+from interviews.forms import InterviewAdminForm, InterviewImportForm, ListAutocomplete
 from interviews.models import Interview, Question
 from interviews.parsing import InterviewParseError, Rule, parse_interview
 from interviews.readability import lix
@@ -163,6 +163,11 @@ class InterviewAdmin(admin.ModelAdmin):
         if db_field.name in ("introduction", "closing_text"):
             field.help_text = MARKDOWN_HELP
         return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "related_events":
+            kwargs["widget"] = ListAutocomplete(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def view_on_site(self, obj: Interview) -> str:
         # A path, so the link goes to the site the editor is using, not to SITE_URL or the Site's domain.

@@ -18,7 +18,20 @@ IMPORT_MAX_CHARS = 200_000
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 
-class TagAutocomplete(AutocompleteSelectMultiple):
+class ListAutocomplete(AutocompleteSelectMultiple):
+    """The admin's multiple autocomplete without its "clear all" cross.
+
+    select2 puts that cross inside the list of choices as a bare <span>, which makes the list invalid
+    for screen readers (axe: "list"); each choice keeps its own cross.
+    """
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs=extra_attrs)
+        attrs["data-allow-clear"] = "false"
+        return attrs
+
+
+class TagAutocomplete(ListAutocomplete):
     """Existing topics by autocomplete (the admin's select2), and new ones typed and confirmed with Enter.
 
     The options are tag names, not ids, so that a new name and an existing one arrive the same way.
