@@ -104,6 +104,9 @@ class EventAdmin(FilesAtomicAdmin, admin.ModelAdmin):
             services.event_cover_set(event=obj, upload=form.cover_upload, alt=form.cleaned_data["cover_alt"])
         elif form.cover_cleared:
             services.event_cover_clear(event=obj)
+        # "Publish" on the change form (templates/admin/events/event/submit_line.html): public now.
+        if "_publish" in request.POST:
+            services.event_publish(event=obj)
 
     def _act_on_each(self, request, queryset, *, act, status: str, reports: tuple) -> None:
         """Run ``act`` on each event on its own (one failing changes no other) and report each outcome."""

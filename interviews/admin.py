@@ -1,24 +1,121 @@
+import re
+
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from taggit.models import Tag
 
 from interviews import services
-from interviews.forms import InterviewAdminForm
+from interviews.forms import InterviewAdminForm, InterviewImportForm, ListAutocomplete
 from interviews.models import Interview, Question
+from interviews.parsing import InterviewParseError, Rule, parse_interview
 from interviews.readability import lix
+from members.models import Member
 from otg.common.files import FilesAtomicAdmin
 from otg.common.text import CleanTextModelForm
 
+MARKDOWN_HELP = _(
+    "Markdown: a blank line starts a new paragraph; **bold**, *italic*, "
+    "[link text](https://example.org), and a list with “- ” at the start of each line."
+)
+# "questions-2-up": the move button pressed on the change form (see question_inline.html).
+_MOVE = re.compile(r"^(?P<prefix>[\w-]+)-(?P<index>\d{1,4})-(?P<direction>up|down)$")
+
 
 class QuestionInline(admin.StackedInline):
+    """Questions in the order they stand: numbered by position, moved with buttons that work without JS."""
+
     model = Question
     form = CleanTextModelForm
-    extra = 1
-    fields = ["order", "question", "answer"]
+    fields = ["question", "answer"]
     ordering = ["order", "pk"]
+    template = "admin/interviews/interview/question_inline.html"
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new interview starts with room for three questions; "Add another" gives more.
+        return 1 if obj is not None and obj.pk else 3
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "answer":
+            field.help_text = MARKDOWN_HELP
+        if db_field.name == "question":
+            field.widget = forms.Textarea(attrs={"rows": 2, "cols": 80})
+        return field
+
+
+class PublicationFilter(admin.SimpleListFilter):
+    title = _("publication")
+    parameter_name = "publication"
+
+    def lookups(self, request, model_admin):
+        return [("public", _("Published")), ("scheduled", _("Scheduled")), ("draft", _("Draft"))]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        published = queryset.filter(status=Interview.Status.PUBLISHED)
+        if self.value() == "public":
+            return published.filter(published_at__lte=now)
+        if self.value() == "scheduled":
+            return published.filter(published_at__gt=now)
+        if self.value() == "draft":
+            return queryset.filter(status=Interview.Status.DRAFT)
+        return queryset
+
+
+class EditorAutocompleteView(AutocompleteJsonView):
+    """The admin's autocomplete, letting editors pick members and topics for an interview.
+
+    Editors may not browse the member list, so for the interview's member fields the permission is the
+    interview's, the search is by name only, and only the name is sent back. Topics come back by name,
+    which is what the tag field (interviews.forms.TagAutocomplete) submits.
+    """
+
+    MEMBER_FIELDS = ("author", "interviewee_member")
+
+    def _interview_field(self) -> str:
+        if self.source_field.model is Interview and self.source_field.name in (*self.MEMBER_FIELDS, "tags"):
+            return self.source_field.name
+        return ""
+
+    def has_perm(self, request, obj=None):
+        if self._interview_field():
+            return request.user.has_perm("interviews.add_interview") or request.user.has_perm(
+                "interviews.change_interview"
+            )
+        return super().has_perm(request, obj)
+
+    def get_queryset(self):
+        field = self._interview_field()
+        if field == "tags":
+            return Tag.objects.filter(name__icontains=self.term).order_by("name")
+        if field:
+            return Member.objects.filter(is_active=True, name__icontains=self.term).order_by("name", "pk")
+        return super().get_queryset()
+
+    def serialize_result(self, obj, to_field_name):
+        field = self._interview_field()
+        if field == "tags":
+            return {"id": obj.name, "text": obj.name}
+        if field:
+            return {"id": str(obj.pk), "text": obj.name or str(_("(no name)"))}
+        return super().serialize_result(obj, to_field_name)
+
+
+# The one admin site's autocomplete goes through the view above (it falls back to Django's own for
+# every other field). Set here, at admin discovery, before the admin's URLs are built.
+admin.site.autocomplete_view = lambda request: EditorAutocompleteView.as_view(admin_site=admin.site)(request)
 
 
 @admin.register(Interview)
@@ -26,9 +123,9 @@ class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
     form = InterviewAdminForm
     inlines = [QuestionInline]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["related_events"]
-    list_display = ["title", "interviewee_name", "status", "published_at", "tag_list", "publicly_visible"]
-    list_filter = ["status", "published_at", "tags"]
+    autocomplete_fields = ["related_events", "author", "interviewee_member"]
+    list_display = ["title", "interviewee_name", "publication", "tag_list"]
+    list_filter = [PublicationFilter, "published_at", "tags"]
     search_fields = ["title", "interviewee_name", "introduction", "questions__question", "questions__answer"]
     date_hierarchy = "published_at"
     readonly_fields = ["portrait_preview", "readability"]
@@ -48,16 +145,52 @@ class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
         public = Interview.objects.published().filter(pk=OuterRef("pk"))
         return super().get_queryset(request).prefetch_related("tags").annotate(is_public_now=Exists(public))
 
+    def get_urls(self):
+        return [
+            path(
+                "importera/",
+                self.admin_site.admin_view(self.import_view),
+                name="interviews_interview_import",
+            ),
+            *super().get_urls(),
+        ]
+
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if request.method == "POST" and "_publish" in request.POST:
+            return type(form.__name__, (form,), {"publish_requested": True})
+        return form
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("introduction", "closing_text"):
+            field.help_text = MARKDOWN_HELP
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "related_events":
+            kwargs["widget"] = ListAutocomplete(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def view_on_site(self, obj: Interview) -> str:
+        # A path, so the link goes to the site the editor is using, not to SITE_URL or the Site's domain.
+        return obj.get_absolute_url()
 
     @admin.display(description=_("tags"))
     def tag_list(self, obj: Interview) -> str:
         return ", ".join(sorted(tag.name for tag in obj.tags.all()))
 
-    @admin.display(description=_("visible to everyone"), boolean=True)
-    def publicly_visible(self, obj: Interview) -> bool:
-        return obj.is_public_now
+    @admin.display(description=_("publication"), ordering="published_at")
+    def publication(self, obj: Interview) -> str:
+        if obj.status != Interview.Status.PUBLISHED:
+            return _("Draft")
+        when = date_format(timezone.localtime(obj.published_at), "j F Y H:i")
+        if obj.is_public_now:
+            return _("Published %(time)s") % {"time": when}
+        return _("Scheduled for %(time)s") % {"time": when}
 
     @admin.display(description=_("preview"))
     def portrait_preview(self, obj: Interview) -> str:
@@ -71,22 +204,34 @@ class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
     def readability(self, obj: Interview) -> str:
         if obj.pk is None:
             return _("Shown after the first save.")
-        parts = [obj.introduction, obj.closing_text]
-        parts += [q.answer for q in obj.questions.all()]
+        # What the reader reads: the introduction, every question and answer, and the closing text.
+        parts = [obj.introduction]
+        for question in obj.questions.all():
+            parts += [question.question, question.answer]
+        parts.append(obj.closing_text)
         result = lix("\n\n".join(parts))
         if result is None:
             return _("No text yet.")
-        return _("LIX %(score)s: %(meaning)s (%(words)s words, %(sentences)s sentences).") % {
-            "score": result.score,
-            "meaning": result.meaning,
-            "words": result.words,
-            "sentences": result.sentences,
-        }
+        return format_html(
+            "<strong>{}</strong> ({})",
+            result.label,
+            _("%(meaning)s; %(words)s words, %(sentences)s sentences, %(long)s long words")
+            % {
+                "meaning": result.meaning,
+                "words": result.words,
+                "sentences": result.sentences,
+                "long": result.long_words,
+            },
+        )
 
     def save_model(self, request, obj, form, change):
         if not change and obj.author_id is None:
             obj.author = request.user
         super().save_model(request, obj, form, change)
+        if obj.status == Interview.Status.PUBLISHED and (
+            form.publish_requested or "status" in form.changed_data or "published_at" in form.changed_data
+        ):
+            services.interview_publish(interview=obj, at=form.cleaned_data["published_at"])
         if form.portrait_upload is not None:
             services.interview_portrait_set(
                 interview=obj, upload=form.portrait_upload, alt=form.cleaned_data["portrait_alt"]
@@ -94,10 +239,121 @@ class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
         elif form.portrait_cleared:
             services.interview_portrait_clear(interview=obj)
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is not Question:
+            return
+        # Numbered by where they stand on the form; a pressed move button swaps one with its neighbour.
+        questions = [
+            f.instance for f in formset.forms if f not in formset.deleted_forms and f.instance.pk is not None
+        ]
+        move = _MOVE.match(request.POST.get("_move", ""))
+        if move and move["prefix"] == formset.prefix:
+            index = int(move["index"])
+            forms_by_index = dict(enumerate(formset.forms))
+            moved = forms_by_index.get(index)
+            if moved is not None and moved.instance in questions:
+                at = questions.index(moved.instance)
+                other = at - 1 if move["direction"] == "up" else at + 1
+                if 0 <= other < len(questions):
+                    questions[at], questions[other] = questions[other], questions[at]
+        services.interview_questions_order(interview=form.instance, questions=questions)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # The questions are saved only now, after the interview: refresh the text the search reads.
         services.interview_body_refresh(interview=form.instance)
+
+    def _after_save(self, request, obj):
+        """The answer to the preview, publish and move buttons; None for Django's own buttons."""
+        change_url = reverse("admin:interviews_interview_change", args=[obj.pk])
+        if "_move" in request.POST:
+            return HttpResponseRedirect(change_url + "#questions-group")
+        if "_preview" in request.POST:
+            self.message_user(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("Saved. This is how the interview will look on the site."),
+                    change_url,
+                    _("Back to editing"),
+                ),
+                messages.INFO,
+            )
+            return HttpResponseRedirect(obj.get_absolute_url())
+        if "_publish" in request.POST:
+            obj.refresh_from_db(fields=["status", "published_at"])
+            if Interview.objects.published().filter(pk=obj.pk).exists():
+                text = _("“%(title)s” is published.") % {"title": obj.title}
+            else:
+                text = _("“%(title)s” is scheduled for %(time)s.") % {
+                    "title": obj.title,
+                    "time": date_format(timezone.localtime(obj.published_at), "j F Y H:i"),
+                }
+            self.message_user(
+                request,
+                format_html('{} <a href="{}">{}</a>', text, obj.get_absolute_url(), _("View on site")),
+                messages.SUCCESS,
+            )
+            return redirect("admin:interviews_interview_changelist")
+        return None
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._after_save(request, obj) or super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        return self._after_save(request, obj) or super().response_change(request, obj)
+
+    def import_view(self, request):
+        """Import a plain-text interview: paste or upload, review what was found, then create a draft."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = InterviewImportForm(request.POST or None, request.FILES or None)
+        parsed = None
+        if request.method == "POST" and form.is_valid():
+            text = form.cleaned_data["source_text"]
+            try:
+                parsed = parse_interview(text)
+            except InterviewParseError as error:
+                form.add_error(None, str(error))
+            else:
+                if "_create" in request.POST:
+                    interview = services.interview_import_text(
+                        text=text,
+                        interviewee_name=form.cleaned_data["interviewee_name"],
+                        title=form.cleaned_data["title"],
+                        author=request.user,
+                    )
+                    count = interview.questions.count()
+                    self.message_user(
+                        request,
+                        ngettext(
+                            "A draft with %(count)d question was created. Check it, then publish.",
+                            "A draft with %(count)d questions was created. Check it, then publish.",
+                            count,
+                        )
+                        % {"count": count},
+                        messages.SUCCESS,
+                    )
+                    return redirect("admin:interviews_interview_change", interview.pk)
+                # The review carries the text on, so a file need not be chosen again.
+                form = InterviewImportForm(
+                    initial={
+                        "interviewee_name": form.cleaned_data["interviewee_name"],
+                        "title": form.cleaned_data["title"],
+                        "text": text,
+                    }
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Import from text"),
+            "form": form,
+            "parsed": parsed,
+            "rule_label": parsed and _RULE_LABELS[parsed.rule],
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/interviews/interview/import.html", context)
 
     @admin.action(description=_("Publish now"), permissions=["change"])
     def publish_now(self, request, queryset):
@@ -125,3 +381,16 @@ class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+_RULE_LABELS = {
+    Rule.QUESTION_MARK: _("Each paragraph that ends in a question mark became a question."),
+    Rule.BOLD: _(
+        "The questions are in bold, so only bold paragraphs became questions; "
+        "paragraphs that end in a question mark elsewhere stayed in their answer."
+    ),
+    Rule.LABEL: _(
+        "The questions are marked (“Fråga:”, “F:” or “Q:”), so only marked paragraphs became questions; "
+        "paragraphs that end in a question mark elsewhere stayed in their answer."
+    ),
+}

@@ -1,17 +1,102 @@
 from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import FileExtensionValidator
+from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
+from taggit.utils import parse_tags
 
 from interviews.models import Interview
 from otg.common.images import clean_image
 from otg.common.text import CleanTextFormMixin
 
+TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
+# A pasted interview is a few pages; the longest real one is about 10,000 characters.
+IMPORT_MAX_CHARS = 200_000
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
+
+
+class ListAutocomplete(AutocompleteSelectMultiple):
+    """The admin's multiple autocomplete without its "clear all" cross.
+
+    select2 puts that cross inside the list of choices as a bare <span>, which makes the list invalid
+    for screen readers (axe: "list"); each choice keeps its own cross.
+    """
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs=extra_attrs)
+        attrs["data-allow-clear"] = "false"
+        return attrs
+
+
+class TagAutocomplete(ListAutocomplete):
+    """Existing topics by autocomplete (the admin's select2), and new ones typed and confirmed with Enter.
+
+    The options are tag names, not ids, so that a new name and an existing one arrive the same way.
+    """
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs=extra_attrs)
+        attrs["data-tags"] = "true"
+        return attrs
+
+    def optgroups(self, name, value, attr=None):
+        options = [self.create_option(name, tag, tag, True, index) for index, tag in enumerate(value) if tag]
+        return [(None, options, 0)]
+
+
+class TagNamesField(forms.Field):
+    """A list of tag names; each value may also be a comma-separated list, as taggit's text field takes."""
+
+    def to_python(self, value):
+        if not value:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        names = []
+        for item in value:
+            # One tag per value from the autocomplete; a comma-separated list, as taggit's field takes.
+            item = str(item).strip()
+            for name in parse_tags(item) if "," in item else [item] if item else []:
+                if name.casefold() not in {n.casefold() for n in names}:
+                    names.append(name)
+        return names
+
+    def validate(self, value):
+        super().validate(value)
+        for name in value:
+            if len(name) > TAG_MAX_LENGTH:
+                raise forms.ValidationError(
+                    _("A tag can be at most %(limit)d characters: “%(name)s…”."),
+                    params={"limit": TAG_MAX_LENGTH, "name": name[:30]},
+                    code="tag_too_long",
+                )
+
+    def has_changed(self, initial, data):
+        before = {name.casefold() for name in self.prepare_value(initial)}
+        return before != {name.casefold() for name in self.to_python(data)}
+
+    def prepare_value(self, value):
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return self.to_python(value)
+        return [getattr(tag, "name", tag) for tag in value]
+
 
 class InterviewAdminForm(CleanTextFormMixin, forms.ModelForm):
-    """The admin's interview form: a new portrait is checked here and stored by the service, never raw."""
+    """The admin's interview form: a new portrait is checked here and stored by the service, never raw.
+
+    "Publish" with no time means now; a time in the future schedules the interview.
+    """
 
     portrait_upload: UploadedFile | None = None
     portrait_cleared = False
+    # Set by the admin when the editor pressed "Publish" rather than "Save".
+    publish_requested = False
 
     class Meta:
         model = Interview
@@ -30,6 +115,21 @@ class InterviewAdminForm(CleanTextFormMixin, forms.ModelForm):
             "introduction",
             "closing_text",
         ]
+        help_texts = {
+            "published_at": _(
+                "Leave empty to publish now. A time in the future schedules the interview: it appears then."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tags"] = TagNamesField(
+            label=capfirst(_("tags")),
+            required=False,
+            widget=TagAutocomplete(Interview._meta.get_field("tags"), admin.site),
+            help_text=_("Choose existing topics, or type a new one and press Enter."),
+            initial=self.initial.get("tags"),
+        )
 
     def clean_portrait(self):
         value = self.cleaned_data.get("portrait")
@@ -51,6 +151,61 @@ class InterviewAdminForm(CleanTextFormMixin, forms.ModelForm):
             self.add_error(
                 "portrait_alt", _("Describe the portrait in a few words for those who cannot see it.")
             )
+        if self.publish_requested:
+            cleaned["status"] = Interview.Status.PUBLISHED
         if cleaned.get("status") == Interview.Status.PUBLISHED and not cleaned.get("published_at"):
-            self.add_error("published_at", _("A published interview needs a publication time."))
+            # Publishing without a time means now; scheduling is choosing a time in the future.
+            cleaned["published_at"] = timezone.now()
+        return cleaned
+
+
+class InterviewImportForm(forms.Form):
+    """A plain-text interview: pasted, or a .txt or .docx file. The review step carries the text on."""
+
+    interviewee_name = forms.CharField(label=capfirst(_("interviewee's name")), max_length=150)
+    title = forms.CharField(
+        label=capfirst(_("title")),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty for “Interview with” and the name."),
+    )
+    text = forms.CharField(
+        label=capfirst(_("text")),
+        required=False,
+        max_length=IMPORT_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("Paste the interview here, or choose a file below."),
+    )
+    file = forms.FileField(
+        label=capfirst(_("file")),
+        required=False,
+        validators=[FileExtensionValidator(["txt", "docx"])],
+        help_text=_("A .txt or .docx file."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is None:
+            return None
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(_("The file is too large: at most 5 MB."), code="too_large")
+        from interviews.parsing import DocumentError, document_text
+
+        try:
+            return document_text(upload.name, upload.read())
+        except DocumentError as error:
+            raise forms.ValidationError(str(error), code="unreadable") from error
+
+    def clean(self):
+        cleaned = super().clean()
+        text = cleaned.get("file") or cleaned.get("text") or ""
+        if not text.strip() and not self.errors:
+            raise forms.ValidationError(_("Paste the interview's text or choose a file."), code="empty")
+        if len(text) > IMPORT_MAX_CHARS:
+            raise forms.ValidationError(
+                _("The text is too long: at most %(limit)d characters."),
+                params={"limit": IMPORT_MAX_CHARS},
+                code="too_long",
+            )
+        cleaned["source_text"] = text
         return cleaned

@@ -30,6 +30,19 @@ def interview_unpublish(*, interview: Interview) -> Interview:
     return interview
 
 
+@transaction.atomic
+def interview_questions_order(*, interview: Interview, questions: list[Question]) -> None:
+    """Number an interview's questions 1, 2, 3… in the order given (where they stand on the form)."""
+    changed = []
+    for position, question in enumerate(questions, start=1):
+        if question.interview_id != interview.pk:
+            raise ValueError("A question of another interview.")
+        if question.order != position:
+            question.order = position
+            changed.append(question)
+    Question.objects.bulk_update(changed, ["order"])
+
+
 def interview_body_text(*, interview: Interview) -> str:
     """The questions, answers and closing text as one text, what Interview.body_text holds."""
     parts = []

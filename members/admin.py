@@ -79,6 +79,8 @@ class MemberAdmin(FilesAtomicAdmin, admin.ModelAdmin):
             "The member can reset theirs with “Forgot your password?”."
         )
 
+    actions = ["make_editor"]
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.set_unusable_password()
@@ -90,6 +92,20 @@ class MemberAdmin(FilesAtomicAdmin, admin.ModelAdmin):
             and not (obj.is_public and obj.is_active)
         ):
             services.member_portrait_rename(member=obj)
+
+    def save_related(self, request, form, formsets, change):
+        # The groups are saved only now: before that, the instance's groups are the ones it had.
+        was_editor = change and form.initial.get("is_staff") and services.member_is_editor(form.instance)
+        super().save_related(request, form, formsets, change)
+        # Made an editor through the form (staff and the editors' group): they are told what changes.
+        if not was_editor and services.member_is_editor(form.instance):
+            services.member_editor_welcome(member=form.instance)
+
+    @admin.action(description=_("Make the selected members editors (they are told by mail)"))
+    def make_editor(self, request, queryset):
+        for member in queryset:
+            services.member_make_editor(member=member)
+        self.message_user(request, _("The members are editors now, and have been told by mail."))
 
     def delete_model(self, request, obj):
         services.member_delete(member=obj)

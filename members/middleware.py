@@ -4,11 +4,15 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+# Where a staff member was going when they were sent to set up their authenticator app.
+RETURN_KEY = "staff_mfa_return_to"
+
 
 class StaffMFAMiddleware:
     """Staff reach the admin only with an authenticator app (TOTP) activated on their account.
 
     Once it is active, allauth asks for the code at every sign-in, so an admin session always has two factors.
+    A new editor's first visit to the admin leads through setting it up, and then on into the admin.
     """
 
     def __init__(self, get_response):
@@ -16,14 +20,31 @@ class StaffMFAMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if (
-            request.path.startswith(reverse("admin:index"))
-            and user.is_authenticated
-            and user.is_staff
-            and not is_mfa_enabled(user, ["totp"])
-        ):
-            messages.warning(
-                request, _("Staff must activate two-factor authentication before using the admin.")
-            )
-            return redirect("mfa_activate_totp")
+        if user.is_authenticated and user.is_staff:
+            admin_path = reverse("admin:index")
+            has_totp = is_mfa_enabled(user, ["totp"])
+            if request.path.startswith(admin_path) and not has_totp:
+                request.session[RETURN_KEY] = request.get_full_path()
+                messages.warning(
+                    request,
+                    _(
+                        "Welcome to the admin. Staff first set up two-factor authentication: scan the "
+                        "code with an authenticator app and type the six digits it shows. Then you go on "
+                        "to the admin."
+                    ),
+                )
+                return redirect("mfa_activate_totp")
+            if has_totp and RETURN_KEY in request.session and request.method == "GET":
+                # Just activated (allauth now shows the recovery codes or the MFA page): on to the admin.
+                return_to = request.session.pop(RETURN_KEY)
+                if not return_to.startswith(admin_path):
+                    return_to = admin_path
+                messages.success(
+                    request,
+                    _(
+                        "Two-factor authentication is on. Your recovery codes are under Account, "
+                        "Two-factor authentication."
+                    ),
+                )
+                return redirect(return_to)
         return self.get_response(request)

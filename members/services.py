@@ -11,9 +11,13 @@ from pathlib import PurePosixPath
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
+from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from members.models import Member
 from members.signals import member_deleting, member_exporting
@@ -231,3 +235,48 @@ def member_complete_signup(
     member.save(update_fields=["name", "bio", "principles_version", "principles_accepted_at", "updated_at"])
     member.interests.set(clean_tag_names(interests))
     return member
+
+
+# The group the data migrations grant the editors' permissions to (interviews, events).
+EDITORS_GROUP = "Redaktörer"
+
+
+def member_is_editor(member: Member) -> bool:
+    return member.is_staff and member.groups.filter(name=EDITORS_GROUP).exists()
+
+
+@transaction.atomic
+def member_make_editor(*, member: Member) -> Member:
+    """Make a member an editor (staff, in the editors' group) and tell them by mail what changes."""
+    was_editor = member_is_editor(member)
+    if not member.is_staff:
+        member.is_staff = True
+        member.save(update_fields=["is_staff"])
+    member.groups.add(Group.objects.get_or_create(name=EDITORS_GROUP)[0])
+    if not was_editor:
+        member_editor_welcome(member=member)
+    return member
+
+
+def member_editor_welcome(*, member: Member) -> None:
+    """After commit, mail a new editor what changes for them: the admin, and its second factor."""
+
+    def send() -> None:
+        with translation.override(member.preferred_language or settings.LANGUAGE_CODE):
+            subject = _("You are now an editor at One Team Gov Sverige")
+            body = _(
+                "Hello %(name)s,\n\n"
+                "You are now an editor. You can write, preview and publish interviews and events in the "
+                "admin:\n\n%(admin_url)s\n\n"
+                "What changes for you:\n\n"
+                "- The first time you open the admin, you set up two-factor authentication: an "
+                "authenticator app on your phone that shows a new six-digit code every 30 seconds.\n"
+                "- From then on you sign in with your password and a code from the app.\n"
+                "- Keep the recovery codes you are shown somewhere safe: they let you in if you lose "
+                "your phone.\n\n"
+                "Your member profile stays as it is.\n\n"
+                "Welcome!\nOne Team Gov Sverige\n"
+            ) % {"name": member.name or member.email, "admin_url": f"{settings.SITE_URL}/admin/"}
+        send_mail(subject, body, None, [member.email])
+
+    transaction.on_commit(send)

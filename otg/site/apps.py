@@ -10,6 +10,8 @@ class SiteConfig(AppConfig):
     def ready(self) -> None:
         from otg.common.tags import connect_signals
         from otg.common.topics import connect_tag_writes
+        from otg.site.admin_labels import label_third_party_models
 
         connect_tag_writes()
         connect_signals()
+        label_third_party_models()

@@ -2,7 +2,6 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -170,11 +169,42 @@ def test_admin_upload_that_is_not_an_image_is_refused_with_a_message(editor_clie
     assert not Interview.objects.exists()
 
 
-def test_admin_published_without_time_is_refused_with_a_message(editor_client):
+def test_admin_published_without_time_is_published_now(editor_client, visitor):
+    before = timezone.now()
     response = editor_client.post(ADD, form_data(status="published"))
-    assert response.status_code == 200
-    assert "En publicerad intervju behöver en publiceringstid." in response.content.decode()
-    assert not Interview.objects.exists()
+    assert response.status_code == 302
+    interview = Interview.objects.get()
+    assert interview.status == "published"
+    assert before <= interview.published_at <= timezone.now()
+    assert visitor.get(interview.get_absolute_url()).status_code == 200
+
+
+def test_admin_publish_button_without_a_time_publishes_now(editor_client, visitor):
+    response = editor_client.post(ADD, form_data(questions=[("Vad?", "Det.")], _publish="Publicera"))
+    interview = Interview.objects.get()
+    assert response.status_code == 302
+    assert response.headers["Location"] == CHANGELIST
+    assert interview.is_public
+    page = editor_client.get(CHANGELIST).content.decode()
+    assert f"”{interview.title}” är publicerad." in page
+    assert f'<a href="{interview.get_absolute_url()}">Visa på webbplatsen</a>' in page
+    assert visitor.get(interview.get_absolute_url()).status_code == 200
+
+
+def test_admin_publish_button_with_a_future_time_schedules(editor_client, visitor):
+    editor_client.post(
+        ADD, form_data(published_at_0="2999-01-05", published_at_1="10:00:00", _publish="Publicera")
+    )
+    interview = Interview.objects.get()
+    assert interview.status == "published"
+    assert not interview.is_public
+    assert visitor.get(interview.get_absolute_url()).status_code == 404
+    page = editor_client.get(CHANGELIST).content.decode()
+    assert "är schemalagd till 5 januari 2999 10:00." in page
+    assert "Schemalagd till 5 januari 2999 10:00" in page  # the list's publication column
+    scheduled = editor_client.get(CHANGELIST, {"publication": "scheduled"}).content.decode()
+    assert interview.title in scheduled
+    assert interview.title not in editor_client.get(CHANGELIST, {"publication": "public"}).content.decode()
 
 
 def test_admin_change_page_shows_the_lix_readability_hint(editor_client):
@@ -184,16 +214,18 @@ def test_admin_change_page_shows_the_lix_readability_hint(editor_client):
     response = editor_client.get(reverse("admin:interviews_interview_change", args=[interview.pk]))
     html = response.content.decode()
     # 10 words, 2 sentences, 3 long: LIX 35.
-    assert "LIX 35.0: lättläst" in html
-    assert "(10 ord, 2 meningar)" in html
+    assert "<strong>LIX 35 \N{EN DASH} medelsvår</strong>" in html
+    assert "10 ord, 2 meningar, 3 långa ord" in html
 
 
-def test_admin_lix_counts_the_answers_too(editor_client):
+def test_admin_lix_counts_the_questions_and_answers(editor_client):
     interview = InterviewFactory(introduction="", closing_text="")
-    QuestionFactory(interview=interview, answer="Vi ses på mötet. Ta med en kopp.")
+    QuestionFactory(interview=interview, question="Hur?", answer="Vi ses på mötet. Ta med en kopp.")
     response = editor_client.get(reverse("admin:interviews_interview_change", args=[interview.pk]))
     html = response.content.decode()
-    assert "LIX 4.0: mycket lättläst" in html
+    # 9 words, 3 sentences, no long word: 9/3 = 3.
+    assert "<strong>LIX 3 \N{EN DASH} mycket lättläst</strong>" in html
+    assert "9 ord, 3 meningar" in html
 
 
 def test_admin_changelist_shows_status_time_and_tags_and_searches(editor_client):
@@ -205,17 +237,143 @@ def test_admin_changelist_shows_status_time_and_tags_and_searches(editor_client)
     assert ">tillit<" in html
     found = editor_client.get(CHANGELIST, {"q": "Exempel"}).content.decode()
     assert "Om tillit" in found and "Om data" not in found
-    drafts = editor_client.get(CHANGELIST, {"status__exact": "draft"}).content.decode()
+    drafts = editor_client.get(CHANGELIST, {"publication": "draft"}).content.decode()
     assert "Om data" in drafts and "Om tillit" not in drafts
 
 
-def test_admin_view_on_site_previews_a_draft_for_staff_only(editor_client, visitor):
+def test_admin_view_on_site_points_at_the_site_the_editor_uses(editor_client, visitor, settings):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    settings.ALLOWED_HOSTS = ["portal.example.org", "testserver"]
     interview = InterviewFactory(title="Ett utkast", status="draft", published_at=None)
-    content_type = ContentType.objects.get_for_model(Interview)
-    response = editor_client.get(reverse("admin:view_on_site", args=[content_type.pk, interview.pk]))
-    assert response.status_code == 302
-    assert response.headers["Location"].endswith(interview.get_absolute_url())
+    change = reverse("admin:interviews_interview_change", args=[interview.pk])
+    html = editor_client.get(change, HTTP_HOST="portal.example.org").content.decode()
+    # A path, so the browser stays on the host it is using; never SITE_URL's port 8000.
+    assert f'href="{interview.get_absolute_url()}" class="viewsitelink"' in html
+    assert "127.0.0.1:8000" not in html
     preview = editor_client.get(interview.get_absolute_url())
     assert preview.status_code == 200
     assert "Förhandsvisning" in preview.content.decode()
     assert visitor.get(interview.get_absolute_url()).status_code == 404
+
+
+def test_admin_preview_button_saves_and_shows_the_draft_as_on_the_site(editor_client, visitor):
+    response = editor_client.post(
+        ADD, form_data(questions=[("Vad gör du?", "Jag *bygger*.")], _preview="Förhandsgranska"), follow=True
+    )
+    interview = Interview.objects.get()
+    assert interview.status == "draft"
+    assert response.redirect_chain[-1][0] == interview.get_absolute_url()
+    html = response.content.decode()
+    assert "Förhandsvisning" in html
+    assert "<h2>Vad gör du?</h2>" in html
+    assert "Jag <em>bygger</em>." in html
+    change = reverse("admin:interviews_interview_change", args=[interview.pk])
+    assert f'<a href="{change}">Tillbaka till redigeringen</a>' in html
+    assert visitor.get(interview.get_absolute_url()).status_code == 404
+
+
+def test_admin_questions_are_numbered_by_position_without_an_order_field(editor_client):
+    response = editor_client.get(ADD)
+    html = response.content.decode()
+    assert "questions-0-order" not in html
+    assert "Fråga #1" in html and "Fråga #3" in html
+    pairs = [("Första?", "Ett."), ("Andra?", "Två."), ("Tredje?", "Tre.")]
+    data = form_data(questions=pairs)
+    for n in range(3):
+        del data[f"questions-{n}-order"]
+    editor_client.post(ADD, data)
+    interview = Interview.objects.get()
+    assert list(interview.questions.values_list("order", "question")) == [
+        (1, "Första?"),
+        (2, "Andra?"),
+        (3, "Tredje?"),
+    ]
+
+
+def change_data(interview) -> dict:
+    """The change form as the browser would send it back, unchanged."""
+    questions = list(interview.questions.all())
+    data = form_data(
+        title=interview.title,
+        slug=interview.slug,
+        status=interview.status,
+        interviewee_name=interview.interviewee_name,
+        **{"questions-TOTAL_FORMS": str(len(questions)), "questions-INITIAL_FORMS": str(len(questions))},
+    )
+    for n, question in enumerate(questions):
+        data[f"questions-{n}-id"] = str(question.pk)
+        data[f"questions-{n}-interview"] = str(interview.pk)
+        data[f"questions-{n}-question"] = question.question
+        data[f"questions-{n}-answer"] = question.answer
+    return data
+
+
+def test_admin_move_buttons_reorder_questions_without_javascript(editor_client):
+    interview = InterviewFactory(status="draft", published_at=None)
+    for n, text in enumerate(["A?", "B?", "C?"], start=1):
+        QuestionFactory(interview=interview, order=n, question=text)
+    change = reverse("admin:interviews_interview_change", args=[interview.pk])
+    html = editor_client.get(change).content.decode()
+    assert 'name="_move" value="questions-2-up">Flytta fråga 3 uppåt</button>' in html
+    assert 'value="questions-0-up"' not in html and 'value="questions-2-down"' not in html
+
+    response = editor_client.post(change, {**change_data(interview), "_move": "questions-2-up"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == change + "#questions-group"
+    assert list(interview.questions.values_list("question", flat=True)) == ["A?", "C?", "B?"]
+    editor_client.post(change, {**change_data(interview), "_move": "questions-0-down"})
+    assert list(interview.questions.values_list("question", flat=True)) == ["C?", "A?", "B?"]
+    assert list(interview.questions.values_list("order", flat=True)) == [1, 2, 3]
+
+
+@pytest.mark.parametrize("move", ["questions-0-up", "questions-9-down", "nonsense", "questions-x-up"])
+def test_admin_move_at_the_edge_or_malformed_changes_no_order(editor_client, move):
+    interview = InterviewFactory(status="draft", published_at=None)
+    for n, text in enumerate(["A?", "B?"], start=1):
+        QuestionFactory(interview=interview, order=n, question=text)
+    change = reverse("admin:interviews_interview_change", args=[interview.pk])
+    response = editor_client.post(change, {**change_data(interview), "_move": move})
+    assert response.status_code == 302
+    assert list(interview.questions.values_list("question", flat=True)) == ["A?", "B?"]
+
+
+def test_admin_tags_by_autocomplete_take_existing_and_new_topics(editor_client):
+    InterviewFactory(tags=["Klarspråk"])
+    editor_client.post(ADD, form_data(slug="ny", tags=["klarspråk", "Ny tanke"]))
+    interview = Interview.objects.get(slug="ny")
+    assert sorted(interview.tags.names()) == ["Klarspråk", "Ny tanke"]  # one topic whatever the case
+    found = editor_client.get(
+        reverse("admin:autocomplete"),
+        {"term": "klar", "app_label": "interviews", "model_name": "interview", "field_name": "tags"},
+    ).json()
+    assert found["results"] == [{"id": "Klarspråk", "text": "Klarspråk"}]
+    change = reverse("admin:interviews_interview_change", args=[interview.pk])
+    html = editor_client.get(change).content.decode()
+    assert '<option value="Ny tanke" selected>Ny tanke</option>' in html
+    assert 'data-tags="true"' in html
+
+
+def test_admin_tag_too_long_is_refused_with_a_message(editor_client):
+    response = editor_client.post(ADD, form_data(tags=["x" * 101]))
+    assert response.status_code == 200
+    assert "Ett ämne får vara högst 100 tecken" in response.content.decode()
+    assert not Interview.objects.exists()
+
+
+def test_admin_members_by_autocomplete_show_names_only_to_editors(editor_client, client):
+    MemberFactory(name="Kim Exempel", email="kim.hemlig@example.org")
+    query = {"app_label": "interviews", "model_name": "interview", "field_name": "interviewee_member"}
+    found = editor_client.get(reverse("admin:autocomplete"), {**query, "term": "kim"}).json()
+    assert [r["text"] for r in found["results"]] == ["Kim Exempel"]
+    # Searching by address finds nothing: editors see names, never addresses.
+    by_address = editor_client.get(reverse("admin:autocomplete"), {**query, "term": "hemlig"})
+    assert by_address.json()["results"] == []
+    html = editor_client.get(ADD).content.decode()
+    assert 'data-field-name="author"' in html and 'data-field-name="interviewee_member"' in html
+    client.force_login(MemberFactory(is_staff=True))
+    assert client.get(reverse("admin:autocomplete"), {**query, "term": "kim"}).status_code == 403
+
+
+def test_admin_markdown_help_beside_the_answers(editor_client):
+    html = editor_client.get(ADD).content.decode()
+    assert html.count("Markdown: en tom rad börjar ett nytt stycke") >= 5  # intro, closing, 3 answers

@@ -57,7 +57,7 @@ def test_import_interview_missing_file_is_a_clear_error():
 def test_import_interview_text_without_questions_is_a_clear_error(tmp_path):
     source = tmp_path / "ingen-fraga.txt"
     source.write_text("Bara ett stycke.\n\nOch ett till.", encoding="utf-8")
-    with pytest.raises(CommandError, match="No question found"):
+    with pytest.raises(CommandError, match="Ingen fråga hittades"):
         call_command("import_interview", str(source))
     assert not Interview.objects.exists()
 

@@ -1,8 +1,18 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from interviews.parsing import InterviewParseError, paragraphs, parse_interview
+from interviews.parsing import (
+    DOCX_MAX_UNPACKED,
+    DocumentError,
+    InterviewParseError,
+    Rule,
+    document_text,
+    paragraphs,
+    parse_interview,
+)
 
 SEED = Path(__file__).resolve().parents[2] / "interviews" / "demo_data" / "adrian-solitander.txt"
 
@@ -84,3 +94,165 @@ def test_parse_interview_last_answer_is_not_taken_as_closing():
 def test_parse_interview_without_questions_is_refused():
     with pytest.raises(InterviewParseError):
         parse_interview("Bara text.\n\nInga frågor här.")
+
+
+SHARED_SEED = Path("/work/shared/seeds/000_52f484dd889c6fc4.txt")
+
+
+def test_parse_interview_the_shared_seed_is_the_demo_seed_and_has_four_questions(seed_text):
+    if SHARED_SEED.exists():  # the file this portal started from, as the issue names it
+        assert SHARED_SEED.read_text(encoding="utf-8") == seed_text
+    parsed = parse_interview(seed_text)
+    assert len(parsed.pairs) == 4
+    assert parsed.rule == Rule.QUESTION_MARK
+    assert parsed.kept_in_answers == []
+
+
+LABELLED = """Kim Exempel arbetar med klarspråk.
+
+Fråga: Vad gör du om dagarna?
+
+Svar: Jag skriver om brev. Vem läser dem egentligen?
+
+Det undrar jag ofta. Vet du?
+
+F: Berätta om ditt team.
+
+Vi är fem.
+
+Tack för samtalet!"""
+
+
+def test_parse_interview_labelled_questions_keep_answer_paragraphs_that_end_in_a_question_mark():
+    parsed = parse_interview(LABELLED)
+    assert parsed.rule == Rule.LABEL
+    assert [(p.question, p.answer) for p in parsed.pairs] == [
+        (
+            "Vad gör du om dagarna?",
+            "Jag skriver om brev. Vem läser dem egentligen?\n\nDet undrar jag ofta. Vet du?",
+        ),
+        ("Berätta om ditt team.", "Vi är fem."),
+    ]
+    assert parsed.kept_in_answers == [
+        "Jag skriver om brev. Vem läser dem egentligen?",
+        "Det undrar jag ofta. Vet du?",
+    ]
+    assert parsed.introduction == "Kim Exempel arbetar med klarspråk."
+    assert parsed.closing == "Tack för samtalet!"
+
+
+def test_parse_interview_bold_questions_as_from_a_docx():
+    text = (
+        "Intro.\n\n**Vad gör du?**\n\nJag frågar mig: varför?\n\n**Och sedan**\n\nSedan vilar jag.\n\nTack!"
+    )
+    parsed = parse_interview(text)
+    assert parsed.rule == Rule.BOLD
+    assert [p.question for p in parsed.pairs] == ["Vad gör du?", "Och sedan"]
+    assert parsed.pairs[0].answer == "Jag frågar mig: varför?"
+    assert parsed.kept_in_answers == ["Jag frågar mig: varför?"]
+
+
+def test_parse_interview_without_markers_still_splits_at_every_question_mark():
+    parsed = parse_interview("Intro.\n\nVad gör du?\n\nJag undrar: vet du?\n\nJa.")
+    assert parsed.rule == Rule.QUESTION_MARK
+    assert [p.question for p in parsed.pairs] == ["Vad gör du?", "Jag undrar: vet du?"]
+
+
+def test_parse_interview_word_soft_line_breaks_and_control_characters_are_cleaned():
+    parsed = parse_interview("Intro\x0bmed radbrytning.\x01\n\nFråga?\n\nSvar\x07.")
+    assert parsed.introduction == "Intro med radbrytning."
+    assert parsed.pairs[0].answer == "Svar."
+
+
+def _docx_bytes(paragraphs_: list[tuple[str, bool]]) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for text, bold in paragraphs_:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(text).bold = bold
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_document_text_docx_marks_bold_paragraphs_and_the_parse_follows():
+    data = _docx_bytes(
+        [("Om Kim.", False), ("Vad gör du?", True), ("Jag undrar: vad gör du?", False), ("Tack!", False)]
+    )
+    text = document_text("intervju.docx", data)
+    assert text == "Om Kim.\n\n**Vad gör du?**\n\nJag undrar: vad gör du?\n\nTack!"
+    parsed = parse_interview(text)
+    assert [(p.question, p.answer) for p in parsed.pairs] == [("Vad gör du?", "Jag undrar: vad gör du?")]
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("Hej på dig?".encode(), "Hej på dig?"),
+        ("\ufeffMed BOM".encode(), "Med BOM"),
+        ("Å ä ö".encode("cp1252"), "Å ä ö"),
+        ("Från Word".encode("utf-16"), "Från Word"),
+    ],
+)
+def test_document_text_txt_in_the_encodings_people_save(data, expected):
+    assert document_text("intervju.txt", data) == expected
+
+
+@pytest.mark.parametrize("data", [b"not a zip at all", b"PK\x03\x04broken", b""])
+def test_document_text_broken_docx_is_a_clear_error(data):
+    with pytest.raises(DocumentError, match="Word"):
+        document_text("trasig.docx", data)
+
+
+def test_document_text_docx_that_unpacks_too_large_is_refused():
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"0" * (DOCX_MAX_UNPACKED + 1))
+    with pytest.raises(DocumentError):
+        document_text("bomb.docx", buffer.getvalue())
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Fråga: Vad?",
+                "**Fet?**",
+                "Svar.",
+                "Varför?",
+                "Hej Kim!",
+                "F:",
+                "**",
+                "Q: ",
+                "Tack!",
+                "\x0b",
+                " ",
+            ]
+        ),
+        max_size=30,
+    ).map("\n\n".join)
+)
+def test_parse_interview_any_mix_of_markers_gives_questions_or_a_clear_error(text):
+    try:
+        parsed = parse_interview(text)
+    except InterviewParseError:
+        return
+    assert parsed.pairs
+    assert all(pair.question.strip() for pair in parsed.pairs)
+
+
+def test_parse_interview_of_a_huge_text_is_fast():
+    import time
+
+    text = ("Fråga: Vad?\n\n" + "Svar? " * 50 + "\n\n") * 2_000
+    start = time.perf_counter()
+    parsed = parse_interview(text[:200_000])
+    assert len(parsed.pairs) > 100
+    assert time.perf_counter() - start < 1
