@@ -74,10 +74,10 @@ def cover_image(seed: str, size: tuple[int, int] = (1280, 640)) -> bytes:
         )
         draw.rectangle([x, 0, x + 8, height], fill=colour)
     # A few large circles and arcs, as if seen through frosted glass.
-    for _index in range(rng.randint(3, 5)):
+    for _index in range(rng.randint(3, 4)):
         radius = rng.randint(height // 5, height // 2)
         cx, cy = rng.randint(0, width), rng.randint(0, height)
-        colour = rng.choice(PALETTE[2:])
+        colour = rng.choice([*PALETTE[3:], PALETTE[0]])
         draw.ellipse([cx - radius, cy - radius, cx + radius, cy + radius], fill=colour)
     image = image.filter(ImageFilter.GaussianBlur(radius=height // 12))
     draw = ImageDraw.Draw(image)
