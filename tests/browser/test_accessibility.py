@@ -64,7 +64,7 @@ PAGES = [
     Page("event", lambda: Event.objects.get(slug="frukostmote-malmo-oppna-data").get_absolute_url()),
     Page("event as member", lambda: Event.objects.get(slug=WEBINAR).get_absolute_url(), as_user="attendee"),
     Page("event RSVP form", lambda: Event.objects.get(slug=MEETUP).get_absolute_url(), as_user="organiser"),
-    Page("event, full, as member", lambda: Event.objects.get(slug=BREAKFAST).get_absolute_url(), as_user="attendee"),
+    Page("event, full", lambda: Event.objects.get(slug=BREAKFAST).get_absolute_url(), as_user="attendee"),
     Page("past event", lambda: Event.objects.get(slug=CONFERENCE).get_absolute_url()),
     Page("change an answer", url("events:rsvp-update", slug=WEBINAR), as_user="attendee"),
     Page("cancel an answer", url("events:rsvp-cancel", slug=WEBINAR), as_user="attendee"),

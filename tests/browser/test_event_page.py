@@ -33,7 +33,8 @@ def _session_cookie(member, url: str) -> dict:
     session[SESSION_KEY] = str(member.pk)
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = member.get_session_auth_hash()
-    session["account_authentication_methods"] = [{"method": "password", "at": time.time(), "email": member.email}]
+    method = {"method": "password", "at": time.time(), "email": member.email}
+    session["account_authentication_methods"] = [method]
     session.save()
     return {"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": url}
 
