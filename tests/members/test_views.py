@@ -320,3 +320,13 @@ def test_profile_interests_link_to_their_topic_pages(client):
     member.interests.add("klarspråk")
     html = client.get(member.get_absolute_url()).content.decode()
     assert f'<a href="{reverse("topic-detail", args=["klarspråk"])}">klarspråk</a>' in html
+
+
+def test_private_profile_does_not_link_its_interests_to_topic_pages_that_answer_404(client):
+    private = MemberFactory(is_public=False)
+    private.interests.add("hemligt intresse")
+    client.force_login(private)
+    html = client.get(private.get_absolute_url()).content.decode()
+    assert "hemligt intresse" in html
+    assert reverse("topic-detail", args=["hemligt-intresse"]) not in html
+    assert client.get(reverse("topic-detail", args=["hemligt-intresse"])).status_code == 404
