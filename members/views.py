@@ -41,7 +41,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     # The list is rendered once per generation of members and tags, search, topic and page; the count
     # and the rows load only then.
     version = generations("members", "tags")
-    number = page_number(request.GET.get("page"))
+    number = page_number(request.GET.get("sida"))
     key = fragment_key("member-list", version, query, tag.slug if tag else slug and "-", get_language())
     paginator = CachedCountPaginator(members, MEMBERS_PER_PAGE, key=key)
     return render(
