@@ -53,7 +53,7 @@ messages-check:
 	else echo "Translations: gettext not installed, .mo check not run."; fi
 
 messages: setup
-	$(MANAGE) makemessages --locale sv --locale en --no-location --ignore '.venv/*' --ignore 'var/*'
+	$(MANAGE) makemessages --locale sv --locale en --no-location --ignore '.venv/*' --ignore 'var/*' --ignore 'node_modules/*'
 	for po in locale/*/LC_MESSAGES/django.po; do msgfmt --check-format -o "$${po%.po}.mo" "$$po"; done
 
 # Two workers, one per core; a test file stays on one worker (its fixtures and live server with it).

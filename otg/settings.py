@@ -178,6 +178,13 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[One Team Gov Sverige] "
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupForm"
+# The same forms with the portal's wording (labels, password rules, the principles link in its label).
+ACCOUNT_FORMS = {
+    "login": "members.account_forms.LoginForm",
+    "signup": "members.account_forms.SignupForm",
+    "reset_password": "members.account_forms.ResetPasswordForm",
+    "request_login_code": "members.account_forms.RequestLoginCodeForm",
+}
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
@@ -283,6 +290,9 @@ LOGGING = {
 # --- The portal's own settings ------------------------------------------------------------------
 # Each app's demo content, loaded in this order by `manage.py load_demo` (idempotent).
 DEMO_LOADERS = ["members.demo.load", "events.demo.load", "interviews.demo.load"]
+# Where members and visitors write with questions: shown in the footer, the accessibility statement and on
+# the account pages where allauth says "contact us".
+CONTACT_EMAIL = env("CONTACT_EMAIL", default="kontakt@oneteamgov.se")
 # Events: how long before the start confirmed attendees see the online link; how many days after an
 # event its attendees' stated needs are erased (erase_event_needs); how long an RSVP waits for a lock.
 EVENT_ONLINE_LINK_LEAD = timedelta(minutes=env.int("EVENT_ONLINE_LINK_LEAD_MINUTES", default=60))

@@ -1,0 +1,51 @@
+"""allauth's account forms with the portal's wording (settings.ACCOUNT_FORMS).
+
+allauth builds its fields in ``__init__`` (the sign-up's password after our extra fields), so the wording
+is set here, after allauth is done: one label per email field that its placeholder repeats, the password
+rules as one sentence instead of a list per validator, and the principles link inside its checkbox label.
+Kept apart from members/forms.py, which allauth imports as the sign-up's base class.
+"""
+
+from allauth.account import forms as allauth_forms
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+
+def _label_email(form, name: str) -> None:
+    field = form.fields[name]
+    field.label = _("Email address")
+    field.widget.attrs["placeholder"] = field.label
+
+
+class LoginForm(allauth_forms.LoginForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _label_email(self, "login")
+
+
+class SignupForm(allauth_forms.SignupForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _label_email(self, "email")
+        self.fields["password1"].help_text = _(
+            "At least 10 characters, not a common password and not only digits."
+        )
+        self.fields["accept_principles"].label = format_html(
+            _("I accept the movement's {link_start}principles and code of conduct{link_end}"),
+            link_start=format_html('<a href="{}">', reverse("about")),
+            link_end=mark_safe("</a>"),
+        )
+
+
+class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _label_email(self, "email")
+
+
+class RequestLoginCodeForm(allauth_forms.RequestLoginCodeForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _label_email(self, "email")
