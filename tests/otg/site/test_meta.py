@@ -18,7 +18,8 @@ def meta_tags(html: str) -> dict[str, list[str]]:
     """Every <meta property|name=... content=...> in the head, by property or name."""
     head = html.split("</head>", 1)[0]
     tags: dict[str, list[str]] = {}
-    for key, content in re.findall(r'<meta (?:property|name)="((?:og|twitter):[^"]+)" content="([^"]*)">', head):
+    pattern = r'<meta (?:property|name)="((?:og|twitter):[^"]+)" content="([^"]*)">'
+    for key, content in re.findall(pattern, head):
         tags.setdefault(key, []).append(content)
     return tags
 
@@ -49,7 +50,9 @@ def test_home_page_has_open_graph_and_twitter_tags(client, settings, language, l
 
 def test_event_page_has_its_title_summary_and_absolute_cover(client, settings):
     settings.ALLOWED_HOSTS = [HOST]
-    event = EventFactory(title="Meetup om klarspråk", summary="Vi pratar klarspråk.", cover_alt="Ett rött plakat")
+    event = EventFactory(
+        title="Meetup om klarspråk", summary="Vi pratar klarspråk.", cover_alt="Ett rött plakat"
+    )
     event.cover_image.save("cover.jpg", ContentFile(photo_with_gps()), save=True)
     tags = fetch(client, event.get_absolute_url())
     assert_card(tags, title="Meetup om klarspråk", url=f"https://{HOST}{event.get_absolute_url()}")
