@@ -56,8 +56,13 @@ messages: setup
 	$(MANAGE) makemessages --locale sv --locale en --no-location --ignore '.venv/*' --ignore 'var/*' --ignore 'node_modules/*'
 	for po in locale/*/LC_MESSAGES/django.po; do msgfmt --check-format -o "$${po%.po}.mo" "$$po"; done
 
+# The checkers tests/quality runs (the Nu Html Checker, Lighthouse for make bench), pinned in package-lock.json.
+node_modules/.package-lock.json: package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not installed: the Nu Html Checker tests will not run (sudo apt-get install -y npm)"; fi
+
 # Two workers, one per core; a test file stays on one worker (its fixtures and live server with it).
-test: lint messages-check
+test: lint messages-check node_modules/.package-lock.json
 	$(BIN)/pytest -n 2 --dist loadfile
 
 # Benchmark at realistic volume through gunicorn (production settings) and wrk; writes var/bench/latest.md.
