@@ -11,7 +11,6 @@ import os
 import subprocess
 import sys
 import tempfile
-from pathlib import Path
 
 from tests.bench.server import ROOT, gunicorn, manage, production_env
 
