@@ -277,3 +277,33 @@ def test_contact_address_from_settings_is_shown(client, settings, name):
         main = html.split("<main", 1)[1].split("</main>", 1)[0]
         assert f'<a href="mailto:{CONTACT}">{CONTACT}</a>' in main
         assert "Kontakta oss" not in main and "kontakta oss" not in main
+
+
+# --- English that reads as the rest of the site (sentence case, not allauth's Title Case) ----------
+
+
+@pytest.mark.parametrize(
+    ("name", "heading", "text"),
+    [
+        ("account_login", "Sign in", "Remember me"),
+        ("account_reset_password", "Reset your password", "Reset my password"),
+        ("account_email_verification_sent", "Confirm your email address", "write to us at"),
+    ],
+)
+def test_english_account_pages_read_in_sentence_case(client, name, heading, text):
+    html, page = get(client, name, "en")
+    assert f"<h1>{heading}</h1>" in html
+    assert text in squash(page.main_text)
+    assert not re.search(r"\b(Sign In|Sign Up|Remember Me|Reset My Password|Password Reset)\b", html)
+
+
+def test_verified_email_required_page_gives_the_contact_address(rf, settings, member):
+    """allauth shows this page from any view that needs a verified address; it said "contact us"."""
+    from django.template.loader import render_to_string
+
+    settings.CONTACT_EMAIL = CONTACT
+    request = rf.get("/")
+    request.user = member
+    html = render_to_string("account/verified_email_required.html", request=request)
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    assert f'<a href="mailto:{CONTACT}">{CONTACT}</a>' in main

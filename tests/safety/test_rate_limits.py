@@ -20,7 +20,7 @@ from tests.servers import Browser, database_url, gunicorn, portal_env
 pytestmark = pytest.mark.django_db(transaction=True)
 
 LOGIN = "/konto/login/"
-WRONG = "Epost-adressen och/eller lösenordet är felaktigt."
+WRONG = "E-postadressen och/eller lösenordet är felaktigt."
 TOO_MANY = "För många misslyckade inloggningsförsök. Försök igen senare."
 LIMIT = 5  # allauth's ACCOUNT_LOGIN_ATTEMPTS_LIMIT default
 
