@@ -78,7 +78,9 @@ def main() -> int:
     lines += [f"| {name} | " + " | ".join(str(s[c]) for c in CATEGORIES) + " |" for name, s in scores.items()]
     missed = [f"{name}: {c} {s[c]}" for name, s in scores.items() for c in CATEGORIES if s[c] < BUDGET]
     lines.append("")
-    lines.append(f"Lighthouse (mobile), budget {BUDGET} in every category: " + ("; ".join(missed) or "all met."))
+    lines.append(
+        f"Lighthouse (mobile), budget {BUDGET} in every category: " + ("; ".join(missed) or "all met.")
+    )
     (OUT / "lighthouse.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
     return 1 if missed else 0
