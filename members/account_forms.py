@@ -13,6 +13,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 
+def _password_rules(form) -> None:
+    """One sentence for what MinimumLengthValidator(10), CommonPasswordValidator and
+    NumericPasswordValidator ask (settings.AUTH_PASSWORD_VALIDATORS), instead of a bullet per validator."""
+    form.fields["password1"].help_text = _(
+        "At least 10 characters, not a common password and not only digits."
+    )
+
+
 def _label_email(form, name: str) -> None:
     field = form.fields[name]
     field.label = _("Email address")
@@ -29,9 +37,7 @@ class SignupForm(allauth_forms.SignupForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         _label_email(self, "email")
-        self.fields["password1"].help_text = _(
-            "At least 10 characters, not a common password and not only digits."
-        )
+        _password_rules(self)
         self.fields["accept_principles"].label = format_html(
             _("I accept the movement's {link_start}principles and code of conduct{link_end}"),
             link_start=format_html('<a href="{}">', reverse("about")),
@@ -49,3 +55,21 @@ class RequestLoginCodeForm(allauth_forms.RequestLoginCodeForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         _label_email(self, "email")
+
+
+class ChangePasswordForm(allauth_forms.ChangePasswordForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _password_rules(self)
+
+
+class SetPasswordForm(allauth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _password_rules(self)
+
+
+class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _password_rules(self)

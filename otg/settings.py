@@ -184,6 +184,9 @@ ACCOUNT_FORMS = {
     "signup": "members.account_forms.SignupForm",
     "reset_password": "members.account_forms.ResetPasswordForm",
     "request_login_code": "members.account_forms.RequestLoginCodeForm",
+    "change_password": "members.account_forms.ChangePasswordForm",
+    "set_password": "members.account_forms.SetPasswordForm",
+    "reset_password_from_key": "members.account_forms.ResetPasswordKeyForm",
 }
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_CHANGE_EMAIL = True

@@ -1,6 +1,7 @@
 """What the account pages say and how their forms are built, in Swedish and English (issue 15, point 5)."""
 
 import re
+import time
 from html.parser import HTMLParser
 
 import pytest
@@ -307,3 +308,15 @@ def test_verified_email_required_page_gives_the_contact_address(rf, settings, me
     html = render_to_string("account/verified_email_required.html", request=request)
     main = html.split("<main", 1)[1].split("</main>", 1)[0]
     assert f'<a href="mailto:{CONTACT}">{CONTACT}</a>' in main
+
+
+def test_change_password_states_the_rules_in_the_same_sentence(client, member):
+    client.force_login(member)
+    session = client.session
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": time.time(), "email": member.email, "reauthenticated": True}
+    ]
+    session.save()
+    html, _ = get(client, "account_change_password", "sv")
+    help_block = re.search(r'id="id_password1_helptext">(.*?)</div>', html, re.S).group(1)
+    assert squash(help_block) == SIGNUP["sv"]["password"]
