@@ -10,7 +10,7 @@ PORT ?= 8000
 # (The settings refuse to start without DATABASE_URL anywhere else.)
 export DJANGO_EMBEDDED_DB ?= true
 
-.PHONY: setup db run totp test bench lint messages messages-check stop clean backup restore
+.PHONY: setup db run totp test bench lighthouse lint messages messages-check stop clean backup restore
 
 # Development installs both locks: what production runs (requirements.lock) and the tools that test it.
 $(STAMP): requirements.lock requirements-dev.lock
@@ -65,16 +65,28 @@ messages-check:
 	else echo "Translations: gettext not installed, .mo check not run."; fi
 
 messages: setup
-	$(MANAGE) makemessages --locale sv --locale en --no-location --ignore '.venv/*' --ignore 'var/*'
+	$(MANAGE) makemessages --locale sv --locale en --no-location --ignore '.venv/*' --ignore 'var/*' --ignore 'node_modules/*'
 	for po in locale/*/LC_MESSAGES/django.po; do msgfmt --check-format -o "$${po%.po}.mo" "$$po"; done
 
+# The checkers tests/quality runs (the Nu Html Checker, Lighthouse for make bench), pinned in package-lock.json.
+node_modules/.package-lock.json: package-lock.json
+	@if command -v npm >/dev/null; then npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	else echo "npm not installed: the Nu Html Checker tests will not run (sudo apt-get install -y npm)"; fi
+
 # Two workers, one per core; a test file stays on one worker (its fixtures and live server with it).
-test: lint messages-check
+test: lint messages-check node_modules/.package-lock.json
 	$(BIN)/pytest -n 2 --dist loadfile
 
 # Benchmark at realistic volume through gunicorn (production settings) and wrk; writes var/bench/latest.md.
-bench: setup
+bench: setup node_modules/.package-lock.json
 	$(BIN)/python -m tests.bench
+	$(BIN)/python -m tests.bench.lighthouse
+
+# Lighthouse (mobile) on home, the event list, an event page, an interview page and the directory: every
+# category >= 95. Part of bench, not test: about five minutes, and the performance score follows the CPU
+# load of the machine (on a busy shared box the same page scored 85 and 98).
+lighthouse: setup node_modules/.package-lock.json
+	$(BIN)/python -m tests.bench.lighthouse
 
 # A pg_dump (custom format) and a tar.gz of the media under var/backups/, named by UTC time.
 backup: setup

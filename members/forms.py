@@ -1,8 +1,6 @@
 from django import forms
 from django.conf import settings
-from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from members import services
@@ -22,24 +20,20 @@ class SignupForm(CleanTextFormMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         help_text=_("The name other members will know you by."),
     )
+    # members.account_forms puts the link to the principles inside this label.
     accept_principles = forms.BooleanField(
-        label=_("I have read and accept the movement's principles and code of conduct"),
-        help_text=format_lazy(
-            '<a href="{url}">{text}</a>',
-            url=reverse_lazy("about"),
-            text=_("Read the principles and code of conduct"),
-        ),
+        label=_("I accept the movement's principles and code of conduct"),
         error_messages={
             "required": _("To become a member you need to accept the principles and code of conduct.")
         },
     )
     interests = TagField(
-        label=_("Interests (optional)"),
+        label=_("Interests"),
         required=False,
         help_text=_("Separate topics with commas, for example: klarspråk, tjänstedesign, öppna data."),
     )
     bio = forms.CharField(
-        label=_("A few words about you (optional)"),
+        label=_("A few words about you"),
         required=False,
         max_length=600,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -104,7 +98,7 @@ class ProfileForm(CleanTextFormMixin, forms.ModelForm):
             "pronouns": _("For example “she/her”, “they/them” or “hen”."),
             "bio": _("Plain text, at most 600 characters."),
             "interests": _("Separate topics with commas, for example: klarspråk, öppna data."),
-            "work_description": _("Optional. Shown only if you tick the box below."),
+            "work_description": _("Shown only if you tick the box below."),
             "is_public": _(
                 "When ticked, your profile appears in the member directory and anyone can read it. "
                 "Your email address is never shown."

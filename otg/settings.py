@@ -184,7 +184,16 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[One Team Gov Sverige] "
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupForm"
-ACCOUNT_FORMS = {"signup": "members.signup.AtomicSignupForm"}
+# The same forms with the portal's wording (labels, password rules, the principles link in its label).
+ACCOUNT_FORMS = {
+    "login": "members.account_forms.LoginForm",
+    "signup": "members.account_forms.SignupForm",
+    "reset_password": "members.account_forms.ResetPasswordForm",
+    "request_login_code": "members.account_forms.RequestLoginCodeForm",
+    "change_password": "members.account_forms.ChangePasswordForm",
+    "set_password": "members.account_forms.SetPasswordForm",
+    "reset_password_from_key": "members.account_forms.ResetPasswordKeyForm",
+}
 # Failed sign-ins slow the client's address, never the account: allauth's default also locked an
 # address's account after five failures, so anyone could lock a member out.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,100/h/ip"}
@@ -338,6 +347,9 @@ LOGGING = {
 # --- The portal's own settings ------------------------------------------------------------------
 # Each app's demo content, loaded in this order by `manage.py load_demo` (idempotent).
 DEMO_LOADERS = ["members.demo.load", "events.demo.load", "interviews.demo.load"]
+# Where members and visitors write with questions: shown in the footer, the accessibility statement and on
+# the account pages where allauth says "contact us".
+CONTACT_EMAIL = env("CONTACT_EMAIL", default="kontakt@oneteamgov.se")
 # Events: how long before the start confirmed attendees see the online link; how many days after an
 # event its attendees' stated needs are erased (erase_event_needs); how long an RSVP waits for a lock.
 EVENT_ONLINE_LINK_LEAD = timedelta(minutes=env.int("EVENT_ONLINE_LINK_LEAD_MINUTES", default=60))

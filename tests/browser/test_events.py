@@ -27,7 +27,7 @@ def test_member_rsvps_to_a_meetup_and_cancels(language_page, sign_in, live_serve
     assert page.get_by_role("heading", level=1).inner_text() == "Meetup om tjänstedesign"
 
     page.get_by_text("Behov och synlighet (valfritt)").click()
-    page.get_by_label("Specialkost (frivilligt)").fill("Vegetariskt")
+    page.get_by_label("Specialkost (valfritt)").fill("Vegetariskt")
     page.get_by_role("button", name="Anmäl dig").click()
     assert page.get_by_text("Du kommer ✓", exact=True).is_visible()
     assert page.get_by_text("19 platser kvar av 20").is_visible()

@@ -89,7 +89,7 @@ def test_unverified_member_cannot_sign_in_until_the_link_is_followed(client, mai
 
 @pytest.mark.parametrize(
     ("password", "message"),
-    [("kort-ord1", "minst 10 tecken"), ("password123", "allmänt använt")],
+    [("kort-ord1", "minst 10 tecken"), ("password123", "för vanligt")],
 )
 def test_signup_refuses_weak_passwords(client, password, message):
     response = signup(client, password1=password)

@@ -22,7 +22,7 @@ from tests.servers import Browser, database_url, gunicorn, portal_env
 pytestmark = pytest.mark.django_db(transaction=True)
 
 LOGIN = "/konto/login/"
-WRONG = "Epost-adressen och/eller lösenordet är felaktigt."
+WRONG = "E-postadressen och/eller lösenordet är felaktigt."
 TOO_MANY = "För många misslyckade inloggningsförsök. Försök igen senare."
 LIMIT = 10  # failed sign-ins per address and minute (ACCOUNT_RATE_LIMITS["login_failed"])
 ATTACKER, VICTIM = "203.0.113.7", "198.51.100.9"

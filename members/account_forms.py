@@ -1,0 +1,93 @@
+"""allauth's account forms with the portal's wording (settings.ACCOUNT_FORMS).
+
+allauth builds its fields in ``__init__`` (the sign-up's password after our extra fields), so the wording
+is set here, after allauth is done: one label per email field that its placeholder repeats, the password
+rules as one sentence instead of a list per validator, and the principles link inside its checkbox label.
+Kept apart from members/forms.py, which allauth imports as the sign-up's base class.
+"""
+
+from allauth.account import forms as allauth_forms
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+
+def _password_rules(form) -> None:
+    """One sentence for what MinimumLengthValidator(10), CommonPasswordValidator and
+    NumericPasswordValidator ask (settings.AUTH_PASSWORD_VALIDATORS), instead of a bullet per validator."""
+    form.fields["password1"].help_text = _(
+        "At least 10 characters, not a common password and not only digits."
+    )
+
+
+def _label_email(form, name: str) -> None:
+    field = form.fields[name]
+    field.label = _("Email address")
+    field.widget.attrs["placeholder"] = field.label
+
+
+class LoginForm(allauth_forms.LoginForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _label_email(self, "login")
+
+
+class SignupForm(allauth_forms.SignupForm):
+    """allauth's sign-up form with the portal's wording, and two promises of ours.
+
+    - All or nothing: the member, their email address, consent and interests are saved in one
+      transaction, so a failure half-way leaves no member without a name or consent.
+    - The same work for an address that is already a member as for a new one: a new sign-up hashes the
+      password (most of its time), so the other path hashes it too. Otherwise the answer's speed would
+      tell who is a member, which ACCOUNT_PREVENT_ENUMERATION promises it does not.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _label_email(self, "email")
+        _password_rules(self)
+        self.fields["accept_principles"].label = format_html(
+            _("I accept the movement's {link_start}principles and code of conduct{link_end}"),
+            link_start=format_html('<a href="{}">', reverse("about")),
+            link_end=mark_safe("</a>"),
+        )
+
+    def try_save(self, request):
+        if self.account_already_exists:
+            make_password(self.cleaned_data.get("password1"))
+            return super().try_save(request)
+        with transaction.atomic():
+            return super().try_save(request)
+
+
+class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _label_email(self, "email")
+
+
+class RequestLoginCodeForm(allauth_forms.RequestLoginCodeForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _label_email(self, "email")
+
+
+class ChangePasswordForm(allauth_forms.ChangePasswordForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _password_rules(self)
+
+
+class SetPasswordForm(allauth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _password_rules(self)
+
+
+class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _password_rules(self)

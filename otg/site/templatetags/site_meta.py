@@ -1,0 +1,16 @@
+"""Absolute addresses for the Open Graph and Twitter tags (templates/includes/_meta.html)."""
+
+from django import template
+from django.conf import settings
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path: str = "") -> str:
+    """``path`` (the current page's path when empty) as an absolute URL, from the request's own host and
+    scheme; from SITE_URL where a page is rendered without a request."""
+    request = context.get("request")
+    if request is None:
+        return settings.SITE_URL + (path or "/")
+    return request.build_absolute_uri(path or request.path)
