@@ -45,6 +45,7 @@ def mend_tags(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("site", "0001_job_failure"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
     ]
 
