@@ -19,6 +19,7 @@ from icalendar import Event as IcsEvent
 from events.models import Event
 
 PRODID = "-//One Team Gov Sverige//Evenemang//SV"
+CONTENT_LANGUAGE = "sv"
 
 
 def _calendar(name: str) -> Calendar:
@@ -39,8 +40,9 @@ def _component(event: Event) -> IcsEvent:
     component.add("dtstart", event.start.astimezone(UTC))
     component.add("dtend", event.end.astimezone(UTC))
     component.add("sequence", event.sequence)
-    component.add("summary", event.title)
-    component.add("description", f"{event.summary}\n\n{url}")
+    # The events are written in Swedish whatever the reader's language (RFC 5545 LANGUAGE, WCAG 3.1.2).
+    component.add("summary", event.title, parameters={"LANGUAGE": CONTENT_LANGUAGE})
+    component.add("description", f"{event.summary}\n\n{url}", parameters={"LANGUAGE": CONTENT_LANGUAGE})
     component.add("url", url)
     component.add("last-modified", event.updated_at.astimezone(UTC))
     if location := _location(event):
