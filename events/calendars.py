@@ -20,6 +20,7 @@ from otg.common.caching import cached, fragment_key, generations
 from otg.common.text import clean_line, clean_text
 
 PRODID = "-//One Team Gov Sverige//Evenemang//SV"
+CONTENT_LANGUAGE = "sv"
 
 
 def _calendar(name: str) -> Calendar:
@@ -41,9 +42,12 @@ def _component(event: Event) -> IcsEvent:
     component.add("dtend", event.end.astimezone(UTC))
     component.add("sequence", event.sequence)
     # RFC 5545 forbids control characters in TEXT, and icalendar writes them through: clean every text.
+    # The events are written in Swedish whatever the reader's language (RFC 5545 LANGUAGE, WCAG 3.1.2).
     title = clean_line(event.title)
-    component.add("summary", title)
-    component.add("description", clean_text(f"{event.summary}\n\n{url}"))
+    component.add("summary", title, parameters={"LANGUAGE": CONTENT_LANGUAGE})
+    component.add(
+        "description", clean_text(f"{event.summary}\n\n{url}"), parameters={"LANGUAGE": CONTENT_LANGUAGE}
+    )
     component.add("url", url)
     component.add("last-modified", event.updated_at.astimezone(UTC))
     if location := _location(event):

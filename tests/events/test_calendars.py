@@ -100,3 +100,11 @@ def test_member_feed_has_going_events_not_waitlisted(client):
 
 def test_member_feed_with_unknown_token_is_not_found(client):
     assert client.get(reverse("events:member-feed", args=["gissning"])).status_code == 404
+
+
+def test_calendars_say_the_event_text_is_swedish_to_an_english_reader(client):
+    event = EventFactory(title="Frukost om data")
+    for path in (reverse("events:event-ics", args=[event.slug]), reverse("events:public-feed")):
+        component = _events(client.get(path, HTTP_ACCEPT_LANGUAGE="en"))[0]
+        assert component["SUMMARY"].params["LANGUAGE"] == "sv"
+        assert component["DESCRIPTION"].params["LANGUAGE"] == "sv"
