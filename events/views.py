@@ -59,12 +59,13 @@ def _list_page(request: HttpRequest, queryset, *, name: str, template: str, filt
     paginator = CachedCountPaginator(
         queryset, PAGE_SIZE, key=fragment_key(name, version, filter_key, get_language())
     )
+    page = SimpleLazyObject(lambda: paginator.get_page(number))
     return render(
         request,
         template,
         {
-            "page": SimpleLazyObject(lambda: paginator.get_page(number)),
-            "events": SimpleLazyObject(lambda: paginator.get_page(number).object_list),
+            "page": page,
+            "events": SimpleLazyObject(lambda: page.object_list),
             "form": form,
             "query": "" if "invalid" in chosen else filter_key,
             "version": version,

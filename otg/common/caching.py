@@ -34,6 +34,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import quote
 
 from django.core.cache import caches
 from django.core.paginator import Paginator
@@ -167,8 +168,9 @@ def generations(*kinds: str, clocks: bool = True, now: datetime | None = None) -
 
 
 def fragment_key(name: str, *parts) -> str:
-    """A key for the per-worker cache: a name, the generations and normalised parameters, joined."""
-    return ":".join([name, *(str(part) for part in parts)])
+    """A key for the per-worker cache: a name, the generations and normalised parameters, joined
+    (each part quoted, so that no text typed into a filter can make two keys the same)."""
+    return ":".join([name, *(quote(str(part), safe="") for part in parts)])
 
 
 def page_number(raw: str | None, *, limit: int = 10_000) -> int:

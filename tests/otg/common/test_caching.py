@@ -512,3 +512,54 @@ def test_a_shared_cache_that_lost_the_generations_renders_afresh(client):
     assert not loads_rows(client, EVENTS, '"events_event"."summary"')
     caches["default"].clear()  # the shared cache lost everything: the fragments must not be served
     assert loads_rows(client, EVENTS, '"events_event"."summary"')
+
+
+# --- Kept from the fragment tests: per filter and language, the menu per section and visitor ---
+
+
+def test_event_cards_are_cached_per_filter_and_language(client):
+    EventFactory(title="I Malmö", city="Malmö", capacity=5)
+    EventFactory(title="I Umeå", city="Umeå")
+    everything = client.get(reverse("events:event-list")).content.decode()
+    assert "I Malmö" in everything and "I Umeå" in everything and "5 platser kvar" in everything
+    malmo = client.get(reverse("events:event-list") + "?city=Malm%C3%B6").content.decode()
+    assert "I Malmö" in malmo and "I Umeå" not in malmo
+    client.post(reverse("set_language"), {"language": "en"})
+    english = client.get(reverse("events:event-list")).content.decode()
+    assert "5 places left" in english and "5 platser kvar" not in english
+
+
+def test_the_city_filter_offers_a_new_city_at_once(client, commit):
+    EventFactory(city="Malmö")
+    path = reverse("events:event-list")
+    assert "Kiruna" not in client.get(path).content.decode()
+    with commit():
+        EventFactory(city="Kiruna")
+    assert '<option value="Kiruna">Kiruna</option>' in client.get(path).content.decode()
+
+
+def test_the_cached_menu_marks_the_current_section_in_the_visitors_language(client):
+    sections = {
+        reverse("events:event-list"): "Evenemang",
+        reverse("interviews:interview-list"): "Intervjuer",
+        reverse("members:member-list"): "Medlemmar",
+        reverse("search"): "Sök",
+    }
+    for _ in range(2):  # the second round is served from the cache
+        for path, label in sections.items():
+            html = client.get(path).content.decode()
+            assert html.count('aria-current="page"') == 1
+            assert f'aria-current="page">{label}</a>' in html
+    assert 'aria-current="page"' not in client.get(reverse("about")).content.decode()
+    client.post(reverse("set_language"), {"language": "en"})
+    html = client.get(reverse("events:event-list")).content.decode()
+    assert 'aria-current="page">Events</a>' in html and "Sign in" in html
+
+
+def test_a_signed_in_member_gets_their_own_menu_and_a_working_sign_out(client):
+    member = MemberFactory()
+    client.get(reverse("about"))  # the guest menu is cached now
+    client.force_login(member)
+    html = client.get(reverse("about")).content.decode()
+    assert member.get_absolute_url() in html and "Logga ut" in html and "Logga in" not in html
+    assert 'name="csrfmiddlewaretoken"' in html
