@@ -27,12 +27,16 @@ def _label_email(form, name: str) -> None:
     field = form.fields[name]
     field.label = _("Email address")
     field.widget.attrs["placeholder"] = field.label
+    # Messages that say what to do, as GOV.UK's do; the error summary lists them with the label.
+    field.error_messages["required"] = _("Enter your email address.")
+    field.error_messages["invalid"] = _("Enter an email address like name@example.org.")
 
 
 class LoginForm(allauth_forms.LoginForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         _label_email(self, "login")
+        self.fields["password"].error_messages["required"] = _("Enter your password.")
 
 
 class SignupForm(allauth_forms.SignupForm):
@@ -49,6 +53,8 @@ class SignupForm(allauth_forms.SignupForm):
         super().__init__(*args, **kwargs)
         _label_email(self, "email")
         _password_rules(self)
+        self.fields["name"].error_messages["required"] = _("Enter your name.")
+        self.fields["password1"].error_messages["required"] = _("Choose a password.")
         self.fields["accept_principles"].label = format_html(
             _("I accept the movement's {link_start}principles and code of conduct{link_end}"),
             link_start=format_html('<a href="{}">', reverse("about")),

@@ -216,11 +216,27 @@ def test_allauth_messages_read_as_our_swedish(client):
 # --- The error summary ---------------------------------------------------------------------------
 
 
+SUMMARY = {
+    "sv": [
+        "Namn: Skriv ditt namn.",
+        "E-postadress: Skriv en e-postadress som namn@exempel.se.",
+        "Lösenord: Välj ett lösenord.",
+        "Du behöver godkänna principerna och uppförandekoden för att bli medlem.",
+    ],
+    "en": [
+        "Name: Enter your name.",
+        "Email address: Enter an email address like name@example.org.",
+        "Password: Choose a password.",
+        "To become a member you need to accept the principles and code of conduct.",
+    ],
+}
+
+
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_signup_errors_are_summarised_at_the_top_with_links_to_each_field(client, language):
     response = client.post(
         reverse("account_signup"),
-        {"name": "", "email": "inte-en-adress", "password1": "kort"},
+        {"name": "", "email": "inte-en-adress", "password1": ""},
         headers={"accept-language": language},
     )
     html = response.content.decode()
@@ -235,6 +251,9 @@ def test_signup_errors_are_summarised_at_the_top_with_links_to_each_field(client
     targets = re.findall(r'<a href="#([^"]+)">', summary)
     assert targets == ["id_name", "id_email", "id_password1", "id_accept_principles"]
     assert set(targets) <= page.ids
+    # Each says what to do, as the message next to the field does.
+    texts = [squash(t) for t in re.findall(r'<a href="#[^"]+">(.*?)</a>', summary, re.S)]
+    assert texts == SUMMARY[language]
     assert not Member.objects.exists()
 
 

@@ -50,14 +50,14 @@ def test_every_page_is_valid_html(vnu, demo, client, sign_in_client, tmp_path, l
         file.write_bytes(response.content)
         names[file.name] = f"{spec.name} ({path})"
     messages = check(vnu, "--html", *map(str, sorted(tmp_path.glob("*.html"))))
-    assert readable(messages, names) == []
+    assert not messages, "\n".join(["The Nu Html Checker found:", *readable(messages, names)])
 
 
 def test_stylesheets_are_valid_css(vnu):
     sheets = sorted((ROOT / "static").rglob("*.css"))
     assert sheets
     messages = check(vnu, "--css", *map(str, sheets))
-    assert readable(messages, {}) == []
+    assert not messages, "\n".join(["The Nu Html Checker found:", *readable(messages, {})])
 
 
 def test_checker_reports_a_broken_page(vnu, tmp_path):
