@@ -12,6 +12,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 
+from tests.bench import mail
 from tests.bench.assets import page_weight
 from tests.bench.load import run_wrk, wrk_available
 from tests.bench.server import BIN, ROOT, gunicorn, manage, production_env
@@ -91,6 +92,8 @@ def main() -> int:
         from tests.bench.storm import rsvp_storm
 
         storm = rsvp_storm(base, full_env)
+    # Mail (tests/bench/mail.py): job workers deliver a fan-out to a local SMTP sink, gunicorn stopped.
+    mails = mail.mail_fanout(full_env)
 
     floor_rps = next(row["c8"]["rps"] for row in rows if row["page"] == FLOOR)
     for row in rows:
@@ -125,6 +128,7 @@ def main() -> int:
         )
     if storm["rps"] < BUDGET["storm_rps"]:
         failures.append(f"RSVP storm: {storm['rps']:.0f} RSVPs/s (budget 200)")
+    failures += mail.failures(mails)
 
     machine = f"{platform.node() or 'machine'}: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"
     report = {
@@ -132,6 +136,7 @@ def main() -> int:
         "machine": machine,
         "rows": rows,
         "storm": storm,
+        "mails": mails,
         "budget": BUDGET,
         "failures": failures,
     }
@@ -168,6 +173,8 @@ def markdown(report: dict) -> str:
         f"{storm['capacity']}: {storm['going']} going, {storm['waitlisted']} waitlisted, {storm['errors']} errors, "
         f"{storm['rps']:.0f} RSVPs/s (median of {len(storm['all_rps'])} storms: "
         f"{', '.join(str(rps) for rps in storm['all_rps'])}).",
+        "",
+        mail.markdown(report["mails"]) if "mails" in report else "",
         "",
         "Budgets missed: " + ("; ".join(report["failures"]) if report["failures"] else "none."),
         "",
