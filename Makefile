@@ -32,8 +32,8 @@ db: setup
 # PORT=8302), unless SITE_URL is set; the Site row follows it at the migrate in `db`.
 run: export SITE_URL := $(or $(SITE_URL),http://$(HOST):$(PORT))
 run: export DJANGO_DEBUG := $(or $(DJANGO_DEBUG),true)
-# The web server and one job worker (which delivers the mail). A background job of a script ignores
-# Ctrl-C, so the trap stops the worker whenever the server ends: Ctrl-C stops both, no orphan left.
+# The web server and one job worker (which delivers the mail). Ctrl-C reaches both; the trap also
+# stops the worker when the server ends any other way (its port taken, a crash): no orphan is left.
 run: db
 	@echo ""
 	@echo "  One Team Gov Sverige runs at http://$(HOST):$(PORT)/"

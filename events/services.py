@@ -89,15 +89,16 @@ def render_mail(
     has changed since it was queued (a member who cancelled gets no "you are coming").
     """
     from events.calendars import event_calendar
-    from members.models import Member
 
-    member = Member.objects.filter(pk=member_id, is_active=True).first()
-    event = Event.objects.filter(pk=event_id).first()
-    if member is None or event is None or not member.email:
-        return None
+    # Every event mail is about the member's answer: one query reads it with its member and event.
+    rsvps = Rsvp.objects.select_related("member", "event").filter(
+        event_id=event_id, member_id=member_id, member__is_active=True
+    )
     status = STILL_TRUE.get(template)
-    if status and not Rsvp.objects.filter(event=event, member=member, status=status).exists():
+    rsvp = (rsvps.filter(status=status) if status else rsvps.active()).first()
+    if rsvp is None or not rsvp.member.email:
         return None
+    member, event = rsvp.member, rsvp.event
     with translation.override(member.preferred_language or settings.LANGUAGE_CODE):
         context = {
             "member": member,
@@ -115,8 +116,26 @@ def render_mail(
             to=[member.email],
         )
         if attach_ics:
-            message.attach(f"{event.slug}.ics", event_calendar(event), "text/calendar")
+            message.attach(f"{event.slug}.ics", _calendar_file(event, event_calendar), "text/calendar")
     return message
+
+
+_calendar_files: dict[tuple, bytes] = {}
+
+
+def _calendar_file(event: Event, build) -> bytes:
+    """The event's .ics, built once per version of the event and language in this process.
+
+    A fan-out sends the same file to every attendee; building it was half of each mail's work. Every
+    edit moves updated_at (and a change of time, place or status SEQUENCE), so a changed event gets
+    a new file.
+    """
+    key = (event.pk, event.sequence, event.updated_at, translation.get_language())
+    if (calendar := _calendar_files.get(key)) is None:
+        if len(_calendar_files) >= 256:
+            _calendar_files.clear()
+        calendar = _calendar_files[key] = build(event)
+    return calendar
 
 
 def _send(*, member, template: str, event: Event, attach_ics: bool = False, extra: dict | None = None):

@@ -17,7 +17,9 @@ What happens when a job fails:
 from collections.abc import Callable
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.db.models.expressions import RawSQL
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 from procrastinate.jobs import Status
@@ -79,15 +81,30 @@ async def jobs_retry_stalled(timestamp: int) -> int:
 async def jobs_prune(timestamp: int) -> None:
     """Forget finished jobs after JOBS_KEEP_DAYS (their arguments hold addresses); failed ones stay."""
     await app.job_manager.delete_old_jobs(nb_hours=24 * settings.JOBS_KEEP_DAYS)
+    await sync_to_async(failures_prune)()
 
 
 def jobs_delete(*, where: str, params: list) -> int:
-    """Delete jobs that are not running and match a SQL condition on `args` (jsonb) and `task_name`."""
+    """Delete jobs that are not running and match a SQL condition on `args` (jsonb) and `task_name`.
+
+    Their recorded failures go with them: an SMTP refusal's error names the address.
+    """
     from django.db import connection
+
+    from otg.site.models import JobFailure
 
     with connection.cursor() as cursor:
         cursor.execute(
-            f"DELETE FROM procrastinate_jobs WHERE status <> %s AND ({where})",  # noqa: S608 (our own SQL)
+            f"DELETE FROM procrastinate_jobs WHERE status <> %s AND ({where}) RETURNING id",  # noqa: S608
             [Status.DOING.value, *params],
         )
-        return cursor.rowcount
+        deleted = [row[0] for row in cursor.fetchall()]
+    JobFailure.objects.filter(job_id__in=deleted).delete()
+    return len(deleted)
+
+
+def failures_prune() -> int:
+    """Forget the failures of jobs that no longer exist (pruned or deleted)."""
+    from otg.site.models import JobFailure
+
+    return JobFailure.objects.exclude(job_id__in=RawSQL("SELECT id FROM procrastinate_jobs", [])).delete()[0]

@@ -93,10 +93,36 @@ class QueueBackend(BaseEmailBackend):
         return count
 
 
+_smtp = threading.local()
+
+
 def deliver(messages: Iterable) -> None:
-    """Hand messages to the real backend (SMTP or files); any failure raises, so the job retries."""
-    with get_connection(settings.EMAIL_DELIVERY_BACKEND, fail_silently=False) as connection:
-        connection.send_messages(list(messages))
+    """Hand messages to the real backend (SMTP or files); any failure raises, so the job retries.
+
+    A worker thread keeps its SMTP connection open from one job to the next (a fan-out of a thousand
+    mails then opens one, not a thousand); a connection the server has closed meanwhile is opened
+    again once. Files and the tests' outbox get a fresh backend each time, as Django's API gives.
+    """
+    messages = list(messages)
+    backend = settings.EMAIL_DELIVERY_BACKEND
+    if "smtp" not in backend:
+        with get_connection(backend, fail_silently=False) as connection:
+            connection.send_messages(messages)
+        return
+    for attempt in (1, 2):
+        connection = getattr(_smtp, "connection", None)
+        if connection is None:
+            connection = _smtp.connection = get_connection(backend, fail_silently=False)
+        try:
+            connection.open()  # nothing to do while it is open
+            connection.send_messages(messages)
+            return
+        except Exception as error:
+            _smtp.connection = None
+            with contextlib.suppress(Exception):
+                connection.close()
+            if attempt == 2 or not isinstance(error, smtplib.SMTPServerDisconnected):
+                raise
 
 
 def _permanent(error: BaseException) -> bool:

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 
+from tests.bench import mail
 from tests.bench.assets import page_weight
 from tests.bench.inputs import summary as inputs_summary
 from tests.bench.load import run_wrk, wrk_available
@@ -93,6 +94,8 @@ def main() -> int:
         from tests.bench.storm import rsvp_storm
 
         storm = rsvp_storm(base, full_env)
+    # Mail (tests/bench/mail.py): job workers deliver a fan-out to a local SMTP sink, gunicorn stopped.
+    mails = mail.mail_fanout(full_env)
 
     from tests.bench.inputs import measure as measure_inputs
 
@@ -136,6 +139,7 @@ def main() -> int:
         )
     if storm["rps"] < BUDGET["storm_rps"]:
         failures.append(f"RSVP storm: {storm['rps']:.0f} RSVPs/s (budget 200)")
+    failures += mail.failures(mails)
 
     machine = f"{platform.node() or 'machine'}: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"
     report = {
@@ -143,6 +147,7 @@ def main() -> int:
         "machine": machine,
         "rows": rows,
         "storm": storm,
+        "mails": mails,
         "budget": BUDGET,
         "inputs": inputs["rows"],
         "failures": failures,
@@ -196,6 +201,8 @@ def markdown(report: dict) -> str:
         ),
         "",
         inputs_summary({"rows": report["inputs"]}),
+        "",
+        mail.markdown(report["mails"]) if "mails" in report else "",
         "",
         "Budgets missed: " + ("; ".join(report["failures"]) if report["failures"] else "none."),
         "",

@@ -6,6 +6,7 @@ view, and the worker writes the confirmation under EMAIL_FILE_PATH (var/mail/ in
 
 import os
 import signal
+import socket
 import subprocess
 import tempfile
 import time
@@ -113,3 +114,32 @@ def test_make_run_serves_links_on_its_port_mails_within_seconds_and_stops_whole(
                 os.killpg(make.pid, signal.SIGKILL)
             log.close()
     assert left == [], f"left running after Ctrl-C: {left}"
+
+
+def test_make_run_leaves_no_worker_behind_when_the_server_cannot_start(settings):
+    env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    env.update(DATABASE_URL=database_url(settings.DATABASES["default"]), DJANGO_LOG_LEVEL="ERROR")
+    with socket.socket() as taken:  # someone else already serves on the port
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        make = subprocess.Popen(
+            ["make", "run", "HOST=127.0.0.1", f"PORT={port}"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        try:
+            assert make.wait(timeout=300) != 0
+        finally:
+            if make.poll() is None:
+                os.killpg(make.pid, signal.SIGKILL)
+    deadline = time.monotonic() + 15
+    while processes_in_session(make.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = processes_in_session(make.pid)
+    if left:
+        os.killpg(make.pid, signal.SIGKILL)
+    assert left == [], f"left running after the server failed: {left}"

@@ -203,3 +203,22 @@ def test_a_flood_of_errors_sends_a_limited_number_of_mails(admins, mailoutbox):
     for number in range(60):
         logging.getLogger("django.request").error("Internal Server Error: /sok/%s", number)
     assert len(mailoutbox) == admins.ERROR_MAIL_LIMIT
+
+
+def test_a_deleted_members_failed_mail_and_its_error_are_forgotten(queue):
+    from otg.common.jobs import failures_prune
+    from otg.site.models import JobFailure
+
+    member = MemberFactory(email="gun@example.org")
+    mail.send_mail("Hej", "Text", None, [member.email])
+    job = ProcrastinateJob.objects.get()
+    error = "SMTPRecipientsRefused: {'gun@example.org': (550, b'No such user here')}"
+    JobFailure.objects.create(job_id=job.pk, attempt=1, error=error)
+    JobFailure.objects.create(job_id=job.pk + 1000, attempt=1, error="a job pruned long ago")
+
+    member_delete(member=member)
+
+    assert not ProcrastinateJob.objects.exists()
+    assert not JobFailure.objects.filter(error__icontains="gun@example.org").exists()
+    assert failures_prune() == 1
+    assert not JobFailure.objects.exists()
