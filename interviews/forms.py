@@ -10,6 +10,7 @@ from taggit.models import Tag
 from taggit.utils import parse_tags
 
 from interviews.models import Interview
+from interviews.parsing import DocumentError, document_text
 from otg.common.images import clean_image
 from otg.common.text import CleanTextFormMixin
 
@@ -189,8 +190,6 @@ class InterviewImportForm(forms.Form):
             return None
         if upload.size > IMPORT_MAX_BYTES:
             raise forms.ValidationError(_("The file is too large: at most 5 MB."), code="too_large")
-        from interviews.parsing import DocumentError, document_text
-
         try:
             return document_text(upload.name, upload.read())
         except DocumentError as error:

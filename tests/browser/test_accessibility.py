@@ -15,6 +15,7 @@ from taggit.models import Tag
 
 from events import demo as events_demo
 from events.models import Event
+from interviews.models import Interview
 from members.demo import DEMO_ADMIN_EMAIL, DEMO_MEMBER_EMAIL, DEMO_PRIVATE_EMAIL
 from members.models import Member
 
@@ -86,6 +87,16 @@ PAGES = [
     Page("your data", url("members:my-data"), as_user="member"),
     Page("delete account", url("members:account-delete"), as_user="member"),
     Page("member admin", url("admin:members_member_changelist"), as_user="admin"),
+    Page("admin interviews", url("admin:interviews_interview_changelist"), as_user="admin"),
+    Page("admin interview form", url("admin:interviews_interview_add"), as_user="admin"),
+    Page(
+        "admin interview, saved",
+        lambda: reverse(
+            "admin:interviews_interview_change", args=[Interview.objects.get(slug="adrian-solitander").pk]
+        ),
+        as_user="admin",
+    ),
+    Page("admin interview import", url("admin:interviews_interview_import"), as_user="admin"),
     Page("search", lambda: reverse("search") + "?q=f%C3%B6r%C3%A4ndring"),
     Page("search by type", lambda: reverse("search") + "?q=f%C3%B6r%C3%A4ndring&typ=evenemang"),
     Page("search without query", url("search")),

@@ -15,7 +15,15 @@ from django.urls import reverse
 from PIL import Image
 
 from interviews.models import Interview
-from tests.factories import STAFF_TOTP_SECRET, EditorFactory
+from members.services import member_make_editor
+from tests.factories import (
+    STAFF_TOTP_SECRET,
+    EditorFactory,
+    InterviewFactory,
+    MemberFactory,
+    QuestionFactory,
+    editors_group,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -195,8 +203,6 @@ def test_editor_imports_the_seed_text_from_a_file_reviews_and_publishes(
 
 
 def test_editor_reorders_questions_with_the_keyboard(language_page, sign_in, live_server, clean_page):
-    from tests.factories import InterviewFactory, QuestionFactory
-
     editor = EditorFactory()
     interview = InterviewFactory(status="draft", published_at=None)
     for n, text in enumerate(["Första?", "Andra?", "Tredje?"], start=1):
@@ -211,3 +217,45 @@ def test_editor_reorders_questions_with_the_keyboard(language_page, sign_in, liv
     assert list(interview.questions.values_list("question", flat=True)) == ["Första?", "Tredje?", "Andra?"]
     assert page.locator("#id_questions-1-question").input_value() == "Tredje?"
     clean_page(page, "change interview after a move")
+
+
+def test_new_editor_is_led_from_sign_in_through_totp_setup_to_a_published_interview(
+    language_page, live_server, clean_page
+):
+    editors_group()  # as the data migrations made it (a transactional test starts from empty tables)
+    member = MemberFactory(name="Ny Redaktör")
+    member_make_editor(member=member)  # as the member admin's action does; the mail is tested apart
+    page = language_page("sv")
+    click = Clicks(page)
+    page.goto(live_server.url + reverse("admin:index"))
+    page.locator("input[name=login]").fill(member.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    click(page.get_by_role("button", name="Logga in"))
+    # First visit: on to setting up the authenticator app; allauth asks for the password once more.
+    if reverse("account_reauthenticate") in page.url:
+        clean_page(page, "password again")
+        page.locator("input[name=password]").fill(PASSWORD)
+        click(page.get_by_role("button", name="Verifiera"))
+    assert page.url.endswith(reverse("mfa_activate_totp"))
+    main = page.locator("main").inner_text()
+    assert "Personal ställer in tvåstegsverifiering innan de använder administrationen." in main
+    assert "En kod gäller i 30 sekunder" in main
+    clean_page(page, "set up authenticator app")
+    secret = page.locator("#authenticator_secret").input_value()
+    page.locator("input[name=code]").fill(format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
+    click(page.get_by_role("button", name="Aktivera"))
+    # Set up: straight on into the admin.
+    assert page.url == live_server.url + reverse("admin:index")
+    assert "Tvåstegsverifieringen är på." in page.locator(".messagelist").inner_text()
+    clean_page(page, "admin index after setup")
+
+    click(page.locator("#content-main").get_by_role("link", name="Lägg till").nth(1))
+    page.fill("#id_title", "Första intervjun")
+    page.fill("#id_slug", "forsta-intervjun")
+    page.fill("#id_interviewee_name", "Kim Exempel")
+    page.fill("#id_questions-0-question", "Hur var det?")
+    page.fill("#id_questions-0-answer", "Bra.")
+    click(page.get_by_role("button", name="Publicera"))
+    interview = Interview.objects.get()
+    assert interview.is_public
+    assert interview.author == member

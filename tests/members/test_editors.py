@@ -105,7 +105,7 @@ def test_new_editor_first_admin_visit_leads_through_totp_setup_into_the_admin(cl
     assert back.headers["Location"] == reverse("mfa_activate_totp")
     page = client.get(reverse("mfa_activate_totp"))
     html = page.content.decode()
-    assert "Välkommen till administrationen." in html
+    assert "Personal ställer in tvåstegsverifiering innan de använder administrationen." in html
     assert "En kod gäller i 30 sekunder" in html
     secret = page.context["form"].secret
     done = client.post(reverse("mfa_activate_totp"), {"code": code_at(secret, time.time())})
