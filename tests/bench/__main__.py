@@ -13,6 +13,7 @@ import sys
 from datetime import UTC, datetime
 
 from tests.bench.assets import page_weight
+from tests.bench.images import markdown as uploads_markdown
 from tests.bench.load import run_wrk, wrk_available
 from tests.bench.server import BIN, ROOT, gunicorn, manage, production_env
 
@@ -125,6 +126,10 @@ def main() -> int:
         )
     if storm["rps"] < BUDGET["storm_rps"]:
         failures.append(f"RSVP storm: {storm['rps']:.0f} RSVPs/s (budget 200)")
+    from tests.bench.images import measure_uploads
+
+    uploads = measure_uploads()
+    failures += uploads["failures"]
 
     machine = f"{platform.node() or 'machine'}: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"
     report = {
@@ -132,6 +137,7 @@ def main() -> int:
         "machine": machine,
         "rows": rows,
         "storm": storm,
+        "uploads": uploads,
         "budget": BUDGET,
         "failures": failures,
     }
@@ -169,6 +175,7 @@ def markdown(report: dict) -> str:
         f"{storm['rps']:.0f} RSVPs/s (median of {len(storm['all_rps'])} storms: "
         f"{', '.join(str(rps) for rps in storm['all_rps'])}).",
         "",
+        uploads_markdown(report["uploads"]),
         "Budgets missed: " + ("; ".join(report["failures"]) if report["failures"] else "none."),
         "",
     ]
