@@ -107,20 +107,20 @@ def test_an_event_page_costs_one_query_and_follows_the_event(client):
 
 
 def test_an_event_page_stops_naming_a_member_who_hides_their_profile(client):
-    from members.services import member_update_profile
+    from members.services import member_profile_update
 
     event = EventFactory()
     member = MemberFactory(name="Greta Synlig", is_public=True)
     event_services.rsvp_create(event=event, member=member, show_publicly=True)
     path = event.get_absolute_url()
     assert "Greta Synlig" in client.get(path).content.decode()
-    member_update_profile(member=member, name="Greta Synlig", is_public=False)
+    member_profile_update(member=member, name="Greta Synlig", is_public=False)
     html = client.get(path).content.decode()
     assert "Greta Synlig" not in html and "1 person kommer." in html
 
 
 def test_an_event_page_shows_a_new_name_of_an_organiser_and_of_an_attendee(client):
-    from members.services import member_update_profile
+    from members.services import member_profile_update
 
     event = EventFactory()
     organiser = MemberFactory(name="Olle Ordnare", is_public=True)
@@ -129,14 +129,14 @@ def test_an_event_page_shows_a_new_name_of_an_organiser_and_of_an_attendee(clien
     event_services.rsvp_create(event=event, member=attendee, show_publicly=True)
     path = event.get_absolute_url()
     assert "Olle Ordnare" in client.get(path).content.decode()
-    member_update_profile(member=organiser, name="Olle Omdöpt", is_public=True)
-    member_update_profile(member=attendee, name="Alva Omdöpt", is_public=True)
+    member_profile_update(member=organiser, name="Olle Omdöpt", is_public=True)
+    member_profile_update(member=attendee, name="Alva Omdöpt", is_public=True)
     html = client.get(path).content.decode()
     assert "Olle Omdöpt" in html and "Alva Omdöpt" in html and "Olle Ordnare" not in html
 
 
 def test_the_directory_costs_one_query_and_follows_every_profile_change(client):
-    from members.services import member_update_profile
+    from members.services import member_profile_update
 
     path = reverse("members:member-list")
     shown = MemberFactory(name="Stina Synlig", is_public=True)
@@ -144,15 +144,15 @@ def test_the_directory_costs_one_query_and_follows_every_profile_change(client):
     html = client.get(path).content.decode()
     assert "Stina Synlig" in html and "Harald Hemlig" not in html
     assert count_queries(client, path) == 1
-    member_update_profile(member=hidden, name="Harald Hemlig", is_public=True, interests=["tillit"])
-    member_update_profile(member=shown, name="Stina Stängd", is_public=False)
+    member_profile_update(member=hidden, name="Harald Hemlig", is_public=True, interests=["tillit"])
+    member_profile_update(member=shown, name="Stina Stängd", is_public=False)
     html = client.get(path).content.decode()
     assert "Harald Hemlig" in html and ">tillit<" in html
     assert "Stina" not in html
 
 
 def test_the_topic_page_costs_one_query_and_follows_what_carries_the_tag(client):
-    from members.services import member_update_profile
+    from members.services import member_profile_update
 
     member = MemberFactory(name="Tove Tillit", is_public=True)
     member.interests.add("tillit")
@@ -163,7 +163,7 @@ def test_the_topic_page_costs_one_query_and_follows_what_carries_the_tag(client)
     interview.tags.add("tillit")
     interview.save()
     assert "Om tillit i kommunen" in client.get(path).content.decode()
-    member_update_profile(member=member, name="Tove Tillit", is_public=False, interests=["tillit"])
+    member_profile_update(member=member, name="Tove Tillit", is_public=False, interests=["tillit"])
     assert "Tove Tillit" not in client.get(path).content.decode()
 
 
@@ -190,7 +190,7 @@ def test_an_interview_page_costs_one_query_and_follows_answers_and_events(client
 
 
 def test_search_results_cost_one_query_when_cached_and_follow_every_change(client):
-    from members.services import member_update_profile
+    from members.services import member_profile_update
 
     path = reverse("search") + "?q=zebrafink"
     InterviewFactory(title="Zebrafinken i kommunen")
@@ -199,7 +199,7 @@ def test_search_results_cost_one_query_when_cached_and_follow_every_change(clien
     assert "Zebrafinken i kommunen" in html and "Zebrafink Svensson" in html
     assert count_queries(client, path) == 1  # the version of everything anyone may see
     EventFactory(title="Zebrafinkens dag")
-    member_update_profile(member=member, name="Zebrafink Svensson", is_public=False)
+    member_profile_update(member=member, name="Zebrafink Svensson", is_public=False)
     html = client.get(path).content.decode()
     assert "Zebrafinkens dag" in html and "Zebrafink Svensson" not in html
 
