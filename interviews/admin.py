@@ -81,13 +81,13 @@ class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change and obj.author_id is None:
             obj.author = request.user
+        if form.portrait_cleared and change:  # first, while the row still names the files to remove
+            services.interview_portrait_clear(interview=obj)
         super().save_model(request, obj, form, change)
         if form.portrait_upload is not None:
             services.interview_portrait_set(
                 interview=obj, upload=form.portrait_upload, alt=form.cleaned_data["portrait_alt"]
             )
-        elif form.portrait_cleared:
-            services.interview_portrait_clear(interview=obj)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
