@@ -99,11 +99,11 @@ class EventAdmin(FilesAtomicAdmin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         # The form's clean() holds the event's lock (services.event_edit_lock): event_save cannot be
         # refused for capacity here. Anything it raises rolls the whole change back.
+        if form.cover_cleared and change:  # first, while the row still names the file to remove
+            services.event_cover_clear(event=obj)
         services.event_save(event=obj, changed_fields=form.changed_data if change else ())
         if form.cover_upload is not None:
             services.event_cover_set(event=obj, upload=form.cover_upload, alt=form.cleaned_data["cover_alt"])
-        elif form.cover_cleared:
-            services.event_cover_clear(event=obj)
         # "Publish" on the change form (templates/admin/events/event/submit_line.html): public now.
         if "_publish" in request.POST:
             services.event_publish(event=obj)

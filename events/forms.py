@@ -110,9 +110,8 @@ class EventAdminForm(CleanTextFormMixin, forms.ModelForm):
             clean_image(value)  # a refused image is this field's error; the service stores the upload
             self.cover_upload = value
             return None  # the field stays as it is until the service has stored the clean copy
-        if value is False:
+        if value is False:  # emptied on the instance now; the service removes the stored file
             self.cover_cleared = True
-            return None
         return value
 
     def clean(self):

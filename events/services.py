@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from events.models import CalendarToken, Event, Rsvp
-from otg.common.files import file_save, files_atomic, files_delete_on_commit
+from otg.common.files import file_save, files_atomic, files_delete_on_commit, stored_files
 from otg.common.images import clean_image
 from otg.common.jobs import enqueue
 from otg.common.text import clean_line
@@ -427,7 +427,8 @@ def event_cover_set(*, event: Event, upload, alt: str) -> Event:
 
 @files_atomic()
 def event_cover_clear(*, event: Event) -> Event:
-    files_delete_on_commit([event.cover_image])
+    # The stored name, not the instance's: a form may have emptied the field in memory already.
+    files_delete_on_commit(stored_files(event, "cover_image"))
     event.cover_image = ""
     event.save(update_fields=["cover_image", "updated_at"])
     return event

@@ -227,6 +227,8 @@ class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change and obj.author_id is None:
             obj.author = request.user
+        if form.portrait_cleared and change:  # first, while the row still names the files to remove
+            services.interview_portrait_clear(interview=obj)
         super().save_model(request, obj, form, change)
         if obj.status == Interview.Status.PUBLISHED and (
             form.publish_requested or "status" in form.changed_data or "published_at" in form.changed_data
@@ -236,8 +238,6 @@ class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
             services.interview_portrait_set(
                 interview=obj, upload=form.portrait_upload, alt=form.cleaned_data["portrait_alt"]
             )
-        elif form.portrait_cleared:
-            services.interview_portrait_clear(interview=obj)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

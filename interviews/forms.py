@@ -139,9 +139,8 @@ class InterviewAdminForm(CleanTextFormMixin, forms.ModelForm):
             self.portrait_upload = value
             # Keep the field as it was; ModelAdmin.save_model hands the upload to the service.
             return None
-        if value is False:
-            self.portrait_cleared = True  # the service removes the files it knows by their stored names
-            return None
+        if value is False:  # emptied on the instance now; the service removes the stored files
+            self.portrait_cleared = True
         return value
 
     def clean(self):

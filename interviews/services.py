@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from interviews.models import PORTRAIT_SQUARE, PORTRAIT_THUMB, Interview, Question
 from interviews.parsing import parse_interview
 from members.models import Member
-from otg.common.files import file_save, files_atomic, files_delete_on_commit
+from otg.common.files import file_save, files_atomic, files_delete_on_commit, stored_files
 from otg.common.images import clean_image
 
 
@@ -98,7 +98,8 @@ def interview_portrait_set(*, interview: Interview, upload, alt: str) -> Intervi
 
 @files_atomic()
 def interview_portrait_clear(*, interview: Interview) -> Interview:
-    files_delete_on_commit(_portrait_files(interview))
+    # The stored names, not the instance's: a form may have emptied the field in memory already.
+    files_delete_on_commit(stored_files(interview, "portrait", "portrait_square", "portrait_thumb"))
     interview.portrait = interview.portrait_square = interview.portrait_thumb = ""
     interview.portrait_alt = ""
     interview.save(update_fields=PORTRAIT_FIELDS)

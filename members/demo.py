@@ -146,7 +146,7 @@ def load() -> None:
         if created:
             member.set_password(DEMO_MEMBER_PASSWORD)
             member.save(update_fields=["password"])
-            services.member_update_profile(
+            services.member_profile_update(
                 member=member,
                 name=name,
                 pronouns=pronouns,

@@ -59,7 +59,7 @@ class SignupForm(CleanTextFormMixin, forms.Form):
         return cleaned
 
     def signup(self, request, user) -> None:
-        services.member_complete_signup(
+        services.member_signup_complete(
             member=user,
             name=self.cleaned_data["name"],
             bio=self.cleaned_data.get("bio", ""),
@@ -115,5 +115,5 @@ class ProfileForm(CleanTextFormMixin, forms.ModelForm):
         return cleaned
 
     def profile_data(self) -> dict:
-        """The cleaned fields that members.services.member_update_profile takes."""
+        """The cleaned fields that members.services.member_profile_update takes."""
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

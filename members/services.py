@@ -32,7 +32,7 @@ PORTRAIT_FIELDS = ("portrait", "portrait_small", "portrait_large")
 
 
 @files_atomic()
-def member_update_profile(
+def member_profile_update(
     *,
     member: Member,
     name: str,
@@ -129,7 +129,7 @@ def _isoformat(moment) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def member_export_data(*, member: Member) -> bytes:
+def member_data_export(*, member: Member) -> bytes:
     """A zip of everything the portal stores about the member: data.json and the portrait file.
 
     Other apps add their part through the members.signals.member_exporting signal.
@@ -218,7 +218,7 @@ def member_delete(*, member: Member) -> None:
 
 
 @transaction.atomic
-def member_complete_signup(
+def member_signup_complete(
     *,
     member: Member,
     name: str,

@@ -8,5 +8,5 @@ from django.dispatch import Signal
 # Sent inside member_delete's transaction, before the member row is removed. kwargs: member.
 member_deleting = Signal()
 
-# Sent by member_export_data; each receiver returns a (key, JSON-serialisable data) pair. kwargs: member.
+# Sent by member_data_export; each receiver returns a (key, JSON-serialisable data) pair. kwargs: member.
 member_exporting = Signal()

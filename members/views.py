@@ -89,7 +89,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         else:
             if form.cleaned_data["remove_portrait"]:
                 services.member_portrait_clear(member=member)
-            services.member_update_profile(member=member, **form.profile_data())
+            services.member_profile_update(member=member, **form.profile_data())
             messages.success(request, _("Your profile has been saved."))
             return redirect(member)
     return render(request, "members/profile_edit.html", {"form": form, "member": member})
@@ -105,7 +105,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def data_export(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(services.member_export_data(member=request.user), content_type="application/zip")
+    response = HttpResponse(services.member_data_export(member=request.user), content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="mina-uppgifter-one-team-gov.zip"'
     return response
 

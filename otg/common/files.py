@@ -91,6 +91,18 @@ def file_save(field: FieldFile, content: File, *, using: str | None = None) -> s
     return field.name
 
 
+def stored_files(instance, *field_names: str, using: str | None = None) -> list[FieldFile]:
+    """The row's files as the database holds them now, whatever the instance in memory says."""
+    names = type(instance)._base_manager.using(using or router.db_for_write(type(instance)))
+    names = names.filter(pk=instance.pk).values_list(*field_names).first() or ()
+    files = []
+    for field_name, name in zip(field_names, names, strict=False):
+        field = instance._meta.get_field(field_name)
+        if name:
+            files.append(field.attr_class(instance, field, name))
+    return files
+
+
 def files_delete_on_commit(files: Iterable[FieldFile], *, using: str | None = None) -> None:
     """Remove these stored files once the transaction commits (at once outside a transaction)."""
     doomed = [(f.storage, f.name) for f in files if f]

@@ -23,13 +23,22 @@ pillow_heif.register_heif_opener()
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_STORED_SIDE = 2000
-# Checked from the header, before a pixel is decoded. 50 million pixels admit the largest photo a
-# current phone saves (48 MP: 8064 x 6048) and keep the worst accepted upload within its budget
-# (tests/bench/images.py: 2 s and 300 MB). Nothing we show needs more than MAX_STORED_SIDE.
+# Checked from the header, before a pixel is decoded, per format: sized for portraits and covers (stored
+# at most MAX_STORED_SIDE a side) and so that the worst accepted upload stays within its budget of 2 s and
+# 300 MB (tests/bench/images.py). A JPEG is decoded scaled down by its own decoder, so 50 million pixels
+# admit the largest photo a current phone saves (48 MP, 8064 x 6048). PNG and HEIC are decoded whole:
+# 25 million admit a 24 MP iPhone photo (5712 x 4284) and a 5K screenshot. Pillow's WebP and AVIF
+# decoders hold several copies of the pixels at once (about 19 bytes a pixel): 10 million for those.
 MAX_PIXELS = 50_000_000
-# PNG, WebP, HEIC and AVIF are decoded at full size: 25 million pixels admit a 24 MP phone photo
-# (5712 x 4284) and a 5K screenshot, and keep a fully transparent-capable PNG within the same budget.
 MAX_PIXELS_FULL_DECODE = 25_000_000
+PIXEL_LIMITS = {
+    "JPEG": MAX_PIXELS,
+    "MPO": MAX_PIXELS,
+    "PNG": MAX_PIXELS_FULL_DECODE,
+    "HEIF": MAX_PIXELS_FULL_DECODE,
+    "WEBP": 10_000_000,
+    "AVIF": 10_000_000,
+}
 # What is stored, by what was uploaded: photos as JPEG (or PNG when they have transparency), PNG and
 # WebP as themselves. Browsers cannot all show HEIC or AVIF; a phone's MPO is a JPEG with extra frames.
 STORED_AS = {"JPEG": "JPEG", "MPO": "JPEG", "HEIF": "JPEG", "AVIF": "JPEG", "PNG": "PNG", "WEBP": "WEBP"}
@@ -184,7 +193,7 @@ def clean_image(upload) -> CleanImage:
                 if image_format not in STORED_AS:
                     raise _refuse_format()
                 width, height = source.size
-                limit = MAX_PIXELS if image_format in ("JPEG", "MPO") else MAX_PIXELS_FULL_DECODE
+                limit = PIXEL_LIMITS[image_format]
                 if width * height > limit:
                     raise _refuse_pixels(limit)
                 icc = source.info.get("icc_profile")

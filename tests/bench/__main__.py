@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from tests.bench import mail
 from tests.bench.assets import page_weight
+from tests.bench.images import markdown as uploads_markdown
 from tests.bench.inputs import summary as inputs_summary
 from tests.bench.load import run_wrk, wrk_available
 from tests.bench.server import BIN, ROOT, gunicorn, manage, production_env
@@ -140,6 +141,10 @@ def main() -> int:
     if storm["rps"] < BUDGET["storm_rps"]:
         failures.append(f"RSVP storm: {storm['rps']:.0f} RSVPs/s (budget 200)")
     failures += mail.failures(mails)
+    from tests.bench.images import measure_uploads
+
+    uploads = measure_uploads()
+    failures += uploads["failures"]
 
     machine = f"{platform.node() or 'machine'}: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"
     report = {
@@ -148,6 +153,7 @@ def main() -> int:
         "rows": rows,
         "storm": storm,
         "mails": mails,
+        "uploads": uploads,
         "budget": BUDGET,
         "inputs": inputs["rows"],
         "failures": failures,
@@ -204,6 +210,7 @@ def markdown(report: dict) -> str:
         "",
         mail.markdown(report["mails"]) if "mails" in report else "",
         "",
+        uploads_markdown(report["uploads"]),
         "Budgets missed: " + ("; ".join(report["failures"]) if report["failures"] else "none."),
         "",
     ]

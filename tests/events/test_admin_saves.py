@@ -133,3 +133,30 @@ def test_cancel_action_reports_how_many_were_cancelled(staff_client):
     )
     assert "2 evenemang ställdes in" in response.content.decode()
     assert set(Event.objects.values_list("status", flat=True)) == {"cancelled"}
+
+
+def test_cover_replaced_and_removed_in_the_admin_leaves_only_the_files_rows_name(staff_client):
+    from io import StringIO
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from tests.photos import photo_upload
+
+    event = EventFactory()
+    url = reverse("admin:events_event_change", args=[event.pk])
+    files = lambda: sorted(p.name for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file())  # noqa: E731
+    for alt in ("Första omslaget", "Andra omslaget"):
+        response = staff_client.post(url, _form_data(event, cover_image=photo_upload(), cover_alt=alt))
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        event.refresh_from_db()
+        assert files() == [Path(event.cover_image.name).name]  # the replaced file is gone after commit
+    response = staff_client.post(url, _form_data(event, **{"cover_image-clear": "on", "cover_alt": ""}))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    event.refresh_from_db()
+    assert not event.cover_image
+    assert files() == []
+    out = StringIO()
+    call_command("media_check", stdout=out)
+    assert "agree" in out.getvalue()

@@ -57,3 +57,20 @@ def test_admin_replaced_portrait_whose_save_fails_stores_nothing(client, django_
     assert f'<img src="{stored.portrait_thumb.url}"' in html  # the change page previews the old one
     response = client.get(stored.portrait_square.url)  # the old portrait still shows
     assert response.status_code == 200
+
+
+def test_admin_portrait_removed_goes_with_its_files(client, django_capture_on_commit_callbacks):
+    sign_in_with_second_factor(client, EditorFactory())
+    interview = InterviewFactory(title="Ett samtal", slug="ett-samtal")
+    with django_capture_on_commit_callbacks(execute=True):
+        interview_portrait_set(interview=interview, upload=png_upload(), alt="Kim i en park")
+    assert len(media_files()) == 3
+    url = reverse("admin:interviews_interview_change", args=[interview.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, form_data(title="Ett samtal", slug="ett-samtal", portrait_alt="", **{"portrait-clear": "on"})
+        )
+    assert response.status_code == 302
+    stored = Interview.objects.get(pk=interview.pk)
+    assert (stored.portrait.name, stored.portrait_thumb.name, stored.portrait_alt) == ("", "", "")
+    assert media_files() == set()

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_member_update_profile_saves_fields_and_interests(member):
-    services.member_update_profile(
+    services.member_profile_update(
         member=member,
         name="  Alva Berg ",
         pronouns="hen",
@@ -43,15 +43,15 @@ def test_member_update_profile_saves_fields_and_interests(member):
 
 def test_member_update_profile_shares_one_tag_vocabulary_across_case(member):
     other = MemberFactory()
-    services.member_update_profile(member=member, name="A", interests=["Klarspråk"])
-    services.member_update_profile(member=other, name="B", interests=["klarspråk"])
+    services.member_profile_update(member=member, name="A", interests=["Klarspråk"])
+    services.member_profile_update(member=other, name="B", interests=["klarspråk"])
     assert list(member.interests.all()) == list(other.interests.all())
 
 
 def test_member_update_profile_refuses_an_empty_name_and_changes_nothing(member):
     before = member.name
     with pytest.raises(ValidationError):
-        services.member_update_profile(member=member, name="   ", bio="ny")
+        services.member_profile_update(member=member, name="   ", bio="ny")
     member.refresh_from_db()
     assert (member.name, member.bio) == (before, "")
 
@@ -113,12 +113,12 @@ def read_export(content: bytes) -> tuple[dict, zipfile.ZipFile]:
 def test_member_export_data_holds_profile_consents_addresses_and_portrait(member):
     member.principles_version = "2026-1"
     member.save()
-    services.member_update_profile(member=member, name="Alva Berg", bio="Hej", interests=["innovation"])
+    services.member_profile_update(member=member, name="Alva Berg", bio="Hej", interests=["innovation"])
     services.member_portrait_set(member=member, upload=photo_upload())
     EmailAddress.objects.create(user=member, email="alva@privat.example", verified=False, primary=False)
     Authenticator.objects.create(user=member, type=Authenticator.Type.TOTP, data={"secret": "TOPSECRET"})
 
-    data, archive = read_export(services.member_export_data(member=member))
+    data, archive = read_export(services.member_data_export(member=member))
 
     assert data["profile"]["name"] == "Alva Berg"
     assert data["profile"]["interests"] == ["innovation"]
@@ -136,7 +136,7 @@ def test_member_export_data_includes_what_receivers_return(member):
 
     member_exporting.connect(receiver)
     try:
-        data, _archive = read_export(services.member_export_data(member=member))
+        data, _archive = read_export(services.member_data_export(member=member))
     finally:
         member_exporting.disconnect(receiver)
     assert data["rsvps"] == [{"event": "Träff", "member": member.pk}]

@@ -227,7 +227,7 @@ def test_member_list_query_count_does_not_grow_with_members(client, django_asser
 
 
 def test_data_export_downloads_a_zip_with_the_profile(client, member):
-    services.member_update_profile(member=member, name="Alva Berg", bio="Hej")
+    services.member_profile_update(member=member, name="Alva Berg", bio="Hej")
     client.force_login(member)
     response = client.get(reverse("members:data-export"))
     assert response["Content-Type"] == "application/zip"

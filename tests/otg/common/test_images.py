@@ -79,3 +79,9 @@ def test_square_makes_an_exact_square():
     square = clean_image(upload(photo_with_gps())).square(96)
     with Image.open(square) as result:
         assert result.size == (96, 96)
+
+
+def test_an_upload_is_decoded_once_between_the_form_and_the_service():
+    content = upload(photo_with_gps())
+    first = clean_image(content)  # the form's validator
+    assert clean_image(content) is first  # the service that stores it

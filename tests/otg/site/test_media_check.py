@@ -45,8 +45,8 @@ def test_media_check_reports_nothing_after_uploads_replacements_deletions_and_fa
             event_services.event_cover_set(event=event, upload=photo_upload(), alt="Misslyckas")
         with refused_updates("members_member", "portrait"), pytest.raises(DatabaseError):
             member_services.member_portrait_set(member=member, upload=photo_upload())
-        member_services.member_update_profile(member=member, name=member.name, is_public=True)
-        member_services.member_update_profile(member=member, name=member.name, is_public=False)
+        member_services.member_profile_update(member=member, name=member.name, is_public=True)
+        member_services.member_profile_update(member=member, name=member.name, is_public=False)
         member_services.member_delete(member=other)
         gone = MemberFactory()
         member_services.member_portrait_set(member=gone, upload=photo_upload())
