@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST, require_safe
 
@@ -201,6 +202,7 @@ def public_feed(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cache_control(private=True, no_store=True)  # one member's events, reached by their secret link
 def member_feed(request: HttpRequest, token: str) -> HttpResponse:
     calendar_token = get_object_or_404(CalendarToken.objects.select_related("member"), token=token)
     member = calendar_token.member

@@ -320,3 +320,16 @@ def test_profile_interests_link_to_their_topic_pages(client):
     member.interests.add("klarspråk")
     html = client.get(member.get_absolute_url()).content.decode()
     assert f'<a href="{reverse("topic-detail", args=["klarspråk"])}">klarspråk</a>' in html
+
+
+def test_account_delete_never_replays_an_abandoned_request_after_reauthentication(client, member):
+    """Point 17: a deletion POSTed before the password was asked for was replayed, with no click, by
+    the next reauthentication (allauth keeps the suspended request). Now the member sees the page again."""
+    sign_in_through_allauth(client, member)
+    abandoned = client.post(reverse("members:account-delete"))
+    assert abandoned.url.startswith(reverse("account_reauthenticate"))
+    response = client.post(abandoned.url, {"password": PASSWORD}, follow=True)
+    assert Member.objects.filter(pk=member.pk).exists()
+    assertContains(response, 'class="button-danger"')  # the confirmation, to click again
+    client.post(reverse("members:account-delete"))
+    assert not Member.objects.filter(pk=member.pk).exists()
