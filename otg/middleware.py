@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
 from django.utils.cache import patch_cache_control
@@ -58,7 +59,14 @@ class PrivateWhenSignedInMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+        if not response.has_header("Cache-Control") and self._signed_in(request):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+    @staticmethod
+    def _signed_in(request: HttpRequest) -> bool:
+        user = getattr(request, "user", None)
+        try:
+            return user is not None and user.is_authenticated
+        except DatabaseError:  # the database is down: the 503 page names nobody
+            return False
