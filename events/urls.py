@@ -18,4 +18,5 @@ urlpatterns = [
     path("<slug:slug>/avanmalan/", views.rsvp_cancel, name="rsvp-cancel"),
     path("<slug:slug>/deltagare/", views.organiser_attendees, name="organiser-attendees"),
     path("<slug:slug>/deltagare.csv", views.organiser_attendees_csv, name="organiser-attendees-csv"),
+    path("<slug:slug>/deltagare.xlsx", views.organiser_attendees_xlsx, name="organiser-attendees-xlsx"),
 ]

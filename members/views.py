@@ -1,10 +1,14 @@
+from urllib.parse import urlencode
+
 from allauth.account.decorators import reauthentication_required
+from allauth.account.internal.flows import reauthentication
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -110,13 +114,23 @@ def data_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@never_cache
 @login_required
-@reauthentication_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def account_delete(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        services.member_delete(member=request.user)
-        logout(request)
-        messages.success(request, _("Your account and everything stored about you have been deleted."))
-        return redirect("home")
+    if request.method != "POST":
+        return _account_delete_confirmation(request)
+    if reauthentication.is_reauthentication_required(request, app=""):
+        # Never keep this POST to replay after the password (allauth's decorator would): the member
+        # gives the password, then sees the confirmation page again and clicks once more.
+        path = reverse("members:account-delete")
+        return redirect(f"{reverse('account_reauthenticate')}?{urlencode({REDIRECT_FIELD_NAME: path})}")
+    services.member_delete(member=request.user)
+    logout(request)
+    messages.success(request, _("Your account and everything stored about you have been deleted."))
+    return redirect("home")
+
+
+@reauthentication_required
+def _account_delete_confirmation(request: HttpRequest) -> HttpResponse:
     return render(request, "members/account_delete.html")

@@ -2,8 +2,10 @@
 
 from collections.abc import Callable
 
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
+from django.utils.cache import patch_cache_control
 
 
 class RejectNulBytesMiddleware:
@@ -40,3 +42,31 @@ class FriendlyMethodNotAllowedMiddleware:
                 friendly["Allow"] = response["Allow"]
             return friendly
         return response
+
+
+class PrivateWhenSignedInMiddleware:
+    """Every answer to a signed-in member is ``Cache-Control: private, no-store``, unless the view set
+    its own header.
+
+    What a signed-in member sees is theirs: the organiser's attendee list and its CSV, "Mina
+    evenemang", the profile form, the email and second-factor pages, and even a public page (it names
+    them and holds their sign-out form). No shared cache may keep it, and no browser may store it on a
+    shared computer. Anonymous answers are left alone.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control") and self._signed_in(request):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    @staticmethod
+    def _signed_in(request: HttpRequest) -> bool:
+        user = getattr(request, "user", None)
+        try:
+            return user is not None and user.is_authenticated
+        except DatabaseError:  # the database is down: the 503 page names nobody
+            return False

@@ -1,4 +1,4 @@
-"""Exports that people open in a spreadsheet: CSV whose cells can never be read as a formula.
+"""Exports that people open in a spreadsheet: CSV and .xlsx whose cells can never be read as a formula.
 
 A spreadsheet runs a cell that starts with "=", "+", "-", "@" (or a tab or CR before one) as a
 formula. Quoting is not enough: a reader that splits on another separator than the writer's (Swedish
@@ -10,7 +10,9 @@ spreadsheet read the rest as text.
 """
 
 import csv
+import io
 import re
+from collections.abc import Iterable
 
 from otg.common.text import clean_text
 
@@ -32,3 +34,27 @@ def csv_writer(stream):
 
 def write_row(writer, cells) -> None:
     writer.writerow([safe_cell(cell) for cell in cells])
+
+
+def xlsx_bytes(rows: Iterable[Iterable], *, title: str) -> bytes:
+    """The rows as an .xlsx workbook (openpyxl), every cell stored as text.
+
+    In .xlsx a cell's type is stored apart from its text, so a text cell is never a formula and needs
+    no apostrophe; openpyxl would make a value starting with "=" a formula, so the type is set here.
+    Control characters, which XML cannot carry, are removed as in every other output.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=clean_text(title)[:31] or "-")
+    for row in rows:
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=clean_text("" if value is None else str(value)))
+            cell.data_type = "s"
+            cells.append(cell)
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

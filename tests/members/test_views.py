@@ -330,3 +330,16 @@ def test_private_profile_does_not_link_its_interests_to_topic_pages_that_answer_
     assert "hemligt intresse" in html
     assert reverse("topic-detail", args=["hemligt-intresse"]) not in html
     assert client.get(reverse("topic-detail", args=["hemligt-intresse"])).status_code == 404
+
+
+def test_account_delete_never_replays_an_abandoned_request_after_reauthentication(client, member):
+    """Point 17: a deletion POSTed before the password was asked for was replayed, with no click, by
+    the next reauthentication (allauth keeps the suspended request). Now the member sees the page again."""
+    sign_in_through_allauth(client, member)
+    abandoned = client.post(reverse("members:account-delete"))
+    assert abandoned.url.startswith(reverse("account_reauthenticate"))
+    response = client.post(abandoned.url, {"password": PASSWORD}, follow=True)
+    assert Member.objects.filter(pk=member.pk).exists()
+    assertContains(response, 'class="button-danger"')  # the confirmation, to click again
+    client.post(reverse("members:account-delete"))
+    assert not Member.objects.filter(pk=member.pk).exists()

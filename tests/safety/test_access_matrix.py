@@ -140,6 +140,10 @@ MATRIX = {
         lambda w: reverse("events:organiser-attendees-csv", args=[w["event"].slug]),
         ORGANISER_AND_STAFF,
     ),
+    "events:organiser-attendees-xlsx": (
+        lambda w: reverse("events:organiser-attendees-xlsx", args=[w["event"].slug]),
+        ORGANISER_AND_STAFF,
+    ),
     "interviews:interview-list": (lambda w: reverse("interviews:interview-list"), EVERYONE_200),
     "interviews:feed-rss": (lambda w: reverse("interviews:feed-rss"), EVERYONE_200),
     "interviews:feed-atom": (lambda w: reverse("interviews:feed-atom"), EVERYONE_200),

@@ -97,3 +97,47 @@ def test_production_settings_send_hsts_behind_a_proxy(settings):
         browser.get("/konto/login/", headers={"X-Forwarded-Proto": "https"})
         assert all(cookie.secure for cookie in browser.cookies)
         assert browser.cookie("csrftoken")
+
+
+def _private(response) -> bool:
+    directives = {part.strip() for part in response.headers.get("Cache-Control", "").split(",")}
+    return {"private", "no-store"} <= directives
+
+
+@pytest.mark.parametrize("endpoint", PARAMETERLESS, ids=str)
+def test_every_page_a_signed_in_member_sees_is_private_and_not_stored(client, member, endpoint):
+    """Point 18, the kind: whatever a signed-in member is shown may be kept by no cache, shared or not."""
+    client.force_login(member)
+    response = client.get(endpoint.literal)
+    if response.status_code < 500:
+        assert _private(response), (endpoint.literal, response.headers.get("Cache-Control"))
+
+
+def test_the_organisers_attendee_page_its_csv_and_my_events_are_private(client):
+    """Point 18: these sent no Cache-Control at all."""
+    from django.urls import reverse
+
+    from tests.factories import EventFactory, MemberFactory
+
+    organiser = MemberFactory()
+    event = EventFactory()
+    event.organisers.add(organiser)
+    client.force_login(organiser)
+    for name, args in [
+        ("events:organiser-attendees", [event.slug]),
+        ("events:organiser-attendees-csv", [event.slug]),
+        ("events:my-events", []),
+    ]:
+        response = client.get(reverse(name, args=args))
+        assert response.status_code == 200
+        assert _private(response), name
+
+
+def test_a_private_calendar_link_is_private_and_a_public_page_stays_cacheable(client, member):
+    from django.urls import reverse
+
+    from events.services import calendar_token_get
+
+    token = calendar_token_get(member=member)
+    assert _private(client.get(token.get_absolute_url()))
+    assert "no-store" not in client.get(reverse("events:event-list")).headers.get("Cache-Control", "")

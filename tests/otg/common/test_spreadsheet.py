@@ -71,3 +71,21 @@ def test_attendee_csv_quotes_a_formula_after_a_separator(client):
     assert '"x;\'=1+2;"' in content
     for separator in SEPARATORS:
         assert not [field for field in _fields(content, separator) if _is_formula(field)]
+
+
+@pytest.mark.django_db
+def test_attendee_xlsx_keeps_every_value_as_text(client):
+    """Beside the CSV, a workbook: each cell typed as text, so "=1+2" is never a formula."""
+    from openpyxl import load_workbook
+
+    organiser = MemberFactory(is_staff=True)
+    event = EventFactory(title="Meetup\x0bom tillit")
+    services.rsvp_create(event=event, member=MemberFactory(name="=1+2"), dietary_needs="x;=HYPERLINK(1)\x01")
+    client.force_login(organiser)
+    response = client.get(reverse("events:organiser-attendees-xlsx", args=[event.slug]))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[1][:2] == ["Meetup\nom tillit", "=1+2"]
+    assert rows[1][5] == "x;=HYPERLINK(1)"
+    assert all(cell.data_type == "s" for row in sheet.iter_rows() for cell in row if cell.value)

@@ -131,3 +131,12 @@ def test_the_migration_mends_tags_stored_before(client):
     assert event.tags.count() == 2
     for tag in Tag.objects.all():
         assert _resolves(client, tag)
+
+
+@pytest.mark.parametrize("form_path", ["events.forms.EventAdminForm", "interviews.forms.InterviewAdminForm"])
+def test_the_admins_tag_fields_refuse_a_name_without_letters(form_path):
+    from django.utils.module_loading import import_string
+
+    form = import_string(form_path)({"tags": "🚀, Data, data"})
+    form.is_valid()
+    assert "kan inte vara ett ämne" in str(form.errors["tags"])
