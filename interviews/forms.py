@@ -12,6 +12,7 @@ from taggit.utils import parse_tags
 from interviews.models import Interview
 from interviews.parsing import DocumentError, document_text
 from otg.common.images import clean_image
+from otg.common.tags import clean_tag_names
 from otg.common.text import CleanTextFormMixin
 
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
@@ -66,15 +67,10 @@ class TagNamesField(forms.Field):
                     names.append(name)
         return names
 
-    def validate(self, value):
-        super().validate(value)
-        for name in value:
-            if len(name) > TAG_MAX_LENGTH:
-                raise forms.ValidationError(
-                    _("A tag can be at most %(limit)d characters: “%(name)s…”."),
-                    params={"limit": TAG_MAX_LENGTH, "name": name[:30]},
-                    code="tag_too_long",
-                )
+    def clean(self, value):
+        # The one set of rules for a topic's name (otg.common.tags): letters or digits, a length limit,
+        # one topic whatever its case.
+        return clean_tag_names(super().clean(value))
 
     def has_changed(self, initial, data):
         before = {name.casefold() for name in self.prepare_value(initial)}

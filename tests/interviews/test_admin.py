@@ -356,7 +356,7 @@ def test_admin_tags_by_autocomplete_take_existing_and_new_topics(editor_client):
 def test_admin_tag_too_long_is_refused_with_a_message(editor_client):
     response = editor_client.post(ADD, form_data(tags=["x" * 101]))
     assert response.status_code == 200
-    assert "Ett ämne får vara högst 100 tecken" in response.content.decode()
+    assert "är för långt för ett ämne: högst 100 tecken" in response.content.decode()
     assert not Interview.objects.exists()
 
 

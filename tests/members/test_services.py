@@ -18,7 +18,7 @@ from tests.photos import GPS_TAG, photo_upload, photo_with_gps
 pytestmark = pytest.mark.django_db
 
 
-def test_member_update_profile_saves_fields_and_interests(member):
+def test_member_profile_update_saves_fields_and_interests(member):
     services.member_profile_update(
         member=member,
         name="  Alva Berg ",
@@ -41,14 +41,14 @@ def test_member_update_profile_saves_fields_and_interests(member):
     assert sorted(member.interests.names()) == ["klarspråk", "öppna data"]
 
 
-def test_member_update_profile_shares_one_tag_vocabulary_across_case(member):
+def test_member_profile_update_shares_one_tag_vocabulary_across_case(member):
     other = MemberFactory()
     services.member_profile_update(member=member, name="A", interests=["Klarspråk"])
     services.member_profile_update(member=other, name="B", interests=["klarspråk"])
     assert list(member.interests.all()) == list(other.interests.all())
 
 
-def test_member_update_profile_refuses_an_empty_name_and_changes_nothing(member):
+def test_member_profile_update_refuses_an_empty_name_and_changes_nothing(member):
     before = member.name
     with pytest.raises(ValidationError):
         services.member_profile_update(member=member, name="   ", bio="ny")
@@ -110,7 +110,7 @@ def read_export(content: bytes) -> tuple[dict, zipfile.ZipFile]:
     return json.loads(archive.read("data.json")), archive
 
 
-def test_member_export_data_holds_profile_consents_addresses_and_portrait(member):
+def test_member_data_export_holds_profile_consents_addresses_and_portrait(member):
     member.principles_version = "2026-1"
     member.save()
     services.member_profile_update(member=member, name="Alva Berg", bio="Hej", interests=["innovation"])
@@ -130,7 +130,7 @@ def test_member_export_data_holds_profile_consents_addresses_and_portrait(member
     assert Image.open(io.BytesIO(portrait)).format == "JPEG"
 
 
-def test_member_export_data_includes_what_receivers_return(member):
+def test_member_data_export_includes_what_receivers_return(member):
     def receiver(sender, member, **kwargs):
         return ("rsvps", [{"event": "Träff", "member": member.pk}])
 

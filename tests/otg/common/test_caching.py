@@ -20,7 +20,6 @@ from events import services as event_services
 from events.models import Event, Rsvp
 from interviews import services as interview_services
 from members import services as member_services
-from otg.common.images import clean_image
 from tests.events.test_admin import _form_data as event_form_data
 from tests.factories import EventFactory, InterviewFactory, MemberFactory, QuestionFactory
 from tests.interviews.test_admin import form_data as interview_form_data
@@ -254,8 +253,8 @@ def test_directory_and_event_page_follow_one_profile_hidden_and_another_shown(cl
         page = html(client, path)
         assert "Greta Synlig" in page and "Harald Hemlig" not in page, path
     with commit():
-        member_services.member_update_profile(member=greta, name="Greta Synlig", is_public=False)
-        member_services.member_update_profile(member=harald, name="Harald Hemlig", is_public=True)
+        member_services.member_profile_update(member=greta, name="Greta Synlig", is_public=False)
+        member_services.member_profile_update(member=harald, name="Harald Hemlig", is_public=True)
     for path in (MEMBERS, event.get_absolute_url()):
         page = html(client, path)
         assert "Harald Hemlig" in page and "Greta Synlig" not in page, path
@@ -271,8 +270,8 @@ def test_directory_event_page_and_search_follow_a_renamed_profile(client, commit
     for path in pages:
         assert "Alva Zebrafink" in html(client, path), path
     with commit():
-        member_services.member_update_profile(member=alva, name="Alva Zebrafinksson", is_public=True)
-        member_services.member_update_profile(member=olle, name="Olle Zebrafinksson", is_public=True)
+        member_services.member_profile_update(member=alva, name="Alva Zebrafinksson", is_public=True)
+        member_services.member_profile_update(member=olle, name="Olle Zebrafinksson", is_public=True)
     for path in pages:
         page = html(client, path)
         assert "Alva Zebrafinksson" in page and "Alva Zebrafink<" not in page, path
@@ -281,12 +280,12 @@ def test_directory_event_page_and_search_follow_a_renamed_profile(client, commit
 
 def test_directory_follows_a_portrait_set_and_another_removed(client, commit):
     with_portrait, without = public_members("Pia Porträtt", "Nils Utan")
-    member_services.member_set_portrait(member=with_portrait, upload=photo_upload())
+    member_services.member_portrait_set(member=with_portrait, upload=photo_upload())
     page = html(client, MEMBERS)
     assert "<img" in card(page, "Pia Porträtt") and "<img" not in card(page, "Nils Utan")
     with commit():
-        member_services.member_remove_portrait(member=with_portrait)
-        member_services.member_set_portrait(member=without, upload=photo_upload())
+        member_services.member_portrait_clear(member=with_portrait)
+        member_services.member_portrait_set(member=without, upload=photo_upload())
     page = html(client, MEMBERS)
     assert "<img" in card(page, "Nils Utan") and "<img" not in card(page, "Pia Porträtt")
 
@@ -394,14 +393,14 @@ def test_interview_list_follows_a_portrait_set_and_another_cleared(client, commi
     with_portrait = InterviewFactory(title="Samtal med bild")
     without = InterviewFactory(title="Samtal utan bild")
     interview_services.interview_portrait_set(
-        interview=with_portrait, image=clean_image(photo_upload()), alt="Ett porträtt"
+        interview=with_portrait, upload=photo_upload(), alt="Ett porträtt"
     )
     page = html(client, INTERVIEWS)
     assert "<img" in card(page, "Samtal med bild") and "<img" not in card(page, "Samtal utan bild")
     with commit():
         interview_services.interview_portrait_clear(interview=with_portrait)
         interview_services.interview_portrait_set(
-            interview=without, image=clean_image(photo_upload()), alt="Ett porträtt"
+            interview=without, upload=photo_upload(), alt="Ett porträtt"
         )
     page = html(client, INTERVIEWS)
     assert "<img" in card(page, "Samtal utan bild") and "<img" not in card(page, "Samtal med bild")
@@ -451,15 +450,15 @@ def test_interview_topic_follows_tags_moved_in_the_admin(admin_client, client, c
 
 def test_directory_filter_and_topic_follow_interests_changed_through_the_service(client, commit):
     tove, tage = public_members("Tove Tillit", "Tage Annat")
-    member_services.member_update_profile(
+    member_services.member_profile_update(
         member=tove, name="Tove Tillit", is_public=True, interests=["tillit"]
     )
     for path in (MEMBERS + "?amne=tillit", TOPIC):
         page = html(client, path)
         assert "Tove Tillit" in page and "Tage Annat" not in page, path
     with commit():
-        member_services.member_update_profile(member=tove, name="Tove Tillit", is_public=True, interests=[])
-        member_services.member_update_profile(
+        member_services.member_profile_update(member=tove, name="Tove Tillit", is_public=True, interests=[])
+        member_services.member_profile_update(
             member=tage, name="Tage Annat", is_public=True, interests=["tillit"]
         )
     for path in (MEMBERS + "?amne=tillit", TOPIC):

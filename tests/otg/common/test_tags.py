@@ -41,12 +41,12 @@ def test_any_interests_leave_only_tags_with_a_unique_slug_that_resolves(client, 
         instance=member,
     )
     if form.is_valid():
-        services.member_update_profile(member=member, **form.profile_data())
+        services.member_profile_update(member=member, **form.profile_data())
     else:
         assert set(form.errors) == {"interests"}
     # The service is also called by code that skips the form.
     with contextlib.suppress(ValidationError):  # a name without letters or too long is refused
-        services.member_update_profile(member=member, name="Namn", interests=names, is_public=True)
+        services.member_profile_update(member=member, name="Namn", interests=names, is_public=True)
     slugs = list(Tag.objects.values_list("slug", flat=True))
     assert all(slugs) and len(set(slugs)) == len(slugs)
     names_upper = [name.upper() for name in Tag.objects.values_list("name", flat=True)]
@@ -78,12 +78,12 @@ def test_code_that_stores_a_name_without_letters_still_gets_a_slug(client):
 
 def test_case_makes_one_topic_but_a_swedish_letter_makes_another():
     member = MemberFactory()
-    services.member_update_profile(member=member, name="Namn", interests=["Får", "får", "FÅR", "far"])
+    services.member_profile_update(member=member, name="Namn", interests=["Får", "får", "FÅR", "far"])
     assert sorted(Tag.objects.values_list("name", flat=True)) == ["far", "Får"] or sorted(
         name.lower() for name in Tag.objects.values_list("name", flat=True)
     ) == ["far", "får"]
     other = MemberFactory()
-    services.member_update_profile(member=other, name="Namn", interests=["FAR"])
+    services.member_profile_update(member=other, name="Namn", interests=["FAR"])
     assert Tag.objects.count() == 2
     assert sorted(Tag.objects.values_list("slug", flat=True)) == ["far", "får"]
 
@@ -100,7 +100,7 @@ def test_the_admin_refuses_a_topic_that_differs_only_by_case(admin_client):
 def test_a_deleted_member_leaves_no_tags_of_their_own():
     """Point 16 (tags): after deletion the member's interests stayed on /amnen/."""
     member = MemberFactory()
-    services.member_update_profile(member=member, name="Namn", interests=["rymdforskning", "data"])
+    services.member_profile_update(member=member, name="Namn", interests=["rymdforskning", "data"])
     EventFactory().tags.add("data")
     services.member_delete(member=member)
     assert list(Tag.objects.values_list("name", flat=True)) == ["data"]
@@ -122,7 +122,7 @@ def test_the_migration_mends_tags_stored_before(client):
             [Tag(name="🚀", slug=""), Tag(name="Data", slug="data"), Tag(name="data", slug="data_1")]
         )
         event.tags.add(*Tag.objects.all())
-        _migrate([("site", "0001_every_tag_has_a_slug_and_one_name_per_case")])
+        _migrate([("site", "0002_every_tag_has_a_slug_and_one_name_per_case")])
     finally:
         executor = MigrationExecutor(connection)
         _migrate(executor.loader.graph.leaf_nodes())

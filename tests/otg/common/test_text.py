@@ -28,7 +28,7 @@ from events.forms import EventAdminForm, EventFilterForm, RsvpForm
 from events.models import Rsvp
 from events.services import render_mail
 from members.forms import ProfileForm, SignupForm
-from members.services import member_export_data
+from members.services import member_data_export
 from otg.common.text import LINE_BREAKS as LINE_BREAK
 from otg.common.text import CleanTextFormMixin, clean_line, clean_text
 from tests.factories import EventFactory, InterviewFactory, MemberFactory
@@ -224,7 +224,7 @@ def test_every_output_stays_valid_whatever_text_was_stored(client, title, text, 
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
     assert len(rows) == 2 and len(rows[1]) == 7
 
-    archive = zipfile.ZipFile(io.BytesIO(member_export_data(member=member)))
+    archive = zipfile.ZipFile(io.BytesIO(member_data_export(member=member)))
     assert json.loads(archive.read("data.json"))["profile"]["bio"] == member.bio
 
     content = render_mail(member_id=member.pk, event_id=event.pk, template="rsvp_going", attach_ics=True)
