@@ -6,6 +6,7 @@ SEQUENCE that rises with each change of time, place or status, so calendar apps 
 
 from collections.abc import Iterable
 from datetime import UTC, timedelta
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.cache import caches
@@ -42,10 +43,7 @@ def _component(event: Event) -> IcsEvent:
     component.add("description", f"{event.summary}\n\n{url}")
     component.add("url", url)
     component.add("last-modified", event.updated_at.astimezone(UTC))
-    location = ", ".join(p for p in (event.venue_name, event.address, event.city) if p)
-    if event.format == Event.Format.ONLINE:
-        location = _("Online")
-    if location:
+    if location := _location(event):
         component.add("location", location)
     component.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
     alarm = Alarm()
@@ -54,6 +52,42 @@ def _component(event: Event) -> IcsEvent:
     alarm.add("trigger", timedelta(hours=-1))
     component.add_component(alarm)
     return component
+
+
+def _location(event: Event) -> str:
+    if event.format == Event.Format.ONLINE:
+        return str(_("Online"))
+    return ", ".join(p for p in (event.venue_name, event.address, event.city) if p)
+
+
+def _utc(value, pattern: str) -> str:
+    return value.astimezone(UTC).strftime(pattern)
+
+
+def google_calendar_url(event: Event) -> str:
+    """A plain link that opens Google Calendar with the event filled in (no script, no account of ours)."""
+    query = {
+        "action": "TEMPLATE",
+        "text": event.title,
+        "dates": f"{_utc(event.start, '%Y%m%dT%H%M%SZ')}/{_utc(event.end, '%Y%m%dT%H%M%SZ')}",
+        "details": f"{event.summary}\n\n{settings.SITE_URL}{event.get_absolute_url()}",
+        "location": _location(event),
+    }
+    return "https://calendar.google.com/calendar/render?" + urlencode(query, quote_via=quote)
+
+
+def outlook_calendar_url(event: Event) -> str:
+    """A plain link that opens Outlook on the web with the event filled in."""
+    query = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": event.title,
+        "startdt": _utc(event.start, "%Y-%m-%dT%H:%M:%SZ"),
+        "enddt": _utc(event.end, "%Y-%m-%dT%H:%M:%SZ"),
+        "body": f"{event.summary}\n\n{settings.SITE_URL}{event.get_absolute_url()}",
+        "location": _location(event),
+    }
+    return "https://outlook.live.com/calendar/0/deeplink/compose?" + urlencode(query, quote_via=quote)
 
 
 def _to_bytes(calendar: Calendar) -> bytes:

@@ -1,11 +1,15 @@
 """Demo events: Digitala Strategidagarna (past) and upcoming events relative to today. Idempotent."""
 
+import io
+import random
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageColor, ImageDraw, ImageFilter
 
 from events import services
 from events.models import Event, Rsvp
@@ -48,6 +52,53 @@ def _event(slug: str, **fields) -> tuple[Event, bool]:
     return event, created
 
 
+# The site's palette (static/css/site.css): purple, its dark and light tints, and the warm accent.
+PALETTE = ["#3b2a8f", "#261a63", "#e9e5fa", "#b5381a", "#fcebe5", "#7a6bd0"]
+
+
+def cover_image(seed: str, size: tuple[int, int] = (1280, 640)) -> bytes:
+    """A calm, abstract cover in the site's palette, drawn with Pillow (nothing is downloaded).
+
+    The same seed always gives the same picture, so the demo looks the same on every machine.
+    """
+    rng = random.Random(seed)
+    width, height = size
+    image = Image.new("RGB", size, PALETTE[1])
+    draw = ImageDraw.Draw(image)
+    # A soft diagonal band from the dark purple to the brand purple.
+    for x in range(0, width, 8):
+        shade = x / width
+        colour = tuple(
+            round(a + (b - a) * shade)
+            for a, b in zip(ImageColor.getrgb(PALETTE[1]), ImageColor.getrgb(PALETTE[0]), strict=True)
+        )
+        draw.rectangle([x, 0, x + 8, height], fill=colour)
+    # A few large circles and arcs, as if seen through frosted glass.
+    for _index in range(rng.randint(3, 4)):
+        radius = rng.randint(height // 5, height // 2)
+        cx, cy = rng.randint(0, width), rng.randint(0, height)
+        colour = rng.choice([*PALETTE[3:], PALETTE[0]])
+        draw.ellipse([cx - radius, cy - radius, cx + radius, cy + radius], fill=colour)
+    image = image.filter(ImageFilter.GaussianBlur(radius=height // 12))
+    draw = ImageDraw.Draw(image)
+    for _index in range(rng.randint(2, 3)):
+        radius = rng.randint(height // 6, height // 3)
+        cx, cy = rng.randint(width // 5, width), rng.randint(0, height)
+        box = [cx - radius, cy - radius, cx + radius, cy + radius]
+        draw.ellipse(box, outline=PALETTE[4], width=max(2, height // 160))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
+    return buffer.getvalue()
+
+
+def _cover(event: Event, alt: str) -> None:
+    if event.cover_image:
+        return
+    event.cover_alt = alt
+    event.cover_image.save(f"demo-{event.slug}.jpg", ContentFile(cover_image(event.slug)), save=False)
+    event.save(update_fields=["cover_image", "cover_alt", "updated_at"])
+
+
 def _rsvp(event: Event, member: Member, **kwargs) -> None:
     if not Rsvp.objects.filter(event=event, member=member).exists():
         services.rsvp_create(event=event, member=member, **kwargs)
@@ -64,7 +115,7 @@ def load() -> None:
         "digitala-strategidagarna-offentlig-sektor-2026",
         title="Digitala Strategidagarna – Offentlig Sektor",  # noqa: RUF001 (the conference's own name)
         kind=Event.Kind.CONFERENCE,
-        summary="Två dagar om digital strategi, samverkan och förnyelse i offentlig sektor.",
+        summary="En dag om digital strategi, samverkan och förnyelse i offentlig sektor.",
         description="One Team Gov Sverige var på plats med ett eget pass om **tvärsektoriellt samarbete**.",
         start=datetime(2026, 11, 13, 9, 0, tzinfo=STOCKHOLM),
         end=datetime(2026, 11, 13, 17, 0, tzinfo=STOCKHOLM),
@@ -159,3 +210,6 @@ def load() -> None:
     )
     if created:
         workshop.organisers.add(organiser)
+    alt = "Abstrakt mönster av cirklar i lila och korall."
+    for event in (conference, meetup, workshop):
+        _cover(event, alt)

@@ -240,6 +240,36 @@ def _promote(event: Event, now: datetime) -> list[Rsvp]:
 
 
 @transaction.atomic
+def rsvp_update(
+    *,
+    rsvp: Rsvp,
+    show_publicly: bool,
+    accessibility_needs: str,
+    dietary_needs: str,
+    now: datetime | None = None,
+) -> Rsvp:
+    """Change a standing answer's needs and public visibility; the place (or waitlist position) is kept.
+
+    Takes the event row's lock like every other write to an answer, so a change cannot cross a
+    cancellation or a promotion; an event that has ended is not changed any more.
+    """
+    now = now or timezone.now()
+    event = _lock_event(pk=rsvp.event_id)
+    rsvp = Rsvp.objects.select_for_update().get(pk=rsvp.pk)
+    if not rsvp.is_active:
+        raise RsvpError(_("This answer is already cancelled."), code="cancelled")
+    if now >= event.end:
+        raise RsvpError(_("The event has ended."), code="ended")
+    rsvp.show_publicly = show_publicly
+    rsvp.accessibility_needs = accessibility_needs.strip()
+    rsvp.dietary_needs = dietary_needs.strip()
+    rsvp.save(update_fields=["show_publicly", "accessibility_needs", "dietary_needs"])
+    # The public attendee list is cached per version of the people it names (events.models).
+    event.save(update_fields=["updated_at"])
+    return rsvp
+
+
+@transaction.atomic
 def rsvp_cancel(*, rsvp: Rsvp, now: datetime | None = None, notify: bool = True) -> Rsvp:
     """Cancel an RSVP; a freed place goes to the first on the waitlist in the same transaction."""
     now = now or timezone.now()

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<slug:slug>/", views.event_detail, name="event-detail"),
     path("<slug:slug>/kalender.ics", views.event_ics, name="event-ics"),
     path("<slug:slug>/anmalan/", views.rsvp_create, name="rsvp-create"),
+    path("<slug:slug>/anmalan/andra/", views.rsvp_update, name="rsvp-update"),
     path("<slug:slug>/avanmalan/", views.rsvp_cancel, name="rsvp-cancel"),
     path("<slug:slug>/deltagare/", views.organiser_attendees, name="organiser-attendees"),
     path("<slug:slug>/deltagare.csv", views.organiser_attendees_csv, name="organiser-attendees-csv"),

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from events import services
 from events.calendars import event_calendar, events_calendar, public_calendar
@@ -103,15 +103,40 @@ class _Attendees:
         return max(self.event.going_count - len(self.named), 0)
 
 
+def rsvp_state(event: Event, my_rsvp: Rsvp | None, user, now) -> str:
+    """Which one action the event page offers, for who is looking and when.
+
+    One of: cancelled, past, started, going, waitlisted, closed, visitor, member (places left) or
+    member-full (the waitlist). The event's own time and status come first: nobody answers for an event
+    that is cancelled, over or under way.
+    """
+    if event.is_cancelled:
+        return "cancelled"
+    if event.end < now:
+        return "past"
+    if event.start <= now:
+        return "started"
+    if my_rsvp is not None:
+        return "going" if my_rsvp.status == Rsvp.Status.GOING else "waitlisted"
+    if event.rsvp_closed_reason(now):
+        return "closed"
+    if not user.is_authenticated:
+        return "visitor"
+    return "member-full" if event.is_full else "member"
+
+
+def _my_rsvp(request: HttpRequest, event: Event) -> Rsvp | None:
+    if not request.user.is_authenticated:
+        return None
+    return Rsvp.objects.active().filter(event=event, member=request.user).with_waitlist_position().first()
+
+
 @require_safe
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = _visible_event(request, slug, Event.objects.with_people_versions())
     now = timezone.now()
-    my_rsvp = None
-    if request.user.is_authenticated:
-        my_rsvp = (
-            Rsvp.objects.active().filter(event=event, member=request.user).with_waitlist_position().first()
-        )
+    my_rsvp = _my_rsvp(request, event)
+    state = rsvp_state(event, my_rsvp, request.user, now)
     show_online_link = bool(
         event.online_url
         and my_rsvp
@@ -127,6 +152,10 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "organisers": SimpleLazyObject(lambda: list(event.organisers.all())),
         "attendees": _Attendees(event),
         "my_rsvp": my_rsvp,
+        "state": state,
+        # An event that is over or cancelled offers no places and no calendar entry.
+        "show_places": state not in ("past", "cancelled") and event.capacity is not None,
+        "show_calendar": state not in ("past", "cancelled"),
         "closed_reason": event.rsvp_closed_reason(now),
         "form": RsvpForm(),
         "show_online_link": show_online_link,
@@ -157,27 +186,56 @@ def rsvp_create(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, error.messages[0])
         return redirect(page)
     if rsvp.status == Rsvp.Status.GOING:
-        messages.success(request, _("You are coming! A confirmation is on its way to your inbox."))
+        messages.success(request, _("You're going! A confirmation is on its way to your inbox."))
     else:
         messages.success(request, _("The event is full: you are on the waitlist."))
     return redirect(page)
 
 
 @login_required
-@require_POST
-def rsvp_cancel(request: HttpRequest, slug: str) -> HttpResponse:
+@require_http_methods(["GET", "HEAD", "POST"])
+def rsvp_update(request: HttpRequest, slug: str) -> HttpResponse:
+    """Change the needs and public visibility of a standing answer, without giving up the place."""
     event = _visible_event(request, slug)
-    rsvp = Rsvp.objects.active().filter(event=event, member=request.user).first()
+    rsvp = _my_rsvp(request, event)
+    if rsvp is None or event.end < timezone.now():
+        messages.error(request, _("You have no answer to change for this event."))
+        return redirect(event)
+    form = RsvpForm(request.POST or None, instance=rsvp)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rsvp_update(rsvp=rsvp, **form.cleaned_data)
+        except services.RsvpError as error:
+            messages.error(request, error.messages[0])
+            return redirect(event)
+        messages.success(request, _("Your answer is saved."))
+        return redirect(event)
+    return render(request, "events/rsvp_update.html", {"event": event, "rsvp": rsvp, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def rsvp_cancel(request: HttpRequest, slug: str) -> HttpResponse:
+    """GET asks for confirmation on a page of its own; POST cancels."""
+    event = _visible_event(request, slug)
+    rsvp = _my_rsvp(request, event)
     if rsvp is None:
         messages.error(request, _("You have no answer to cancel for this event."))
         return redirect(event)
+    from_my_events = request.POST.get("next", request.GET.get("next")) == "mina"
+    if request.method != "POST":
+        return render(
+            request,
+            "events/rsvp_cancel.html",
+            {"event": event, "rsvp": rsvp, "from_my_events": from_my_events},
+        )
     try:
         services.rsvp_cancel(rsvp=rsvp)
     except services.RsvpError as error:
         messages.error(request, error.messages[0])
         return redirect(event)
     messages.success(request, _("Your answer is cancelled."))
-    if request.POST.get("next") == "mina":
+    if from_my_events:
         return redirect("events:my-events")
     return redirect(event)
 
@@ -229,11 +287,14 @@ def my_events(request: HttpRequest) -> HttpResponse:
     )
     upcoming = [r for r in rsvps if r.event.end >= now]
     token = services.calendar_token_get(member=request.user)
+    private_feed_url = request.build_absolute_uri(token.get_absolute_url())
     context = {
         "going": [r for r in upcoming if r.status == Rsvp.Status.GOING],
         "waitlisted": [r for r in upcoming if r.status == Rsvp.Status.WAITLISTED],
         "past": sorted((r for r in rsvps if r.event.end < now), key=lambda r: r.event.start, reverse=True),
-        "private_feed_url": request.build_absolute_uri(token.get_absolute_url()),
+        "private_feed_url": private_feed_url,
+        # webcal: opens the member's calendar app straight at "subscribe" (Apple, Outlook, most phones).
+        "private_feed_webcal": "webcal://" + private_feed_url.split("://", 1)[1],
         "public_feed_url": request.build_absolute_uri(reverse("events:public-feed")),
     }
     return render(request, "events/my_events.html", context)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
@@ -36,6 +37,15 @@ def interview_list(request: HttpRequest) -> HttpResponse:
     return render(request, "interviews/interview_list.html", context)
 
 
+def _related_events(interview: Interview) -> dict:
+    """The interviewee's events: those still to come (soonest first) apart from those that are over."""
+    now = timezone.now()
+    events = list(interview.related_events.visible().order_by("start"))
+    upcoming = [event for event in events if event.end >= now]
+    past = [event for event in reversed(events) if event.end < now]
+    return {"upcoming": upcoming, "past": past} if events else {}
+
+
 @require_safe
 def interview_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # The page is rendered once per version of what it shows; questions, tags and events load only then.
@@ -46,7 +56,7 @@ def interview_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if not interview.is_public and not can_preview(request.user):
         raise Http404
     image_url = settings.SITE_URL + interview.portrait_square.url if interview.portrait_square else ""
-    related_events = SimpleLazyObject(lambda: list(interview.related_events.visible().order_by("-start")))
+    related_events = SimpleLazyObject(lambda: _related_events(interview))
     return render(
         request,
         "interviews/interview_detail.html",

@@ -38,7 +38,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
         paginator = Paginator(members, MEMBERS_PER_PAGE)
     else:
         paginator = CountedPaginator(members, MEMBERS_PER_PAGE, count=version.count)
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(request.GET.get("sida"))
     return render(
         request,
         "members/member_list.html",

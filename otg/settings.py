@@ -195,6 +195,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
+# One date format per language (otg/formats/<lang>/formats.py): "11 december 2026 kl. 17.30".
+FORMAT_MODULE_PATH = ["otg.formats"]
 
 # --- Static files and media ---------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -1,35 +1,82 @@
-"""Event times in the reader's language: "13 november 2026 kl. 09.00" in Swedish."""
+"""Event times in the reader's language, one format everywhere (otg/formats): "11 december 2026 kl.
+17.30-19.30" in Swedish, "11 December 2026, 17:30-19:30" in English (with an en dash); and what a card
+says about the signed-in member's own answer."""
 
 from datetime import datetime
 
 from django import template
 from django.utils import timezone
-from django.utils.dateformat import format as date_format_raw
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+
+from events.calendars import google_calendar_url, outlook_calendar_url
 
 register = template.Library()
-
-
-def _time(value: datetime) -> str:
-    # Swedish writes 09.00; the format itself is translated.
-    return date_format_raw(value, pgettext("time of day format", "H:i"))
 
 
 @register.filter
 def when(value: datetime) -> str:
     local = timezone.localtime(value)
-    return _("%(date)s at %(time)s") % {"date": date_format(local, "DATE_FORMAT"), "time": _time(local)}
+    return _("%(date)s, %(time)s") % {"date": date_format(local, "DATE_FORMAT"), "time": time_format(local)}
 
 
 @register.simple_tag
 def event_when(event) -> str:
     start, end = timezone.localtime(event.start), timezone.localtime(event.end)
     if start.date() == end.date():
-        return _("%(date)s at %(start)s–%(end)s") % {  # noqa: RUF001 (an en dash between times)
+        return _("%(date)s, %(start)s–%(end)s") % {  # noqa: RUF001 (an en dash between times)
             "date": date_format(start, "DATE_FORMAT"),
-            "start": _time(start),
-            "end": _time(end),
+            "start": time_format(start),
+            "end": time_format(end),
         }
     return f"{when(start)} \u2013 {when(end)}"
+
+
+@register.simple_tag
+def event_times(event) -> str:
+    """The times alone ("17.30-19.30", with an en dash), beside a date block that shows the day."""
+    start, end = timezone.localtime(event.start), timezone.localtime(event.end)
+    if start.date() == end.date():
+        return f"{time_format(start)}\u2013{time_format(end)}"
+    return event_when(event)
+
+
+@register.inclusion_tag("events/includes/_date_block.html")
+def date_block(event) -> dict:
+    """The calendar-leaf date (day and month): for the eye only, the full date is written beside it."""
+    start = timezone.localtime(event.start)
+    return {"day": start.day, "month": date_format(start, "b"), "weekday": date_format(start, "D")}
+
+
+@register.simple_tag
+def google_calendar(event) -> str:
+    return google_calendar_url(event)
+
+
+@register.simple_tag
+def outlook_calendar(event) -> str:
+    return outlook_calendar_url(event)
+
+
+def _my_rsvps(request) -> dict:
+    """The signed-in member's active answers by event id, read once per request (one query)."""
+    from events.models import Rsvp
+
+    cached = getattr(request, "_my_rsvps", None)
+    if cached is None:
+        cached = {}
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            rsvps = Rsvp.objects.active().filter(member=user).with_waitlist_position()
+            cached = {rsvp.event_id: rsvp for rsvp in rsvps}
+        request._my_rsvps = cached
+    return cached
+
+
+@register.simple_tag(takes_context=True)
+def my_rsvp(context, event):
+    """The member's own active answer for this event, or None (never inside a shared cached fragment)."""
+    request = context.get("request")
+    if request is None:
+        return None
+    return _my_rsvps(request).get(event.pk)

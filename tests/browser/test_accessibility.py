@@ -29,6 +29,8 @@ class Page(NamedTuple):
 
 WEBINAR = "webbinarium-ledarskap-over-granser"
 MEETUP = "meetup-goteborg-tjanstedesign"
+BREAKFAST = "frukostmote-malmo-oppna-data"
+CONFERENCE = "digitala-strategidagarna-offentlig-sektor-2026"
 
 
 def url(name: str, **kwargs) -> Callable[[], str]:
@@ -62,6 +64,10 @@ PAGES = [
     Page("event", lambda: Event.objects.get(slug="frukostmote-malmo-oppna-data").get_absolute_url()),
     Page("event as member", lambda: Event.objects.get(slug=WEBINAR).get_absolute_url(), as_user="attendee"),
     Page("event RSVP form", lambda: Event.objects.get(slug=MEETUP).get_absolute_url(), as_user="organiser"),
+    Page("event, full", lambda: Event.objects.get(slug=BREAKFAST).get_absolute_url(), as_user="attendee"),
+    Page("past event", lambda: Event.objects.get(slug=CONFERENCE).get_absolute_url()),
+    Page("change an answer", url("events:rsvp-update", slug=WEBINAR), as_user="attendee"),
+    Page("cancel an answer", url("events:rsvp-cancel", slug=WEBINAR), as_user="attendee"),
     Page("my events", url("events:my-events"), as_user="attendee"),
     Page("event attendees", url("events:organiser-attendees", slug=WEBINAR), as_user="organiser"),
     Page("admin events", url("admin:events_event_changelist"), as_user="admin"),

@@ -26,26 +26,29 @@ def test_member_rsvps_to_a_meetup_and_cancels(language_page, sign_in, live_serve
     page.get_by_role("link", name="Meetup om tjänstedesign").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Meetup om tjänstedesign"
 
+    page.get_by_text("Behov och synlighet (valfritt)").click()
     page.get_by_label("Specialkost (frivilligt)").fill("Vegetariskt")
-    page.get_by_role("button", name="Jag kommer").click()
-    assert page.get_by_text("Du kommer.", exact=True).is_visible()
-    assert page.get_by_text("19 platser kvar").is_visible()
+    page.get_by_role("button", name="Anmäl dig").click()
+    assert page.get_by_text("Du kommer ✓", exact=True).is_visible()
+    assert page.get_by_text("19 platser kvar av 20").is_visible()
 
     page.goto(live_server.url + reverse("events:my-events"))
-    going = page.locator("section", has=page.get_by_role("heading", name="Jag kommer"))
+    going = page.locator("section", has=page.get_by_role("heading", name="Du kommer"))
     assert going.get_by_role("link", name="Meetup om tjänstedesign").is_visible()
     going.get_by_role("link", name="Meetup om tjänstedesign").click()
 
+    page.get_by_text("Lägg till i kalender").click()
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Lägg till i kalender").click()
+        page.get_by_role("link", name="Kalenderfil (.ics) för Apple, Outlook och andra").click()
     download = download_info.value
     assert download.suggested_filename == f"{meetup.slug}.ics"
     with open(download.path(), "rb") as ics:
         component = Calendar.from_ical(ics.read()).walk("VEVENT")[0]
     assert str(component["SUMMARY"]) == "Meetup om tjänstedesign"
 
-    page.get_by_role("button", name="Avboka min plats").click()
+    page.locator("#anmalan").get_by_role("link", name="Avanmäl", exact=True).click()
+    page.get_by_role("button", name="Ja, avanmäl mig").click()
     assert page.get_by_text("Din anmälan är avbokad.").is_visible()
-    assert page.get_by_role("button", name="Jag kommer").is_visible()
+    assert page.get_by_role("button", name="Anmäl dig").is_visible()
     assert Rsvp.objects.get(event=meetup, member=member).status == Rsvp.Status.CANCELLED
     assert Event.objects.get(pk=meetup.pk).going_count == 0

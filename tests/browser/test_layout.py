@@ -48,9 +48,11 @@ def test_pages_read_in_order_without_css(browser, live_server):
     page.route("**/*.css", lambda route: route.abort())
     page.goto(live_server.url + reverse("home"))
     text = page.locator("body").inner_text()
-    order = [
-        text.index(part)
-        for part in ("Hoppa till innehållet", "Evenemang", "Tillsammans förnyar vi", "Våra principer")
-    ]
+    parts = ("Hoppa till innehållet", "Meny", "Tillsammans förnyar vi", "Våra principer")
+    order = [text.index(part) for part in parts]
     assert order == sorted(order)
+    # The menu is a disclosure: without CSS (and without script) it opens in place, before the content.
+    page.get_by_text("Meny").click()
+    text = page.locator("body").inner_text()
+    assert text.index("Meny") < text.index("Evenemang") < text.index("Tillsammans förnyar vi")
     context.close()

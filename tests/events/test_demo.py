@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from PIL import Image
 
 from events import demo
 from events.models import Event, Rsvp
@@ -37,3 +38,28 @@ def test_event_sitemap_lists_published_events():
     items = list(EventSitemap().items())
     assert draft not in items
     assert len(items) == Event.objects.filter(status=Event.Status.PUBLISHED).count()
+
+
+def test_demo_events_get_calm_generated_covers_in_the_sites_palette():
+    demo.load()
+    covered = Event.objects.exclude(cover_image="")
+    assert covered.count() >= 3
+    conference = Event.objects.get(slug="digitala-strategidagarna-offentlig-sektor-2026")
+    # A one-day event is not announced as "two days".
+    assert conference.start.date() == conference.end.date()
+    assert "Två dagar" not in conference.summary
+    names = {event.pk: event.cover_image.name for event in covered}
+    demo.load()
+    assert {event.pk: event.cover_image.name for event in Event.objects.exclude(cover_image="")} == names
+    with Image.open(conference.cover_image.path) as cover:
+        assert cover.size == (1280, 640)
+        colours = cover.convert("RGB").resize((32, 16)).getcolors(512)
+    # Mostly the site's purple: the darkest and the most common colours are deep violet, not grey.
+    r, g, b = max(colours)[1]
+    assert b > r and b > g
+    assert conference.cover_alt
+
+
+def test_demo_cover_is_the_same_for_the_same_seed():
+    assert demo.cover_image("a", (200, 100)) == demo.cover_image("a", (200, 100))
+    assert demo.cover_image("a", (200, 100)) != demo.cover_image("b", (200, 100))

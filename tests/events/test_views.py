@@ -127,9 +127,9 @@ def test_rsvp_view_confirms_and_shows_cancel(client, member):
         HTTP_ACCEPT_LANGUAGE="en",
     )
     html = _html(response)
-    assert "You are coming." in html
-    assert "Cancel my place" in html
-    assert "4 places left" in html
+    assert "You're going ✓" in html
+    assert "Cancel attendance" in html
+    assert "4 places left of 5" in html
     rsvp = Rsvp.objects.get(event=event, member=member)
     assert (rsvp.status, rsvp.show_publicly, rsvp.dietary_needs) == ("going", True, "Vegetariskt")
 
@@ -143,7 +143,7 @@ def test_rsvp_view_when_full_shows_waitlist_position(client):
     response = client.post(
         reverse("events:rsvp-create", args=[event.slug]), follow=True, HTTP_ACCEPT_LANGUAGE="en"
     )
-    assert "You are number 2 on the waitlist." in _html(response)
+    assert "You are number 2 on the waitlist" in _html(response)
 
 
 def test_rsvp_view_too_long_needs_changes_nothing(client, member):
@@ -255,7 +255,7 @@ def test_my_events_shows_going_waitlisted_with_position_and_past(client, member)
     waitlist_section, past_section = rest.split('id="past-heading"', 1)
     assert "Jag går hit" in going_section
     assert "Fullt evenemang" in waitlist_section
-    assert "number 2 on the waitlist" in waitlist_section
+    assert "Waitlist no. 2" in waitlist_section
     assert "Det som varit" in past_section.split('id="calendar-heading"')[0]
     assert CalendarToken.objects.get(member=member).token in html
 
@@ -329,4 +329,4 @@ def test_event_detail_and_my_events_query_budget(client, django_assert_max_num_q
     assert "10 on the waitlist" in response.content.decode()
     with django_assert_max_num_queries(10):
         response = client.get(reverse("events:my-events"), HTTP_ACCEPT_LANGUAGE="en")
-    assert response.content.decode().count("number 1 on the waitlist") == 5
+    assert response.content.decode().count("Waitlist no. 1") == 5

@@ -72,3 +72,9 @@ def test_sitemap_lists_published_interviews_only(client, interviews):
         f"http://{domain}{interviews[key].get_absolute_url()}" for key in ("old", "new")
     )
     assert all(url.find("s:lastmod", namespace) is not None for url in root.findall("s:url", namespace))
+
+
+@pytest.mark.parametrize("name", ["interviews:feed-rss", "interviews:feed-atom"])
+def test_feed_says_its_content_is_swedish_to_an_english_reader(client, interviews, name):
+    body = client.get(reverse(name), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<language>sv</language>" in body or 'xml:lang="sv"' in body

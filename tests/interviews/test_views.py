@@ -16,7 +16,7 @@ LIST = reverse("interviews:interview-list")
 
 
 def titles(html: str) -> list[str]:
-    return re.findall(r'<h2><a href="/intervjuer/[^"]+/">([^<]+)</a></h2>', html)
+    return re.findall(r'<h2 class="card-title"><a href="/intervjuer/[^"]+/" lang="sv">([^<]+)</a></h2>', html)
 
 
 def test_interview_list_shows_published_newest_first(client):
@@ -38,7 +38,7 @@ def test_interview_list_is_paginated(client):
     assert titles(first) == [f"Intervju {n:02d}" for n in range(12)]
     assert titles(second) == ["Intervju 12", "Intervju 13"]
     assert "Sida 1 av 2" in first
-    assert 'rel="next" href="?sida=2"' in first
+    assert 'href="?sida=2" rel="next"' in first
 
 
 def test_interview_list_filters_by_tag(client):
@@ -92,7 +92,7 @@ def full_interview():
 
 def test_interview_detail_shows_questions_as_headings_in_order(client, full_interview):
     html = client.get(full_interview.get_absolute_url()).content.decode()
-    assert "<h1>Samtal om tillit</h1>" in html
+    assert '<h1 lang="sv">Samtal om tillit</h1>' in html
     assert html.index("<h2>Första frågan?</h2>") < html.index("<h2>Andra frågan?</h2>")
     # The answer's own heading ranks below the questions.
     assert "<h3>Rubrik</h3>" in html
@@ -104,7 +104,9 @@ def test_interview_detail_shows_questions_as_headings_in_order(client, full_inte
 def test_interview_detail_shows_portrait_tags_and_date(client, full_interview):
     html = client.get(full_interview.get_absolute_url()).content.decode()
     assert re.search(r'<img src="/media/interviews/portraits/\w+-600\.png" alt="Kim ler mot kameran"', html)
-    assert f'<time datetime="{timezone.localtime(full_interview.published_at).isoformat()}">' in html
+    # HTML allows at most three decimals: the attribute is to the second.
+    published = timezone.localtime(full_interview.published_at).replace(microsecond=0)
+    assert f'<time datetime="{published.isoformat()}">' in html
     assert '/amnen/tillit/">tillit</a>' in html
     assert '/amnen/klarspr%C3%A5k/">klarspråk</a>' in html
 
@@ -191,8 +193,35 @@ def test_interview_detail_invites_readers_to_meet_the_interviewee_at_related_eve
     full_interview.related_events.add(conference, draft)
     html = client.get(full_interview.get_absolute_url()).content.decode()
     assert f"Träffa {full_interview.interviewee_name}" in html
-    assert f'<a href="{conference.get_absolute_url()}">Digitala Strategidagarna</a>' in html
+    assert f'<a href="{conference.get_absolute_url()}" lang="sv">Digitala Strategidagarna</a>' in html
     assert "Ett utkast till evenemang" not in html
+
+
+def test_interview_detail_never_presents_a_past_event_as_one_to_meet_at(client, full_interview):
+    from tests.factories import EventFactory
+
+    past = EventFactory(
+        title="Förra årets konferens",
+        start=timezone.now() - timedelta(days=10),
+        end=timezone.now() - timedelta(days=10, hours=-8),
+    )
+    upcoming = EventFactory(title="Nästa meetup")
+    full_interview.related_events.add(past, upcoming)
+    html = client.get(full_interview.get_absolute_url()).content.decode()
+    meet, earlier = html.split(f"Träffa {full_interview.interviewee_name}", 1)[1].split("har medverkat", 1)
+    assert "Nästa meetup" in meet and "Förra årets konferens" not in meet
+    assert "Förra årets konferens" in earlier and "ägde rum den" in earlier
+    upcoming.delete()
+    html = client.get(full_interview.get_absolute_url()).content.decode()
+    assert "Träffa" not in html
+    assert "Förra årets konferens" in html
+
+
+def test_interview_pages_mark_swedish_content_on_english_pages(client, full_interview):
+    html = client.get(full_interview.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="en">' in html
+    assert f'<h1 lang="sv">{full_interview.title}</h1>' in html
+    assert 'class="interview-pair" lang="sv"' in html
 
 
 def test_interview_detail_without_related_events_has_no_invitation(client, full_interview):

@@ -118,7 +118,15 @@ MATRIX = {
     "events:event-detail": (lambda w: w["event"].get_absolute_url(), EVERYONE_200),
     "events:event-ics": (lambda w: reverse("events:event-ics", args=[w["event"].slug]), EVERYONE_200),
     "events:rsvp-create": (lambda w: reverse("events:rsvp-create", args=[w["event"].slug]), POST_ONLY),
-    "events:rsvp-cancel": (lambda w: reverse("events:rsvp-cancel", args=[w["event"].slug]), POST_ONLY),
+    # GET asks the member with an answer to confirm (or change); anyone else is sent back to the event.
+    "events:rsvp-cancel": (
+        lambda w: reverse("events:rsvp-cancel", args=[w["event"].slug]),
+        {"anonymous": "login", "member": 200} | dict.fromkeys(ROLES[2:], 302),
+    ),
+    "events:rsvp-update": (
+        lambda w: reverse("events:rsvp-update", args=[w["event"].slug]),
+        {"anonymous": "login", "member": 200} | dict.fromkeys(ROLES[2:], 302),
+    ),
     "events:organiser-attendees": (
         lambda w: reverse("events:organiser-attendees", args=[w["event"].slug]),
         ORGANISER_AND_STAFF,

@@ -76,7 +76,7 @@ def test_topic_page_links_to_the_filtered_lists_when_there_is_more(client):
 
     assert '<a href="/intervjuer/?amne=tillit">Alla 7 intervjuer om ämnet</a>' in html
     assert '<a href="/evenemang/?tag=tillit">Alla 7 kommande evenemang om ämnet</a>' in html
-    assert html.count('class="card interview-card"') == 6
+    assert html.count('class="card person-card interview-card"') == 6
 
 
 def test_topic_page_for_an_unknown_tag_is_not_found(client):
