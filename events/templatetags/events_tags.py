@@ -80,3 +80,12 @@ def my_rsvp(context, event):
     if request is None:
         return None
     return _my_rsvps(request).get(event.pk)
+
+
+@register.simple_tag(name="event_json_ld")
+def event_json_ld_tag(event):
+    """The event's schema.org data block (events.structured_data); per request, outside any cache."""
+    from events.structured_data import event_json_ld
+
+    return event_json_ld(event)
+
