@@ -9,3 +9,11 @@ def remove_rsvps(sender, *, member, **kwargs) -> None:
 
 def export_rsvps(sender, *, member, **kwargs) -> tuple[str, list[dict]]:
     return ("event_rsvps", services.rsvps_export_for_member(member=member))
+
+
+def remove_follows(sender, *, member, **kwargs) -> None:
+    services.follows_remove_for_member(member=member)
+
+
+def export_follows(sender, *, member, **kwargs) -> tuple[str, dict]:
+    return ("event_follows", services.follows_export_for_member(member=member))

@@ -34,3 +34,18 @@ def event_reminders_send(timestamp: int) -> int:
 def event_needs_erase(timestamp: int) -> int:
     """Erase stated needs after EVENT_NEEDS_RETENTION_DAYS (rsvp_needs_erase)."""
     return services.rsvp_needs_erase()
+
+
+@job(name="event_followers_notify")
+def event_followers_notify(*, event_id: int) -> int:
+    """Fan out the "new event" mails to its followers; safe to run twice (services.followers_notify)."""
+    return services.followers_notify(event_id=event_id)
+
+
+@job(name="follow_mail_send", retry=MAIL_RETRY)
+def follow_mail_send(*, member_id: int, event_id: int) -> bool:
+    message = services.render_follow_mail(member_id=member_id, event_id=event_id)
+    if message is None:
+        return False
+    deliver([message])
+    return True
