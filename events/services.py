@@ -611,6 +611,86 @@ def render_follow_mail(*, member_id: int, event_id: int) -> EmailMessage | None:
     )
 
 
+def _notifications_claim(*, member_id: int, event_ids: list[int], now: datetime) -> list[int]:
+    """Record that the member is told of these events; only the ones not told before come back."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""INSERT INTO {FollowNotification._meta.db_table} (member_id, event_id, created_at)
+                SELECT %s, event_id, %s FROM unnest(%s::bigint[]) AS new(event_id)
+                ON CONFLICT (member_id, event_id) DO NOTHING RETURNING event_id""",  # noqa: S608
+            [member_id, now, event_ids],
+        )
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def follow_digests_send(*, now: datetime | None = None) -> int:
+    """The weekly digests: for each weekly follow, one mail listing the upcoming published events that
+    match it and that its member has not been told of (at once, or by another digest). Each event
+    reaches a member once, however often this runs. Returns the number of digests queued."""
+    from events.tasks import follow_digest_send
+
+    now = now or timezone.now()
+    queued = 0
+    follows = (
+        Follow.objects.filter(frequency=Follow.Frequency.WEEKLY, member__is_active=True)
+        .exclude(member__email="")
+        .order_by("member_id", "kind", "pk")
+    )
+    for follow in follows:
+        if follow.kind == Follow.Kind.TOPIC:
+            matching = Event.objects.filter(tags=follow.tag_id)
+        else:
+            matching = Event.objects.filter(city__iexact=follow.city)
+        event_ids = sorted(
+            set(
+                matching.filter(status=Event.Status.PUBLISHED, start__gt=now)
+                .order_by()
+                .values_list("pk", flat=True)
+            )
+        )
+        if not event_ids:
+            continue
+        with transaction.atomic():
+            new = _notifications_claim(member_id=follow.member_id, event_ids=event_ids, now=now)
+            if new:
+                enqueue(follow_digest_send, follow_id=follow.pk, event_ids=new)
+                queued += 1
+    return queued
+
+
+def render_follow_digest(*, follow_id: int, event_ids: list[int]) -> EmailMessage | None:
+    """The weekly digest of one follow; None when the follow is gone or none of its events still stands."""
+    follow = Follow.objects.select_related("member", "tag").filter(pk=follow_id).first()
+    if follow is None or not follow.member.is_active or not follow.member.email:
+        return None
+    events = list(
+        Event.objects.filter(pk__in=event_ids, status=Event.Status.PUBLISHED).order_by("start", "pk")
+    )
+    if not events:
+        return None
+    member = follow.member
+    unsubscribe_url = _site_url(reverse("events:follow-unsubscribe", args=[follow_unsubscribe_token(follow)]))
+    with translation.override(member.preferred_language or settings.LANGUAGE_CODE):
+        context = {
+            "member": member,
+            "follow": follow,
+            "events": [(event, _site_url(event.get_absolute_url())) for event in events],
+            "settings_url": _site_url(reverse("events:follow-list")),
+            "unsubscribe_url": unsubscribe_url,
+        }
+        subject = render_to_string("events/email/follow_digest_subject.txt", context).strip()
+        body = render_to_string("events/email/follow_digest.txt", context)
+    return EmailMessage(
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+        body=body,
+        to=[member.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
 def follows_export_for_member(*, member) -> dict:
     return {
         "follows": [

@@ -49,3 +49,19 @@ def follow_mail_send(*, member_id: int, event_id: int) -> bool:
         return False
     deliver([message])
     return True
+
+
+@app.periodic(cron="0 7 * * 1", periodic_id="follow_digests")
+@job(name="event_follow_digests", queueing_lock="event_follow_digests")
+def event_follow_digests(timestamp: int) -> int:
+    """Monday 07:00: the weekly digests of new events on followed topics and cities."""
+    return services.follow_digests_send()
+
+
+@job(name="follow_digest_send", retry=MAIL_RETRY)
+def follow_digest_send(*, follow_id: int, event_ids: list[int]) -> bool:
+    message = services.render_follow_digest(follow_id=follow_id, event_ids=event_ids)
+    if message is None:
+        return False
+    deliver([message])
+    return True

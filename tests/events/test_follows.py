@@ -234,3 +234,47 @@ def test_account_deletion_removes_follows_and_notifications(django_capture_on_co
     member_delete(member=member)
     assert list(Follow.objects.values_list("member", flat=True)) == [other.pk]
     assert list(FollowNotification.objects.values_list("member", flat=True)) == [other.pk]
+
+
+# --- The weekly digest ----------------------------------------------------------------------------
+
+
+def test_weekly_follower_gets_one_digest_not_a_mail_at_once(django_capture_on_commit_callbacks, mailoutbox):
+    weekly = MemberFactory(email="weekly@example.org")
+    follow = _follow_topic(weekly, frequency=Follow.Frequency.WEEKLY)
+    event = _draft(title="Frukost i Umeå")
+    _publish(event, django_capture_on_commit_callbacks)
+    assert mailoutbox == []
+
+    assert services.follow_digests_send() == 1
+    assert len(mailoutbox) == 1
+    digest = mailoutbox[0]
+    assert digest.to == ["weekly@example.org"]
+    assert "Frukost i Umeå" in digest.body
+    assert digest.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert services.follow_from_token(_unsubscribe_path(digest).split("/")[-2]) == follow
+
+    # The next week, or a second worker: nothing already told is told again.
+    assert services.follow_digests_send() == 0
+    assert len(mailoutbox) == 1
+
+
+def test_digest_leaves_out_events_already_told_at_once(django_capture_on_commit_callbacks, mailoutbox):
+    member = MemberFactory()
+    _follow_topic(member)  # at once
+    EventFactory(city="Umeå")
+    services.follow_create(member=member, kind="city", city="Umeå", frequency="weekly")
+    _publish(_draft(title="Frukost i Umeå"), django_capture_on_commit_callbacks)
+    assert len(mailoutbox) == 1
+    mailoutbox.clear()
+    services.follow_digests_send()
+    assert all("Frukost i Umeå" not in mail.body for mail in mailoutbox)
+    assert FollowNotification.objects.filter(member=member).count() == 2  # the other Umeå event, once
+
+
+def test_digest_in_swedish(django_capture_on_commit_callbacks, mailoutbox):
+    _follow_topic(MemberFactory(preferred_language="sv"), frequency=Follow.Frequency.WEEKLY)
+    _publish(_draft(title="Frukost i Umeå"), django_capture_on_commit_callbacks)
+    services.follow_digests_send()
+    assert "Nya evenemang den här veckan: ledarskap" in mailoutbox[0].subject
+    assert "Sluta följa det med ett klick" in mailoutbox[0].body
