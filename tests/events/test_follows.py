@@ -278,3 +278,9 @@ def test_digest_in_swedish(django_capture_on_commit_callbacks, mailoutbox):
     services.follow_digests_send()
     assert "Nya evenemang den här veckan: ledarskap" in mailoutbox[0].subject
     assert "Sluta följa det med ett klick" in mailoutbox[0].body
+
+
+def test_my_events_links_to_the_follow_settings(client):
+    client.force_login(MemberFactory())
+    page = client.get(reverse("events:my-events")).content.decode()
+    assert f'href="{reverse("events:follow-list")}"' in page
