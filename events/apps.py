@@ -13,3 +13,5 @@ class EventsConfig(AppConfig):
         member_deleting.connect(receivers.remove_rsvps, dispatch_uid="events.remove_rsvps")
         member_exporting.connect(receivers.export_rsvps, dispatch_uid="events.export_rsvps")
         receivers.connect_generations()
+        member_deleting.connect(receivers.remove_follows, dispatch_uid="events.remove_follows")
+        member_exporting.connect(receivers.export_follows, dispatch_uid="events.export_follows")

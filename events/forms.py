@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from events import services
-from events.models import Event, Rsvp
+from events.models import Event, Follow, Rsvp
 from otg.common.images import clean_image
 from otg.common.text import CleanTextFormMixin
 
@@ -49,8 +49,19 @@ class EventFilterForm(CleanTextFormMixin, forms.Form):
         self.fields["city"].choices = lambda: [("", _("All cities")), *((c, c) for c in cities())]
 
 
+class FollowForm(forms.Form):
+    """Follow a topic (by slug) or a city; the same target again changes only how often."""
+
+    kind = forms.ChoiceField(choices=Follow.Kind.choices)
+    tag = forms.CharField(required=False, max_length=100)
+    city = forms.CharField(required=False, max_length=100)
+    frequency = forms.ChoiceField(
+        label=_("How often"), choices=Follow.Frequency.choices, initial=Follow.Frequency.AT_ONCE
+    )
+
+
 # Paths under /evenemang/ that are pages of their own (events/urls.py): an event slug would be hidden.
-RESERVED_SLUGS = {"tidigare", "mina", "kalender"}
+RESERVED_SLUGS = {"tidigare", "mina", "kalender", "folj", "avregistrera"}
 
 
 def _https_urls(db_field, **kwargs):

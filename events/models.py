@@ -269,3 +269,101 @@ class CalendarToken(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("events:member-feed", kwargs={"token": self.token})
+
+
+class FollowQuerySet(models.QuerySet):
+    def matching(self, event: "Event"):
+        """The follows an event answers to: one of its topics, or its city (in any letter case)."""
+        condition = Q(kind=Follow.Kind.TOPIC, tag__in=event.tags.all())
+        if event.city:
+            condition |= Q(kind=Follow.Kind.CITY, city__iexact=event.city)
+        return self.filter(condition)
+
+
+class Follow(models.Model):
+    """A member's explicit wish to hear about new events on a topic or in a city."""
+
+    class Kind(models.TextChoices):
+        TOPIC = "topic", _("Topic")
+        CITY = "city", _("City")
+
+    class Frequency(models.TextChoices):
+        AT_ONCE = "at_once", _("At once")
+        WEEKLY = "weekly", _("Weekly digest")
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows", verbose_name=_("member")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    tag = models.ForeignKey(
+        "taggit.Tag",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("topic"),
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    frequency = models.CharField(
+        _("how often"), max_length=10, choices=Frequency.choices, default=Frequency.AT_ONCE
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = FollowQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        ordering = ["kind", "city", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="topic", tag__isnull=False, city=""))
+                | (Q(kind="city", tag__isnull=True) & ~Q(city="")),
+                name="follow_topic_or_city",
+            ),
+            models.UniqueConstraint(
+                fields=["member", "tag"], condition=Q(kind="topic"), name="follow_one_per_member_topic"
+            ),
+            models.UniqueConstraint(
+                "member",
+                models.functions.Lower("city"),
+                condition=Q(kind="city"),
+                name="follow_one_per_member_city",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.target}"
+
+    @property
+    def target(self) -> str:
+        return self.tag.name if self.kind == self.Kind.TOPIC else self.city
+
+
+class FollowNotification(models.Model):
+    """That a member was told of an event because of their follows: at most once per member and event.
+
+    Written before the mail is queued (INSERT … ON CONFLICT DO NOTHING), so a retried or doubled
+    fan-out job finds the row and sends nothing more.
+    """
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="follow_notifications",
+        verbose_name=_("member"),
+    )
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="follow_notifications", verbose_name=_("event")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("follow notification")
+        verbose_name_plural = _("follow notifications")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "event"], name="follow_notification_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.event}"

@@ -27,3 +27,11 @@ def connect_generations() -> None:
     # An event that ends leaves the upcoming lists, the calendar feed and the topics by itself.
     caching.register_clock("events", lambda now: Event.objects.upcoming(now), "end", after=True)
     topics.register("event", Event, lambda: Event.objects.upcoming())
+
+
+def remove_follows(sender, *, member, **kwargs) -> None:
+    services.follows_remove_for_member(member=member)
+
+
+def export_follows(sender, *, member, **kwargs) -> tuple[str, dict]:
+    return ("event_follows", services.follows_export_for_member(member=member))

@@ -9,9 +9,10 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 from django.template.loader import render_to_string
@@ -19,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from events.models import CalendarToken, Event, Rsvp
+from events.models import CalendarToken, Event, Follow, FollowNotification, Rsvp
 from otg.common.files import file_save, files_atomic, files_delete_on_commit, stored_files
 from otg.common.images import clean_image
 from otg.common.jobs import enqueue
@@ -355,8 +356,11 @@ def event_save(*, event: Event, changed_fields: Iterable[str] = (), now: datetim
     changed = set(changed_fields)
     if event.pk is None:
         event.save()
+        if event.status == Event.Status.PUBLISHED:
+            _followers_notify_after_commit(event)
         return event
     locked = _lock_event(pk=event.pk)
+    newly_published = locked.status != Event.Status.PUBLISHED and event.status == Event.Status.PUBLISHED
     if event.capacity is not None and event.capacity < locked.going_count:
         raise RsvpError(
             _("%(going)s people are already going: the capacity cannot be lower than that.")
@@ -377,6 +381,8 @@ def event_save(*, event: Event, changed_fields: Iterable[str] = (), now: datetim
         _notify_attendees(event, "event_changed")
     if "status" in changed and event.status == Event.Status.CANCELLED:
         _notify_attendees(event, "event_cancelled")
+    if newly_published:
+        _followers_notify_after_commit(event)
     return event
 
 
@@ -388,6 +394,7 @@ def event_publish(*, event: Event) -> Event:
     locked.status = Event.Status.PUBLISHED
     locked.sequence += 1
     locked.save(update_fields=["status", "sequence", "updated_at"])
+    _followers_notify_after_commit(locked)
     return locked
 
 
@@ -525,3 +532,265 @@ def rsvp_reminders_send(*, now: datetime | None = None) -> int:
         rsvp.save(update_fields=["reminder_sent_at"])
         _mail_after_commit(member=rsvp.member, template="reminder", event=rsvp.event, attach_ics=True)
     return len(rsvps)
+
+
+# --- Follows: topics and cities a member asked to hear about ------------------------------------
+
+
+class FollowError(ValidationError):
+    """A follow that cannot be made, with a message for the member."""
+
+
+UNSUBSCRIBE_SALT = "events.follow-unsubscribe"
+
+
+@transaction.atomic
+def follow_create(
+    *, member, kind: str, tag_slug: str = "", city: str = "", frequency: str = Follow.Frequency.AT_ONCE
+) -> Follow:
+    """Follow a topic (by its slug) or a city that events take place in; following again changes only
+    how often. Only this, the member's own explicit choice, ever makes a follow."""
+    from taggit.models import Tag
+
+    if frequency not in Follow.Frequency.values:
+        raise FollowError(_("Choose how often you want to hear about new events."), code="frequency")
+    if kind == Follow.Kind.TOPIC:
+        tag = Tag.objects.filter(slug=tag_slug).first()
+        if tag is None:
+            raise FollowError(_("There is no such topic."), code="topic")
+        follow, _created = Follow.objects.get_or_create(
+            member=member, kind=kind, tag=tag, defaults={"frequency": frequency}
+        )
+    elif kind == Follow.Kind.CITY:
+        city = (city or "").strip()
+        known = {known.lower(): known for known in Event.objects.visible().cities()}
+        if not city or city.lower() not in known:
+            raise FollowError(_("There are no events in that city to follow."), code="city")
+        follow = Follow.objects.filter(member=member, kind=kind, city__iexact=city).first()
+        if follow is None:
+            follow = Follow.objects.create(
+                member=member, kind=kind, city=known[city.lower()], frequency=frequency
+            )
+    else:
+        raise FollowError(_("Choose a topic or a city to follow."), code="kind")
+    if follow.frequency != frequency:
+        follow.frequency = frequency
+        follow.save(update_fields=["frequency"])
+    return follow
+
+
+@transaction.atomic
+def follow_delete(*, follow: Follow) -> None:
+    follow.delete()
+
+
+def follow_unsubscribe_token(follow: Follow) -> str:
+    """The signed key of one follow in a mail's unsubscribe link: it opens that follow only."""
+    return signing.dumps(follow.pk, salt=UNSUBSCRIBE_SALT)
+
+
+def follow_from_token(token: str) -> Follow | None:
+    """The follow a key opens, or None once it is removed; a key we never signed raises BadSignature."""
+    pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    if not isinstance(pk, int):
+        raise signing.BadSignature("Not a follow's key.")
+    return Follow.objects.select_related("tag", "member").filter(pk=pk).first()
+
+
+def _followers_notify_after_commit(event: Event) -> None:
+    from events.tasks import event_followers_notify
+
+    event_id = event.pk
+    transaction.on_commit(lambda: enqueue(event_followers_notify, event_id=event_id))
+
+
+def followers_notify(*, event_id: int, now: datetime | None = None) -> int:
+    """Fan out one mail per member who follows a topic or the city of a newly published event "at once".
+
+    Each member once per event, whether they follow its topic, its city or both, and however often
+    this runs: the FollowNotification row is inserted first (ON CONFLICT DO NOTHING) and only the rows
+    that were new get a mail job, queued in the same transaction. Returns the number of mails queued.
+    """
+    from events.tasks import follow_mail_send
+
+    now = now or timezone.now()
+    event = Event.objects.filter(pk=event_id, status=Event.Status.PUBLISHED, end__gte=now).first()
+    if event is None:
+        return 0
+    member_ids = sorted(
+        set(
+            Follow.objects.matching(event)
+            .filter(frequency=Follow.Frequency.AT_ONCE, member__is_active=True)
+            .exclude(member__email="")
+            .values_list("member_id", flat=True)
+        )
+    )
+    if not member_ids:
+        return 0
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""INSERT INTO {FollowNotification._meta.db_table} (member_id, event_id, created_at)
+                    SELECT member_id, %s, %s FROM unnest(%s::bigint[]) AS new(member_id)
+                    ON CONFLICT (member_id, event_id) DO NOTHING RETURNING member_id""",  # noqa: S608
+                [event.pk, now, member_ids],
+            )
+            new = sorted(row[0] for row in cursor.fetchall())
+        for member_id in new:
+            enqueue(follow_mail_send, member_id=member_id, event_id=event.pk)
+    return len(new)
+
+
+def render_follow_mail(*, member_id: int, event_id: int) -> EmailMessage | None:
+    """The "new event" mail to a follower, from the data as it is now; None when it no longer applies
+    (the member stopped following, the event was cancelled or withdrawn)."""
+    from members.models import Member
+
+    member = Member.objects.filter(pk=member_id, is_active=True).first()
+    event = Event.objects.filter(pk=event_id, status=Event.Status.PUBLISHED).first()
+    if member is None or event is None or not member.email:
+        return None
+    follow = (
+        Follow.objects.matching(event)
+        .filter(member=member, frequency=Follow.Frequency.AT_ONCE)
+        .select_related("tag")
+        .order_by("kind", "pk")
+        .first()
+    )
+    if follow is None:
+        return None
+    unsubscribe_url = _site_url(reverse("events:follow-unsubscribe", args=[follow_unsubscribe_token(follow)]))
+    with translation.override(member.preferred_language or settings.LANGUAGE_CODE):
+        context = {
+            "member": member,
+            "event": event,
+            "follow": follow,
+            "event_url": _site_url(event.get_absolute_url()),
+            "settings_url": _site_url(reverse("events:follow-list")),
+            "unsubscribe_url": unsubscribe_url,
+        }
+        subject = render_to_string("events/email/follow_new_event_subject.txt", context).strip()
+        body = render_to_string("events/email/follow_new_event.txt", context)
+    return EmailMessage(
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+        body=body,
+        to=[member.email],
+        headers={
+            # RFC 8058: a mail client may offer "unsubscribe" and POST this body to the link itself.
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+def _notifications_claim(*, member_id: int, event_ids: list[int], now: datetime) -> list[int]:
+    """Record that the member is told of these events; only the ones not told before come back."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""INSERT INTO {FollowNotification._meta.db_table} (member_id, event_id, created_at)
+                SELECT %s, event_id, %s FROM unnest(%s::bigint[]) AS new(event_id)
+                ON CONFLICT (member_id, event_id) DO NOTHING RETURNING event_id""",  # noqa: S608
+            [member_id, now, event_ids],
+        )
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def follow_digests_send(*, now: datetime | None = None) -> int:
+    """The weekly digests: for each weekly follow, one mail listing the upcoming published events that
+    match it and that its member has not been told of (at once, or by another digest). Each event
+    reaches a member once, however often this runs. Returns the number of digests queued."""
+    from events.tasks import follow_digest_send
+
+    now = now or timezone.now()
+    queued = 0
+    follows = (
+        Follow.objects.filter(frequency=Follow.Frequency.WEEKLY, member__is_active=True)
+        .exclude(member__email="")
+        .order_by("member_id", "kind", "pk")
+    )
+    for follow in follows:
+        if follow.kind == Follow.Kind.TOPIC:
+            matching = Event.objects.filter(tags=follow.tag_id)
+        else:
+            matching = Event.objects.filter(city__iexact=follow.city)
+        event_ids = sorted(
+            set(
+                matching.filter(status=Event.Status.PUBLISHED, start__gt=now)
+                .order_by()
+                .values_list("pk", flat=True)
+            )
+        )
+        if not event_ids:
+            continue
+        with transaction.atomic():
+            new = _notifications_claim(member_id=follow.member_id, event_ids=event_ids, now=now)
+            if new:
+                enqueue(follow_digest_send, follow_id=follow.pk, event_ids=new)
+                queued += 1
+    return queued
+
+
+def render_follow_digest(*, follow_id: int, event_ids: list[int]) -> EmailMessage | None:
+    """The weekly digest of one follow; None when the follow is gone or none of its events still stands."""
+    follow = Follow.objects.select_related("member", "tag").filter(pk=follow_id).first()
+    if follow is None or not follow.member.is_active or not follow.member.email:
+        return None
+    events = list(
+        Event.objects.filter(pk__in=event_ids, status=Event.Status.PUBLISHED).order_by("start", "pk")
+    )
+    if not events:
+        return None
+    member = follow.member
+    unsubscribe_url = _site_url(reverse("events:follow-unsubscribe", args=[follow_unsubscribe_token(follow)]))
+    with translation.override(member.preferred_language or settings.LANGUAGE_CODE):
+        context = {
+            "member": member,
+            "follow": follow,
+            "events": [(event, _site_url(event.get_absolute_url())) for event in events],
+            "settings_url": _site_url(reverse("events:follow-list")),
+            "unsubscribe_url": unsubscribe_url,
+        }
+        subject = render_to_string("events/email/follow_digest_subject.txt", context).strip()
+        body = render_to_string("events/email/follow_digest.txt", context)
+    return EmailMessage(
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+        body=body,
+        to=[member.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+def follows_export_for_member(*, member) -> dict:
+    return {
+        "follows": [
+            {
+                "kind": follow.kind,
+                "topic": follow.tag.name if follow.tag else None,
+                "city": follow.city or None,
+                "frequency": follow.frequency,
+                "created": follow.created_at.isoformat(),
+            }
+            for follow in Follow.objects.filter(member=member)
+            .select_related("tag")
+            .order_by("created_at", "pk")
+        ],
+        "notifications_sent": [
+            {
+                "event": note.event.title,
+                "event_url": _site_url(note.event.get_absolute_url()),
+                "sent": note.created_at.isoformat(),
+            }
+            for note in FollowNotification.objects.filter(member=member)
+            .select_related("event")
+            .order_by("created_at", "pk")
+        ],
+    }
+
+
+@transaction.atomic
+def follows_remove_for_member(*, member) -> None:
+    Follow.objects.filter(member=member).delete()
+    FollowNotification.objects.filter(member=member).delete()

@@ -34,3 +34,34 @@ def event_reminders_send(timestamp: int) -> int:
 def event_needs_erase(timestamp: int) -> int:
     """Erase stated needs after EVENT_NEEDS_RETENTION_DAYS (rsvp_needs_erase)."""
     return services.rsvp_needs_erase()
+
+
+@job(name="event_followers_notify")
+def event_followers_notify(*, event_id: int) -> int:
+    """Fan out the "new event" mails to its followers; safe to run twice (services.followers_notify)."""
+    return services.followers_notify(event_id=event_id)
+
+
+@job(name="follow_mail_send", retry=MAIL_RETRY)
+def follow_mail_send(*, member_id: int, event_id: int) -> bool:
+    message = services.render_follow_mail(member_id=member_id, event_id=event_id)
+    if message is None:
+        return False
+    deliver([message])
+    return True
+
+
+@app.periodic(cron="0 7 * * 1", periodic_id="follow_digests")
+@job(name="event_follow_digests", queueing_lock="event_follow_digests")
+def event_follow_digests(timestamp: int) -> int:
+    """Monday 07:00: the weekly digests of new events on followed topics and cities."""
+    return services.follow_digests_send()
+
+
+@job(name="follow_digest_send", retry=MAIL_RETRY)
+def follow_digest_send(*, follow_id: int, event_ids: list[int]) -> bool:
+    message = services.render_follow_digest(follow_id=follow_id, event_ids=event_ids)
+    if message is None:
+        return False
+    deliver([message])
+    return True

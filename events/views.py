@@ -3,22 +3,24 @@ from functools import cached_property
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from events import services
 from events.calendars import event_calendar, events_calendar, public_calendar
-from events.forms import EventFilterForm, RsvpForm
-from events.models import CalendarToken, Event, Rsvp
+from events.forms import EventFilterForm, FollowForm, RsvpForm
+from events.models import CalendarToken, Event, Follow, Rsvp
 from members.models import Member
 from otg.common.caching import (
     FRAGMENT_TIMEOUT,
@@ -40,6 +42,7 @@ def _list_page(request: HttpRequest, queryset, *, name: str, template: str, filt
     form = None
     chosen = {}
     timeout = FRAGMENT_TIMEOUT
+    followable_city = ""
     if filters:
         form = EventFilterForm(request.GET or None, cities=queryset.cities)
         if form.is_valid():
@@ -48,6 +51,7 @@ def _list_page(request: HttpRequest, queryset, *, name: str, template: str, filt
                 queryset = queryset.filter(kind=kind)
             if city := chosen.get("city"):
                 queryset = queryset.filter(city=city)
+                followable_city = city
             if slug := chosen.get("amne"):
                 # A tag in public use only (otg.common.topics), like every filter by tag.
                 tag = public_tag(slug)
@@ -73,6 +77,7 @@ def _list_page(request: HttpRequest, queryset, *, name: str, template: str, filt
             "filter_key": filter_key,
             "page_number": number,
             "fragment_timeout": timeout,
+            "followable_city": followable_city,
         },
     )
 
@@ -424,3 +429,80 @@ def organiser_attendees_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     )
     response["Content-Disposition"] = 'attachment; filename="deltagare.xlsx"'
     return response
+
+
+# --- Follows ------------------------------------------------------------------------------------
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    """Back to the page the follow button was on, or to the follow settings."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("events:follow-list")
+
+
+@login_required
+@require_safe
+def follow_list(request: HttpRequest) -> HttpResponse:
+    follows = Follow.objects.filter(member=request.user).select_related("tag").order_by("kind", "city", "pk")
+    return render(
+        request, "events/follow_list.html", {"follows": follows, "frequencies": Follow.Frequency.choices}
+    )
+
+
+@login_required
+@require_POST
+def follow_create(request: HttpRequest) -> HttpResponse:
+    form = FollowForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a topic or a city to follow, and how often to hear about it."))
+        return _back(request)
+    data = form.cleaned_data
+    try:
+        follow = services.follow_create(
+            member=request.user,
+            kind=data["kind"],
+            tag_slug=data["tag"],
+            city=data["city"],
+            frequency=data["frequency"],
+        )
+    except services.FollowError as error:
+        messages.error(request, error.messages[0])
+        return _back(request)
+    messages.success(
+        request,
+        _("You follow %(target)s: %(frequency)s.")
+        % {"target": follow.target, "frequency": follow.get_frequency_display().lower()},
+    )
+    return _back(request)
+
+
+@login_required
+@require_POST
+def follow_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    follow = get_object_or_404(Follow.objects.select_related("tag"), pk=pk, member=request.user)
+    target = follow.target
+    services.follow_delete(follow=follow)
+    messages.success(request, _("You no longer follow %(target)s.") % {"target": target})
+    return _back(request)
+
+
+# RFC 8058: a mail client POSTs "List-Unsubscribe=One-Click" here without cookies, so no CSRF token; the
+# signed key in the path is the only permission, and it opens one follow only.
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def follow_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        follow = services.follow_from_token(token)
+    except signing.BadSignature as error:
+        raise Http404 from error
+    if request.method == "POST":
+        if follow is not None:
+            services.follow_delete(follow=follow)
+        return render(request, "events/follow_unsubscribed.html", {})
+    if follow is None:  # removed already (a second click): nothing is sent for it any more
+        return render(request, "events/follow_unsubscribed.html", {})
+    return render(request, "events/follow_unsubscribe.html", {"follow": follow})

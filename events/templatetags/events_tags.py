@@ -80,3 +80,26 @@ def my_rsvp(context, event):
     if request is None:
         return None
     return _my_rsvps(request).get(event.pk)
+
+
+@register.simple_tag(name="event_json_ld")
+def event_json_ld_tag(event):
+    """The event's schema.org data block (events.structured_data); per request, outside any cache."""
+    from events.structured_data import event_json_ld
+
+    return event_json_ld(event)
+
+
+@register.simple_tag(takes_context=True)
+def my_follow(context, kind: str, value: str):
+    """The signed-in member's follow of a topic (by slug) or a city, or None."""
+    from events.models import Follow
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not value:
+        return None
+    follows = Follow.objects.filter(member=user, kind=kind)
+    if kind == Follow.Kind.TOPIC:
+        return follows.filter(tag__slug=value).first()
+    return follows.filter(city__iexact=value).first()

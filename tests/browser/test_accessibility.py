@@ -6,7 +6,7 @@ content) and, when it needs one, who is signed in ("member" or "admin").
 
 from collections.abc import Callable
 from typing import NamedTuple
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 import pytest
 from django.core.management import call_command
@@ -14,6 +14,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from events import demo as events_demo
+from events import services as event_services
 from events.models import Event
 from interviews.models import Interview
 from members.demo import DEMO_ADMIN_EMAIL, DEMO_MEMBER_EMAIL, DEMO_PRIVATE_EMAIL
@@ -104,7 +105,48 @@ PAGES = [
     Page("topics", url("topic-list")),
     Page("topic", url("topic-detail", slug="klarspråk")),
     Page("home as member", url("home"), as_user="attendee"),
+    Page("topic, follow button", url("topic-detail", slug="klarspråk"), as_user="member"),
+    Page("events in a city, follow button", lambda: _city_list(), as_user="member"),
+    Page("topic, followed", lambda: _followed_topic(), as_user="attendee"),
+    Page("follow settings", lambda: _follows(), as_user="attendee"),
+    Page("follow settings, empty", url("events:follow-list"), as_user="organiser"),
+    Page("unsubscribe from a mail", lambda: _unsubscribe(), as_user=None),
+    Page("unsubscribed", lambda: _unsubscribe(removed=True), as_user=None),
 ]
+
+
+def _city() -> str:
+    return Event.objects.visible().cities()[0]
+
+
+def _city_list() -> str:
+    return reverse("events:event-list") + "?" + urlencode({"city": _city()})
+
+
+def _attendee_follows() -> list:
+    member = USERS["attendee"]()
+    return [
+        event_services.follow_create(member=member, kind="topic", tag_slug=topic("klarspråk")),
+        event_services.follow_create(member=member, kind="city", city=_city(), frequency="weekly"),
+    ]
+
+
+def _followed_topic() -> str:
+    _attendee_follows()
+    return reverse("topic-detail", kwargs={"slug": topic("klarspråk")})
+
+
+def _follows() -> str:
+    _attendee_follows()
+    return reverse("events:follow-list")
+
+
+def _unsubscribe(removed: bool = False) -> str:
+    follow = _attendee_follows()[0]
+    path = reverse("events:follow-unsubscribe", args=[event_services.follow_unsubscribe_token(follow)])
+    if removed:
+        event_services.follow_delete(follow=follow)
+    return path
 
 
 def topic(name: str) -> str:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events import services as event_services
-from events.models import Rsvp
+from events.models import Follow, Rsvp
 from tests.endpoints import endpoints
 from tests.factories import EditorFactory, EventFactory, InterviewFactory, MemberFactory
 
@@ -57,6 +57,7 @@ def world():
         ),
         "scheduled": InterviewFactory(title="Schemalagd intervju", published_at=now + timedelta(days=3)),
         "token": event_services.calendar_token_get(member=member).token,
+        "follow": event_services.follow_create(member=member, kind="topic", tag_slug="klarspråk"),
     }
 
 
@@ -143,6 +144,17 @@ MATRIX = {
     "events:organiser-attendees-xlsx": (
         lambda w: reverse("events:organiser-attendees-xlsx", args=[w["event"].slug]),
         ORGANISER_AND_STAFF,
+    ),
+    "events:follow-list": (lambda w: reverse("events:follow-list"), SIGNED_IN_200),
+    "events:follow-create": (lambda w: reverse("events:follow-create"), POST_ONLY),
+    "events:follow-delete": (lambda w: reverse("events:follow-delete", args=[w["follow"].pk]), POST_ONLY),
+    # The signed key in a mail's unsubscribe link is its only permission: it opens that one follow to
+    # anyone holding the mail, signed in or not (RFC 8058); a key we did not sign opens nothing.
+    "events:follow-unsubscribe": (
+        lambda w: reverse(
+            "events:follow-unsubscribe", args=[event_services.follow_unsubscribe_token(w["follow"])]
+        ),
+        EVERYONE_200,
     ),
     "interviews:interview-list": (lambda w: reverse("interviews:interview-list"), EVERYONE_200),
     "interviews:feed-rss": (lambda w: reverse("interviews:feed-rss"), EVERYONE_200),
@@ -268,6 +280,17 @@ def test_a_members_data_export_holds_only_their_own_data(world):
     assert world["users"]["other"].email in data
     assert world["users"]["member"].email not in data
     assert NEEDS not in data
+
+
+def test_follows_are_removed_only_by_their_member_or_their_signed_key(world):
+    follow = world["follow"]
+    for role in ["other", "organiser", "editor", "staff"]:
+        response = client_for(world, role).post(reverse("events:follow-delete", args=[follow.pk]))
+        assert response.status_code == 404, role
+    forged = reverse("events:follow-unsubscribe", args=[f"{follow.pk}:gissad-signatur"])
+    assert Client().post(forged).status_code == 404
+    assert Follow.objects.filter(pk=follow.pk).exists()
+    assert "klarspråk" not in client_for(world, "other").get(reverse("events:follow-list")).content.decode()
 
 
 def test_private_calendar_feed_opens_only_with_its_own_token(world):
