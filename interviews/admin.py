@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from taggit.models import Tag
 
 from interviews import services
-from interviews.forms import InterviewAdminForm, InterviewImportForm, ListAutocomplete
+from interviews.forms import InterviewAdminForm, InterviewImportForm, ListAutocomplete, OneAutocomplete
 from interviews.models import Interview, Question
 from interviews.parsing import InterviewParseError, Rule, parse_interview
 from interviews.readability import lix
@@ -169,6 +169,11 @@ class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
         if db_field.name in ("introduction", "closing_text"):
             field.help_text = MARKDOWN_HELP
         return field
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in ("author", "interviewee_member"):
+            kwargs["widget"] = OneAutocomplete(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "related_events":

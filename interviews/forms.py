@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import FileExtensionValidator
+from django.db.models import BLANK_CHOICE_DASH
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,18 @@ TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
 # A pasted interview is a few pages; the longest real one is about 10,000 characters.
 IMPORT_MAX_CHARS = 200_000
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
+
+
+class OneAutocomplete(AutocompleteSelect):
+    """The admin's autocomplete for one member, whose empty choice has a label.
+
+    Django renders that choice as ``<option value=""></option>``, which HTML forbids (an option needs
+    text or a label: the Nu Html Checker's error); it reads "---------" like every other admin select.
+    """
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        label = label or BLANK_CHOICE_DASH[0][1]
+        return super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
 
 
 class ListAutocomplete(AutocompleteSelectMultiple):

@@ -257,5 +257,5 @@ def test_new_editor_is_led_from_sign_in_through_totp_setup_to_a_published_interv
     page.fill("#id_questions-0-answer", "Bra.")
     click(page.get_by_role("button", name="Publicera"))
     interview = Interview.objects.get()
-    assert interview.is_public
+    assert Interview.objects.published().filter(pk=interview.pk).exists()
     assert interview.author == member
