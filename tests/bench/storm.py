@@ -76,13 +76,21 @@ from otg.site.views import HOME_ITEMS
 translation.activate("sv")
 event = Event.objects.get(slug="{SLUG}")
 left, waiting, going = event.places_left, event.waitlist_count, event.going_count
-page = [
-    ngettext("%(places)s place left", "%(places)s places left", left) % {{"places": left}},
-    gettext("(of %(capacity)s)") % {{"capacity": event.capacity}},
-    ngettext("%(waiting)s on the waitlist", "%(waiting)s on the waitlist", waiting) % {{"waiting": waiting}},
-    ngettext("%(others)s person is going.", "%(others)s people are going.", going) % {{"others": going}},
-]
-card = [gettext("Full: waitlist open")] if event.is_full else [page[0]]
+# What the event page's summary and the list's card say (templates/events/event_detail.html, _card.html).
+places = ngettext("%(places)s place left", "%(places)s places left", left) % {{"places": left}}
+if event.is_full:
+    page = ["<strong>" + gettext("Full") + "</strong>"]
+    if waiting:
+        page.append(
+            ngettext("%(waiting)s on the waitlist", "%(waiting)s on the waitlist", waiting) % {{"waiting": waiting}}
+        )
+else:
+    page = [
+        ngettext("%(places)s place left of %(capacity)s", "%(places)s places left of %(capacity)s", left)
+        % {{"places": left, "capacity": event.capacity}}
+    ]
+page.append(ngettext("%(others)s person is going.", "%(others)s people are going.", going) % {{"others": going}})
+card = [gettext("Full: waitlist open")] if event.is_full else [places]
 position = list(Event.objects.upcoming().values_list("pk", flat=True)).index(event.pk)
 home = Event.objects.upcoming().filter(status=Event.Status.PUBLISHED)
 home = home.filter(Q(capacity__isnull=True) | Q(going_count__lt=F("capacity")))[:HOME_ITEMS]

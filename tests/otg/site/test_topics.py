@@ -60,7 +60,7 @@ def test_topic_page_shows_public_interviews_upcoming_events_and_public_members(c
     html = response.content.decode()
 
     assert response.status_code == 200
-    assert "<h1>Ämne: klarspråk</h1>" in html
+    assert '<h1>Ämne: <span lang="sv">klarspråk</span></h1>' in html
     for shown in ("Publicerad intervju", "Kommande träff", "Öppen Person"):
         assert shown in html
     for hidden in ("Utkastintervju", "Opublicerad träff", "Gammal träff", "Dold Person"):
