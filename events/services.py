@@ -669,18 +669,7 @@ def render_follow_mail(*, member_id: int, event_id: int) -> EmailMessage | None:
             "settings_url": _site_url(reverse("events:follow-list")),
             "unsubscribe_url": unsubscribe_url,
         }
-        subject = render_to_string("events/email/follow_new_event_subject.txt", context).strip()
-        body = render_to_string("events/email/follow_new_event.txt", context)
-    return EmailMessage(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-        body=body,
-        to=[member.email],
-        headers={
-            # RFC 8058: a mail client may offer "unsubscribe" and POST this body to the link itself.
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
+        return _follow_mail(member=member, template="follow_new_event", context=context)
 
 
 def _notifications_claim(*, member_id: int, event_ids: list[int], now: datetime) -> list[int]:
@@ -750,14 +739,20 @@ def render_follow_digest(*, follow_id: int, event_ids: list[int]) -> EmailMessag
             "settings_url": _site_url(reverse("events:follow-list")),
             "unsubscribe_url": unsubscribe_url,
         }
-        subject = render_to_string("events/email/follow_digest_subject.txt", context).strip()
-        body = render_to_string("events/email/follow_digest.txt", context)
+        return _follow_mail(member=member, template="follow_digest", context=context)
+
+
+def _follow_mail(*, member, template: str, context: dict) -> EmailMessage:
+    """A mail a follow caused, rendered in the active language, with RFC 8058 one-click unsubscribe: a
+    mail client may offer "unsubscribe" and POST ``List-Unsubscribe=One-Click`` to the link itself."""
+    subject = render_to_string(f"events/email/{template}_subject.txt", context).strip()
     return EmailMessage(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-        body=body,
+        # A line break in a header is a new header: fold it, whatever an event's title holds.
+        subject=clean_line(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject),
+        body=render_to_string(f"events/email/{template}.txt", context),
         to=[member.email],
         headers={
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )

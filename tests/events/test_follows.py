@@ -2,6 +2,8 @@
 published (each follower once, even when the fan-out runs twice), one-click unsubscribe (RFC 8058)
 without signing in, and follows in the data export and account deletion."""
 
+import email
+import email.policy
 import io
 import json
 import re
@@ -148,6 +150,21 @@ def test_publishing_mails_each_follower_once_with_one_click_unsubscribe(
         "both@example.org",
         "topic@example.org",
     }
+
+
+def test_a_line_break_in_a_stored_title_never_reaches_the_follow_mails_headers(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    # A title stored before the forms folded line breaks (issue 14): the mail's subject stays one line,
+    # so no header can be added through it.
+    _follow_topic(MemberFactory())
+    event = _draft(title="Frukost\r\nBcc: victim@example.org")
+    _publish(event, django_capture_on_commit_callbacks)
+    (mail,) = mailoutbox
+    assert "\n" not in mail.subject and "\r" not in mail.subject
+    parsed = email.message_from_bytes(mail.message().as_bytes(), policy=email.policy.default)
+    assert parsed["Bcc"] is None
+    assert "victim@example.org" in parsed["Subject"]
 
 
 def test_fan_out_run_twice_sends_nothing_more(django_capture_on_commit_callbacks, mailoutbox):
