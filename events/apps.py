@@ -8,10 +8,11 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from events import receivers
-        from members.signals import member_deleting, member_exporting
+        from members.signals import member_deleting, member_exporting, member_settings
 
         member_deleting.connect(receivers.remove_rsvps, dispatch_uid="events.remove_rsvps")
         member_exporting.connect(receivers.export_rsvps, dispatch_uid="events.export_rsvps")
         receivers.connect_generations()
         member_deleting.connect(receivers.remove_follows, dispatch_uid="events.remove_follows")
         member_exporting.connect(receivers.export_follows, dispatch_uid="events.export_follows")
+        member_settings.connect(receivers.profile_follows, dispatch_uid="events.profile_follows")

@@ -35,3 +35,9 @@ def remove_follows(sender, *, member, **kwargs) -> None:
 
 def export_follows(sender, *, member, **kwargs) -> tuple[str, dict]:
     return ("event_follows", services.follows_export_for_member(member=member))
+
+
+def profile_follows(sender, *, member, **kwargs) -> tuple[str, dict]:
+    from events.views import follow_settings
+
+    return ("events/includes/_follow_settings.html", follow_settings(member=member, on_profile=True))

@@ -5,6 +5,7 @@ transaction that updates the counters on the event, so capacity holds under conc
 list pages never count RSVPs. Mail goes out after the transaction commits, in the member's language.
 """
 
+import unicodedata
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
@@ -25,6 +26,7 @@ from otg.common.files import file_save, files_atomic, files_delete_on_commit, st
 from otg.common.images import clean_image
 from otg.common.jobs import enqueue
 from otg.common.text import clean_line
+from otg.common.topics import public_tag
 
 LOCK_NOT_AVAILABLE = "55P03"
 ACTIVE_RSVP_CONSTRAINT = "rsvp_one_active_per_member"
@@ -548,29 +550,39 @@ UNSUBSCRIBE_SALT = "events.follow-unsubscribe"
 def follow_create(
     *, member, kind: str, tag_slug: str = "", city: str = "", frequency: str = Follow.Frequency.AT_ONCE
 ) -> Follow:
-    """Follow a topic (by its slug) or a city that events take place in; following again changes only
-    how often. Only this, the member's own explicit choice, ever makes a follow."""
-    from taggit.models import Tag
-
+    """Follow a topic (by its slug) in public use or a city that events take place in; following again
+    changes only how often. Only this, the member's own explicit choice, ever makes a follow."""
     if frequency not in Follow.Frequency.values:
         raise FollowError(_("Choose how often you want to hear about new events."), code="frequency")
     if kind == Follow.Kind.TOPIC:
-        tag = Tag.objects.filter(slug=tag_slug).first()
+        tag_slug = (tag_slug or "").strip()
+        if not tag_slug:
+            raise FollowError(_("Choose a topic to follow."), code="topic")
+        # A topic in public use (otg.common.topics), or one the member already follows (to change how
+        # often); a tag only private or unpublished things carry is no topic to anyone else.
+        tag = public_tag(tag_slug)
         if tag is None:
-            raise FollowError(_("There is no such topic."), code="topic")
+            follow = Follow.objects.filter(member=member, kind=kind, tag__slug=tag_slug).first()
+            if follow is None:
+                raise FollowError(_("There is no such topic."), code="topic")
+            tag = follow.tag
         follow, _created = Follow.objects.get_or_create(
             member=member, kind=kind, tag=tag, defaults={"frequency": frequency}
         )
     elif kind == Follow.Kind.CITY:
-        city = (city or "").strip()
-        known = {known.lower(): known for known in Event.objects.visible().cities()}
-        if not city or city.lower() not in known:
+        # The same city however it was typed: composed Unicode, one space between words.
+        city = " ".join(unicodedata.normalize("NFC", city or "").split())
+        if not city:
+            raise FollowError(_("Choose a city to follow."), code="city")
+        known = {
+            unicodedata.normalize("NFC", known).lower(): known for known in Event.objects.visible().cities()
+        }
+        city = known.get(city.lower())
+        if city is None:
             raise FollowError(_("There are no events in that city to follow."), code="city")
         follow = Follow.objects.filter(member=member, kind=kind, city__iexact=city).first()
         if follow is None:
-            follow = Follow.objects.create(
-                member=member, kind=kind, city=known[city.lower()], frequency=frequency
-            )
+            follow = Follow.objects.create(member=member, kind=kind, city=city, frequency=frequency)
     else:
         raise FollowError(_("Choose a topic or a city to follow."), code="kind")
     if follow.frequency != frequency:

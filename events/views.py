@@ -30,7 +30,7 @@ from otg.common.caching import (
     page_number,
 )
 from otg.common.spreadsheet import csv_writer, write_row, xlsx_bytes
-from otg.common.topics import public_tag
+from otg.common.topics import in_public_use, public_tag
 
 PAGE_SIZE = 12
 
@@ -444,13 +444,22 @@ def _back(request: HttpRequest) -> HttpResponse:
     return redirect("events:follow-list")
 
 
+def follow_settings(*, member, on_profile: bool = False) -> dict:
+    """What the follow settings show, on their own page and on the profile: the member's follows, and
+    what there is to follow (topics in public use, cities that events take place in)."""
+    return {
+        "follows": Follow.objects.filter(member=member).select_related("tag").order_by("kind", "city", "pk"),
+        "frequencies": Follow.Frequency.choices,
+        "topics": in_public_use().order_by("name"),
+        "cities": Event.objects.visible().cities(),
+        "on_profile": on_profile,
+    }
+
+
 @login_required
 @require_safe
 def follow_list(request: HttpRequest) -> HttpResponse:
-    follows = Follow.objects.filter(member=request.user).select_related("tag").order_by("kind", "city", "pk")
-    return render(
-        request, "events/follow_list.html", {"follows": follows, "frequencies": Follow.Frequency.choices}
-    )
+    return render(request, "events/follow_list.html", {"section": follow_settings(member=request.user)})
 
 
 @login_required

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from members import services
 from members.forms import ProfileForm
 from members.models import Member
+from members.signals import member_settings
 from otg.common.caching import (
     FRAGMENT_TIMEOUT,
     CachedCountPaginator,
@@ -96,7 +97,10 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             services.member_profile_update(member=member, **form.profile_data())
             messages.success(request, _("Your profile has been saved."))
             return redirect(member)
-    return render(request, "members/profile_edit.html", {"form": form, "member": member})
+    sections = [response for _receiver, response in member_settings.send(sender=Member, member=member)]
+    return render(
+        request, "members/profile_edit.html", {"form": form, "member": member, "sections": sections}
+    )
 
 
 @login_required
