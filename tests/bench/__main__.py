@@ -12,7 +12,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 
-from tests.bench import mail
+from tests.bench import follow, mail
 from tests.bench.assets import page_weight
 from tests.bench.images import markdown as uploads_markdown
 from tests.bench.inputs import summary as inputs_summary
@@ -97,6 +97,8 @@ def main() -> int:
         storm = rsvp_storm(base, full_env)
     # Mail (tests/bench/mail.py): job workers deliver a fan-out to a local SMTP sink, gunicorn stopped.
     mails = mail.mail_fanout(full_env)
+    # Follow fan-out (tests/bench/follow.py): 1,000 followers of a city told by one worker.
+    follows = follow.follow_fanout(full_env)
 
     from tests.bench.inputs import measure as measure_inputs
 
@@ -141,6 +143,7 @@ def main() -> int:
     if storm["rps"] < BUDGET["storm_rps"]:
         failures.append(f"RSVP storm: {storm['rps']:.0f} RSVPs/s (budget 200)")
     failures += mail.failures(mails)
+    failures += follow.failures(follows)
     from tests.bench.images import measure_uploads
 
     uploads = measure_uploads()
@@ -153,6 +156,7 @@ def main() -> int:
         "rows": rows,
         "storm": storm,
         "mails": mails,
+        "follows": follows,
         "uploads": uploads,
         "budget": BUDGET,
         "inputs": inputs["rows"],
@@ -209,6 +213,8 @@ def markdown(report: dict) -> str:
         inputs_summary({"rows": report["inputs"]}),
         "",
         mail.markdown(report["mails"]) if "mails" in report else "",
+        "",
+        follow.markdown(report["follows"]) if "follows" in report else "",
         "",
         uploads_markdown(report["uploads"]),
         "Budgets missed: " + ("; ".join(report["failures"]) if report["failures"] else "none."),
