@@ -110,6 +110,7 @@ PAGES = [
     Page("topic, followed", lambda: _followed_topic(), as_user="attendee"),
     Page("follow settings", lambda: _follows(), as_user="attendee"),
     Page("follow settings, empty", url("events:follow-list"), as_user="organiser"),
+    Page("profile edit, with follows", lambda: _profile_with_follows(), as_user="attendee"),
     Page("unsubscribe from a mail", lambda: _unsubscribe(), as_user=None),
     Page("unsubscribed", lambda: _unsubscribe(removed=True), as_user=None),
 ]
@@ -139,6 +140,11 @@ def _followed_topic() -> str:
 def _follows() -> str:
     _attendee_follows()
     return reverse("events:follow-list")
+
+
+def _profile_with_follows() -> str:
+    _attendee_follows()
+    return reverse("members:profile-edit")
 
 
 def _unsubscribe(removed: bool = False) -> str:
@@ -183,6 +189,34 @@ def test_every_page_has_no_axe_violations(language, language_page, sign_in, axe_
             found[f"{spec.name} ({path})"] = violations
         page.close()
         page.context.clear_cookies(name="sessionid")
+    assert found == {}
+
+
+FOLLOW_PAGES = ["follow settings", "follow settings, empty", "profile edit", "profile edit, with follows"]
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_follow_settings_and_profile_have_no_axe_violations_on_desktop_and_phone(
+    language, language_page, sign_in, axe_violations, live_server
+):
+    """The pages where members follow topics and cities, at 1280 and at 375 CSS pixels wide."""
+    call_command("load_demo", verbosity=0)
+    found = {}
+    for spec in [spec for spec in PAGES if spec.name in FOLLOW_PAGES]:
+        for width, height in [(1280, 800), (375, 667)]:
+            sign_in(USERS[spec.as_user]())
+            page = language_page(language)
+            page.set_viewport_size({"width": width, "height": height})
+            path = spec.path() if callable(spec.path) else spec.path
+            page.goto(live_server.url + path)
+            assert unquote(page.url) == unquote(live_server.url + path), f"{spec.name} redirected"
+            violations = axe_violations(page)
+            if page.evaluate("document.documentElement.scrollWidth") > width:
+                violations.append(f"reflow: the page scrolls sideways at {width} px")
+            if violations:
+                found[f"{spec.name} at {width} px"] = violations
+            page.close()
+    assert len([spec for spec in PAGES if spec.name in FOLLOW_PAGES]) == len(FOLLOW_PAGES)
     assert found == {}
 
 
