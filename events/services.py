@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import CalendarToken, Event, Follow, FollowNotification, Rsvp
 from otg.common.files import file_save, files_atomic, files_delete_on_commit, stored_files
 from otg.common.images import clean_image
-from otg.common.jobs import enqueue
+from otg.common.jobs import enqueue, enqueue_many
 from otg.common.text import clean_line
 from otg.common.topics import public_tag
 
@@ -648,8 +648,7 @@ def followers_notify(*, event_id: int, now: datetime | None = None) -> int:
                 [event.pk, now, member_ids],
             )
             new = sorted(row[0] for row in cursor.fetchall())
-        for member_id in new:
-            enqueue(follow_mail_send, member_id=member_id, event_id=event.pk)
+        enqueue_many(follow_mail_send, [{"member_id": member_id, "event_id": event.pk} for member_id in new])
     return len(new)
 
 

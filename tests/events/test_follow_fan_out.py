@@ -67,3 +67,26 @@ def test_control_without_on_conflict_the_second_worker_fails(monkeypatch, mailou
     _counts, errors = _two_workers(event.pk)
     assert any(isinstance(error, IntegrityError) for error in errors)
     assert FollowNotification.objects.filter(event=event).count() == FOLLOWERS
+
+
+def test_fan_out_queues_one_mail_job_per_follower_in_a_few_queries(settings, django_assert_max_num_queries):
+    """On the real queue: the mail jobs go in with one statement (a thousand followers would otherwise be
+    a thousand round trips inside the fan-out's transaction), each follower once, and never again."""
+    event = _world()
+    settings.JOBS_INLINE = False
+    followers = sorted(Follow.objects.values_list("member_id", flat=True))
+
+    def queued() -> list[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT (args->>'member_id')::bigint FROM procrastinate_jobs"
+                " WHERE task_name = 'follow_mail_send' AND (args->>'event_id')::bigint = %s",
+                [event.pk],
+            )
+            return sorted(row[0] for row in cursor.fetchall())
+
+    with django_assert_max_num_queries(6):
+        assert services.followers_notify(event_id=event.pk) == FOLLOWERS
+    assert queued() == followers
+    assert services.followers_notify(event_id=event.pk) == 0
+    assert queued() == followers
