@@ -199,11 +199,11 @@ FOLLOW_PAGES = ["follow settings", "follow settings, empty", "profile edit", "pr
 def test_follow_settings_and_profile_have_no_axe_violations_on_desktop_and_phone(
     language, language_page, sign_in, axe_violations, live_server
 ):
-    """The pages where members follow topics and cities, at 1280 and at 375 CSS pixels wide."""
+    """The pages where members follow topics and cities, at 1280 and 375 CSS pixels wide (and 320: reflow)."""
     call_command("load_demo", verbosity=0)
     found = {}
     for spec in [spec for spec in PAGES if spec.name in FOLLOW_PAGES]:
-        for width, height in [(1280, 800), (375, 667)]:
+        for width, height in [(1280, 800), (375, 667), (320, 640)]:
             sign_in(USERS[spec.as_user]())
             page = language_page(language)
             page.set_viewport_size({"width": width, "height": height})
