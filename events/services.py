@@ -654,22 +654,22 @@ def followers_notify(*, event_id: int, now: datetime | None = None) -> int:
 
 def render_follow_mail(*, member_id: int, event_id: int) -> EmailMessage | None:
     """The "new event" mail to a follower, from the data as it is now; None when it no longer applies
-    (the member stopped following, the event was cancelled or withdrawn)."""
-    from members.models import Member
-
-    member = Member.objects.filter(pk=member_id, is_active=True).first()
+    (the member stopped following, left, or the event was cancelled or withdrawn). Two queries: a
+    fan-out runs this once per follower."""
     event = Event.objects.filter(pk=event_id, status=Event.Status.PUBLISHED).first()
-    if member is None or event is None or not member.email:
+    if event is None:
         return None
     follow = (
         Follow.objects.matching(event)
-        .filter(member=member, frequency=Follow.Frequency.AT_ONCE)
-        .select_related("tag")
+        .filter(member_id=member_id, member__is_active=True, frequency=Follow.Frequency.AT_ONCE)
+        .exclude(member__email="")
+        .select_related("tag", "member")
         .order_by("kind", "pk")
         .first()
     )
     if follow is None:
         return None
+    member = follow.member
     unsubscribe_url = _site_url(reverse("events:follow-unsubscribe", args=[follow_unsubscribe_token(follow)]))
     with translation.override(member.preferred_language or settings.LANGUAGE_CODE):
         context = {

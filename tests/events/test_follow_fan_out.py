@@ -90,3 +90,14 @@ def test_fan_out_queues_one_mail_job_per_follower_in_a_few_queries(settings, dja
     assert queued() == followers
     assert services.followers_notify(event_id=event.pk) == 0
     assert queued() == followers
+
+
+def test_each_follow_mail_renders_with_two_queries(django_assert_max_num_queries):
+    """A fan-out renders this once per follower in the worker: the event, and the follow with its member."""
+    event = _world()
+    member_id = Follow.objects.values_list("member_id", flat=True).first()
+    with django_assert_max_num_queries(2):
+        message = services.render_follow_mail(member_id=member_id, event_id=event.pk)
+    assert message is not None and message.extra_headers["List-Unsubscribe"]
+    Follow.objects.filter(member_id=member_id).delete()
+    assert services.render_follow_mail(member_id=member_id, event_id=event.pk) is None
