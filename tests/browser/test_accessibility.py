@@ -5,6 +5,7 @@ content) and, when it needs one, who is signed in ("member" or "admin").
 """
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import NamedTuple
 from urllib.parse import unquote, urlencode
 
@@ -15,7 +16,7 @@ from taggit.models import Tag
 
 from events import demo as events_demo
 from events import services as event_services
-from events.models import Event
+from events.models import CohostInvite, Event, Rsvp
 from interviews.models import Interview
 from members.demo import DEMO_ADMIN_EMAIL, DEMO_MEMBER_EMAIL, DEMO_PRIVATE_EMAIL
 from members.models import Member
@@ -112,6 +113,30 @@ PAGES = [
     Page("follow settings, empty", url("events:follow-list"), as_user="organiser"),
     Page("unsubscribe from a mail", lambda: _unsubscribe(), as_user=None),
     Page("unsubscribed", lambda: _unsubscribe(removed=True), as_user=None),
+    # Members host events (issue 17).
+    Page("propose an event", url("events:event-propose"), as_user="member"),
+    Page("review queue", lambda: pending() and reverse("events:review-list"), as_user="admin"),
+    Page("decline a proposal", lambda: reverse("events:review-decline", args=[pending()]), as_user="admin"),
+    Page("host: edit", url("events:host-edit", slug=WEBINAR), as_user="organiser"),
+    Page("host: cancel", url("events:host-cancel", slug=WEBINAR), as_user="organiser"),
+    Page("host: check-in", url("events:host-checkin", slug=WEBINAR), as_user="organiser"),
+    Page("host: arrange again", url("events:host-repeat", slug=WEBINAR), as_user="organiser"),
+    Page("host: co-hosts", url("events:cohost-invite", slug=WEBINAR), as_user="organiser"),
+    Page("host: messages", url("events:host-message", slug=WEBINAR), as_user="organiser"),
+    Page(
+        "host: remove an attendee",
+        lambda: reverse(
+            "events:attendee-remove",
+            args=[WEBINAR, Rsvp.objects.active().filter(event__slug=WEBINAR).first().pk],
+        ),
+        as_user="organiser",
+    ),
+    Page(
+        "accept a co-host invitation",
+        lambda: reverse("events:cohost-accept", args=[invitation()]),
+        as_user="member",
+    ),
+    Page("report an event", url("events:event-report", slug=MEETUP), as_user="attendee"),
 ]
 
 
@@ -147,6 +172,25 @@ def _unsubscribe(removed: bool = False) -> str:
     if removed:
         event_services.follow_delete(follow=follow)
     return path
+
+
+def pending() -> str:
+    """A member's proposal waiting for review (the demo has none)."""
+    event = Event.objects.filter(status="pending").first()
+    if event is None:
+        source = Event.objects.get(slug=MEETUP)
+        event = event_services.event_repeat(
+            event=source,
+            start=source.start + timedelta(days=30),
+            member=Member.objects.get(email=DEMO_MEMBER_EMAIL),
+        )
+    return event.slug
+
+
+def invitation() -> str:
+    return CohostInvite.objects.get_or_create(event=Event.objects.get(slug=WEBINAR), email=DEMO_MEMBER_EMAIL)[
+        0
+    ].token
 
 
 def topic(name: str) -> str:
