@@ -874,6 +874,19 @@ def _lock_member(member) -> None:
     Member.objects.select_for_update().filter(pk=member.pk).first()
 
 
+def _check_proposal_limit(member, now: datetime) -> None:
+    """At most EVENT_PROPOSALS_PER_DAY new events per member in 24 hours, counted under the member's
+    row lock so that two requests at once cannot both pass."""
+    _lock_member(member)
+    made = Event.objects.proposed_since(member, now - timedelta(days=1)).count()
+    if made >= settings.EVENT_PROPOSALS_PER_DAY:
+        raise HostError(
+            _("You can propose at most %(limit)s events a day. Please try again tomorrow.")
+            % {"limit": settings.EVENT_PROPOSALS_PER_DAY},
+            code="rate",
+        )
+
+
 def _mail_moderators_after_commit(event: Event) -> None:
     """Tell staff and organisers that a proposal waits for them (one mail, to every reviewer)."""
     from django.contrib.auth.models import Permission
@@ -900,14 +913,7 @@ def event_propose(*, event: Event, member, tags: Iterable[str] = (), now: dateti
     now = now or timezone.now()
     if not has_verified_email(member):
         raise HostError(_("Verify your email address before you propose an event."), code="unverified")
-    _lock_member(member)
-    made = Event.objects.proposed_since(member, now - timedelta(days=1)).count()
-    if made >= settings.EVENT_PROPOSALS_PER_DAY:
-        raise HostError(
-            _("You can propose at most %(limit)s events a day. Please try again tomorrow.")
-            % {"limit": settings.EVENT_PROPOSALS_PER_DAY},
-            code="rate",
-        )
+    _check_proposal_limit(member, now)
     event.slug = event.slug or _unique_slug(event.title)
     event.proposed_by = member
     event.created_at = now
@@ -1106,9 +1112,12 @@ def rsvp_check_in(*, rsvp: Rsvp, arrived: bool = True, now: datetime | None = No
 def event_repeat(*, event: Event, start: datetime, member) -> Event:
     """ "Arrangera igen": a copy of the event on a new date, in one step, with the same hosts and topics.
 
-    The copy publishes at once when the original was published and its host may publish without
-    review; otherwise it waits for review like any proposal. Nobody's answer is copied.
+    The copy publishes at once for a trusted host, staff or a reviewer; otherwise it waits for review
+    and counts against the daily proposal limit like any proposal. Nobody's answer is copied.
     """
+    trusted = is_trusted_host(member) or can_moderate(member)
+    if not trusted:
+        _check_proposal_limit(member, timezone.now())
     offset = start - event.start
     copy = Event(
         title=event.title,
@@ -1128,7 +1137,6 @@ def event_repeat(*, event: Event, start: datetime, member) -> Event:
         website=event.website,
         proposed_by=member,
     )
-    trusted = is_trusted_host(member) or can_moderate(member)
     copy.status = Event.Status.PUBLISHED if trusted else Event.Status.PENDING
     event_save(event=copy)  # published at once: its followers are told (event_save)
     copy.organisers.set(event.organisers.all())

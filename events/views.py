@@ -738,7 +738,13 @@ def host_repeat(request: HttpRequest, slug: str) -> HttpResponse:
         if form.cleaned_data["start"] <= timezone.now():
             form.add_error("start", _("Choose a time in the future."))
         else:
-            copy = services.event_repeat(event=event, start=form.cleaned_data["start"], member=request.user)
+            try:
+                copy = services.event_repeat(
+                    event=event, start=form.cleaned_data["start"], member=request.user
+                )
+            except services.HostError as error:
+                form.add_error(None, error.messages[0])
+                return render(request, "events/host_repeat.html", {"event": event, "form": form})
             if copy.status == Event.Status.PUBLISHED:
                 messages.success(request, _("The new event is published."))
             else:

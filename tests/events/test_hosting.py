@@ -275,3 +275,18 @@ def test_event_report_of_a_draft_is_not_found(client):
     client.force_login(MemberFactory())
     draft = EventFactory(status="draft", start=timezone.now() + timedelta(days=3))
     assert client.get(reverse("events:event-report", args=[draft.slug])).status_code == 404
+
+
+def test_host_repeat_counts_against_the_daily_proposal_limit(client, hosted, settings):
+    settings.EVENT_PROPOSALS_PER_DAY = 1
+    event = hosted["event"]
+    client.force_login(hosted["host"])
+    url = reverse("events:host-repeat", args=[event.slug])
+    start = lambda days: (event.start + timedelta(days=days)).astimezone(STOCKHOLM).strftime("%Y-%m-%dT%H:%M")  # noqa: E731
+
+    client.post(url, {"start": start(7)})
+    refused = client.post(url, {"start": start(14)})
+
+    assert refused.status_code == 200
+    assert "högst 1 evenemang per dygn" in refused.content.decode()
+    assert Event.objects.count() == 2
