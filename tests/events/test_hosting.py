@@ -290,3 +290,33 @@ def test_host_repeat_counts_against_the_daily_proposal_limit(client, hosted, set
     assert refused.status_code == 200
     assert "högst 1 evenemang per dygn" in refused.content.decode()
     assert Event.objects.count() == 2
+
+
+def test_host_posts_by_someone_else_change_nothing(client, hosted):
+    """The POSTs behind the host and review pages: a member, even the host of another event, gets 404."""
+    event = hosted["event"]
+    pending = EventFactory(status="pending", proposed_by=hosted["host"])
+    other_host = MemberFactory()
+    EventFactory().organisers.add(other_host)
+    anna = Rsvp.objects.get(event=event, member=hosted["going"][0])
+    client.force_login(other_host)
+
+    answers = [
+        client.post(reverse("events:review-approve", args=[pending.slug])),
+        client.post(reverse("events:review-decline", args=[pending.slug]), {"message": "Nej"}),
+        client.post(reverse("events:host-checkin", args=[event.slug]), {"rsvp": anna.pk}),
+        client.post(reverse("events:attendee-remove", args=[event.slug, anna.pk]), {"reason": "x"}),
+        client.post(reverse("events:host-cancel", args=[event.slug]), {"message": "x"}),
+        client.post(
+            reverse("events:host-message", args=[event.slug]),
+            {"audience": "both", "subject": "x", "body": "x"},
+        ),
+        client.post(reverse("events:cohost-invite", args=[event.slug]), {"email": "x@example.org"}),
+    ]
+
+    assert [answer.status_code for answer in answers] == [404] * 7
+    assert Event.objects.get(pk=pending.pk).status == Event.Status.PENDING
+    assert Event.objects.get(pk=event.pk).status == Event.Status.PUBLISHED
+    anna.refresh_from_db()
+    assert (anna.status, anna.arrived_at) == (Rsvp.Status.GOING, None)
+    assert not EventMessage.objects.exists() and not CohostInvite.objects.exists()
