@@ -77,9 +77,12 @@ def test_host_edit_new_time_tells_everyone_who_answered(client, hosted, mailoutb
 
     assert response.status_code == 302
     assert Event.objects.get(pk=event.pk).start == later
-    told = sorted(m.to[0] for m in mailoutbox if "Ändrad tid eller plats" in m.subject)
+    changed = [m for m in mailoutbox if "Ändrad tid eller plats" in m.subject]
     everyone = sorted(m.email for m in [*hosted["going"], hosted["waiting"]])
-    assert told == everyone
+    assert sorted(m.to[0] for m in changed) == everyone
+    new_time = later.astimezone(STOCKHOLM).strftime("%H.%M")  # Swedish time format
+    assert all(new_time in m.body for m in changed)  # the mail says the new time
+    assert all(m.attachments for m in changed)  # and its .ics updates the calendar entry
 
 
 def test_host_edit_capacity_below_going_is_refused(client, hosted):
@@ -320,3 +323,38 @@ def test_host_posts_by_someone_else_change_nothing(client, hosted):
     anna.refresh_from_db()
     assert (anna.status, anna.arrived_at) == (Rsvp.Status.GOING, None)
     assert not EventMessage.objects.exists() and not CohostInvite.objects.exists()
+
+
+def test_host_edit_cover_replaced_and_removed_through_the_cover_service(client, hosted, mails):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from tests.photos import photo_upload
+
+    event = hosted["event"]
+    client.force_login(hosted["host"])
+    url = reverse("events:host-edit", args=[event.slug])
+    files = lambda: sorted(p.name for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file())  # noqa: E731
+    for alt in ("Första omslaget", "Andra omslaget"):
+        with mails():  # the commit: the replaced file goes then
+            response = client.post(
+                url, edit_data(event, cover_image=photo_upload(name="min-bild.jpg"), cover_alt=alt)
+            )
+        assert response.status_code == 302
+        event.refresh_from_db()
+        assert event.cover_alt == alt
+        assert "min-bild" not in event.cover_image.name  # a clean copy under a name of its own
+        assert files() == [Path(event.cover_image.name).name]  # the replaced file is gone after commit
+    # A refused change stores no file: capacity below those going.
+    response = client.post(
+        url, edit_data(event, capacity="1", cover_image=photo_upload(), cover_alt="Tredje")
+    )
+    assert response.status_code == 200
+    assert files() == [Path(event.cover_image.name).name]
+    with mails():
+        response = client.post(url, edit_data(event, **{"cover_image-clear": "on"}))
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert not event.cover_image
+    assert files() == []

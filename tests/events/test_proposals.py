@@ -262,3 +262,49 @@ def test_event_approve_twice_is_refused():
     services.event_approve(event=event, reviewer=None)
     with pytest.raises(services.HostError):
         services.event_approve(event=event, reviewer=None)
+
+
+# --- Publishing from the site tells followers, as publishing in the admin does ---------------------
+
+
+def umea_follower():
+    """A member who follows Umeå and the topic "frukost" (both match the proposal below)."""
+    EventFactory(city="Umeå").tags.add("frukost")  # a city and a topic are followed from their events
+    follower = MemberFactory(email="foljer-umea@example.org")
+    services.follow_create(member=follower, kind="city", city="Umeå")
+    services.follow_create(member=follower, kind="topic", tag_slug="frukost")
+    return follower
+
+
+def test_approving_a_breakfast_in_umea_tells_a_member_following_umea_once(client, mailoutbox, mails):
+    follower = umea_follower()
+    host = MemberFactory()
+    client.force_login(host)
+    with mails():
+        client.post(PROPOSE, proposal())
+    event = Event.objects.get(status=Event.Status.PENDING)
+    assert [m for m in mailoutbox if m.to == [follower.email]] == []  # not while it waits for review
+    client.force_login(MemberFactory(is_staff=True))
+
+    with mails():
+        client.post(reverse("events:review-approve", args=[event.slug]))
+        client.post(reverse("events:review-approve", args=[event.slug]))  # a second click: refused
+
+    told = [m for m in mailoutbox if m.to == [follower.email]]
+    assert len(told) == 1
+    assert "Frukost om klarspråk i Umeå" in told[0].subject
+    assert told[0].extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert [m.to for m in mailoutbox if m.to == [host.email]] == [[host.email]]  # "approved"
+
+
+def test_a_trusted_hosts_event_tells_its_followers_once_when_it_publishes(client, mailoutbox, mails):
+    follower = umea_follower()
+    member = MemberFactory()
+    member.user_permissions.add(Permission.objects.get(codename="publish_without_review"))
+    client.force_login(member)
+
+    with mails():
+        client.post(PROPOSE, proposal())
+
+    assert Event.objects.get(title="Frukost om klarspråk i Umeå").status == Event.Status.PUBLISHED
+    assert len([m for m in mailoutbox if m.to == [follower.email]]) == 1
