@@ -508,6 +508,8 @@ def rsvps_export_for_member(*, member) -> list[dict]:
             "show_publicly": rsvp.show_publicly,
             "accessibility_needs": rsvp.accessibility_needs,
             "dietary_needs": rsvp.dietary_needs,
+            "arrived": rsvp.arrived_at.isoformat() if rsvp.arrived_at else None,
+            "removed_by_a_host": rsvp.removed_at.isoformat() if rsvp.removed_at else None,
             "created": rsvp.created_at.isoformat(),
         }
         for rsvp in Rsvp.objects.filter(member=member).select_related("event").order_by("created_at")
@@ -996,7 +998,8 @@ def cohost_invite(*, event: Event, email: str, invited_by) -> CohostInvite:
         subject = render_to_string("events/email/cohost_invite_subject.txt", context).strip()
         body = render_to_string("events/email/cohost_invite.txt", context)
     transaction.on_commit(
-        lambda: send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [email])
+        # send_mail only queues it (otg.common.mail.QueueBackend); the subject is folded to one line.
+        lambda: send_mail(clean_line(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject), body, None, [email])
     )
     return invite
 
@@ -1163,3 +1166,58 @@ def event_report(*, event: Event, reporter, reason: str) -> EventReport:
     for staff in Member.objects.filter(is_active=True, is_staff=True):
         _mail_after_commit(member=staff, template="event_reported", event=event, extra={"reason": reason})
     return report
+
+
+def hosting_export_for_member(*, member) -> dict:
+    """What a member did as a host: the events they proposed or host, the messages they wrote to
+    attendees, the reports they made and the co-host invitations sent to their address."""
+    return {
+        "events_proposed_or_hosted": [
+            {
+                "event": event.title,
+                "event_url": _site_url(event.get_absolute_url()),
+                "status": event.status,
+                "proposed_by_me": event.proposed_by_id == member.pk,
+                "review_message": event.review_message,
+            }
+            for event in Event.objects.filter(Q(proposed_by=member) | Q(organisers=member))
+            .distinct()
+            .order_by("created_at", "pk")
+        ],
+        "messages_to_attendees": [
+            {
+                "event": message.event.title,
+                "to": message.audience,
+                "subject": message.subject,
+                "body": message.body,
+                "recipients": message.recipients,
+                "sent": message.created_at.isoformat(),
+            }
+            for message in EventMessage.objects.filter(author=member)
+            .select_related("event")
+            .order_by("created_at", "pk")
+        ],
+        "reports": [
+            {"event": report.event.title, "reason": report.reason, "sent": report.created_at.isoformat()}
+            for report in EventReport.objects.filter(reporter=member)
+            .select_related("event")
+            .order_by("created_at", "pk")
+        ],
+        "cohost_invitations": [
+            {
+                "event": invite.event.title,
+                "sent": invite.created_at.isoformat(),
+                "accepted": invite.accepted_at.isoformat() if invite.accepted_at else None,
+            }
+            for invite in CohostInvite.objects.filter(email__iexact=member.email)
+            .select_related("event")
+            .order_by("created_at", "pk")
+        ],
+    }
+
+
+@transaction.atomic
+def hosting_remove_for_member(*, member) -> None:
+    """Before an account goes: invitations to its address go; messages, reports and proposals stay
+    with the event, their author unknown (SET_NULL when the row goes)."""
+    CohostInvite.objects.filter(email__iexact=member.email).delete()

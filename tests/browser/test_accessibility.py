@@ -40,6 +40,33 @@ def url(name: str, **kwargs) -> Callable[[], str]:
     return lambda: reverse(name, kwargs=kwargs or None)
 
 
+# The pages members host events from (issue 17): also checked on a phone below.
+HOST_PAGES = [
+    Page("propose an event", url("events:event-propose"), as_user="member"),
+    Page("review queue", lambda: pending() and reverse("events:review-list"), as_user="admin"),
+    Page("decline a proposal", lambda: reverse("events:review-decline", args=[pending()]), as_user="admin"),
+    Page("host: edit", url("events:host-edit", slug=WEBINAR), as_user="organiser"),
+    Page("host: cancel", url("events:host-cancel", slug=WEBINAR), as_user="organiser"),
+    Page("host: check-in", url("events:host-checkin", slug=WEBINAR), as_user="organiser"),
+    Page("host: arrange again", url("events:host-repeat", slug=WEBINAR), as_user="organiser"),
+    Page("host: co-hosts", url("events:cohost-invite", slug=WEBINAR), as_user="organiser"),
+    Page("host: messages", url("events:host-message", slug=WEBINAR), as_user="organiser"),
+    Page(
+        "host: remove an attendee",
+        lambda: reverse(
+            "events:attendee-remove",
+            args=[WEBINAR, Rsvp.objects.active().filter(event__slug=WEBINAR).first().pk],
+        ),
+        as_user="organiser",
+    ),
+    Page(
+        "accept a co-host invitation",
+        lambda: reverse("events:cohost-accept", args=[invitation()]),
+        as_user="member",
+    ),
+    Page("report an event", url("events:event-report", slug=MEETUP), as_user="attendee"),
+]
+
 PAGES = [
     Page("home", url("home")),
     Page("about", url("about")),
@@ -113,30 +140,7 @@ PAGES = [
     Page("follow settings, empty", url("events:follow-list"), as_user="organiser"),
     Page("unsubscribe from a mail", lambda: _unsubscribe(), as_user=None),
     Page("unsubscribed", lambda: _unsubscribe(removed=True), as_user=None),
-    # Members host events (issue 17).
-    Page("propose an event", url("events:event-propose"), as_user="member"),
-    Page("review queue", lambda: pending() and reverse("events:review-list"), as_user="admin"),
-    Page("decline a proposal", lambda: reverse("events:review-decline", args=[pending()]), as_user="admin"),
-    Page("host: edit", url("events:host-edit", slug=WEBINAR), as_user="organiser"),
-    Page("host: cancel", url("events:host-cancel", slug=WEBINAR), as_user="organiser"),
-    Page("host: check-in", url("events:host-checkin", slug=WEBINAR), as_user="organiser"),
-    Page("host: arrange again", url("events:host-repeat", slug=WEBINAR), as_user="organiser"),
-    Page("host: co-hosts", url("events:cohost-invite", slug=WEBINAR), as_user="organiser"),
-    Page("host: messages", url("events:host-message", slug=WEBINAR), as_user="organiser"),
-    Page(
-        "host: remove an attendee",
-        lambda: reverse(
-            "events:attendee-remove",
-            args=[WEBINAR, Rsvp.objects.active().filter(event__slug=WEBINAR).first().pk],
-        ),
-        as_user="organiser",
-    ),
-    Page(
-        "accept a co-host invitation",
-        lambda: reverse("events:cohost-accept", args=[invitation()]),
-        as_user="member",
-    ),
-    Page("report an event", url("events:event-report", slug=MEETUP), as_user="attendee"),
+    *HOST_PAGES,
 ]
 
 
@@ -224,6 +228,27 @@ def test_every_page_has_no_axe_violations(language, language_page, sign_in, axe_
         if page.evaluate("document.documentElement.scrollWidth") > 320:
             violations.append("reflow: the page scrolls sideways at 320 px")
         if violations:
+            found[f"{spec.name} ({path})"] = violations
+        page.close()
+        page.context.clear_cookies(name="sessionid")
+    assert found == {}
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_host_pages_have_no_axe_violations_on_a_phone(
+    language, language_page, sign_in, axe_violations, live_server
+):
+    """The host's pages at 375 px (the door's check-in is used on a phone); 1280 px is in the test above."""
+    call_command("load_demo", verbosity=0)
+    found = {}
+    for spec in HOST_PAGES:
+        sign_in(USERS[spec.as_user]())
+        page = language_page(language)
+        page.set_viewport_size({"width": 375, "height": 667})
+        path = spec.path() if callable(spec.path) else spec.path
+        page.goto(live_server.url + path)
+        assert page.locator("html").get_attribute("lang") == language, spec.name
+        if violations := axe_violations(page):
             found[f"{spec.name} ({path})"] = violations
         page.close()
         page.context.clear_cookies(name="sessionid")
