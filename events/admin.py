@@ -8,7 +8,7 @@ from django.utils.translation import ngettext_lazy
 
 from events import services
 from events.forms import EventAdminForm
-from events.models import Event, Rsvp
+from events.models import Event, EventMessage, EventReport, Rsvp
 from events.views import attendees_csv_response
 from otg.common.files import FilesAtomicAdmin
 from otg.common.text import CleanTextModelForm
@@ -152,3 +152,30 @@ class EventAdmin(FilesAtomicAdmin, admin.ModelAdmin):
     @admin.action(description=_("Export attendees as CSV"), permissions=["view"])
     def export_attendees(self, request, queryset):
         return attendees_csv_response(queryset)
+
+
+@admin.register(EventReport)
+class EventReportAdmin(admin.ModelAdmin):
+    """Members' reports of events; staff mark them handled."""
+
+    list_display = ["event", "reporter", "created_at", "handled_at"]
+    list_filter = [("handled_at", admin.EmptyFieldListFilter)]
+    readonly_fields = ["event", "reporter", "reason", "created_at"]
+    fields = ["event", "reporter", "reason", "created_at", "handled_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(EventMessage)
+class EventMessageAdmin(admin.ModelAdmin):
+    """The log of hosts' messages to attendees, read only."""
+
+    list_display = ["subject", "event", "author", "audience", "recipients", "created_at"]
+    readonly_fields = ["event", "author", "audience", "subject", "body", "recipients", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -16,3 +16,5 @@ class EventsConfig(AppConfig):
         member_deleting.connect(receivers.remove_follows, dispatch_uid="events.remove_follows")
         member_exporting.connect(receivers.export_follows, dispatch_uid="events.export_follows")
         member_settings.connect(receivers.profile_follows, dispatch_uid="events.profile_follows")
+        member_deleting.connect(receivers.remove_hosting, dispatch_uid="events.remove_hosting")
+        member_exporting.connect(receivers.export_hosting, dispatch_uid="events.export_hosting")

@@ -1,4 +1,6 @@
 from collections.abc import Callable
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -7,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from events import services
-from events.models import Event, Follow, Rsvp
+from events.models import Event, EventMessage, Follow, Rsvp
 from otg.common.images import clean_image
 from otg.common.text import CleanTextFormMixin
 
@@ -61,7 +63,7 @@ class FollowForm(forms.Form):
 
 
 # Paths under /evenemang/ that are pages of their own (events/urls.py): an event slug would be hidden.
-RESERVED_SLUGS = {"tidigare", "mina", "kalender", "folj", "avregistrera"}
+RESERVED_SLUGS = {"tidigare", "mina", "kalender", "folj", "avregistrera", "foresla", "granskning", "medvard"}
 
 
 def _https_urls(db_field, **kwargs):
@@ -71,16 +73,50 @@ def _https_urls(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
-class EventAdminForm(CleanTextFormMixin, forms.ModelForm):
+class EventCoverMixin:
+    """A new cover is checked here and stored by events.services.event_cover_set, never by the form."""
+
+    cover_upload: UploadedFile | None = None
+    cover_cleared = False
+
+    def clean_cover_image(self):
+        value = self.cleaned_data.get("cover_image")
+        if isinstance(value, UploadedFile):
+            clean_image(value)  # a refused image is this field's error; the service stores the upload
+            self.cover_upload = value
+            return None  # the field stays as it is until the service has stored the clean copy
+        if value is False:  # emptied on the instance now; the service removes the stored file
+            self.cover_cleared = True
+        return value
+
+
+def event_rules(form: forms.ModelForm, data: dict) -> None:
+    """The rules an event form checks, whoever fills it in: the admin's form and the hosts' form.
+
+    Last, on an event that exists, it takes the event row's lock through the service (the caller runs
+    in one transaction), so the capacity it checks still holds when the event is saved: a change the
+    rules refuse is a form error, and nothing of it is stored.
+    """
+    start, end = data.get("start"), data.get("end")
+    if start and end and end < start:
+        form.add_error("end", _("The event cannot end before it starts."))
+    closes = data.get("rsvp_closes_at")
+    if start and closes and closes > start:
+        form.add_error("rsvp_closes_at", _("The RSVP deadline must be before the event starts."))
+    has_cover = form.cover_upload is not None or (form.instance.cover_image and not form.cover_cleared)
+    if has_cover and not (data.get("cover_alt") or "").strip():
+        form.add_error("cover_alt", _("Describe the cover image for those who cannot see it."))
+    if form.instance.pk and not form.errors:
+        services.event_edit_lock(event=form.instance, capacity=data.get("capacity"))
+
+
+class EventAdminForm(CleanTextFormMixin, EventCoverMixin, forms.ModelForm):
     """The admin's event form. A new cover is checked here and stored by events.services.event_cover_set.
 
     Its clean() takes the event row's lock through the service (the admin's change view runs in one
     transaction), so the capacity it checks still holds when the event is saved: a change the rules
     refuse is a form error, and nothing of it is stored.
     """
-
-    cover_upload: UploadedFile | None = None
-    cover_cleared = False
 
     class Meta:
         model = Event
@@ -115,24 +151,186 @@ class EventAdminForm(CleanTextFormMixin, forms.ModelForm):
             raise ValidationError(_("This address is taken by a page of its own. Choose another."))
         return slug
 
-    def clean_cover_image(self):
-        value = self.cleaned_data.get("cover_image")
-        if isinstance(value, UploadedFile):
-            clean_image(value)  # a refused image is this field's error; the service stores the upload
-            self.cover_upload = value
-            return None  # the field stays as it is until the service has stored the clean copy
-        if value is False:  # emptied on the instance now; the service removes the stored file
-            self.cover_cleared = True
+    def clean(self):
+        data = super().clean()
+        event_rules(self, data)
+        return data
+
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def stockholm_time(naive: datetime) -> datetime:
+    """A wall-clock time in Stockholm as an aware datetime, refusing the times the clock change makes
+    impossible (spring: 02:00 to 02:59 does not exist) or ambiguous (autumn: the same hour happens twice)."""
+    first = naive.replace(tzinfo=STOCKHOLM, fold=0)
+    second = naive.replace(tzinfo=STOCKHOLM, fold=1)
+    back = first.astimezone(UTC).astimezone(STOCKHOLM).replace(tzinfo=None)
+    if back != naive:
+        raise ValidationError(
+            _(
+                "%(time)s does not exist in Sweden on that day: the clocks go forward from 02:00 to 03:00. "
+                "Choose a time from 03:00."
+            ),
+            code="nonexistent",
+            params={"time": naive.strftime("%H:%M")},
+        )
+    if first.utcoffset() != second.utcoffset():
+        raise ValidationError(
+            _(
+                "%(time)s happens twice in Sweden on that day: the clocks go back from 03:00 to 02:00. "
+                "Choose a time before 02:00 or from 03:00."
+            ),
+            code="ambiguous",
+            params={"time": naive.strftime("%H:%M")},
+        )
+    return first
+
+
+class StockholmDateTimeField(forms.DateTimeField):
+    """A date and time as people in Sweden read a clock (the datetime-local input, no JS needed)."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_FORMAT)
+    input_formats = [LOCAL_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime):
+            return value
+        for fmt in self.input_formats:
+            try:
+                naive = datetime.strptime(str(value).strip(), fmt)
+            except ValueError:
+                continue
+            return stockholm_time(naive)
+        raise ValidationError(self.error_messages["invalid"], code="invalid")
+
+    def prepare_value(self, value):
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            return value.astimezone(STOCKHOLM).replace(tzinfo=None)
         return value
+
+
+class EventHostForm(CleanTextFormMixin, EventCoverMixin, forms.ModelForm):
+    """The event as a member proposes and hosts it: the admin's rules (event_rules), fewer fields.
+
+    The format follows from what is given: a place, an online link, or both.
+    """
+
+    start = StockholmDateTimeField(label=_("Starts"), help_text=_("Swedish time."))
+    end = StockholmDateTimeField(label=_("Ends"), help_text=_("Swedish time."))
+    rsvp_closes_at = StockholmDateTimeField(
+        label=_("RSVP deadline (optional)"),
+        required=False,
+        help_text=_("Swedish time. Empty: until it starts."),
+    )
+
+    class Meta:
+        model = Event
+        formfield_callback = _https_urls
+        fields = [
+            "title",
+            "kind",
+            "summary",
+            "description",
+            "tags",
+            "start",
+            "end",
+            "rsvp_closes_at",
+            "venue_name",
+            "address",
+            "city",
+            "online_url",
+            "capacity",
+            "cover_image",
+            "cover_alt",
+        ]
+        labels = {"tags": _("Topics"), "capacity": _("Capacity (optional)")}
+        help_texts = {
+            "tags": _("Separate topics with commas, e.g. klarspråk, digitalisering."),
+            "description": _("Markdown: *italic*, **bold**, [link](https://…), lists with -."),
+            "online_url": _("Shown only to confirmed attendees, shortly before the start."),
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 10})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [c for c in Event.Kind.choices if c[0] != Event.Kind.CONFERENCE]
+        # Topics already in use are offered as the member types (a datalist: no JS needed).
+        self.fields["tags"].widget.attrs["list"] = "topic-choices"
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and end < start:
-            self.add_error("end", _("The event cannot end before it starts."))
-        has_cover = self.cover_upload is not None or (self.instance.cover_image and not self.cover_cleared)
-        if has_cover and not (data.get("cover_alt") or "").strip():
-            self.add_error("cover_alt", _("Describe the cover image for those who cannot see it."))
-        if self.instance.pk and not self.errors:
-            services.event_edit_lock(event=self.instance, capacity=data.get("capacity"))
+        place = data.get("address") or data.get("city")
+        online = data.get("online_url")
+        if not place and not online:
+            self.add_error(
+                None,
+                ValidationError(
+                    _("Give a place (address or city), an online link, or both."), code="no-place"
+                ),
+            )
+        elif place and online:
+            self.instance.format = Event.Format.HYBRID
+        elif online:
+            self.instance.format = Event.Format.ONLINE
+        else:
+            self.instance.format = Event.Format.ON_SITE
+        event_rules(self, data)
         return data
+
+
+class DeclineForm(CleanTextFormMixin, forms.Form):
+    message = forms.CharField(
+        label=_("Message to the host"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Say what to change. The host receives it by email and can send the proposal again."),
+    )
+
+
+class CancelForm(CleanTextFormMixin, forms.Form):
+    message = forms.CharField(
+        label=_("Message to everyone going or waiting (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class RepeatForm(CleanTextFormMixin, forms.Form):
+    start = StockholmDateTimeField(
+        label=_("New start"), help_text=_("Swedish time. The length stays the same.")
+    )
+
+
+class CohostInviteForm(CleanTextFormMixin, forms.Form):
+    email = forms.EmailField(label=_("Email address of the co-host"))
+
+
+class EventMessageForm(CleanTextFormMixin, forms.Form):
+    audience = forms.ChoiceField(
+        label=_("To"), choices=EventMessage.Audience.choices, widget=forms.RadioSelect
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class RemoveForm(CleanTextFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why (sent to the person)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReportForm(CleanTextFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("What is wrong?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Only staff read this. The hosts are not told who reported."),
+    )

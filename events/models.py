@@ -39,6 +39,16 @@ class EventQuerySet(models.QuerySet):
         """The cities these events take place in, once each, in order: the choices of a filter."""
         return list(self.exclude(city="").order_by("city").values_list("city", flat=True).distinct())
 
+    def organised_by(self, member):
+        return self.filter(organisers=member)
+
+    def awaiting_review(self):
+        return self.filter(status=Event.Status.PENDING).order_by("created_at", "pk")
+
+    def proposed_since(self, member, since):
+        """A member's proposals made since ``since``: what the daily limit counts."""
+        return self.filter(proposed_by=member, created_at__gte=since)
+
 
 class EventManager(WithoutSearchColumnsMixin, models.Manager.from_queryset(EventQuerySet)):
     pass
@@ -60,6 +70,9 @@ class Event(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        # A member's proposal waiting for staff or an organiser; declined ones can be edited and sent again.
+        PENDING = "pending", _("Awaiting review")
+        DECLINED = "declined", _("Declined")
         PUBLISHED = "published", _("Published")
         CANCELLED = "cancelled", _("Cancelled")
 
@@ -98,6 +111,17 @@ class Event(models.Model):
     cover_image = models.ImageField(_("cover image"), upload_to="events/", blank=True)
     cover_alt = models.CharField(_("cover image text alternative"), max_length=300, blank=True)
     website = models.URLField(_("external website"), blank=True)
+    # Set when a member proposed the event from the site (events.services.event_propose).
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposed_events",
+        verbose_name=_("proposed by"),
+    )
+    review_message = models.TextField(_("message from the reviewer"), blank=True)
+    cancel_message = models.TextField(_("message about the cancellation"), blank=True)
     # Kept under the event row's lock by events.services; never counted per request.
     going_count = models.PositiveIntegerField(_("going"), default=0, editable=False)
     waitlist_count = models.PositiveIntegerField(_("waitlisted"), default=0, editable=False)
@@ -116,6 +140,10 @@ class Event(models.Model):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         ordering = ["start", "pk"]
+        permissions = [
+            ("moderate_event", _("Can approve or decline events proposed by members")),
+            ("publish_without_review", _("Trusted host: proposed events publish at once")),
+        ]
         indexes = [
             # Lists by status and time; updated_at rides along so the search's version of all
             # visible events (count, latest change) is an index-only scan.
@@ -222,6 +250,10 @@ class Rsvp(models.Model):
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     promoted_at = models.DateTimeField(_("promoted from the waitlist"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    # A host took the place away (code of conduct); the member cannot answer again for this event.
+    removed_at = models.DateTimeField(_("removed by a host"), null=True, blank=True)
+    # Recorded at the door; kept after the event (the needs are erased on schedule, this is not).
+    arrived_at = models.DateTimeField(_("arrived"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = RsvpQuerySet.as_manager()
@@ -367,3 +399,70 @@ class FollowNotification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} · {self.event}"
+
+
+class CohostInvite(models.Model):
+    """An invitation to host an event together, sent to an email address and accepted from its link."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="cohost_invites")
+    email = models.EmailField(_("email address"))
+    token = models.CharField(max_length=64, unique=True, default=_new_token)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("co-host invitation")
+        verbose_name_plural = _("co-host invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} · {self.event}"
+
+
+class EventMessage(models.Model):
+    """A message a host wrote to the attendees, kept on the event; the daily limit counts these."""
+
+    class Audience(models.TextChoices):
+        GOING = "going", _("Those going")
+        WAITLISTED = "waitlisted", _("Those on the waitlist")
+        BOTH = "both", _("Both those going and those on the waitlist")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    audience = models.CharField(_("to"), max_length=12, choices=Audience.choices)
+    subject = models.CharField(_("subject"), max_length=150)
+    body = models.TextField(_("message"), max_length=5000)
+    recipients = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message to attendees")
+        verbose_name_plural = _("messages to attendees")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class EventReport(models.Model):
+    """A member tells staff that something about an event is wrong."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.TextField(_("what is wrong"), max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("event report")
+        verbose_name_plural = _("event reports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.event} ({self.created_at:%Y-%m-%d})"

@@ -21,7 +21,13 @@ def connect_generations() -> None:
     caching.bump_on_write(
         Rsvp,
         "events",
-        ignore_fields=["accessibility_needs", "dietary_needs", "needs_erased_at", "reminder_sent_at"],
+        ignore_fields=[
+            "accessibility_needs",
+            "dietary_needs",
+            "needs_erased_at",
+            "reminder_sent_at",
+            "arrived_at",  # check-in at the door: shown to hosts only, never cached
+        ],
     )
     caching.bump_on_m2m(Event.organisers.through, "events")
     # An event that ends leaves the upcoming lists, the calendar feed and the topics by itself.
@@ -41,3 +47,11 @@ def profile_follows(sender, *, member, **kwargs) -> tuple[str, dict]:
     from events.views import follow_settings
 
     return ("events/includes/_follow_settings.html", follow_settings(member=member, on_profile=True))
+
+
+def remove_hosting(sender, *, member, **kwargs) -> None:
+    services.hosting_remove_for_member(member=member)
+
+
+def export_hosting(sender, *, member, **kwargs) -> tuple[str, dict]:
+    return ("event_hosting", services.hosting_export_for_member(member=member))

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,11 +17,24 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from taggit.models import Tag
 
 from events import services
 from events.calendars import event_calendar, events_calendar, public_calendar
-from events.forms import EventFilterForm, FollowForm, RsvpForm
-from events.models import CalendarToken, Event, Follow, Rsvp
+from events.forms import (
+    CancelForm,
+    CohostInviteForm,
+    DeclineForm,
+    EventFilterForm,
+    EventHostForm,
+    EventMessageForm,
+    FollowForm,
+    RemoveForm,
+    RepeatForm,
+    ReportForm,
+    RsvpForm,
+)
+from events.models import CalendarToken, CohostInvite, Event, Follow, Rsvp
 from members.models import Member
 from otg.common.caching import (
     FRAGMENT_TIMEOUT,
@@ -29,6 +43,7 @@ from otg.common.caching import (
     generations,
     page_number,
 )
+from otg.common.markdown import render_markdown
 from otg.common.spreadsheet import csv_writer, write_row, xlsx_bytes
 from otg.common.topics import in_public_use, public_tag
 
@@ -97,15 +112,17 @@ def event_past(request: HttpRequest) -> HttpResponse:
 
 
 def _can_manage(user, event: Event) -> bool:
-    return user.is_authenticated and (user.is_staff or event.organisers.filter(pk=user.pk).exists())
+    return services.can_host(user, event)
 
 
 def _visible_event(request: HttpRequest, slug: str) -> Event:
-    """The event if anyone may see it (Event.objects.visible()), or a draft for those who manage it."""
+    """The event if anyone may see it (Event.objects.visible()), or a draft or proposal for those who
+    host it, and a proposal waiting for review for those who review."""
     event = Event.objects.visible().filter(slug=slug).first()
     if event is None:
         event = get_object_or_404(Event, slug=slug)
-        if not _can_manage(request.user, event):
+        reviewing = event.status == Event.Status.PENDING and services.can_moderate(request.user)
+        if not (reviewing or _can_manage(request.user, event)):
             raise Http404
     return event
 
@@ -186,6 +203,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "form": RsvpForm(),
         "show_online_link": show_online_link,
         "can_manage": _can_manage(request.user, event),
+        "can_review": event.status == Event.Status.PENDING and services.can_moderate(request.user),
         "is_past": event.end < now,
         # The event's facts and its attendee list name members and tags: cached per their generations
         # (no clock: the only thing time changes there, is_past, is in the attendee list's key).
@@ -515,3 +533,328 @@ def follow_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if follow is None:  # removed already (a second click): nothing is sent for it any more
         return render(request, "events/follow_unsubscribed.html", {})
     return render(request, "events/follow_unsubscribe.html", {"follow": follow})
+
+
+# --- Members host events: propose, review, host tools, reports -------------------------------------
+
+
+def _host_event(request: HttpRequest, slug: str) -> Event:
+    """An event the signed-in member hosts (or co-hosts), or any event for staff; 404 for anyone else."""
+    event = get_object_or_404(Event, slug=slug)
+    if not services.can_host(request.user, event):
+        raise Http404
+    return event
+
+
+def _moderator_only(request: HttpRequest) -> None:
+    if not services.can_moderate(request.user):
+        raise Http404
+
+
+def _render_event_form(request, *, form, event, template: str, preview: bool, verified: bool = True):
+    context = {
+        "verified": verified,
+        "form": form,
+        "event": event,
+        "preview_html": render_markdown(form.data.get("description", "")) if preview else "",
+        "tag_choices": Tag.objects.order_by("name").values_list("name", flat=True)[:200],
+    }
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def event_propose(request: HttpRequest) -> HttpResponse:
+    """A member proposes an event; "Preview" shows the description as it will look, without JS."""
+    verified = services.has_verified_email(request.user)
+    form = EventHostForm(request.POST or None, request.FILES or None)
+    preview = "preview" in request.POST
+    if request.method == "POST" and verified and not preview and form.is_valid():
+        event = form.save(commit=False)
+        try:
+            with transaction.atomic():
+                event = services.event_propose(
+                    event=event, member=request.user, tags=form.cleaned_data["tags"]
+                )
+                if form.cover_upload is not None:  # the one route to storage, as in the admin
+                    services.event_cover_set(
+                        event=event, upload=form.cover_upload, alt=form.cleaned_data["cover_alt"]
+                    )
+        except services.HostError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            if event.status == Event.Status.PUBLISHED:
+                messages.success(request, _("Your event is published."))
+            else:
+                messages.success(
+                    request,
+                    _("Thank you! Your proposal is sent for review. We email you when it has been read."),
+                )
+            return redirect("events:host-edit", slug=event.slug)
+    return _render_event_form(
+        request,
+        form=form,
+        event=None,
+        template="events/event_propose.html",
+        preview=preview,
+        verified=verified,
+    )
+
+
+@login_required
+@require_safe
+def review_list(request: HttpRequest) -> HttpResponse:
+    _moderator_only(request)
+    events = Event.objects.awaiting_review().select_related("proposed_by").prefetch_related("organisers")
+    return render(request, "events/review_list.html", {"events": events, "decline_form": DeclineForm()})
+
+
+@login_required
+@require_POST
+def review_approve(request: HttpRequest, slug: str) -> HttpResponse:
+    _moderator_only(request)
+    event = get_object_or_404(Event, slug=slug)
+    try:
+        services.event_approve(event=event, reviewer=request.user)
+    except services.HostError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The event is published and its host is told."))
+    return redirect("events:review-list")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def review_decline(request: HttpRequest, slug: str) -> HttpResponse:
+    _moderator_only(request)
+    event = get_object_or_404(Event, slug=slug)
+    form = DeclineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_decline(event=event, reviewer=request.user, message=form.cleaned_data["message"])
+        except services.HostError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("The proposal is declined and its host has your message."))
+        return redirect("events:review-list")
+    return render(request, "events/review_decline.html", {"event": event, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def host_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The host's page: edit the event (attendees are told of a new time or place), or, for a declined
+    proposal, edit it and send it again."""
+    event = _host_event(request, slug)
+    before = Event.objects.get(pk=event.pk)
+    form = EventHostForm(request.POST or None, request.FILES or None, instance=event)
+    preview = "preview" in request.POST
+    if request.method == "POST" and not preview:
+        saved = None
+        try:
+            # One transaction: the form's clean() takes the event's lock (services.event_edit_lock), so
+            # what it checked still holds when event_save runs, as in the admin.
+            with transaction.atomic():
+                if form.is_valid():
+                    changed = set(form.changed_data)
+                    if before.format != event.format:
+                        changed.add("format")
+                    if form.cover_cleared:  # first, while the row still names the file to remove
+                        services.event_cover_clear(event=event)
+                    saved = services.event_save(event=form.save(commit=False), changed_fields=changed)
+                    saved.tags.set(form.cleaned_data["tags"])
+                    if form.cover_upload is not None:
+                        services.event_cover_set(
+                            event=saved, upload=form.cover_upload, alt=form.cleaned_data["cover_alt"]
+                        )
+                    if "resubmit" in request.POST and saved.status == Event.Status.DECLINED:
+                        services.event_resubmit(event=saved, member=request.user)
+                        messages.success(request, _("Your proposal is sent for review again."))
+                    else:
+                        messages.success(request, _("The event is saved."))
+        except (services.RsvpError, services.HostError) as error:
+            messages.error(request, error.messages[0])
+            return redirect("events:host-edit", slug=before.slug)
+        if saved is not None:
+            return redirect("events:host-edit", slug=saved.slug)
+    return _render_event_form(
+        request, form=form, event=before, template="events/host_edit.html", preview=preview
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def host_cancel(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _host_event(request, slug)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.event_cancel(event=event, message=form.cleaned_data["message"])
+        messages.success(request, _("The event is cancelled. Everyone going or waiting is told by email."))
+        return redirect(event)
+    return render(request, "events/host_cancel.html", {"event": event, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def host_checkin(request: HttpRequest, slug: str) -> HttpResponse:
+    """The door: search by name, one tap per person, arrived against going. Plain forms, no JS."""
+    event = _host_event(request, slug)
+    query = request.GET.get("q", "").strip()[:100].replace("\x00", "")
+    if request.method == "POST":
+        rsvp = Rsvp.objects.filter(event=event, pk=_int(request.POST.get("rsvp"))).first()
+        if rsvp is None:
+            raise Http404
+        try:
+            rsvp = services.rsvp_check_in(rsvp=rsvp, arrived=request.POST.get("arrived") != "0")
+        except services.HostError as error:
+            messages.error(request, error.messages[0])
+        else:
+            name = rsvp.member.name if rsvp.member else ""
+            if rsvp.arrived_at:
+                messages.success(request, _("%(name)s has arrived.") % {"name": name})
+            else:
+                messages.success(request, _("%(name)s is no longer marked as arrived.") % {"name": name})
+        url = reverse("events:host-checkin", args=[event.slug])
+        return redirect(f"{url}?q={query}" if query else url)
+    going = Rsvp.objects.going().filter(event=event, member__isnull=False).select_related("member")
+    arrived = going.filter(arrived_at__isnull=False).count()
+    shown = going.filter(member__name__icontains=query) if query else going
+    context = {
+        "event": event,
+        "rsvps": shown.order_by("member__name", "pk"),
+        "query": query,
+        "arrived": arrived,
+        "going": event.going_count,
+    }
+    return render(request, "events/host_checkin.html", context)
+
+
+def _int(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**63 else None
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def host_repeat(request: HttpRequest, slug: str) -> HttpResponse:
+    """ "Arrangera igen": the same event on a new date, in one step."""
+    event = _host_event(request, slug)
+    form = RepeatForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["start"] <= timezone.now():
+            form.add_error("start", _("Choose a time in the future."))
+        else:
+            try:
+                copy = services.event_repeat(
+                    event=event, start=form.cleaned_data["start"], member=request.user
+                )
+            except services.HostError as error:
+                form.add_error(None, error.messages[0])
+                return render(request, "events/host_repeat.html", {"event": event, "form": form})
+            if copy.status == Event.Status.PUBLISHED:
+                messages.success(request, _("The new event is published."))
+            else:
+                messages.success(request, _("The new event is sent for review."))
+            return redirect("events:host-edit", slug=copy.slug)
+    return render(request, "events/host_repeat.html", {"event": event, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def cohost_invite(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _host_event(request, slug)
+    form = CohostInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cohost_invite(event=event, email=form.cleaned_data["email"], invited_by=request.user)
+        except services.HostError as error:
+            form.add_error("email", error.messages[0])
+        else:
+            messages.success(request, _("The invitation is on its way."))
+            return redirect("events:cohost-invite", slug=event.slug)
+    context = {
+        "event": event,
+        "form": form,
+        "hosts": event.organisers.all(),
+        "invites": event.cohost_invites.filter(accepted_at__isnull=True),
+    }
+    return render(request, "events/cohost_invite.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def cohost_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows what accepting means; POST accepts (a link in a mail must not change anything by itself)."""
+    invite = get_object_or_404(
+        CohostInvite.objects.select_related("event"), token=token, accepted_at__isnull=True
+    )
+    if request.method == "POST":
+        try:
+            event = services.cohost_accept(token=token, member=request.user)
+        except services.HostError as error:
+            messages.error(request, error.messages[0])
+            return redirect("events:event-list")
+        messages.success(request, _("You are now a host of this event."))
+        return redirect("events:host-edit", slug=event.slug)
+    return render(request, "events/cohost_accept.html", {"invite": invite, "event": invite.event})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def host_message(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _host_event(request, slug)
+    form = EventMessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = services.event_message_send(event=event, author=request.user, **form.cleaned_data)
+        except services.HostError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            messages.success(
+                request, _("The message is on its way to %(count)s people.") % {"count": sent.recipients}
+            )
+            return redirect("events:host-message", slug=event.slug)
+    log = event.messages.select_related("author")
+    return render(
+        request,
+        "events/host_message.html",
+        {"event": event, "form": form, "log": log, "limit": settings.EVENT_MESSAGES_PER_DAY},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def attendee_remove(request: HttpRequest, slug: str, rsvp_id: int) -> HttpResponse:
+    event = _host_event(request, slug)
+    rsvp = get_object_or_404(Rsvp.objects.active().select_related("member"), event=event, pk=rsvp_id)
+    form = RemoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rsvp_remove(rsvp=rsvp, reason=form.cleaned_data["reason"])
+        except services.HostError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request, _("The person is removed and told by email; the place goes to the waitlist.")
+            )
+        return redirect("events:organiser-attendees", slug=event.slug)
+    return render(request, "events/attendee_remove.html", {"event": event, "rsvp": rsvp, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def event_report(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_object_or_404(Event.objects.visible(), slug=slug)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_report(event=event, reporter=request.user, reason=form.cleaned_data["reason"])
+        except services.HostError as error:
+            form.add_error("reason", error.messages[0])
+        else:
+            messages.success(request, _("Thank you. Staff will look at your report."))
+            return redirect(event)
+    return render(request, "events/event_report.html", {"event": event, "form": form})

@@ -354,9 +354,12 @@ DEMO_LOADERS = ["members.demo.load", "events.demo.load", "interviews.demo.load"]
 # the account pages where allauth says "contact us".
 CONTACT_EMAIL = env("CONTACT_EMAIL", default="kontakt@oneteamgov.se")
 # Events: how long before the start confirmed attendees see the online link; how many days after an
-# event its attendees' stated needs are erased (erase_event_needs); how long an RSVP waits for a lock.
+# event its attendees' stated needs are erased (erase_event_needs); how long an RSVP waits for a lock;
+# how many events a member may propose, and messages a host may send per event, in 24 hours.
 EVENT_ONLINE_LINK_LEAD = timedelta(minutes=env.int("EVENT_ONLINE_LINK_LEAD_MINUTES", default=60))
 EVENT_NEEDS_RETENTION_DAYS = env.int("EVENT_NEEDS_RETENTION_DAYS", default=30)
 EVENT_LOCK_TIMEOUT_MS = env.int("EVENT_LOCK_TIMEOUT_MS", default=3000)
+EVENT_PROPOSALS_PER_DAY = env.int("EVENT_PROPOSALS_PER_DAY", default=3)
+EVENT_MESSAGES_PER_DAY = env.int("EVENT_MESSAGES_PER_DAY", default=3)
 # One tag vocabulary for members, events and interviews: "Klarspråk" and "klarspråk" are the same tag.
 TAGGIT_CASE_INSENSITIVE = True

@@ -110,3 +110,13 @@ class EventFactory(factory.django.DjangoModelFactory):
     address = "Götaplatsen 3"
     city = "Göteborg"
     status = "published"
+
+
+def organisers_group():
+    """The "Arrangörer" group (the organiser role that reviews proposals) as its data migration made it;
+    made again after a transactional test's flush, by the same idempotent code."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    import_module("events.migrations.0009_grant_organiser_role").grant(apps, None)
+    return Group.objects.get(name="Arrangörer")

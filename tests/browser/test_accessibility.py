@@ -5,6 +5,7 @@ content) and, when it needs one, who is signed in ("member" or "admin").
 """
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import NamedTuple
 from urllib.parse import unquote, urlencode
 
@@ -15,7 +16,7 @@ from taggit.models import Tag
 
 from events import demo as events_demo
 from events import services as event_services
-from events.models import Event
+from events.models import CohostInvite, Event, Rsvp
 from interviews.models import Interview
 from members.demo import DEMO_ADMIN_EMAIL, DEMO_MEMBER_EMAIL, DEMO_PRIVATE_EMAIL
 from members.models import Member
@@ -38,6 +39,33 @@ CONFERENCE = "digitala-strategidagarna-offentlig-sektor-2026"
 def url(name: str, **kwargs) -> Callable[[], str]:
     return lambda: reverse(name, kwargs=kwargs or None)
 
+
+# The pages members host events from (issue 17): also checked on a phone below.
+HOST_PAGES = [
+    Page("propose an event", url("events:event-propose"), as_user="member"),
+    Page("review queue", lambda: pending() and reverse("events:review-list"), as_user="admin"),
+    Page("decline a proposal", lambda: reverse("events:review-decline", args=[pending()]), as_user="admin"),
+    Page("host: edit", url("events:host-edit", slug=WEBINAR), as_user="organiser"),
+    Page("host: cancel", url("events:host-cancel", slug=WEBINAR), as_user="organiser"),
+    Page("host: check-in", url("events:host-checkin", slug=WEBINAR), as_user="organiser"),
+    Page("host: arrange again", url("events:host-repeat", slug=WEBINAR), as_user="organiser"),
+    Page("host: co-hosts", url("events:cohost-invite", slug=WEBINAR), as_user="organiser"),
+    Page("host: messages", url("events:host-message", slug=WEBINAR), as_user="organiser"),
+    Page(
+        "host: remove an attendee",
+        lambda: reverse(
+            "events:attendee-remove",
+            args=[WEBINAR, Rsvp.objects.active().filter(event__slug=WEBINAR).first().pk],
+        ),
+        as_user="organiser",
+    ),
+    Page(
+        "accept a co-host invitation",
+        lambda: reverse("events:cohost-accept", args=[invitation()]),
+        as_user="member",
+    ),
+    Page("report an event", url("events:event-report", slug=MEETUP), as_user="attendee"),
+]
 
 PAGES = [
     Page("home", url("home")),
@@ -113,6 +141,7 @@ PAGES = [
     Page("profile edit, with follows", lambda: _profile_with_follows(), as_user="attendee"),
     Page("unsubscribe from a mail", lambda: _unsubscribe(), as_user=None),
     Page("unsubscribed", lambda: _unsubscribe(removed=True), as_user=None),
+    *HOST_PAGES,
 ]
 
 
@@ -153,6 +182,25 @@ def _unsubscribe(removed: bool = False) -> str:
     if removed:
         event_services.follow_delete(follow=follow)
     return path
+
+
+def pending() -> str:
+    """A member's proposal waiting for review (the demo has none)."""
+    event = Event.objects.filter(status="pending").first()
+    if event is None:
+        source = Event.objects.get(slug=MEETUP)
+        event = event_services.event_repeat(
+            event=source,
+            start=source.start + timedelta(days=30),
+            member=Member.objects.get(email=DEMO_MEMBER_EMAIL),
+        )
+    return event.slug
+
+
+def invitation() -> str:
+    return CohostInvite.objects.get_or_create(event=Event.objects.get(slug=WEBINAR), email=DEMO_MEMBER_EMAIL)[
+        0
+    ].token
 
 
 def topic(name: str) -> str:
@@ -217,6 +265,27 @@ def test_follow_settings_and_profile_have_no_axe_violations_on_desktop_and_phone
                 found[f"{spec.name} at {width} px"] = violations
             page.close()
     assert len([spec for spec in PAGES if spec.name in FOLLOW_PAGES]) == len(FOLLOW_PAGES)
+    assert found == {}
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_host_pages_have_no_axe_violations_on_a_phone(
+    language, language_page, sign_in, axe_violations, live_server
+):
+    """The host's pages at 375 px (the door's check-in is used on a phone); 1280 px is in the test above."""
+    call_command("load_demo", verbosity=0)
+    found = {}
+    for spec in HOST_PAGES:
+        sign_in(USERS[spec.as_user]())
+        page = language_page(language)
+        page.set_viewport_size({"width": 375, "height": 667})
+        path = spec.path() if callable(spec.path) else spec.path
+        page.goto(live_server.url + path)
+        assert page.locator("html").get_attribute("lang") == language, spec.name
+        if violations := axe_violations(page):
+            found[f"{spec.name} ({path})"] = violations
+        page.close()
+        page.context.clear_cookies(name="sessionid")
     assert found == {}
 
 

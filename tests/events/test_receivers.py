@@ -70,3 +70,36 @@ def test_member_export_includes_rsvps():
     assert exported["status"] == "going"
     assert exported["accessibility_needs"] == "Hörslinga"
     assert exported["created"]
+
+
+def test_member_export_and_deletion_include_what_they_did_as_a_host():
+    from events.models import CohostInvite, EventMessage, EventReport
+
+    host = MemberFactory(email="vard@example.org")
+    event = EventFactory(title="Värdträffen", proposed_by=host)
+    event.organisers.add(host)
+    services.event_message_send(event=event, author=host, audience="going", subject="Hej", body="Välkomna")
+    services.event_report(event=EventFactory(title="Konstig träff"), reporter=host, reason="Fel datum")
+    services.cohost_invite(
+        event=EventFactory(title="Annans träff"), email="VARD@example.org", invited_by=None
+    )
+    rsvp = services.rsvp_create(event=event, member=host)
+    services.rsvp_check_in(rsvp=rsvp)
+
+    replies = dict(response for _receiver, response in member_exporting.send(sender=type(host), member=host))
+
+    hosting = replies["event_hosting"]
+    assert [(e["event"], e["proposed_by_me"]) for e in hosting["events_proposed_or_hosted"]] == [
+        ("Värdträffen", True)
+    ]
+    assert [(m["subject"], m["body"]) for m in hosting["messages_to_attendees"]] == [("Hej", "Välkomna")]
+    assert [(r["event"], r["reason"]) for r in hosting["reports"]] == [("Konstig träff", "Fel datum")]
+    assert [i["event"] for i in hosting["cohost_invitations"]] == ["Annans träff"]
+    assert replies["event_rsvps"][0]["arrived"]
+
+    _delete(host)
+
+    assert not CohostInvite.objects.exists()  # the invitation named their address
+    assert EventMessage.objects.get().author is None  # kept on the event, its author unknown
+    assert EventReport.objects.get().reporter is None
+    assert Event.objects.get(title="Värdträffen").proposed_by is None

@@ -142,8 +142,9 @@ def test_structured_data_hostile_title_stays_inside_the_block(client):
     assert '<script>alert("x")' not in html
 
 
-def test_draft_has_no_structured_data(client):
-    event = EventFactory(status=Event.Status.DRAFT)
+@pytest.mark.parametrize("status", [Event.Status.DRAFT, Event.Status.PENDING, Event.Status.DECLINED])
+def test_draft_or_proposal_has_no_structured_data(client, status):
+    event = EventFactory(status=status)
     organiser = MemberFactory()
     event.organisers.add(organiser)
     client.force_login(organiser)

@@ -18,11 +18,14 @@ from django.utils import timezone
 from events import services as event_services
 from events.models import Follow, Rsvp
 from tests.endpoints import endpoints
-from tests.factories import EditorFactory, EventFactory, InterviewFactory, MemberFactory
+from tests.factories import EditorFactory, EventFactory, InterviewFactory, MemberFactory, organisers_group
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "member", "other", "organiser", "editor", "staff"]
+# The pages members host events from (issue 17): "organiser" is the event's host, "cohost" hosts it with
+# them, "reviewer" has the organiser role (the group Arrangörer) that reviews proposals.
+HOST_ROLES = ["anonymous", "member", "organiser", "cohost", "reviewer", "staff"]
 NEEDS = "Behöver rullstolsplats nära scenen"
 ONLINE = "https://möte.example.org/otg-hemligt-rum"
 PRIVATE_TAG = "Hemlig Grupp"
@@ -42,15 +45,32 @@ def world():
         start=timezone.now() + timedelta(minutes=30),
         capacity=10,
     )
-    event.organisers.add(organiser)
+    cohost = MemberFactory(name="Cecilia Medvärd")
+    reviewer = MemberFactory(name="Rut Granskare")
+    reviewer.groups.add(organisers_group())
+    event.organisers.add(organiser, cohost)
     event.tags.add("klarspråk")
     # A tag only a private profile and a draft carry: no filter may show its name.
     other.interests.add(PRIVATE_TAG)
-    event_services.rsvp_create(event=event, member=member, accessibility_needs=NEEDS, show_publicly=False)
+    rsvp = event_services.rsvp_create(
+        event=event, member=member, accessibility_needs=NEEDS, show_publicly=False
+    )
+    pending = EventFactory(title="Föreslagen frukost", status="pending", proposed_by=other)
+    pending.organisers.add(other)
     now = timezone.now()
     return {
-        "users": {"member": member, "other": other, "organiser": organiser, "editor": editor, "staff": staff},
+        "users": {
+            "member": member,
+            "other": other,
+            "organiser": organiser,
+            "editor": editor,
+            "staff": staff,
+            "cohost": cohost,
+            "reviewer": reviewer,
+        },
         "event": event,
+        "rsvp": rsvp,
+        "pending": pending,
         "published": InterviewFactory(title="Publicerad intervju"),
         "draft": InterviewFactory(
             title="Utkast till intervju", status="draft", published_at=None, tags=[PRIVATE_TAG]
@@ -89,6 +109,23 @@ OWNER_AND_STAFF = {
     "staff": 200,
 }
 POST_ONLY = {"anonymous": "login"} | dict.fromkeys(ROLES[1:], 405)
+HOSTS_AND_STAFF = {
+    "anonymous": "login",
+    "member": 404,
+    "organiser": 200,
+    "cohost": 200,
+    "reviewer": 404,
+    "staff": 200,
+}
+REVIEWERS_AND_STAFF = {
+    "anonymous": "login",
+    "member": 404,
+    "organiser": 404,
+    "cohost": 404,
+    "reviewer": 200,
+    "staff": 200,
+}
+ANY_MEMBER = {"anonymous": "login"} | dict.fromkeys(HOST_ROLES[1:], 200)
 
 MATRIX = {
     "home": (lambda w: reverse("home"), EVERYONE_200),
@@ -156,6 +193,41 @@ MATRIX = {
         ),
         EVERYONE_200,
     ),
+    "events:event-propose": (lambda w: reverse("events:event-propose"), ANY_MEMBER),
+    "events:review-list": (lambda w: reverse("events:review-list"), REVIEWERS_AND_STAFF),
+    "events:review-approve": (
+        lambda w: reverse("events:review-approve", args=[w["pending"].slug]),
+        {"anonymous": "login"} | dict.fromkeys(HOST_ROLES[1:], 405),
+    ),
+    "events:review-decline": (
+        lambda w: reverse("events:review-decline", args=[w["pending"].slug]),
+        REVIEWERS_AND_STAFF,
+    ),
+    "events:event-report": (lambda w: reverse("events:event-report", args=[w["event"].slug]), ANY_MEMBER),
+    "events:host-edit": (lambda w: reverse("events:host-edit", args=[w["event"].slug]), HOSTS_AND_STAFF),
+    "events:host-cancel": (lambda w: reverse("events:host-cancel", args=[w["event"].slug]), HOSTS_AND_STAFF),
+    "events:host-checkin": (
+        lambda w: reverse("events:host-checkin", args=[w["event"].slug]),
+        HOSTS_AND_STAFF,
+    ),
+    "events:host-repeat": (lambda w: reverse("events:host-repeat", args=[w["event"].slug]), HOSTS_AND_STAFF),
+    "events:host-message": (
+        lambda w: reverse("events:host-message", args=[w["event"].slug]),
+        HOSTS_AND_STAFF,
+    ),
+    "events:cohost-invite": (
+        lambda w: reverse("events:cohost-invite", args=[w["event"].slug]),
+        HOSTS_AND_STAFF,
+    ),
+    "events:attendee-remove": (
+        lambda w: reverse("events:attendee-remove", args=[w["event"].slug, w["rsvp"].pk]),
+        HOSTS_AND_STAFF,
+    ),
+    # The invitation's token is its only key: a guessed one opens nothing.
+    "events:cohost-accept": (
+        lambda w: reverse("events:cohost-accept", args=["gissad-inbjudan"]),
+        {"anonymous": "login"} | dict.fromkeys(HOST_ROLES[1:], 404),
+    ),
     "interviews:interview-list": (lambda w: reverse("interviews:interview-list"), EVERYONE_200),
     "interviews:feed-rss": (lambda w: reverse("interviews:feed-rss"), EVERYONE_200),
     "interviews:feed-atom": (lambda w: reverse("interviews:feed-atom"), EVERYONE_200),
@@ -214,10 +286,11 @@ def test_every_named_url_is_in_the_matrix():
 def test_access_matrix(world, name):
     path_for, expected = MATRIX[name]
     path = path_for(world)
-    answers = {role: client_for(world, role).get(path) for role in ROLES}
+    roles = list(expected)
+    answers = {role: client_for(world, role).get(path) for role in roles}
     wrong = {
         role: (answers[role].status_code, answers[role].headers.get("Location"))
-        for role in ROLES
+        for role in roles
         if not expected_location(expected[role], answers[role])
     }
     assert wrong == {}, f"{name} {path}"
@@ -248,6 +321,24 @@ def test_attendee_needs_are_shown_to_organisers_and_staff_only(world):
         ]
         shown = any(NEEDS in page.content.decode("utf-8", "replace") for page in pages if page is not None)
         assert shown == (role in ("organiser", "editor", "staff")), role
+
+
+def test_hosts_see_needs_for_their_own_events_only(world):
+    """A host of another event is a member like any other here: no attendee list, no check-in, no needs."""
+    elsewhere = EventFactory(title="En annan träff")
+    other_host = MemberFactory(name="Harald Annanvärd")
+    elsewhere.organisers.add(other_host)
+    client = Client()
+    client.force_login(other_host)
+    slug = world["event"].slug
+    pages = [
+        client.get(reverse(name, args=[slug]))
+        for name in ["events:organiser-attendees", "events:organiser-attendees-csv", "events:host-checkin"]
+    ]
+    assert [page.status_code for page in pages] == [404, 404, 404]
+    assert all(NEEDS not in page.content.decode() for page in pages)
+    own = client.get(reverse("events:organiser-attendees", args=[elsewhere.slug]))
+    assert own.status_code == 200
 
 
 def test_online_link_only_for_confirmed_attendees(world):

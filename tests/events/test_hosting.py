@@ -1,0 +1,360 @@
+"""Host tools on the site for hosts and co-hosts, and the safety tools (issue 17, points 2 and 5)."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from events import services
+from events.forms import STOCKHOLM
+from events.models import CohostInvite, Event, EventMessage, EventReport, Rsvp
+from tests.factories import EventFactory, MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def mails(django_capture_on_commit_callbacks):
+    """Run what is queued after commit (mail) at the end of the block, as a real commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def hosted():
+    host = MemberFactory(name="Hanna Värd")
+    event = EventFactory(title="Frukost i Umeå", capacity=2, city="Umeå")
+    event.organisers.add(host)
+    event.tags.add("klarspråk")
+    going = [MemberFactory(name="Anna Ankom"), MemberFactory(name="Bertil Borta")]
+    waiting = MemberFactory(name="Cilla Väntar")
+    for member in [*going, waiting]:
+        services.rsvp_create(event=event, member=member)
+    event.refresh_from_db()
+    return {"host": host, "event": event, "going": going, "waiting": waiting}
+
+
+def edit_data(event: Event, **overrides) -> dict:
+    local = lambda value: value.astimezone(STOCKHOLM).strftime("%Y-%m-%dT%H:%M")  # noqa: E731
+    data = {
+        "title": event.title,
+        "kind": event.kind,
+        "summary": event.summary,
+        "description": event.description,
+        "tags": "klarspråk",
+        "start": local(event.start),
+        "end": local(event.end),
+        "rsvp_closes_at": "",
+        "venue_name": event.venue_name,
+        "address": event.address,
+        "city": event.city,
+        "online_url": event.online_url,
+        "capacity": event.capacity or "",
+        "cover_alt": "",
+    }
+    return data | overrides
+
+
+def test_host_edit_new_time_tells_everyone_who_answered(client, hosted, mailoutbox, mails):
+    event = hosted["event"]
+    client.force_login(hosted["host"])
+    later = (event.start + timedelta(hours=2)).replace(second=0, microsecond=0)
+
+    with mails():
+        client.post(
+            reverse("events:host-edit", args=[event.slug]),
+            edit_data(event, start=later.astimezone(STOCKHOLM).strftime("%Y-%m-%dT%H:%M"), end=""),
+        )
+        assert Event.objects.get(pk=event.pk).start == event.start  # no end: refused, nothing changed
+        response = client.post(
+            reverse("events:host-edit", args=[event.slug]),
+            edit_data(
+                event,
+                start=later.astimezone(STOCKHOLM).strftime("%Y-%m-%dT%H:%M"),
+                end=(later + timedelta(hours=1)).astimezone(STOCKHOLM).strftime("%Y-%m-%dT%H:%M"),
+            ),
+        )
+
+    assert response.status_code == 302
+    assert Event.objects.get(pk=event.pk).start == later
+    changed = [m for m in mailoutbox if "Ändrad tid eller plats" in m.subject]
+    everyone = sorted(m.email for m in [*hosted["going"], hosted["waiting"]])
+    assert sorted(m.to[0] for m in changed) == everyone
+    new_time = later.astimezone(STOCKHOLM).strftime("%H.%M")  # Swedish time format
+    assert all(new_time in m.body for m in changed)  # the mail says the new time
+    assert all(m.attachments for m in changed)  # and its .ics updates the calendar entry
+
+
+def test_host_edit_capacity_below_going_is_refused(client, hosted):
+    client.force_login(hosted["host"])
+
+    response = client.post(
+        reverse("events:host-edit", args=[hosted["event"].slug]), edit_data(hosted["event"], capacity="1")
+    )
+
+    assert "kan inte vara lägre" in response.content.decode()
+    assert Event.objects.get(pk=hosted["event"].pk).capacity == 2
+
+
+def test_host_cancel_with_message_tells_going_and_waiting(client, hosted, mailoutbox, mails):
+    event = hosted["event"]
+    client.force_login(hosted["host"])
+
+    with mails():
+        client.post(reverse("events:host-cancel", args=[event.slug]), {"message": "Lokalen har brunnit."})
+
+    event.refresh_from_db()
+    assert event.status == Event.Status.CANCELLED
+    cancelled = [m for m in mailoutbox if "inställt" in m.subject.lower() or "inställt" in m.body]
+    assert sorted(m.to[0] for m in cancelled) == sorted(
+        m.email for m in [*hosted["going"], hosted["waiting"]]
+    )
+    assert all("Lokalen har brunnit." in m.body for m in cancelled)
+
+
+def test_host_checkin_search_tap_and_count(client, hosted):
+    event = hosted["event"]
+    client.force_login(hosted["host"])
+    url = reverse("events:host-checkin", args=[event.slug])
+
+    found = client.get(url, {"q": "anna"}).content.decode()
+    anna = Rsvp.objects.get(event=event, member=hosted["going"][0])
+    client.post(url + "?q=anna", {"rsvp": anna.pk})
+    page = client.get(url).content.decode()
+
+    assert "Anna Ankom" in found and "Bertil Borta" not in found
+    assert "Cilla" not in client.get(url).content.decode()  # the waitlist is not at the door
+    assert Rsvp.objects.get(pk=anna.pk).arrived_at is not None
+    assert "1 av 2 på plats" in page
+
+
+def test_host_checkin_is_kept_after_the_event_while_needs_are_erased(hosted, settings):
+    event = hosted["event"]
+    rsvp = Rsvp.objects.get(event=event, member=hosted["going"][0])
+    Rsvp.objects.filter(pk=rsvp.pk).update(dietary_needs="Vegan")
+    services.rsvp_check_in(rsvp=rsvp)
+
+    later = event.end + timedelta(days=settings.EVENT_NEEDS_RETENTION_DAYS + 1)
+    services.rsvp_needs_erase(now=later)
+
+    rsvp.refresh_from_db()
+    assert rsvp.dietary_needs == ""
+    assert rsvp.arrived_at is not None
+
+
+def test_host_checkin_of_someone_waiting_changes_nothing(client, hosted):
+    client.force_login(hosted["host"])
+    waiting = Rsvp.objects.get(event=hosted["event"], member=hosted["waiting"])
+
+    client.post(reverse("events:host-checkin", args=[hosted["event"].slug]), {"rsvp": waiting.pk})
+
+    assert Rsvp.objects.get(pk=waiting.pk).arrived_at is None
+
+
+def test_host_repeat_copies_to_a_new_date_in_one_step(client, hosted):
+    event = hosted["event"]
+    client.force_login(hosted["host"])
+    new_start = (event.start + timedelta(days=28)).astimezone(STOCKHOLM)
+
+    client.post(
+        reverse("events:host-repeat", args=[event.slug]), {"start": new_start.strftime("%Y-%m-%dT%H:%M")}
+    )
+
+    copy = Event.objects.exclude(pk=event.pk).get()
+    assert copy.title == event.title
+    assert copy.start == new_start.replace(second=0, microsecond=0)
+    assert copy.end - copy.start == event.end - event.start
+    assert list(copy.organisers.all()) == [hosted["host"]]
+    assert list(copy.tags.names()) == ["klarspråk"]
+    assert copy.going_count == 0 and not copy.rsvps.exists()
+    assert copy.status == Event.Status.PENDING  # a member who is not trusted: reviewed again
+
+
+def test_cohost_invite_by_email_accepted_from_the_mail_link(client, hosted, mailoutbox, mails):
+    event = hosted["event"]
+    client.force_login(hosted["host"])
+    with mails():
+        client.post(reverse("events:cohost-invite", args=[event.slug]), {"email": "ny.vard@example.org"})
+    invite = CohostInvite.objects.get()
+    link = reverse("events:cohost-accept", args=[invite.token])
+    assert mailoutbox[0].to == ["ny.vard@example.org"]
+    assert link in mailoutbox[0].body
+
+    cohost = MemberFactory(email="ny.vard@example.org")
+    client.force_login(cohost)
+    assert client.get(reverse("events:host-edit", args=[event.slug])).status_code == 404
+    assert client.get(link).status_code == 200  # a GET changes nothing
+    assert not event.organisers.filter(pk=cohost.pk).exists()
+    client.post(link)
+
+    assert event.organisers.filter(pk=cohost.pk).exists()
+    assert client.get(reverse("events:host-edit", args=[event.slug])).status_code == 200
+    assert client.get(reverse("events:organiser-attendees", args=[event.slug])).status_code == 200
+    assert client.post(link).status_code == 404  # once only
+
+
+def test_host_message_to_the_waitlist_says_who_wrote_and_why(client, hosted, mailoutbox, mails):
+    event = hosted["event"]
+    client.force_login(hosted["host"])
+
+    with mails():
+        client.post(
+            reverse("events:host-message", args=[event.slug]),
+            {"audience": "waitlisted", "subject": "Fler platser?", "body": "Vi letar större lokal."},
+        )
+
+    assert [m.to for m in mailoutbox] == [[hosted["waiting"].email]]
+    mail = mailoutbox[0]
+    assert "Fler platser?" in mail.subject
+    assert "Hanna Värd, värd för det här evenemanget, skriver:" in mail.body
+    assert "Vi letar större lokal." in mail.body
+    assert "du står på väntelistan" in mail.body
+    logged = EventMessage.objects.get()
+    assert (logged.event, logged.author, logged.recipients) == (event, hosted["host"], 1)
+    assert "Fler platser?" in client.get(reverse("events:host-message", args=[event.slug])).content.decode()
+
+
+def test_host_message_to_both_reaches_going_and_waiting(hosted, mailoutbox, mails):
+    with mails():
+        services.event_message_send(
+            event=hosted["event"], author=hosted["host"], audience="both", subject="Hej", body="Välkomna"
+        )
+    assert len(mailoutbox) == 3
+
+
+def test_host_message_is_limited_per_day(client, hosted, settings, mailoutbox, mails):
+    settings.EVENT_MESSAGES_PER_DAY = 1
+    client.force_login(hosted["host"])
+    url = reverse("events:host-message", args=[hosted["event"].slug])
+    message = {"audience": "going", "subject": "Hej", "body": "Välkomna"}
+
+    with mails():
+        client.post(url, message)
+        refused = client.post(url, message)
+
+    assert "Högst 1 meddelanden per dygn" in refused.content.decode()
+    assert EventMessage.objects.count() == 1
+    assert len(mailoutbox) == 2
+
+
+def test_attendee_remove_tells_them_and_gives_the_place_to_the_waitlist(client, hosted, mailoutbox, mails):
+    event = hosted["event"]
+    bertil = Rsvp.objects.get(event=event, member=hosted["going"][1])
+    client.force_login(hosted["host"])
+
+    with mails():
+        client.post(
+            reverse("events:attendee-remove", args=[event.slug, bertil.pk]), {"reason": "Trakasserier."}
+        )
+
+    bertil.refresh_from_db()
+    assert bertil.status == Rsvp.Status.CANCELLED and bertil.removed_at is not None
+    assert Rsvp.objects.get(event=event, member=hosted["waiting"]).status == Rsvp.Status.GOING
+    removed = [m for m in mailoutbox if m.to == [hosted["going"][1].email]]
+    assert len(removed) == 1 and "Trakasserier." in removed[0].body
+    assert any(m.to == [hosted["waiting"].email] for m in mailoutbox)  # promoted and told
+    with pytest.raises(services.RsvpError):
+        services.rsvp_create(event=event, member=hosted["going"][1])
+
+
+def test_event_report_reaches_staff(client, hosted, mailoutbox, mails):
+    staff = MemberFactory(is_staff=True)
+    reporter = MemberFactory()
+    client.force_login(reporter)
+    url = reverse("events:event-report", args=[hosted["event"].slug])
+
+    empty = client.post(url, {"reason": "   "})
+    with mails():
+        client.post(url, {"reason": "Beskrivningen är reklam för ett konsultbolag."})
+
+    assert empty.status_code == 200
+    report = EventReport.objects.get()
+    assert (report.event, report.reporter) == (hosted["event"], reporter)
+    assert [m.to for m in mailoutbox] == [[staff.email]]
+    assert "konsultbolag" in mailoutbox[0].body
+
+
+def test_event_report_of_a_draft_is_not_found(client):
+    client.force_login(MemberFactory())
+    draft = EventFactory(status="draft", start=timezone.now() + timedelta(days=3))
+    assert client.get(reverse("events:event-report", args=[draft.slug])).status_code == 404
+
+
+def test_host_repeat_counts_against_the_daily_proposal_limit(client, hosted, settings):
+    settings.EVENT_PROPOSALS_PER_DAY = 1
+    event = hosted["event"]
+    client.force_login(hosted["host"])
+    url = reverse("events:host-repeat", args=[event.slug])
+    start = lambda days: (event.start + timedelta(days=days)).astimezone(STOCKHOLM).strftime("%Y-%m-%dT%H:%M")  # noqa: E731
+
+    client.post(url, {"start": start(7)})
+    refused = client.post(url, {"start": start(14)})
+
+    assert refused.status_code == 200
+    assert "högst 1 evenemang per dygn" in refused.content.decode()
+    assert Event.objects.count() == 2
+
+
+def test_host_posts_by_someone_else_change_nothing(client, hosted):
+    """The POSTs behind the host and review pages: a member, even the host of another event, gets 404."""
+    event = hosted["event"]
+    pending = EventFactory(status="pending", proposed_by=hosted["host"])
+    other_host = MemberFactory()
+    EventFactory().organisers.add(other_host)
+    anna = Rsvp.objects.get(event=event, member=hosted["going"][0])
+    client.force_login(other_host)
+
+    answers = [
+        client.post(reverse("events:review-approve", args=[pending.slug])),
+        client.post(reverse("events:review-decline", args=[pending.slug]), {"message": "Nej"}),
+        client.post(reverse("events:host-checkin", args=[event.slug]), {"rsvp": anna.pk}),
+        client.post(reverse("events:attendee-remove", args=[event.slug, anna.pk]), {"reason": "x"}),
+        client.post(reverse("events:host-cancel", args=[event.slug]), {"message": "x"}),
+        client.post(
+            reverse("events:host-message", args=[event.slug]),
+            {"audience": "both", "subject": "x", "body": "x"},
+        ),
+        client.post(reverse("events:cohost-invite", args=[event.slug]), {"email": "x@example.org"}),
+    ]
+
+    assert [answer.status_code for answer in answers] == [404] * 7
+    assert Event.objects.get(pk=pending.pk).status == Event.Status.PENDING
+    assert Event.objects.get(pk=event.pk).status == Event.Status.PUBLISHED
+    anna.refresh_from_db()
+    assert (anna.status, anna.arrived_at) == (Rsvp.Status.GOING, None)
+    assert not EventMessage.objects.exists() and not CohostInvite.objects.exists()
+
+
+def test_host_edit_cover_replaced_and_removed_through_the_cover_service(client, hosted, mails):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from tests.photos import photo_upload
+
+    event = hosted["event"]
+    client.force_login(hosted["host"])
+    url = reverse("events:host-edit", args=[event.slug])
+    files = lambda: sorted(p.name for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file())  # noqa: E731
+    for alt in ("Första omslaget", "Andra omslaget"):
+        with mails():  # the commit: the replaced file goes then
+            response = client.post(
+                url, edit_data(event, cover_image=photo_upload(name="min-bild.jpg"), cover_alt=alt)
+            )
+        assert response.status_code == 302
+        event.refresh_from_db()
+        assert event.cover_alt == alt
+        assert "min-bild" not in event.cover_image.name  # a clean copy under a name of its own
+        assert files() == [Path(event.cover_image.name).name]  # the replaced file is gone after commit
+    # A refused change stores no file: capacity below those going.
+    response = client.post(
+        url, edit_data(event, capacity="1", cover_image=photo_upload(), cover_alt="Tredje")
+    )
+    assert response.status_code == 200
+    assert files() == [Path(event.cover_image.name).name]
+    with mails():
+        response = client.post(url, edit_data(event, **{"cover_image-clear": "on"}))
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert not event.cover_image
+    assert files() == []
