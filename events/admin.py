@@ -158,6 +158,7 @@ class EventAdmin(FilesAtomicAdmin, admin.ModelAdmin):
 class EventReportAdmin(admin.ModelAdmin):
     """Members' reports of events; staff mark them handled."""
 
+    form = CleanTextModelForm
     list_display = ["event", "reporter", "created_at", "handled_at"]
     list_filter = [("handled_at", admin.EmptyFieldListFilter)]
     readonly_fields = ["event", "reporter", "reason", "created_at"]
@@ -171,6 +172,7 @@ class EventReportAdmin(admin.ModelAdmin):
 class EventMessageAdmin(admin.ModelAdmin):
     """The log of hosts' messages to attendees, read only."""
 
+    form = CleanTextModelForm
     list_display = ["subject", "event", "author", "audience", "recipients", "created_at"]
     readonly_fields = ["event", "author", "audience", "subject", "body", "recipients", "created_at"]
 

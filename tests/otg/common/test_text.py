@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar
 
+from events import forms as event_forms
 from events.forms import EventAdminForm, EventFilterForm, RsvpForm
 from events.models import Rsvp
 from events.services import render_mail
@@ -105,6 +106,15 @@ def test_every_form_that_takes_text_cleans_it():
         RsvpForm,
         EventFilterForm,
         EventAdminForm,
+        # The forms members propose and host events with (issue 17).
+        event_forms.EventHostForm,
+        event_forms.DeclineForm,
+        event_forms.CancelForm,
+        event_forms.RepeatForm,
+        event_forms.CohostInviteForm,
+        event_forms.EventMessageForm,
+        event_forms.RemoveForm,
+        event_forms.ReportForm,
         *dict(_admin_forms()).values(),
     ]
     missing = [form.__name__ for form in forms if not issubclass(form, CleanTextFormMixin)]
