@@ -1,3 +1,4 @@
+from datetime import datetime, timedelta
 from functools import cached_property
 
 from django.conf import settings
@@ -29,6 +30,7 @@ from otg.common.caching import (
     generations,
     page_number,
 )
+from otg.common.pages import AnonymousPage
 from otg.common.spreadsheet import csv_writer, write_row, xlsx_bytes
 from otg.common.topics import public_tag
 
@@ -159,6 +161,14 @@ def _my_rsvp(request: HttpRequest, event: Event) -> Rsvp | None:
 
 @require_safe
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    # The event's facts and its attendee list name members and tags: cached per their generations
+    # (no clock: what time changes on the page is in the attendee list's key and in ``until`` below).
+    # Read before the event, so that whatever is kept under them was read after them.
+    version = generations("events", "members", "tags", clocks=False)
+    # A visitor who is not signed in gets the page as every such visitor does (otg.common.pages).
+    page = AnonymousPage(request, "event-page", slug, version)
+    if (kept := page.kept()) is not None:
+        return kept
     event = _visible_event(request, slug)
     now = timezone.now()
     my_rsvp = _my_rsvp(request, event)
@@ -187,12 +197,17 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "show_online_link": show_online_link,
         "can_manage": _can_manage(request.user, event),
         "is_past": event.end < now,
-        # The event's facts and its attendee list name members and tags: cached per their generations
-        # (no clock: the only thing time changes there, is_past, is in the attendee list's key).
-        "version": generations("events", "members", "tags", clocks=False),
+        "version": version,
         "fragment_timeout": FRAGMENT_TIMEOUT,
     }
-    return render(request, "events/event_detail.html", context)
+    return page.render("events/event_detail.html", context, until=lambda: _changes_by_itself(event, now))
+
+
+def _changes_by_itself(event: Event, now) -> datetime | None:
+    """The next moment at which time alone changes the event page of a visitor (rsvp_state): RSVP
+    opens or closes, the event starts, the event is over (just after its end)."""
+    moments = (event.rsvp_opens_at, event.rsvp_closes_at, event.start, event.end + timedelta(microseconds=1))
+    return min((moment for moment in moments if moment is not None and moment > now), default=None)
 
 
 @login_required
