@@ -41,6 +41,11 @@ def _list_page(request: HttpRequest, queryset, *, name: str, template: str, filt
     # The filter form and the cards are rendered once per generation of events and tags, filter and
     # page (otg.common.caching); the count, the cities and the page's rows load only on a miss.
     version = generations("events", "tags")
+    # A visitor who is not signed in, without filters, gets the page as every such visitor does
+    # (otg.common.pages).
+    page = AnonymousPage(request, name, version)
+    if (kept := page.kept()) is not None:
+        return kept
     form = None
     chosen = {}
     timeout = FRAGMENT_TIMEOUT
@@ -66,13 +71,12 @@ def _list_page(request: HttpRequest, queryset, *, name: str, template: str, filt
     paginator = CachedCountPaginator(
         queryset, PAGE_SIZE, key=fragment_key(name, version, filter_key, get_language())
     )
-    page = SimpleLazyObject(lambda: paginator.get_page(number))
-    return render(
-        request,
+    rows = SimpleLazyObject(lambda: paginator.get_page(number))
+    return page.render(
         template,
         {
-            "page": page,
-            "events": SimpleLazyObject(lambda: page.object_list),
+            "page": rows,
+            "events": SimpleLazyObject(lambda: rows.object_list),
             "form": form,
             "query": "" if "invalid" in chosen else filter_key,
             "version": version,

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
@@ -39,6 +39,11 @@ def interview_list(request: HttpRequest) -> HttpResponse:
         interviews = interviews.filter(tags=tag)
     # The cards are rendered once per generation, tag and page; the count and rows load only then.
     version = generations("interviews", "tags")
+    # A visitor who is not signed in, without filters, gets the page as every such visitor does
+    # (otg.common.pages).
+    page = AnonymousPage(request, "interview-list", version)
+    if (kept := page.kept()) is not None:
+        return kept
     number = page_number(request.GET.get("sida"))
     key = fragment_key("interview-list", version, tag.slug if tag else "", get_language())
     paginator = CachedCountPaginator(interviews, PAGE_SIZE, key=key)
@@ -49,7 +54,7 @@ def interview_list(request: HttpRequest) -> HttpResponse:
         "version": version,
         "fragment_timeout": FRAGMENT_TIMEOUT,
     }
-    return render(request, "interviews/interview_list.html", context)
+    return page.render("interviews/interview_list.html", context)
 
 
 def _related_events(interview: Interview) -> dict:

@@ -97,14 +97,18 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     version = generations(*TOPIC_GENERATIONS)
+    # A visitor who is not signed in, without filters, gets the page as every such visitor does
+    # (otg.common.pages).
+    page = AnonymousPage(request, "topic", slug, version)
+    if (kept := page.kept()) is not None:
+        return kept
     # A tag that only private or unpublished things carry is not shown: its name alone could tell.
     # Whether it is in public use, and its counts, are kept per generation with the fragment.
     tag = cached(fragment_key("topic-tag", version, slug[:100]), lambda: _topic(slug) or "none")
     if tag == "none":
         raise Http404
     # The lists are rendered once per generation; their rows load only then.
-    return render(
-        request,
+    return page.render(
         "pages/topic_detail.html",
         {
             "tag": tag,
