@@ -6,7 +6,8 @@ switcher's form, which is per visitor. So the page is kept with a slot where the
 answer fills the slot with the token of its own request (``django.middleware.csrf.get_token``, as the
 ``{% csrf_token %}`` tag does). A page with any other token in it is not kept.
 
-The key is the page's name and object, the language and the generations of everything the page shows
+The key is the page's name and object, the language, the scheme and host the page's Open Graph
+addresses are built from, and the generations of everything the page shows
 (``otg.common.caching``), read by the view *before* it reads any row: so every page kept under a token
 was rendered from rows read after the token existed, after every write that retired the one before.
 Like the fragments, the pages live in the per-worker ``template_fragments`` cache; a retired generation
@@ -63,7 +64,12 @@ class AnonymousPage:
 
     def __init__(self, request: HttpRequest, name: str, *parts):
         self.request = request
-        self.key = fragment_key("page", name, *parts, get_language()) if _for_everyone(request) else None
+        self.key = None
+        if _for_everyone(request):
+            # The Open Graph addresses are built from the request's own scheme and host (one of
+            # ALLOWED_HOSTS: get_host() refuses any other).
+            where = f"{request.scheme}://{request.get_host()}"
+            self.key = fragment_key("page", name, *parts, get_language(), where)
 
     def kept(self) -> HttpResponse | None:
         """The kept page with this request's token in its slot, or None (not kept, or its time is past)."""

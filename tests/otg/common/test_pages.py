@@ -129,3 +129,14 @@ def test_a_kept_page_is_in_each_visitors_language(client):
         for _ in range(2):
             assert '<html lang="sv">' in html(client, path, accept_language="sv")
             assert '<html lang="en">' in html(Client(), path, accept_language="en")
+
+
+def test_a_kept_page_gives_each_host_and_scheme_its_own_addresses(client):
+    event = EventFactory()
+    for _ in range(2):
+        for host, secure in (("localhost", False), ("127.0.0.1", False), ("localhost", True)):
+            page = client.get(
+                event.get_absolute_url(), headers={"host": host}, secure=secure
+            ).content.decode()
+            scheme = "https" if secure else "http"
+            assert f'<meta property="og:url" content="{scheme}://{host}{event.get_absolute_url()}">' in page
