@@ -1,3 +1,4 @@
+from datetime import datetime, timedelta
 from functools import cached_property
 
 from django.conf import settings
@@ -44,6 +45,7 @@ from otg.common.caching import (
     page_number,
 )
 from otg.common.markdown import render_markdown
+from otg.common.pages import AnonymousPage
 from otg.common.spreadsheet import csv_writer, write_row, xlsx_bytes
 from otg.common.topics import in_public_use, public_tag
 
@@ -54,6 +56,11 @@ def _list_page(request: HttpRequest, queryset, *, name: str, template: str, filt
     # The filter form and the cards are rendered once per generation of events and tags, filter and
     # page (otg.common.caching); the count, the cities and the page's rows load only on a miss.
     version = generations("events", "tags")
+    # A visitor who is not signed in, without filters, gets the page as every such visitor does
+    # (otg.common.pages).
+    page = AnonymousPage(request, name, version)
+    if (kept := page.kept()) is not None:
+        return kept
     form = None
     chosen = {}
     timeout = FRAGMENT_TIMEOUT
@@ -79,13 +86,12 @@ def _list_page(request: HttpRequest, queryset, *, name: str, template: str, filt
     paginator = CachedCountPaginator(
         queryset, PAGE_SIZE, key=fragment_key(name, version, filter_key, get_language())
     )
-    page = SimpleLazyObject(lambda: paginator.get_page(number))
-    return render(
-        request,
+    rows = SimpleLazyObject(lambda: paginator.get_page(number))
+    return page.render(
         template,
         {
-            "page": page,
-            "events": SimpleLazyObject(lambda: page.object_list),
+            "page": rows,
+            "events": SimpleLazyObject(lambda: rows.object_list),
             "form": form,
             "query": "" if "invalid" in chosen else filter_key,
             "version": version,
@@ -176,6 +182,14 @@ def _my_rsvp(request: HttpRequest, event: Event) -> Rsvp | None:
 
 @require_safe
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    # The event's facts and its attendee list name members and tags: cached per their generations
+    # (no clock: what time changes on the page is in the attendee list's key and in ``until`` below).
+    # Read before the event, so that whatever is kept under them was read after them.
+    version = generations("events", "members", "tags", clocks=False)
+    # A visitor who is not signed in gets the page as every such visitor does (otg.common.pages).
+    page = AnonymousPage(request, "event-page", slug, version)
+    if (kept := page.kept()) is not None:
+        return kept
     event = _visible_event(request, slug)
     now = timezone.now()
     my_rsvp = _my_rsvp(request, event)
@@ -205,12 +219,17 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_manage": _can_manage(request.user, event),
         "can_review": event.status == Event.Status.PENDING and services.can_moderate(request.user),
         "is_past": event.end < now,
-        # The event's facts and its attendee list name members and tags: cached per their generations
-        # (no clock: the only thing time changes there, is_past, is in the attendee list's key).
-        "version": generations("events", "members", "tags", clocks=False),
+        "version": version,
         "fragment_timeout": FRAGMENT_TIMEOUT,
     }
-    return render(request, "events/event_detail.html", context)
+    return page.render("events/event_detail.html", context, until=lambda: _changes_by_itself(event, now))
+
+
+def _changes_by_itself(event: Event, now) -> datetime | None:
+    """The next moment at which time alone changes the event page of a visitor (rsvp_state): RSVP
+    opens or closes, the event starts, the event is over (just after its end)."""
+    moments = (event.rsvp_opens_at, event.rsvp_closes_at, event.start, event.end + timedelta(microseconds=1))
+    return min((moment for moment in moments if moment is not None and moment > now), default=None)
 
 
 @login_required

@@ -1,6 +1,8 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
@@ -14,6 +16,7 @@ from otg.common.caching import (
     generations,
     page_number,
 )
+from otg.common.pages import AnonymousPage
 from otg.common.topics import public_tag
 
 PAGE_SIZE = 12
@@ -36,6 +39,11 @@ def interview_list(request: HttpRequest) -> HttpResponse:
         interviews = interviews.filter(tags=tag)
     # The cards are rendered once per generation, tag and page; the count and rows load only then.
     version = generations("interviews", "tags")
+    # A visitor who is not signed in, without filters, gets the page as every such visitor does
+    # (otg.common.pages).
+    page = AnonymousPage(request, "interview-list", version)
+    if (kept := page.kept()) is not None:
+        return kept
     number = page_number(request.GET.get("sida"))
     key = fragment_key("interview-list", version, tag.slug if tag else "", get_language())
     paginator = CachedCountPaginator(interviews, PAGE_SIZE, key=key)
@@ -46,7 +54,7 @@ def interview_list(request: HttpRequest) -> HttpResponse:
         "version": version,
         "fragment_timeout": FRAGMENT_TIMEOUT,
     }
-    return render(request, "interviews/interview_list.html", context)
+    return page.render("interviews/interview_list.html", context)
 
 
 def _related_events(interview: Interview) -> dict:
@@ -61,6 +69,13 @@ def _related_events(interview: Interview) -> dict:
 @require_safe
 def interview_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # The page is rendered once per generation of what it shows; questions, tags and events load only then.
+    # No clock: whether this interview is public is decided below, per rendering. Read before the
+    # interview, so that whatever is kept under them was read after them.
+    version = generations("interviews", "members", "events", "tags", clocks=False)
+    # A visitor who is not signed in gets the page as every such visitor does (otg.common.pages).
+    page = AnonymousPage(request, "interview-page", slug, version)
+    if (kept := page.kept()) is not None:
+        return kept
     interview = Interview.objects.published().select_related("interviewee_member").filter(slug=slug).first()
     is_preview = False
     if interview is None:
@@ -70,8 +85,7 @@ def interview_detail(request: HttpRequest, slug: str) -> HttpResponse:
         is_preview = True
     image_url = settings.SITE_URL + interview.portrait_square.url if interview.portrait_square else ""
     related_events = SimpleLazyObject(lambda: _related_events(interview))
-    return render(
-        request,
+    return page.render(
         "interviews/interview_detail.html",
         {
             "interview": interview,
@@ -79,8 +93,12 @@ def interview_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "page_url": settings.SITE_URL + interview.get_absolute_url(),
             "image_url": image_url,
             "related_events": related_events,
-            # No clock: whether this interview is public is decided above, per request.
-            "version": generations("interviews", "members", "events", "tags", clocks=False),
+            "version": version,
             "fragment_timeout": FRAGMENT_TIMEOUT,
         },
+        # An event still to come moves to the past ones just after it ends.
+        until=lambda: min(
+            (event.end + timedelta(microseconds=1) for event in related_events.get("upcoming", ())),
+            default=None,
+        ),
     )

@@ -26,6 +26,7 @@ from otg.common.caching import (
     generations,
     page_number,
 )
+from otg.common.pages import AnonymousPage
 from otg.common.topics import public_tag
 
 MEMBERS_PER_PAGE = 24
@@ -46,11 +47,15 @@ def member_list(request: HttpRequest) -> HttpResponse:
     # The list is rendered once per generation of members and tags, search, topic and page; the count
     # and the rows load only then.
     version = generations("members", "tags")
+    # A visitor who is not signed in, without filters, gets the page as every such visitor does
+    # (otg.common.pages).
+    page = AnonymousPage(request, "member-list", version)
+    if (kept := page.kept()) is not None:
+        return kept
     number = page_number(request.GET.get("sida"))
     key = fragment_key("member-list", version, query, tag.slug if tag else slug and "-", get_language())
     paginator = CachedCountPaginator(members, MEMBERS_PER_PAGE, key=key)
-    return render(
-        request,
+    return page.render(
         "members/member_list.html",
         {
             "page": SimpleLazyObject(lambda: paginator.get_page(number)),

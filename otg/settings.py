@@ -152,8 +152,9 @@ CACHES = {
     "default": env.cache("CACHE_URL", default="dbcache://django_cache"),
     # Rendered fragments live in each worker's memory. Their keys carry the generations read from
     # the shared cache above on every request, and a write retires those (otg.common.caching), so a
-    # key once retired is never asked for again and no worker can serve a stale fragment. Nothing
-    # else may live here. {% cache %} picks this alias by its name.
+    # key once retired is never asked for again and no worker can serve a stale fragment. The whole
+    # pages kept for visitors (otg.common.pages) are keyed the same way. Nothing else may live here.
+    # {% cache %} picks this alias by its name.
     "template_fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "otg-fragments",

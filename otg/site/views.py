@@ -19,6 +19,7 @@ from interviews.models import Interview
 from members.models import Member
 from otg.common import topics
 from otg.common.caching import FRAGMENT_TIMEOUT, cached, fragment_key, generations, page_number
+from otg.common.pages import AnonymousPage
 from otg.site import search
 
 HOME_ITEMS = 3
@@ -27,6 +28,13 @@ TOPIC_ITEMS = 6
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    # The clocks of events and interviews are in the generations: an event that ends, an interview
+    # whose time comes, changes them. Read before any row.
+    version = generations("events", "interviews", "tags")
+    # A visitor who is not signed in gets the page as every such visitor does (otg.common.pages).
+    page = AnonymousPage(request, "home", version)
+    if (kept := page.kept()) is not None:
+        return kept
     events = Event.objects.upcoming().filter(status=Event.Status.PUBLISHED)
     interviews = Interview.objects.published()
     my_event = None
@@ -36,13 +44,12 @@ def home(request: HttpRequest) -> HttpResponse:
     if my_event is not None:
         with_places = with_places.exclude(pk=my_event.pk)
     # Both lists are rendered once per generation of what they show; their rows load only then.
-    return render(
-        request,
+    return page.render(
         "pages/home.html",
         {
             "my_event": my_event,
             "events": SimpleLazyObject(lambda: list(with_places[:HOME_ITEMS])),
-            "version": generations("events", "interviews", "tags"),
+            "version": version,
             "interviews": SimpleLazyObject(lambda: list(interviews.newest_first().with_tags()[:HOME_ITEMS])),
             "fragment_timeout": FRAGMENT_TIMEOUT,
         },
@@ -90,14 +97,18 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     version = generations(*TOPIC_GENERATIONS)
+    # A visitor who is not signed in, without filters, gets the page as every such visitor does
+    # (otg.common.pages).
+    page = AnonymousPage(request, "topic", slug, version)
+    if (kept := page.kept()) is not None:
+        return kept
     # A tag that only private or unpublished things carry is not shown: its name alone could tell.
     # Whether it is in public use, and its counts, are kept per generation with the fragment.
     tag = cached(fragment_key("topic-tag", version, slug[:100]), lambda: _topic(slug) or "none")
     if tag == "none":
         raise Http404
     # The lists are rendered once per generation; their rows load only then.
-    return render(
-        request,
+    return page.render(
         "pages/topic_detail.html",
         {
             "tag": tag,
