@@ -154,6 +154,15 @@ def _media_check(request, _test_settings, django_db_blocker):
 
     root = Path(django_settings.MEDIA_ROOT)
     out = StringIO()
+    from django.db import connection
+
+    if connection.needs_rollback:
+        pytest.fail(
+            "The media check cannot read the rows this test left: a database error broke the test's "
+            "transaction. Run the statement that is meant to fail inside transaction.atomic(), e.g. "
+            "`with pytest.raises(IntegrityError), transaction.atomic():`.",
+            pytrace=False,
+        )
     finding = None
     with django_db_blocker.unblock():
         _remove_files_waiting_for_commit()
@@ -189,8 +198,9 @@ def pytest_terminal_summary(terminalreporter):
     if _media_tally["checked"] or _media_tally["opted_out"]:
         terminalreporter.write_line(
             f"media check: {_media_tally['checked']} tests passed it (files and rows agreed); "
-            f"{_media_tally['written']} files written to their media folders, {_media_tally['kept']} "
-            f"still there at the checks; {_media_tally['opted_out']} tests opted out (media_inconsistent)"
+            f"{_media_tally['written']} files stored through Django's storage, {_media_tally['kept']} files "
+            f"in the media folders at the checks; {_media_tally['opted_out']} tests opted out "
+            "(media_inconsistent)"
         )
 
 

@@ -119,7 +119,7 @@ def test_media_check_fails_a_test_that_leaves_a_file_no_row_names(tmp_path):
     assert "on-purpose.jpg" not in output
     assert "media check: 3 tests passed it" in output
     # Portraits of 3 sizes each: 2 stored, 2 stored of which 1 replaced, 1 stored; and the 2 stray files.
-    assert "17 files written to their media folders, 12 still there at the checks" in output
+    assert "17 files stored through Django's storage, 12 files in the media folders at the checks" in output
     assert "1 tests opted out (media_inconsistent)" in output
 
 
