@@ -1,9 +1,12 @@
 import os
+from contextlib import contextmanager
+from datetime import datetime
 from functools import partial
 from io import StringIO
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings as django_settings
 
 # The processes that tests start (manage.py, gunicorn, workers) use the same embedded PostgreSQL as
@@ -217,6 +220,35 @@ def admin_user(db):
     from tests.factories import MemberFactory
 
     return MemberFactory(email="admin@example.org", name="Admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def frozen_database_clock(db):
+    """``with frozen_database_clock(moment):`` freezes both clocks at ``moment``: Python's (time-machine)
+    and PostgreSQL's, for this test's transaction: it finds a statement_timestamp() of our own before
+    pg_catalog's, which reads the frozen time from a setting (Now() in a query is statement_timestamp()).
+    """
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE SCHEMA IF NOT EXISTS test_clock")
+        cursor.execute(
+            "CREATE OR REPLACE FUNCTION test_clock.statement_timestamp() RETURNS timestamptz "
+            "LANGUAGE sql STABLE AS $$ SELECT current_setting('test_clock.now')::timestamptz $$"
+        )
+        # For this test's transaction only (SET LOCAL): ours first, then pg_catalog's.
+        cursor.execute("SET LOCAL search_path TO test_clock, public, pg_catalog")
+
+    @contextmanager
+    def at(moment: datetime):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('test_clock.now', %s, true)", [moment.isoformat()])
+            cursor.execute("SELECT statement_timestamp()")
+            assert cursor.fetchone()[0] == moment  # the database reads the frozen time
+        with time_machine.travel(moment, tick=False):
+            yield
+
+    return at
 
 
 @pytest.fixture
