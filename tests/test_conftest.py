@@ -71,15 +71,24 @@ def test_a_row_naming_a_file_never_stored():
     MemberFactory(portrait="portraits/never-stored.jpg")
 
 
+def test_a_database_error_outside_a_savepoint():
+    from django.db import IntegrityError
+
+    from tests.factories import InterviewFactory
+
+    with pytest.raises(IntegrityError):
+        InterviewFactory(status="published", published_at=None)
+
+
 @pytest.mark.media_inconsistent("a stray file on purpose")
 def test_a_stray_file_on_purpose():
     default_storage.save("events/on-purpose.jpg", ContentFile(b"x"))
 """
 
 
-def run_inner(tmp_path, test_name: str) -> tuple[int, str]:
+def run_inner(tmp_path, test_name: str, database: str) -> tuple[int, str]:
     (tmp_path / "test_inner.py").write_text(INNER_TESTS)
-    env = {**os.environ, "EMBEDDED_PG_DATABASE": f"otg_media_fixture_{test_name}"}
+    env = {**os.environ, "EMBEDDED_PG_DATABASE": f"otg_media_fixture_{database}"}
     result = subprocess.run(
         [
             sys.executable,
@@ -109,13 +118,13 @@ def run_inner(tmp_path, test_name: str) -> tuple[int, str]:
 
 
 def test_media_check_fails_a_test_that_leaves_a_file_no_row_names(tmp_path):
-    returncode, output = run_inner(tmp_path, "test_a_cover_written_without_a_row")
+    returncode, output = run_inner(tmp_path, "test_a_cover_written_without_a_row", "orphan")
     assert returncode != 0, output
     assert "ERROR at teardown of test_a_cover_written_without_a_row" in output, output
     assert "unreferenced file: events/orphan-cover.jpg" in output
     assert "1 unreferenced file(s), 0 missing file(s)" in output
     # The tests that store files through the service pass; the one that opted out is not checked.
-    assert "5 passed, 1 deselected, 1 error" in output
+    assert "5 passed, 2 deselected, 1 error" in output
     assert "on-purpose.jpg" not in output
     assert "media check: 3 tests passed it" in output
     # Portraits of 3 sizes each: 2 stored, 2 stored of which 1 replaced, 1 stored; and the 2 stray files.
@@ -124,10 +133,19 @@ def test_media_check_fails_a_test_that_leaves_a_file_no_row_names(tmp_path):
 
 
 def test_media_check_fails_a_test_whose_row_names_a_missing_file(tmp_path):
-    returncode, output = run_inner(tmp_path, "test_a_row_naming_a_file_never_stored")
+    returncode, output = run_inner(tmp_path, "test_a_row_naming_a_file_never_stored", "missing")
     assert returncode != 0, output
     assert "ERROR at teardown of test_a_row_naming_a_file_never_stored" in output, output
     assert "missing file: members.Member " in output
     assert " portrait: portraits/never-stored.jpg" in output
     assert "0 unreferenced file(s), 1 missing file(s)" in output
-    assert "5 passed, 1 deselected, 1 error" in output
+    assert "5 passed, 2 deselected, 1 error" in output
+
+
+def test_media_check_says_plainly_when_a_test_broke_its_transaction(tmp_path):
+    returncode, output = run_inner(tmp_path, "test_a_database_error_outside_a_savepoint", "broken")
+    assert returncode != 0, output
+    assert "ERROR at teardown of test_a_database_error_outside_a_savepoint" in output, output
+    assert "The media check cannot read the rows this test left" in output
+    assert "with pytest.raises(IntegrityError), transaction.atomic():" in output
+    assert "TransactionManagementError" not in output
