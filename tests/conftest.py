@@ -154,9 +154,6 @@ def _media_check(request, _test_settings, django_db_blocker):
         _media_tally["opted_out"] += 1
         return
     from django.core.management import CommandError, call_command
-
-    root = Path(django_settings.MEDIA_ROOT)
-    out = StringIO()
     from django.db import connection
 
     if connection.needs_rollback:
@@ -166,6 +163,8 @@ def _media_check(request, _test_settings, django_db_blocker):
             "`with pytest.raises(IntegrityError), transaction.atomic():`.",
             pytrace=False,
         )
+    root = Path(django_settings.MEDIA_ROOT)
+    out = StringIO()
     finding = None
     with django_db_blocker.unblock():
         _remove_files_waiting_for_commit()
