@@ -1,7 +1,12 @@
 import os
+from contextlib import contextmanager
+from datetime import datetime
+from functools import partial
+from io import StringIO
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings as django_settings
 
 # The processes that tests start (manage.py, gunicorn, workers) use the same embedded PostgreSQL as
@@ -72,6 +77,135 @@ def _test_settings(settings, tmp_path):
     }
 
 
+# --- The media check after every test that uses the database (issue 18) -------------------------------
+# Files and rows must agree after every test, not only in the tests of the check itself: the fixture
+# below runs `manage.py media_check` against the test's MEDIA_ROOT and the rows the test left, inside
+# the test's own transaction (before pytest-django rolls it back or flushes the tables).
+_DATABASE_FIXTURES = (
+    "db",
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+)
+# This process's tally; under pytest-xdist each worker sends its own to the controller, which adds them.
+_media_tally = {"checked": 0, "written": 0, "kept": 0, "opted_out": 0}
+
+
+def _uses_database(request) -> bool:
+    if request.node.get_closest_marker("django_db") is not None:
+        return True
+    return any(name in request.fixturenames for name in _DATABASE_FIXTURES)
+
+
+def _remove_files_waiting_for_commit() -> None:
+    """Remove the old files that wait for a commit: a test's own transaction never commits.
+
+    These are the removals `files_delete_on_commit` scheduled (otg/common/files.py) and nothing else;
+    the commit would run them, so the check sees the files as a committed transaction leaves them.
+    Removals scheduled in a savepoint that rolled back are gone from the list already.
+    """
+    from django.db import connections
+
+    from otg.common import files
+
+    for connection in connections.all(initialized_only=True):
+        for _savepoints, callback, _robust in list(connection.run_on_commit):
+            if isinstance(callback, partial) and callback.func is files._remove:
+                callback()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _count_media_writes():
+    """Count every file stored under a test's MEDIA_ROOT, for the line at the end of the run."""
+    from django.core.files.storage import FileSystemStorage
+
+    original = FileSystemStorage._save
+
+    def counted(self, name, content):
+        stored = original(self, name, content)
+        if Path(self.location) == Path(django_settings.MEDIA_ROOT).resolve():
+            _media_tally["written"] += 1
+        return stored
+
+    FileSystemStorage._save = counted
+    yield
+    FileSystemStorage._save = original
+
+
+@pytest.fixture(autouse=True)
+def _media_check(request, _test_settings, django_db_blocker):
+    """After a test that used the database, the stored files and the rows it left must agree.
+
+    A finding fails the test (an error at its teardown) naming each stray file and each row whose file
+    is gone. A test that leaves them disagreeing on purpose says so: ``@pytest.mark.media_inconsistent``.
+    """
+    if not _uses_database(request):
+        yield
+        return
+    # Set up pytest-django's database first, so that its teardown (the rollback, or the flush of a
+    # transactional test) comes after this one's: the check reads the rows the test left.
+    request.getfixturevalue("db")
+    yield
+    marker = request.node.get_closest_marker("media_inconsistent")
+    if marker is not None:
+        if not marker.args or not str(marker.args[0]).strip():
+            pytest.fail("@pytest.mark.media_inconsistent needs a reason", pytrace=False)
+        _media_tally["opted_out"] += 1
+        return
+    from django.core.management import CommandError, call_command
+    from django.db import connection
+
+    if connection.needs_rollback:
+        pytest.fail(
+            "The media check cannot read the rows this test left: a database error broke the test's "
+            "transaction. Run the statement that is meant to fail inside transaction.atomic(), e.g. "
+            "`with pytest.raises(IntegrityError), transaction.atomic():`.",
+            pytrace=False,
+        )
+    root = Path(django_settings.MEDIA_ROOT)
+    out = StringIO()
+    finding = None
+    with django_db_blocker.unblock():
+        _remove_files_waiting_for_commit()
+        try:
+            call_command("media_check", stdout=out)
+        except CommandError as error:
+            finding = str(error)
+    if finding:
+        pytest.fail(
+            f"The media check found files and rows that disagree after this test ({finding}) "
+            f"in {root}:\n{out.getvalue()}"
+            "Fix the code that wrote or removed them, or mark a test that does it on purpose "
+            '@pytest.mark.media_inconsistent("why").',
+            pytrace=False,
+        )
+    _media_tally["checked"] += 1
+    _media_tally["kept"] += sum(1 for path in root.rglob("*") if path.is_file()) if root.exists() else 0
+
+
+def pytest_sessionfinish(session):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: the controller adds up the tallies
+        workeroutput["media_check"] = dict(_media_tally)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    for key, value in getattr(node, "workeroutput", {}).get("media_check", {}).items():
+        _media_tally[key] += value
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _media_tally["checked"] or _media_tally["opted_out"]:
+        terminalreporter.write_line(
+            f"media check: {_media_tally['checked']} tests passed it (files and rows agreed); "
+            f"{_media_tally['written']} files stored through Django's storage, {_media_tally['kept']} files "
+            f"in the media folders at the checks; {_media_tally['opted_out']} tests opted out "
+            "(media_inconsistent)"
+        )
+
+
 @pytest.fixture
 def member(db):
     from tests.factories import MemberFactory
@@ -85,6 +219,35 @@ def admin_user(db):
     from tests.factories import MemberFactory
 
     return MemberFactory(email="admin@example.org", name="Admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def frozen_database_clock(db):
+    """``with frozen_database_clock(moment):`` freezes both clocks at ``moment``: Python's (time-machine)
+    and PostgreSQL's, for this test's transaction: it finds a statement_timestamp() of our own before
+    pg_catalog's, which reads the frozen time from a setting (Now() in a query is statement_timestamp()).
+    """
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE SCHEMA IF NOT EXISTS test_clock")
+        cursor.execute(
+            "CREATE OR REPLACE FUNCTION test_clock.statement_timestamp() RETURNS timestamptz "
+            "LANGUAGE sql STABLE AS $$ SELECT current_setting('test_clock.now')::timestamptz $$"
+        )
+        # For this test's transaction only (SET LOCAL): ours first, then pg_catalog's.
+        cursor.execute("SET LOCAL search_path TO test_clock, public, pg_catalog")
+
+    @contextmanager
+    def at(moment: datetime):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('test_clock.now', %s, true)", [moment.isoformat()])
+            cursor.execute("SELECT statement_timestamp()")
+            assert cursor.fetchone()[0] == moment  # the database reads the frozen time
+        with time_machine.travel(moment, tick=False):
+            yield
+
+    return at
 
 
 @pytest.fixture

@@ -35,7 +35,12 @@ def database_url(database: dict) -> str:
 
 
 def portal_env(**extra: str) -> dict[str, str]:
-    """The environment of a production-like portal process (no debug, plain static storage)."""
+    """The environment of a production-like portal process (no debug, plain static storage).
+
+    It stores uploads in the test's own MEDIA_ROOT, the folder the media check after the test reads.
+    """
+    from django.conf import settings
+
     # The browser tests allow async-unsafe ORM calls in this process; a deployment never does.
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update(
@@ -45,6 +50,7 @@ def portal_env(**extra: str) -> dict[str, str]:
             # collectstatic has not run: the manifest storage would fail on every {% static %}.
             "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
             "DJANGO_LOG_LEVEL": "CRITICAL",
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         }
     )
     env.update(extra)

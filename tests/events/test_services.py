@@ -76,13 +76,13 @@ def test_rsvp_create_twice_is_refused_and_changes_nothing(django_capture_on_comm
 def test_rsvp_second_active_row_is_stopped_by_the_database():
     event, member = EventFactory(), MemberFactory()
     Rsvp.objects.create(event=event, member=member, status=Rsvp.Status.GOING)
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError), transaction.atomic():
         Rsvp.objects.create(event=event, member=member, status=Rsvp.Status.WAITLISTED)
 
 
 def test_event_going_count_above_capacity_is_stopped_by_the_database():
     event = EventFactory(capacity=1)
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError), transaction.atomic():
         Event.objects.filter(pk=event.pk).update(going_count=2)
 
 

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from interviews.models import Interview
@@ -33,10 +33,10 @@ def test_published_compares_with_the_database_clock_at_query_time():
 
 
 def test_published_interview_without_time_is_refused_by_the_database():
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError), transaction.atomic():
         InterviewFactory(status="published", published_at=None)
 
 
 def test_portrait_without_alt_text_is_refused_by_the_database():
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError), transaction.atomic():
         InterviewFactory(portrait="interviews/portraits/x.png", portrait_alt="")

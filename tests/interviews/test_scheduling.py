@@ -3,17 +3,14 @@
 The clock is frozen on both sides: Python's (time-machine) and the database's, since "published" is
 decided by PostgreSQL's clock (Interview.objects.published() compares with Now()). For the database,
 this test's transaction finds a statement_timestamp() of our own before pg_catalog's, which reads the
-frozen time from a setting.
+frozen time from a setting (the ``frozen_database_clock`` fixture in tests/conftest.py).
 """
 
-from contextlib import contextmanager
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
-import time_machine
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -23,29 +20,6 @@ from tests.interviews.test_admin import form_data
 pytestmark = pytest.mark.django_db
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-
-
-@pytest.fixture
-def frozen_database_clock():
-    with connection.cursor() as cursor:
-        cursor.execute("CREATE SCHEMA IF NOT EXISTS test_clock")
-        cursor.execute(
-            "CREATE OR REPLACE FUNCTION test_clock.statement_timestamp() RETURNS timestamptz "
-            "LANGUAGE sql STABLE AS $$ SELECT current_setting('test_clock.now')::timestamptz $$"
-        )
-        # For this test's transaction only (SET LOCAL): ours first, then pg_catalog's.
-        cursor.execute("SET LOCAL search_path TO test_clock, public, pg_catalog")
-
-    @contextmanager
-    def at(moment: datetime):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('test_clock.now', %s, true)", [moment.isoformat()])
-            cursor.execute("SELECT statement_timestamp()")
-            assert cursor.fetchone()[0] == moment  # the database reads the frozen time
-        with time_machine.travel(moment, tick=False):
-            yield
-
-    return at
 
 
 def public_everywhere(visitor: Client, interview: Interview) -> dict[str, bool]:

@@ -45,6 +45,8 @@ def test_make_run_serves_links_on_its_port_mails_within_seconds_and_stops_whole(
         DATABASE_URL=database_url(settings.DATABASES["default"]),
         EMAIL_FILE_PATH=str(mail_dir),
         DJANGO_LOG_LEVEL="ERROR",
+        # The demo's images go to this test's media folder, not the developer's var/media.
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),
     )
     log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115
     make = subprocess.Popen(
@@ -118,7 +120,11 @@ def test_make_run_serves_links_on_its_port_mails_within_seconds_and_stops_whole(
 
 def test_make_run_leaves_no_worker_behind_when_the_server_cannot_start(settings):
     env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
-    env.update(DATABASE_URL=database_url(settings.DATABASES["default"]), DJANGO_LOG_LEVEL="ERROR")
+    env.update(
+        DATABASE_URL=database_url(settings.DATABASES["default"]),
+        DJANGO_LOG_LEVEL="ERROR",
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),  # the demo's images: this test's media folder
+    )
     with socket.socket() as taken:  # someone else already serves on the port
         taken.bind(("127.0.0.1", 0))
         taken.listen()

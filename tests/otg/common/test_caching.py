@@ -6,7 +6,6 @@ from no write at all. ``commit()`` runs what waits for the commit, as a real com
 """
 
 import re
-import time
 from datetime import timedelta
 
 import pytest
@@ -219,17 +218,19 @@ def test_lists_and_page_mark_a_cancelled_event(client, commit):
     assert "Inställt" in html(client, x.get_absolute_url())
 
 
-def test_an_event_leaves_the_upcoming_lists_when_it_ends_without_any_write(client):
+def test_an_event_leaves_the_upcoming_lists_when_it_ends_without_any_write(client, frozen_database_clock):
     now = timezone.now()
-    EventFactory(title="Pågående träff", start=now - timedelta(hours=1), end=now + timedelta(seconds=1.5))
-    EventFactory(title="Senare träff", start=now + timedelta(days=1))
-    for path in (EVENTS, HOME, FEED):
-        assert "Pågående träff" in html(client, path), path
-    time.sleep(1.6)
-    for path in (EVENTS, HOME, FEED):
-        page = html(client, path)
-        assert "Pågående träff" not in page and "Senare träff" in page, path
-    assert "Pågående träff" in html(client, reverse("events:event-past"))
+    with frozen_database_clock(now):
+        EventFactory(title="Pågående träff", start=now - timedelta(hours=1), end=now + timedelta(seconds=1.5))
+        EventFactory(title="Senare träff", start=now + timedelta(days=1))
+        for path in (EVENTS, HOME, FEED):
+            assert "Pågående träff" in html(client, path), path
+    # 1.6 s later on both clocks, the cached pages' and the database's.
+    with frozen_database_clock(now + timedelta(seconds=1.6)):
+        for path in (EVENTS, HOME, FEED):
+            page = html(client, path)
+            assert "Pågående träff" not in page and "Senare träff" in page, path
+        assert "Pågående träff" in html(client, reverse("events:event-past"))
 
 
 def test_event_page_follows_a_new_organiser(client, commit):
@@ -378,18 +379,23 @@ def test_interview_lists_follow_one_published_and_another_unpublished(client, co
         assert "Samtal väntar" in page and "Samtal ute" not in page, path
 
 
-def test_a_scheduled_interview_appears_when_its_time_comes_without_any_write(client, commit):
-    InterviewFactory(title="Redan ute")
-    draft = InterviewFactory(title="Schemalagt samtal", status="draft", published_at=None)
-    for path in (INTERVIEWS, HOME):
-        html(client, path)
-    with commit():
-        interview_services.interview_publish(interview=draft, at=timezone.now() + timedelta(seconds=1.5))
-    for path in (INTERVIEWS, HOME):
-        assert "Schemalagt samtal" not in html(client, path), path
-    time.sleep(1.6)
-    for path in (INTERVIEWS, HOME):
-        assert "Schemalagt samtal" in html(client, path), path
+def test_a_scheduled_interview_appears_when_its_time_comes_without_any_write(
+    client, commit, frozen_database_clock
+):
+    now = timezone.now()
+    with frozen_database_clock(now):
+        InterviewFactory(title="Redan ute")
+        draft = InterviewFactory(title="Schemalagt samtal", status="draft", published_at=None)
+        for path in (INTERVIEWS, HOME):
+            html(client, path)
+        with commit():
+            interview_services.interview_publish(interview=draft, at=now + timedelta(seconds=1.5))
+        for path in (INTERVIEWS, HOME):
+            assert "Schemalagt samtal" not in html(client, path), path
+    # 1.6 s later on both clocks: "published" is decided by the database's.
+    with frozen_database_clock(now + timedelta(seconds=1.6)):
+        for path in (INTERVIEWS, HOME):
+            assert "Schemalagt samtal" in html(client, path), path
 
 
 def test_interview_list_follows_a_portrait_set_and_another_cleared(client, commit):
