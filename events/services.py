@@ -2,7 +2,8 @@
 
 Every write that touches who is going takes the event row's lock (select_for_update) in the same
 transaction that updates the counters on the event, so capacity holds under concurrent requests and
-list pages never count RSVPs. Mail goes out after the transaction commits, in the member's language.
+list pages never count RSVPs. Mail is queued in the same transaction (so it exists only if the write
+committed) and rendered by its job, in the member's language.
 """
 
 from collections.abc import Iterable
@@ -140,7 +141,13 @@ def _calendar_file(event: Event, build) -> bytes:
 
 
 def _send(*, member, template: str, event: Event, attach_ics: bool = False, extra: dict | None = None):
-    """Queue one mail as ids (call it from on_commit); its job renders it (events.tasks)."""
+    """Queue one mail as ids, inside the caller's transaction; its job renders it (events.tasks).
+
+    The job row commits with the write that causes it, or is rolled back with it: a refused or
+    failed RSVP queues nothing, and no crash between a commit and an on-commit hook can lose a
+    confirmation. A worker sees the job once the transaction has committed, and the RSVP needs no
+    second transaction for it.
+    """
     from events.tasks import event_mail_send
 
     if member is None or not member.email:
@@ -153,10 +160,6 @@ def _send(*, member, template: str, event: Event, attach_ics: bool = False, extr
         attach_ics=attach_ics,
         extra=extra or {},
     )
-
-
-def _mail_after_commit(**kwargs) -> None:
-    transaction.on_commit(lambda: _send(**kwargs))
 
 
 # --- RSVP ---------------------------------------------------------------------------------------
@@ -239,12 +242,10 @@ def _rsvp_create(
     )
     locked.save(update_fields=["going_count", "waitlist_count"])
     if status == Rsvp.Status.GOING:
-        _mail_after_commit(member=member, template="rsvp_going", event=locked, attach_ics=True)
+        _send(member=member, template="rsvp_going", event=locked, attach_ics=True)
     else:
         position = locked.waitlist_count
-        _mail_after_commit(
-            member=member, template="rsvp_waitlisted", event=locked, extra={"position": position}
-        )
+        _send(member=member, template="rsvp_waitlisted", event=locked, extra={"position": position})
     return rsvp
 
 
@@ -261,7 +262,7 @@ def _promote(event: Event, now: datetime) -> list[Rsvp]:
         event.going_count += 1
         event.waitlist_count -= 1
         promoted.append(rsvp)
-        _mail_after_commit(member=rsvp.member, template="rsvp_promoted", event=event, attach_ics=True)
+        _send(member=rsvp.member, template="rsvp_promoted", event=event, attach_ics=True)
     return promoted
 
 
@@ -325,7 +326,7 @@ def rsvp_cancel(*, rsvp: Rsvp, now: datetime | None = None, notify: bool = True)
 def _notify_attendees(event: Event, template: str) -> None:
     rsvps = Rsvp.objects.active().filter(event=event, member__isnull=False).select_related("member")
     for rsvp in rsvps:
-        _mail_after_commit(member=rsvp.member, template=template, event=event, attach_ics=True)
+        _send(member=rsvp.member, template=template, event=event, attach_ics=True)
 
 
 @transaction.atomic
@@ -530,7 +531,7 @@ def rsvp_reminders_send(*, now: datetime | None = None) -> int:
     for rsvp in rsvps:
         rsvp.reminder_sent_at = now
         rsvp.save(update_fields=["reminder_sent_at"])
-        _mail_after_commit(member=rsvp.member, template="reminder", event=rsvp.event, attach_ics=True)
+        _send(member=rsvp.member, template="reminder", event=rsvp.event, attach_ics=True)
     return len(rsvps)
 
 

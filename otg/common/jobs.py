@@ -19,6 +19,7 @@ from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.db import transaction
 from django.db.models.expressions import RawSQL
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
@@ -31,13 +32,15 @@ STALLED_AFTER = 3 * settings.JOBS_HEARTBEAT_SECONDS
 
 
 def enqueue(task, **kwargs: Any) -> None:
-    """Queue ``task`` with plain JSON ``kwargs`` (ids and strings), or run it now with JOBS_INLINE.
+    """Queue ``task`` with plain JSON ``kwargs`` (ids and strings), or run it with JOBS_INLINE.
 
-    Uses the request's own database connection: called inside a transaction, the job is committed
-    (or rolled back) with it.
+    Uses the request's own database connection (Procrastinate's Django connector): called inside a
+    transaction, the job is committed (or rolled back) with it, and a worker sees it only after the
+    commit. Inline (the tests) it runs once the transaction commits, so a rolled-back write sends
+    nothing there either.
     """
     if settings.JOBS_INLINE:
-        task(**kwargs)
+        transaction.on_commit(lambda: task(**kwargs))
     else:
         task.defer(**kwargs)
 

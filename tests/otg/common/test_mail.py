@@ -9,7 +9,7 @@ import logging
 
 import pytest
 from django.core import mail
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from procrastinate.contrib.django.models import ProcrastinateJob
 
@@ -86,6 +86,30 @@ def test_the_rsvp_request_only_queues_ids(queue, django_capture_on_commit_callba
     assert "Hej Ada Lind!" in sent.body
     _filename, calendar, mimetype = sent.attachments[0]
     assert mimetype == "text/calendar" and "Frukost om klarspråk" in calendar
+
+
+def test_the_confirmation_is_queued_in_the_rsvps_own_transaction(queue, mailoutbox):
+    """No on-commit hook: the job row is written beside the RSVP and commits with it (one transaction)."""
+    event, member = EventFactory(), MemberFactory()
+    with transaction.atomic():
+        rsvp = services.rsvp_create(event=event, member=member)
+        # Still inside the RSVP's transaction (nothing has committed): the job is already there.
+        job = ProcrastinateJob.objects.get()
+    assert (job.args["member_id"], job.args["template"]) == (member.pk, "rsvp_going")
+    run_queued_jobs()
+    assert mailoutbox[0].to == [member.email] and rsvp.status == "going"
+
+
+def test_a_rolled_back_rsvp_queues_no_mail(queue, mailoutbox):
+    event, member = EventFactory(capacity=1), MemberFactory()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.rsvp_create(event=event, member=member)
+        raise RuntimeError("the request failed after the RSVP")
+    assert not ProcrastinateJob.objects.exists()
+    assert not event.rsvps.exists()
+    event.refresh_from_db()
+    assert event.going_count == 0
+    assert run_queued_jobs() == 0 and mailoutbox == []
 
 
 def test_the_job_renders_in_the_members_language_as_it_is_when_it_runs(
