@@ -38,12 +38,26 @@ class RsvpError(ValidationError):
 # --- Locking ------------------------------------------------------------------------------------
 
 
-def _lock_event(**lookup) -> Event:
+# What a new RSVP reads of the event it locks: its state (rsvp_closed_reason) and counters. Reading
+# the whole row (some thirty columns) cost a third more of the RSVP's CPU in the lock's statement.
+RSVP_CREATE_FIELDS = (
+    "status",
+    "start",
+    "rsvp_opens_at",
+    "rsvp_closes_at",
+    "capacity",
+    "going_count",
+    "waitlist_count",
+)
+
+
+def _lock_event(*, fields: Iterable[str] = (), **lookup) -> Event:
     """Lock the event row for this transaction, waiting at most EVENT_LOCK_TIMEOUT.
 
     The locking statement sets the timeout itself: set_config(..., true) is local to the
     transaction like SET LOCAL, and PostgreSQL evaluates the WHERE clause before it waits for the
-    row's lock. One round trip instead of two, on the path every RSVP takes.
+    row's lock. One round trip instead of two, on the path every RSVP takes. ``fields``: read only
+    these (the others load on access, one query each).
     """
     timeout = RawSQL(
         "set_config('lock_timeout', %s, true) IS NOT NULL",
@@ -51,7 +65,8 @@ def _lock_event(**lookup) -> Event:
         output_field=BooleanField(),
     )
     try:
-        return Event.objects.select_for_update().filter(timeout).get(**lookup)
+        events = Event.objects.select_for_update().filter(timeout)
+        return (events.only(*fields) if fields else events).get(**lookup)
     except OperationalError as error:
         if getattr(getattr(error, "__cause__", None), "sqlstate", None) == LOCK_NOT_AVAILABLE:
             raise RsvpError(
@@ -218,7 +233,7 @@ def _rsvp_create(
     lock: bool,
 ) -> Rsvp:
     lookup = {"pk": event.pk} if event is not None else {"slug": slug}
-    locked = _lock_event(**lookup) if lock else Event.objects.get(**lookup)
+    locked = _lock_event(fields=RSVP_CREATE_FIELDS, **lookup) if lock else Event.objects.get(**lookup)
     # Taken once the lock is held, so that creation time is the order of arrival at the lock.
     now = now or timezone.now()
     if locked.status == Event.Status.DRAFT:
