@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import CalendarToken, Event, Follow, FollowNotification, Rsvp
 from otg.common.files import file_save, files_atomic, files_delete_on_commit, stored_files
 from otg.common.images import clean_image
-from otg.common.jobs import enqueue
+from otg.common.jobs import enqueue, enqueue_many
 from otg.common.text import clean_line
 
 LOCK_NOT_AVAILABLE = "55P03"
@@ -163,17 +163,26 @@ def _send(*, member, template: str, event: Event, attach_ics: bool = False, extr
     confirmation. A worker sees the job once the transaction has committed, and the RSVP needs no
     second transaction for it.
     """
+    _send_many(members=[member], template=template, event=event, attach_ics=attach_ics, extra=extra)
+
+
+def _send_many(*, members, template: str, event: Event, attach_ics: bool = False, extra: dict | None = None):
+    """``_send`` to each of ``members``, all queued in one statement."""
     from events.tasks import event_mail_send
 
-    if member is None or not member.email:
-        return
-    enqueue(
+    enqueue_many(
         event_mail_send,
-        member_id=member.pk,
-        event_id=event.pk,
-        template=template,
-        attach_ics=attach_ics,
-        extra=extra or {},
+        [
+            {
+                "member_id": member.pk,
+                "event_id": event.pk,
+                "template": template,
+                "attach_ics": attach_ics,
+                "extra": extra or {},
+            }
+            for member in members
+            if member is not None and member.email
+        ],
     )
 
 
@@ -340,8 +349,7 @@ def rsvp_cancel(*, rsvp: Rsvp, now: datetime | None = None, notify: bool = True)
 
 def _notify_attendees(event: Event, template: str) -> None:
     rsvps = Rsvp.objects.active().filter(event=event, member__isnull=False).select_related("member")
-    for rsvp in rsvps:
-        _send(member=rsvp.member, template=template, event=event, attach_ics=True)
+    _send_many(members=[rsvp.member for rsvp in rsvps], template=template, event=event, attach_ics=True)
 
 
 @transaction.atomic

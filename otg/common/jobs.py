@@ -45,6 +45,21 @@ def enqueue(task, **kwargs: Any) -> None:
         task.defer(**kwargs)
 
 
+def enqueue_many(task, kwargs_list: list[dict[str, Any]]) -> None:
+    """Queue one job of ``task`` per kwargs in one statement (Procrastinate's batch_defer), as ``enqueue``.
+
+    A fan-out (an event's change told to its thousand attendees) is then one INSERT in its
+    transaction, not a thousand round trips while the event's row is locked.
+    """
+    if not kwargs_list:
+        return
+    if settings.JOBS_INLINE:
+        for kwargs in kwargs_list:
+            enqueue(task, **kwargs)
+    else:
+        task.batch_defer(*kwargs_list)
+
+
 def record_failure(call_next: Callable[[], Any], context, worker) -> Any:
     """Task middleware: store each failed attempt's error for the admin, then let Procrastinate retry."""
     try:

@@ -6,6 +6,7 @@ test_jobs.py, with real worker processes.
 
 import json
 import logging
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -158,6 +159,23 @@ def test_queueing_one_mail_is_one_statement(queue, django_capture_on_commit_call
         services._send(member=member, template="rsvp_going", event=event, attach_ics=True)
     assert len(queries.captured_queries) == 1
     assert "procrastinate_defer_jobs" in queries.captured_queries[0]["sql"]
+
+
+def test_a_changed_event_queues_its_attendees_mail_in_one_statement(queue, mailoutbox):
+    event = EventFactory()
+    attendees = [MemberFactory() for _ in range(3)]
+    for member in attendees:
+        services.rsvp_create(event=event, member=member)
+    ProcrastinateJob.objects.all().delete()  # the confirmations
+    event.start += timedelta(hours=1)
+    with CaptureQueriesContext(connection) as queries:
+        services.event_save(event=event, changed_fields=["start"])
+    assert sum("procrastinate_defer_jobs" in q["sql"] for q in queries.captured_queries) == 1
+    assert sorted(job.args["member_id"] for job in ProcrastinateJob.objects.all()) == sorted(
+        member.pk for member in attendees
+    )
+    run_queued_jobs()
+    assert sorted(mail.to[0] for mail in mailoutbox) == sorted(member.email for member in attendees)
 
 
 # --- Deleted members (issue 14, point 16) -----------------------------------------------------------
