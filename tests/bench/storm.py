@@ -225,8 +225,10 @@ from django.test import Client
 
 path = "/evenemang/{SLUG}/anmalan/"
 
+browser = Client(enforce_csrf_checks=True, HTTP_HOST="127.0.0.1")  # one handler, as a server has
+
 def post(client):
-    browser = Client(enforce_csrf_checks=True, HTTP_HOST="127.0.0.1")
+    browser.cookies.clear()
     browser.cookies["sessionid"], browser.cookies["csrftoken"] = client["session"], client["csrf"]
     assert browser.post(path, {{"csrfmiddlewaretoken": client["csrf"]}}).status_code == 302
 
