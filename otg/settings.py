@@ -274,9 +274,10 @@ ERROR_MAIL_WINDOW = env.int("ERROR_MAIL_WINDOW", default=600)
 PROCRASTINATE_IMPORT_PATHS = ["otg.common.jobs", "otg.common.mail"]
 # A worker's heartbeat; a worker silent for three beats is dead and its jobs are run again.
 JOBS_HEARTBEAT_SECONDS = env.int("JOBS_HEARTBEAT_SECONDS", default=10)
-# Jobs one worker runs at once, each in a thread: mail mostly waits on the SMTP server and PostgreSQL.
+# Jobs one worker runs at once, each in a thread: a mail job waits on eight round trips (four to
+# PostgreSQL, four to the SMTP server) for a few ms of CPU, so more jobs in flight hide the waits.
 PROCRASTINATE_WORKER_DEFAULTS = {
-    "concurrency": env.int("JOBS_CONCURRENCY", default=4),
+    "concurrency": env.int("JOBS_CONCURRENCY", default=8),
     "update_heartbeat_interval": JOBS_HEARTBEAT_SECONDS,
     "stalled_worker_timeout": 3 * JOBS_HEARTBEAT_SECONDS,
 }

@@ -14,7 +14,8 @@ import subprocess
 import sys
 import threading
 import time
-from email import message_from_bytes, policy
+from email import message_from_bytes
+from email.header import decode_header, make_header
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
@@ -71,9 +72,11 @@ class Sink:
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):
-        message = message_from_bytes(envelope.content, policy=policy.default)
+        # The sink shares the machine's cores with the worker it measures: it parses with the light
+        # compat32 policy (0.3 ms a mail here; policy.default took 3 ms), and decodes only the subject.
+        message = message_from_bytes(envelope.content)
         has_ics = any(part.get_content_type() == "text/calendar" for part in message.walk())
-        if "Mejlfrukost" not in str(message["subject"]):
+        if "Mejlfrukost" not in str(make_header(decode_header(message["subject"] or ""))):
             return "250 OK"  # another job (a periodic reminder of the benchmark's own events)
         with self.lock:
             self.arrivals.append((time.perf_counter(), ",".join(envelope.rcpt_tos), has_ics))

@@ -1,14 +1,20 @@
-"""The RSVP storm: 1,000 distinct signed-in members RSVP through gunicorn, 50 at a time, to capacity 100."""
+"""The RSVP storm: 1,000 distinct signed-in members RSVP through gunicorn, 50 at a time, to capacity 100.
+
+`python -m tests.bench.storm` runs the storms alone, on the tenth-size benchmark database, and first
+measures one RSVP in-process (CPU, Python calls and SQL statements): figures that do not depend on what
+else the machine is doing, unlike the storm's rate.
+"""
 
 import asyncio
 import html
 import json
 import subprocess
+import sys
 import time
 import urllib.parse
 import urllib.request
 
-from tests.bench.server import BIN, ROOT
+from tests.bench.server import BIN, ROOT, gunicorn, manage, production_env
 
 REQUESTS, CONCURRENCY, CAPACITY = 1_000, 50, 100
 # Storms run one after another on a fresh event each; the report gives the median. One storm lasts
@@ -206,3 +212,76 @@ def rsvp_storm(base: str, env: dict[str, str]) -> dict:
     median["all_rps"] = [round(storm["rps"]) for storm in storms]
     median["untrue"] = sorted({problem for storm in storms for problem in storm["untrue"]})
     return median
+
+
+# One RSVP at a time through Django's request handler in-process (the test client, CSRF enforced, the
+# storm's signed-in sessions): its SQL statements, and the CPU and Python calls of each RSVP.
+IN_PROCESS = (
+    SETUP.rsplit("print(", 1)[0]  # the storm's event and signed-in sessions, not printed
+    + f"""
+import cProfile, pstats, time
+from django.db import connection
+from django.test import Client
+
+path = "/evenemang/{SLUG}/anmalan/"
+
+browser = Client(enforce_csrf_checks=True, HTTP_HOST="127.0.0.1")  # one handler, as a server has
+
+def post(client):
+    browser.cookies.clear()
+    browser.cookies["sessionid"], browser.cookies["csrftoken"] = client["session"], client["csrf"]
+    assert browser.post(path, {{"csrfmiddlewaretoken": client["csrf"]}}).status_code == 302
+
+for client in clients[:20]:  # warm: templates, URL resolvers, connections
+    post(client)
+statements = []
+def count(execute, sql, params, many, context):
+    statements.append(sql.split(None, 1)[0].upper())
+    return execute(sql, params, many, context)
+with connection.execute_wrapper(count):
+    post(clients[20])
+timed = clients[21:400]
+started = time.process_time()
+for client in timed:
+    post(client)
+cpu_ms = 1000 * (time.process_time() - started) / len(timed)
+profile = cProfile.Profile()
+profile.enable()
+for client in clients[400:600]:
+    post(client)
+profile.disable()
+calls = pstats.Stats(profile).total_calls / 200
+print(json.dumps({{"statements": statements, "cpu_ms": cpu_ms, "calls": calls}}))
+"""
+)
+
+
+def in_process(env: dict[str, str]) -> dict:
+    return _django(env, IN_PROCESS)
+
+
+def main() -> int:
+    env = production_env("otg_bench_tenth")
+    manage(env, "migrate", "--noinput")
+    manage(env, "createcachetable")
+    subprocess.run(
+        [str(BIN / "python"), "-m", "tests.bench.data", "--scale", "0.1"], cwd=ROOT, env=env, check=True
+    )
+    manage(env, "collectstatic", "--noinput")
+    one = in_process(env)
+    sys.stdout.write(
+        f"One RSVP in-process: {len(one['statements'])} SQL statements ({', '.join(one['statements'])}), "
+        f"{one['cpu_ms']:.1f} ms CPU, {one['calls']:.0f} Python calls\n"
+    )
+    with gunicorn(env) as base:
+        storm = rsvp_storm(base, env)
+    sys.stdout.write(
+        f"RSVP storm: {storm['going']} going, {storm['waitlisted']} waitlisted, {storm['errors']} errors, "
+        f"{storm['rps']:.0f} RSVPs/s (storms: {', '.join(map(str, storm['all_rps']))}), "
+        f"exact: {storm['exact']}, pages true: {not storm['untrue']}\n"
+    )
+    return 0 if storm["exact"] and not storm["untrue"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

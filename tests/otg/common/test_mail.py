@@ -6,10 +6,11 @@ test_jobs.py, with real worker processes.
 
 import json
 import logging
+from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from procrastinate.contrib.django.models import ProcrastinateJob
 
@@ -88,6 +89,30 @@ def test_the_rsvp_request_only_queues_ids(queue, django_capture_on_commit_callba
     assert mimetype == "text/calendar" and "Frukost om klarspråk" in calendar
 
 
+def test_the_confirmation_is_queued_in_the_rsvps_own_transaction(queue, mailoutbox):
+    """No on-commit hook: the job row is written beside the RSVP and commits with it (one transaction)."""
+    event, member = EventFactory(), MemberFactory()
+    with transaction.atomic():
+        rsvp = services.rsvp_create(event=event, member=member)
+        # Still inside the RSVP's transaction (nothing has committed): the job is already there.
+        job = ProcrastinateJob.objects.get()
+    assert (job.args["member_id"], job.args["template"]) == (member.pk, "rsvp_going")
+    run_queued_jobs()
+    assert mailoutbox[0].to == [member.email] and rsvp.status == "going"
+
+
+def test_a_rolled_back_rsvp_queues_no_mail(queue, mailoutbox):
+    event, member = EventFactory(capacity=1), MemberFactory()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.rsvp_create(event=event, member=member)
+        raise RuntimeError("the request failed after the RSVP")
+    assert not ProcrastinateJob.objects.exists()
+    assert not event.rsvps.exists()
+    event.refresh_from_db()
+    assert event.going_count == 0
+    assert run_queued_jobs() == 0 and mailoutbox == []
+
+
 def test_the_job_renders_in_the_members_language_as_it_is_when_it_runs(
     queue, django_capture_on_commit_callbacks, mailoutbox
 ):
@@ -134,6 +159,23 @@ def test_queueing_one_mail_is_one_statement(queue, django_capture_on_commit_call
         services._send(member=member, template="rsvp_going", event=event, attach_ics=True)
     assert len(queries.captured_queries) == 1
     assert "procrastinate_defer_jobs" in queries.captured_queries[0]["sql"]
+
+
+def test_a_changed_event_queues_its_attendees_mail_in_one_statement(queue, mailoutbox):
+    event = EventFactory()
+    attendees = [MemberFactory() for _ in range(3)]
+    for member in attendees:
+        services.rsvp_create(event=event, member=member)
+    ProcrastinateJob.objects.all().delete()  # the confirmations
+    event.start += timedelta(hours=1)
+    with CaptureQueriesContext(connection) as queries:
+        services.event_save(event=event, changed_fields=["start"])
+    assert sum("procrastinate_defer_jobs" in q["sql"] for q in queries.captured_queries) == 1
+    assert sorted(job.args["member_id"] for job in ProcrastinateJob.objects.all()) == sorted(
+        member.pk for member in attendees
+    )
+    run_queued_jobs()
+    assert sorted(mail.to[0] for mail in mailoutbox) == sorted(member.email for member in attendees)
 
 
 # --- Deleted members (issue 14, point 16) -----------------------------------------------------------
