@@ -933,9 +933,10 @@ def _mail_moderators_after_commit(event: Event) -> None:
     permission = Permission.objects.filter(
         content_type__app_label="events", codename="moderate_event"
     ).first()
-    reviewers = Member.objects.filter(is_active=True).filter(
-        Q(is_staff=True) | Q(groups__permissions=permission) | Q(user_permissions=permission)
-    )
+    who = Q(is_staff=True)
+    if permission is not None:  # without its row, a filter on None would match everyone with no group
+        who |= Q(groups__permissions=permission) | Q(user_permissions=permission)
+    reviewers = Member.objects.filter(is_active=True).filter(who)
     for reviewer in reviewers.distinct():
         _send(member=reviewer, template="proposal_review", event=event)
 

@@ -120,3 +120,12 @@ def organisers_group():
 
     import_module("events.migrations.0009_grant_organiser_role").grant(apps, None)
     return Group.objects.get(name="Arrangörer")
+
+
+def events_permission(codename: str):
+    """One of the events app's own permissions (e.g. "publish_without_review"), made again by the same
+    idempotent migration code when a transactional test's flush removed it."""
+    from django.contrib.auth.models import Permission
+
+    organisers_group()
+    return Permission.objects.get(content_type__app_label="events", codename=codename)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from events import services
 from events.forms import STOCKHOLM
 from events.models import Event
-from tests.factories import EventFactory, MemberFactory, organisers_group
+from tests.factories import EventFactory, MemberFactory, events_permission, organisers_group
 from tests.photos import photo_upload
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +56,24 @@ def organiser_member():
     return member
 
 
+def test_event_propose_without_the_reviewer_permission_row_mails_staff_only(client, mailoutbox, mails):
+    """With the moderate_event row gone (a flush, a hand-edited database), a filter on it must not turn
+    into "every member in no group": the proposal's review mail went to the proposer and followers."""
+    Permission.objects.filter(content_type__app_label="events", codename="moderate_event").delete()
+    member = MemberFactory()
+    bystander = MemberFactory()
+    staff = MemberFactory(is_staff=True)
+    client.force_login(member)
+
+    with mails():
+        client.post(PROPOSE, proposal())
+
+    assert Event.objects.get(title="Frukost om klarspråk i Umeå").status == Event.Status.PENDING
+    recipients = [m.to for m in mailoutbox]
+    assert recipients == [[staff.email]]
+    assert [member.email] not in recipients and [bystander.email] not in recipients
+
+
 def test_event_propose_by_member_waits_for_review_and_reviewers_are_mailed(client, mailoutbox, mails):
     member = MemberFactory()
     staff = MemberFactory(is_staff=True)
@@ -96,7 +114,7 @@ def test_event_propose_without_verified_address_is_refused(client):
 def test_event_propose_by_trusted_host_publishes_at_once(client, mailoutbox, mails):
     MemberFactory(is_staff=True)
     member = MemberFactory()
-    member.user_permissions.add(Permission.objects.get(codename="publish_without_review"))
+    member.user_permissions.add(events_permission("publish_without_review"))
     client.force_login(member)
 
     with mails():
@@ -300,7 +318,7 @@ def test_approving_a_breakfast_in_umea_tells_a_member_following_umea_once(client
 def test_a_trusted_hosts_event_tells_its_followers_once_when_it_publishes(client, mailoutbox, mails):
     follower = umea_follower()
     member = MemberFactory()
-    member.user_permissions.add(Permission.objects.get(codename="publish_without_review"))
+    member.user_permissions.add(events_permission("publish_without_review"))
     client.force_login(member)
 
     with mails():
