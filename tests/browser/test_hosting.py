@@ -1,5 +1,6 @@
-"""A new member proposes a breakfast meetup, staff approve it, a second member RSVPs and is checked in at
-the door: keyboard only, with JavaScript off, in Swedish and English (issue 17)."""
+"""A new member proposes a breakfast meetup, staff approve it, a second member who follows its city gets
+the mail, RSVPs and is checked in at the door: keyboard only, with JavaScript off, in Swedish and English
+(issue 17)."""
 
 from datetime import timedelta
 
@@ -46,11 +47,13 @@ WORDS = {
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])
-def test_breakfast_proposed_approved_rsvped_and_checked_in(browser, live_server, language):
+def test_breakfast_proposed_approved_rsvped_and_checked_in(browser, live_server, mailoutbox, language):
     words = WORDS[language]
     host = MemberFactory(name="Nora Nyvärd")
     staff = MemberFactory(name="Stina Personal", is_staff=True, is_superuser=True)
-    guest = MemberFactory(name="Gustav Gäst")
+    guest = MemberFactory(name="Gustav Gäst", email="gustav@example.org", preferred_language=language)
+    EventFactory(city="Umeå")  # a city is followed from its events
+    services.follow_create(member=guest, kind="city", city="Umeå")
     day = (timezone.now() + timedelta(days=14)).astimezone(STOCKHOLM).strftime("%Y-%m-%d")
 
     # The new member proposes a breakfast.
@@ -78,7 +81,14 @@ def test_breakfast_proposed_approved_rsvped_and_checked_in(browser, live_server,
     assert event.status == Event.Status.PUBLISHED
     page.context.close()
 
-    # A second member RSVPs.
+    # The second member follows Umeå: one mail, and its link leads to the event.
+    told = [mail for mail in mailoutbox if mail.to == ["gustav@example.org"]]
+    assert len(told) == 1
+    assert "Frukost i Umeå om klarspråk" in told[0].subject + told[0].body
+    link = next(word for word in told[0].body.split() if word.endswith(event.get_absolute_url()))
+    assert link.startswith("http")
+
+    # They RSVP, from the event the mail named.
     page = _new_page(browser, live_server, language=language, javascript=False, member=guest)
     page.goto(live_server.url + event.get_absolute_url())
     _activate(page.get_by_role("button", name=words["attend"], exact=True))
