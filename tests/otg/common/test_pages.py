@@ -7,7 +7,6 @@ member's own page), and the language.
 """
 
 import re
-import time
 from datetime import timedelta
 
 import pytest
@@ -35,38 +34,46 @@ def section(page: str, heading_id: str) -> str:
     return match.group(0) if match else ""
 
 
-def test_event_pages_change_when_an_event_starts_or_its_rsvp_closes_without_any_write(client):
-    soon = timezone.now() + timedelta(seconds=1.5)
-    starting = EventFactory(start=soon, end=soon + timedelta(hours=2))
-    closing = EventFactory(rsvp_closes_at=soon)
-    for _ in range(2):  # the second answer is the kept page
-        assert "Pågår nu" not in html(client, starting.get_absolute_url())
-        assert "Anmälan har stängt." not in html(client, closing.get_absolute_url())
-    assert "Bli medlem" in html(client, closing.get_absolute_url())
-    time.sleep(1.6)
-    assert "Pågår nu" in html(client, starting.get_absolute_url())
-    page = html(client, closing.get_absolute_url())
-    assert "Anmälan har stängt." in page and "Bli medlem</a> eller" not in page
-
-
-def test_interview_page_moves_an_event_to_the_past_ones_when_it_ends_without_any_write(client):
+def test_event_pages_change_when_an_event_starts_or_its_rsvp_closes_without_any_write(
+    client, frozen_database_clock
+):
     now = timezone.now()
-    ending = EventFactory(
-        title="Frukost som slutar", start=now - timedelta(hours=1), end=now + timedelta(seconds=1.5)
-    )
-    later = EventFactory(title="Lunch senare")
-    interview = InterviewFactory()
-    interview.related_events.add(ending, later)
-    for _ in range(2):
+    soon = now + timedelta(seconds=1.5)
+    with frozen_database_clock(now):
+        starting = EventFactory(start=soon, end=soon + timedelta(hours=2))
+        closing = EventFactory(rsvp_closes_at=soon)
+        for _ in range(2):  # the second answer is the kept page
+            assert "Pågår nu" not in html(client, starting.get_absolute_url())
+            assert "Anmälan har stängt." not in html(client, closing.get_absolute_url())
+        assert "Bli medlem" in html(client, closing.get_absolute_url())
+    # 1.6 s later on both clocks, the kept pages' and the database's.
+    with frozen_database_clock(now + timedelta(seconds=1.6)):
+        assert "Pågår nu" in html(client, starting.get_absolute_url())
+        page = html(client, closing.get_absolute_url())
+        assert "Anmälan har stängt." in page and "Bli medlem</a> eller" not in page
+
+
+def test_interview_page_moves_an_event_to_the_past_ones_when_it_ends_without_any_write(
+    client, frozen_database_clock
+):
+    now = timezone.now()
+    with frozen_database_clock(now):
+        ending = EventFactory(
+            title="Frukost som slutar", start=now - timedelta(hours=1), end=now + timedelta(seconds=1.5)
+        )
+        later = EventFactory(title="Lunch senare")
+        interview = InterviewFactory()
+        interview.related_events.add(ending, later)
+        for _ in range(2):
+            page = html(client, interview.get_absolute_url())
+            upcoming = section(page, "related-events-heading")
+            assert "Frukost som slutar" in upcoming and "Lunch senare" in upcoming
+            assert not section(page, "past-events-heading")
+    with frozen_database_clock(now + timedelta(seconds=1.6)):
         page = html(client, interview.get_absolute_url())
-        upcoming = section(page, "related-events-heading")
-        assert "Frukost som slutar" in upcoming and "Lunch senare" in upcoming
-        assert not section(page, "past-events-heading")
-    time.sleep(1.6)
-    page = html(client, interview.get_absolute_url())
-    assert "Frukost som slutar" not in section(page, "related-events-heading")
-    assert "Lunch senare" in section(page, "related-events-heading")
-    assert "Frukost som slutar" in section(page, "past-events-heading")
+        assert "Frukost som slutar" not in section(page, "related-events-heading")
+        assert "Lunch senare" in section(page, "related-events-heading")
+        assert "Frukost som slutar" in section(page, "past-events-heading")
 
 
 @pytest.mark.parametrize("path", ["home", "event", "interview"])
