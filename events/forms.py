@@ -222,7 +222,7 @@ class EventHostForm(CleanTextFormMixin, EventCoverMixin, forms.ModelForm):
     start = StockholmDateTimeField(label=_("Starts"), help_text=_("Swedish time."))
     end = StockholmDateTimeField(label=_("Ends"), help_text=_("Swedish time."))
     rsvp_closes_at = StockholmDateTimeField(
-        label=_("RSVP deadline (optional)"),
+        label=_("RSVP deadline"),
         required=False,
         help_text=_("Swedish time. Empty: until it starts."),
     )
@@ -247,7 +247,7 @@ class EventHostForm(CleanTextFormMixin, EventCoverMixin, forms.ModelForm):
             "cover_image",
             "cover_alt",
         ]
-        labels = {"tags": _("Topics"), "capacity": _("Capacity (optional)")}
+        labels = {"tags": _("Topics"), "capacity": _("Capacity")}
         help_texts = {
             "tags": _("Separate topics with commas, e.g. klarspråk, digitalisering."),
             "description": _("Markdown: *italic*, **bold**, [link](https://…), lists with -."),

@@ -1,5 +1,6 @@
 """Members propose events from the site; staff and organisers review them (issue 17, point 1)."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -326,3 +327,15 @@ def test_a_trusted_hosts_event_tells_its_followers_once_when_it_publishes(client
 
     assert Event.objects.get(title="Frukost om klarspråk i Umeå").status == Event.Status.PUBLISHED
     assert len([m for m in mailoutbox if m.to == [follower.email]]) == 1
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_event_form_says_optional_once_per_field(client, language):
+    """The form's labels name the field only; the shared field include adds "(optional)" itself (the
+    English page said "RSVP deadline (optional) (optional)")."""
+    client.force_login(MemberFactory())
+    page = client.get(PROPOSE, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    labels = re.findall(r"<label[^>]*>(.*?)</label>", page, flags=re.S)
+    word = {"sv": "valfritt", "en": "optional"}[language]
+    assert any(word in label for label in labels)
+    assert [label for label in labels if label.count(word) > 1] == []
