@@ -18,6 +18,7 @@ from tests.bench.images import markdown as uploads_markdown
 from tests.bench.inputs import summary as inputs_summary
 from tests.bench.load import run_wrk, wrk_available
 from tests.bench.server import BIN, ROOT, gunicorn, manage, production_env
+from tests.bench.storm import markdown as storm_markdown
 
 OUT = ROOT / "var" / "bench"
 FULL, TENTH = "otg_bench", "otg_bench_tenth"
@@ -92,8 +93,9 @@ def main() -> int:
                     "uncached_ms": info.get("uncached_ms"),
                 }
             )
-        from tests.bench.storm import rsvp_storm
+        from tests.bench.storm import rsvp_storm, signed_in_floor
 
+        storm_floor = signed_in_floor(base, full_env)
         storm = rsvp_storm(base, full_env)
     # Mail (tests/bench/mail.py): job workers deliver a fan-out to a local SMTP sink, gunicorn stopped.
     mails = mail.mail_fanout(full_env)
@@ -140,6 +142,8 @@ def main() -> int:
         failures.append(
             "After the storm the pages did not show what the database holds: " + "; ".join(storm["untrue"])
         )
+    if storm_floor["errors"]:
+        failures.append(f"Signed-in floor: {storm_floor['errors']} requests did not answer 302")
     if storm["rps"] < BUDGET["storm_rps"]:
         failures.append(f"RSVP storm: {storm['rps']:.0f} RSVPs/s (budget 200)")
     failures += mail.failures(mails)
@@ -155,6 +159,7 @@ def main() -> int:
         "machine": machine,
         "rows": rows,
         "storm": storm,
+        "storm_floor": storm_floor,
         "mails": mails,
         "follows": follows,
         "uploads": uploads,
@@ -209,6 +214,8 @@ def markdown(report: dict) -> str:
             if not storm["untrue"]
             else "wrong counts: " + "; ".join(storm["untrue"])
         ),
+        "",
+        storm_markdown(storm, report["storm_floor"]) if "storm_floor" in report else "",
         "",
         inputs_summary({"rows": report["inputs"]}),
         "",
