@@ -103,6 +103,20 @@ STILL_TRUE = {
     "reminder": Rsvp.Status.GOING,
     "rsvp_waitlisted": Rsvp.Status.WAITLISTED,
 }
+# ... and of the event: no "you are coming", reminder or change notice for an event cancelled since (its
+# cancellation notice says it all), no request to review a proposal another reviewer has decided on.
+# A worker that is behind, or an SMTP outage retried for hours, runs a job long after it was queued.
+EVENT_STILL = {
+    "rsvp_going": Event.Status.PUBLISHED,
+    "rsvp_promoted": Event.Status.PUBLISHED,
+    "rsvp_waitlisted": Event.Status.PUBLISHED,
+    "reminder": Event.Status.PUBLISHED,
+    "event_changed": Event.Status.PUBLISHED,
+    "event_cancelled": Event.Status.CANCELLED,
+    "proposal_review": Event.Status.PENDING,
+}
+# How long before the start a reminder goes out ("Tomorrow: …"), and so how long before it it still may.
+REMINDER_LEAD = timedelta(days=1)
 # Mails to hosts, reviewers, staff and removed attendees: not about an answer the member still has.
 NOT_ABOUT_AN_ANSWER = {
     "proposal_review",
@@ -113,6 +127,17 @@ NOT_ABOUT_AN_ANSWER = {
 }
 
 
+def _still_true(template: str, event: Event, now: datetime) -> bool:
+    """Whether a mail queued about ``event`` still says something true about it at ``now``."""
+    if template in EVENT_STILL and event.status != EVENT_STILL[template]:
+        return False
+    if template == "reminder":
+        return now < event.start <= now + REMINDER_LEAD
+    if template in STILL_TRUE or template == "event_changed":
+        return now < event.end  # a confirmation or change notice about an event that is over is noise
+    return True
+
+
 def render_mail(
     *,
     member_id: int,
@@ -120,15 +145,20 @@ def render_mail(
     template: str,
     attach_ics: bool = False,
     extra: dict | None = None,
+    now: datetime | None = None,
 ) -> EmailMessage | None:
     """One mail about an event, in the member's language, from the data as it is now.
 
-    None when it should no longer go out: the member or the event is gone, or the answer it confirms
-    has changed since it was queued (a member who cancelled gets no "you are coming").
+    None when it should no longer go out: the member or the event is gone, the answer it confirms
+    has changed since it was queued (a member who cancelled gets no "you are coming"), or the event has
+    (cancelled, started, reviewed: EVENT_STILL). What the member's answer is (going or waiting, the place
+    on the waitlist) is read now too, never taken from when the mail was queued.
     """
     from events.calendars import event_calendar
     from members.models import Member
 
+    now = now or timezone.now()
+    answer = {}
     if template in NOT_ABOUT_AN_ANSWER:
         member = Member.objects.filter(pk=member_id, is_active=True).first()
         event = Event.objects.filter(pk=event_id).first()
@@ -139,11 +169,18 @@ def render_mail(
         rsvps = Rsvp.objects.select_related("member", "event").filter(
             event_id=event_id, member_id=member_id, member__is_active=True
         )
+        if template == "rsvp_waitlisted":
+            rsvps = rsvps.with_waitlist_position()
         status = STILL_TRUE.get(template)
         rsvp = (rsvps.filter(status=status) if status else rsvps.active()).first()
         if rsvp is None or not rsvp.member.email:
             return None
         member, event = rsvp.member, rsvp.event
+        answer = {"status": rsvp.status}
+        if template == "rsvp_waitlisted":
+            answer["position"] = rsvp.waitlist_position
+    if not _still_true(template, event, now):
+        return None
     with translation.override(member.preferred_language or settings.LANGUAGE_CODE):
         context = {
             "member": member,
@@ -153,6 +190,7 @@ def render_mail(
             "host_url": _site_url(reverse("events:host-edit", args=[event.slug])),
             "review_url": _site_url(reverse("events:review-list")),
             **(extra or {}),
+            **answer,
         }
         subject = render_to_string(f"events/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"events/email/{template}.txt", context)
@@ -300,8 +338,7 @@ def _rsvp_create(
     if status == Rsvp.Status.GOING:
         _send(member=member, template="rsvp_going", event=locked, attach_ics=True)
     else:
-        position = locked.waitlist_count
-        _send(member=member, template="rsvp_waitlisted", event=locked, extra={"position": position})
+        _send(member=member, template="rsvp_waitlisted", event=locked)  # its place is read when it is sent
     return rsvp
 
 
@@ -586,7 +623,7 @@ def rsvp_reminders_send(*, now: datetime | None = None) -> int:
             member__isnull=False,
             event__status=Event.Status.PUBLISHED,
             event__start__gt=now,
-            event__start__lte=now + timedelta(days=1),
+            event__start__lte=now + REMINDER_LEAD,
         )
         .select_related("event", "member")
         .select_for_update(skip_locked=True, of=("self",))
@@ -717,9 +754,9 @@ def followers_notify(*, event_id: int, now: datetime | None = None) -> int:
 
 def render_follow_mail(*, member_id: int, event_id: int) -> EmailMessage | None:
     """The "new event" mail to a follower, from the data as it is now; None when it no longer applies
-    (the member stopped following, left, or the event was cancelled or withdrawn). Two queries: a
-    fan-out runs this once per follower."""
-    event = Event.objects.filter(pk=event_id, status=Event.Status.PUBLISHED).first()
+    (the member stopped following, left, or the event was cancelled, withdrawn or is over). Two queries:
+    a fan-out runs this once per follower."""
+    event = Event.objects.filter(pk=event_id, status=Event.Status.PUBLISHED, end__gt=timezone.now()).first()
     if event is None:
         return None
     follow = (
@@ -794,12 +831,15 @@ def follow_digests_send(*, now: datetime | None = None) -> int:
 
 
 def render_follow_digest(*, follow_id: int, event_ids: list[int]) -> EmailMessage | None:
-    """The weekly digest of one follow; None when the follow is gone or none of its events still stands."""
+    """The weekly digest of one follow; None when the follow is gone or none of its events still stands
+    (published and not yet started, as when the digest was queued)."""
     follow = Follow.objects.select_related("member", "tag").filter(pk=follow_id).first()
     if follow is None or not follow.member.is_active or not follow.member.email:
         return None
     events = list(
-        Event.objects.filter(pk__in=event_ids, status=Event.Status.PUBLISHED).order_by("start", "pk")
+        Event.objects.filter(
+            pk__in=event_ids, status=Event.Status.PUBLISHED, start__gt=timezone.now()
+        ).order_by("start", "pk")
     )
     if not events:
         return None
@@ -1101,8 +1141,7 @@ def event_message_send(
                 "subject": message.subject,
                 "body": message.body,
                 "author": getattr(author, "name", ""),
-                "status": rsvp.status,
-            },
+            },  # why the member receives it (going or waiting) is read when it is sent
         )
     return message
 

@@ -12,10 +12,12 @@ import pytest
 from django.core import mail
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from events import services
-from events.tasks import event_mail_send
+from events.models import Event
+from events.tasks import event_mail_send, follow_digest_send, follow_mail_send
 from members.services import member_delete
 from otg.common.mail import ErrorMailLimit, mail_deliver
 from tests.factories import EventFactory, MemberFactory
@@ -25,7 +27,12 @@ pytestmark = pytest.mark.django_db
 
 def run_queued_jobs() -> int:
     """Run what is queued, in this process, as the worker would: the registered task with its args."""
-    tasks = {"mail_deliver": mail_deliver, "event_mail_send": event_mail_send}
+    tasks = {
+        "mail_deliver": mail_deliver,
+        "event_mail_send": event_mail_send,
+        "follow_mail_send": follow_mail_send,
+        "follow_digest_send": follow_digest_send,
+    }
     jobs = list(ProcrastinateJob.objects.filter(status="todo").order_by("pk"))
     for job in jobs:
         tasks[job.task_name](**job.args)
@@ -151,6 +158,139 @@ def test_a_waitlist_mail_is_not_sent_to_someone_already_promoted(
     assert [(m.to, m.attachments[0][0] if m.attachments else None) for m in mailoutbox] == [
         ([second.email], f"{event.slug}.ics")
     ]
+
+
+# What a mail says must still hold for the event when its job runs, not only for the member's answer:
+# a worker that is behind, or an SMTP outage retried for hours, sends it long after it was queued.
+
+
+def subjects(mailoutbox) -> list[tuple[str, str]]:
+    return [(m.to[0], m.subject.removeprefix("[One Team Gov Sverige] ")) for m in mailoutbox]
+
+
+def test_no_you_are_coming_for_an_event_cancelled_before_the_job_ran(queue, mailoutbox):
+    event = EventFactory(title="Mingel", capacity=1)
+    going, waiting = MemberFactory(preferred_language="en"), MemberFactory(preferred_language="sv")
+    services.rsvp_create(event=event, member=going)
+    services.rsvp_create(event=event, member=waiting)
+    services.event_cancel(event=event)
+    run_queued_jobs()
+    assert subjects(mailoutbox) == [(going.email, "Cancelled: Mingel"), (waiting.email, "Inställt: Mingel")]
+
+
+def test_no_reminder_for_an_event_cancelled_or_started_before_the_job_ran(queue, mailoutbox):
+    cancelled = EventFactory(title="Inställt", start=timezone.now() + timedelta(hours=20))
+    started = EventFactory(title="Pågår", start=timezone.now() + timedelta(hours=20))
+    member = MemberFactory(preferred_language="sv")
+    for event in (cancelled, started):
+        services.rsvp_create(event=event, member=member)
+    ProcrastinateJob.objects.all().delete()  # the confirmations
+    assert services.rsvp_reminders_send() == 2
+    services.event_cancel(event=cancelled)
+    Event.objects.filter(pk=started.pk).update(start=timezone.now() - timedelta(minutes=5))
+    run_queued_jobs()
+    assert subjects(mailoutbox) == [(member.email, "Inställt: Inställt")]
+
+
+def test_no_reminder_saying_tomorrow_for_an_event_moved_a_week_on_before_the_job_ran(queue, mailoutbox):
+    event = EventFactory(title="Frukost", start=timezone.now() + timedelta(hours=20))
+    member = MemberFactory(preferred_language="en")
+    services.rsvp_create(event=event, member=member)
+    ProcrastinateJob.objects.all().delete()
+    services.rsvp_reminders_send()
+    event.start += timedelta(days=7)
+    event.end += timedelta(days=7)
+    services.event_save(event=event, changed_fields=["start", "end"])
+    run_queued_jobs()
+    assert subjects(mailoutbox) == [(member.email, "Changed time or place: Frukost")]
+
+
+def test_no_change_notice_for_an_event_cancelled_before_the_job_ran(queue, mailoutbox):
+    event = EventFactory(title="Frukost")
+    member = MemberFactory(preferred_language="en")
+    services.rsvp_create(event=event, member=member)
+    ProcrastinateJob.objects.all().delete()
+    event.start += timedelta(hours=1)
+    services.event_save(event=event, changed_fields=["start"])
+    services.event_cancel(event=event)
+    run_queued_jobs()
+    assert subjects(mailoutbox) == [(member.email, "Cancelled: Frukost")]
+
+
+def test_the_waitlist_position_is_the_one_when_the_job_runs(queue, mailoutbox):
+    event = EventFactory(title="Fullt", capacity=1)
+    going, first, second = (MemberFactory(preferred_language="en") for _ in range(3))
+    services.rsvp_create(event=event, member=going)
+    ahead = services.rsvp_create(event=event, member=first)
+    services.rsvp_create(event=event, member=second)
+    services.rsvp_cancel(rsvp=ahead)  # second moves up before any mail is sent
+    run_queued_jobs()
+    (waitlisted,) = [m for m in mailoutbox if m.to == [second.email]]
+    assert "You are number 1 on the waitlist." in waitlisted.body
+
+
+def test_a_host_message_gives_the_reason_the_member_has_when_the_job_runs(queue, mailoutbox):
+    event = EventFactory(title="Fullt", capacity=1)
+    going, waiting = MemberFactory(preferred_language="en"), MemberFactory(preferred_language="en")
+    first = services.rsvp_create(event=event, member=going)
+    services.rsvp_create(event=event, member=waiting)
+    ProcrastinateJob.objects.all().delete()
+    services.event_message_send(
+        event=event, author=going, audience="both", subject="Ta med", body="Ta med en mugg."
+    )
+    services.rsvp_cancel(rsvp=first)  # the waiting member is promoted before the message goes out
+    run_queued_jobs()
+    (message,) = [m for m in mailoutbox if m.to == [waiting.email] and "Ta med" in m.subject]
+    assert "because you are going to this event" in message.body
+    assert "waitlist" not in message.body
+
+
+def test_no_review_request_for_a_proposal_reviewed_before_the_job_ran(queue, mailoutbox):
+    reviewer = MemberFactory(is_staff=True, preferred_language="en")
+    host = MemberFactory(preferred_language="en")
+    event = EventFactory(title="Förslaget", status=Event.Status.PENDING, proposed_by=host)
+    services._mail_moderators_after_commit(event)
+    services.event_approve(event=event, reviewer=reviewer)
+    run_queued_jobs()
+    assert subjects(mailoutbox) == [(host.email, "Your event is published: Förslaget")]
+
+
+def test_no_new_event_mail_to_a_follower_after_the_event_ended(queue, mailoutbox):
+    event = EventFactory(city="Umeå")
+    follower = MemberFactory()
+    services.follow_create(member=follower, kind="city", city="Umeå")
+    assert services.followers_notify(event_id=event.pk) == 1
+    Event.objects.filter(pk=event.pk).update(
+        start=timezone.now() - timedelta(hours=3), end=timezone.now() - timedelta(hours=1)
+    )
+    run_queued_jobs()
+    assert mailoutbox == []
+
+
+def test_a_weekly_digest_lists_no_event_that_started_before_the_job_ran(queue, mailoutbox):
+    started = EventFactory(city="Luleå", title="Startat")
+    EventFactory(city="Luleå", title="Kommer")
+    follower = MemberFactory(preferred_language="sv")
+    services.follow_create(member=follower, kind="city", city="Luleå", frequency="weekly")
+    assert services.follow_digests_send() == 1
+    Event.objects.filter(pk=started.pk).update(start=timezone.now() - timedelta(minutes=1))
+    run_queued_jobs()
+    (digest,) = mailoutbox
+    assert "Kommer" in digest.body and "Startat" not in digest.body
+
+
+def test_event_mail_for_a_deleted_event_or_member_goes_nowhere_and_the_job_ends(queue, mailoutbox):
+    gone_event, kept_event = EventFactory(), EventFactory(title="Kvar")
+    gone_member, moved = MemberFactory(), MemberFactory(email="old@example.org", preferred_language="en")
+    services.rsvp_create(event=gone_event, member=moved)
+    services.rsvp_create(event=kept_event, member=gone_member)
+    services.rsvp_create(event=kept_event, member=moved)
+    gone_event.delete()
+    member_delete(member=gone_member)
+    moved.email = "new@example.org"
+    moved.save(update_fields=["email"])
+    assert run_queued_jobs() == 3  # none raises
+    assert subjects(mailoutbox) == [("new@example.org", "You are coming: Kvar")]
 
 
 def test_queueing_one_mail_is_one_statement(queue, django_capture_on_commit_callbacks):
