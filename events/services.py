@@ -475,6 +475,10 @@ def event_save(
     if event.status == Event.Status.PUBLISHED and now < event.start:
         _promote(event, now)
         event.save(update_fields=["going_count", "waitlist_count"])
+    if "start" in changed and event.start > now + REMINDER_LEAD:
+        # Moved out of the reminders' window: the reminder already sent (or queued, which its job now
+        # drops) was about the old day. Within the window the change notice is the reminder.
+        Rsvp.objects.filter(event=event, reminder_sent_at__isnull=False).update(reminder_sent_at=None)
     if significant and event.status == Event.Status.PUBLISHED:
         _notify_attendees(event, "event_changed")
     if "status" in changed and event.status == Event.Status.CANCELLED:
