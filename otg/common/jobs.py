@@ -9,7 +9,8 @@ What happens when a job fails:
 - it is retried with backoff (RETRY: 3 s, 9 s, 27 s, … for about a day), and every failure is stored
   with its error (JobFailure), which the admin shows beside the job;
 - a worker that dies mid-job (SIGKILL, power loss) stops beating its heart; after STALLED_AFTER
-  seconds `jobs_retry_stalled` (periodic, on every live worker) puts its jobs back in the queue;
+  seconds `jobs_retry_stalled` (periodic, on every live worker) puts its jobs back in the queue, each
+  death counted and shown as a failed attempt, so a job that kills every worker stops after its last;
 - a job that fails for good stays "failed" in the admin (Procrastinate, Jobs), with its error; staff
   retry it there with the action "Retry Job".
 """
@@ -23,6 +24,7 @@ from django.db import transaction
 from django.db.models.expressions import RawSQL
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
+from procrastinate.exceptions import ConnectorException
 from procrastinate.jobs import Status
 
 # Every failed attempt waits EXPONENTIAL ** attempt seconds: 3, 9, 27, …, 59049 s; ten attempts span
@@ -60,18 +62,19 @@ def enqueue_many(task, kwargs_list: list[dict[str, Any]]) -> None:
         task.batch_defer(*kwargs_list)
 
 
+def failure_record(*, job_id: int, attempt: int, error: BaseException) -> None:
+    """Store why an attempt of a job failed, for the admin (JobFailure)."""
+    from otg.site.models import JobFailure
+
+    JobFailure.objects.create(job_id=job_id, attempt=attempt, error=f"{type(error).__name__}: {error}"[:2000])
+
+
 def record_failure(call_next: Callable[[], Any], context, worker) -> Any:
     """Task middleware: store each failed attempt's error for the admin, then let Procrastinate retry."""
     try:
         return call_next()
     except Exception as error:
-        from otg.site.models import JobFailure
-
-        JobFailure.objects.create(
-            job_id=context.job.id,
-            attempt=(context.job.attempts or 0) + 1,
-            error=f"{type(error).__name__}: {error}"[:2000],
-        )
+        failure_record(job_id=context.job.id, attempt=(context.job.attempts or 0) + 1, error=error)
         raise
 
 
@@ -84,13 +87,38 @@ def job(**options: Any):
 
 # Both housekeeping tasks are periodic on every worker; Procrastinate defers each tick once, whatever
 # the number of workers (procrastinate_periodic_defers), and the queueing lock keeps one in the queue.
+class WorkerStopped(Exception):
+    """The worker running a job stopped beating its heart mid-job: killed, out of memory, power lost."""
+
+
 @app.periodic(cron=f"* * * * * */{STALLED_AFTER}", periodic_id="stalled")
 @app.task(name="jobs_retry_stalled", queueing_lock="jobs_retry_stalled", pass_context=False)
 async def jobs_retry_stalled(timestamp: int) -> int:
-    """Put the jobs of workers whose heartbeat stopped (killed, lost power) back in the queue."""
+    """Put the jobs of workers whose heartbeat stopped back in the queue, each death a failed attempt.
+
+    A job that kills every worker that runs it (a message too big for memory, say) then fails for good
+    once its task's retries are used up, instead of taking one worker down after another for ever; the
+    admin shows each death beside the job, as any other failure.
+    """
     stalled = await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_AFTER)
     for stalled_job in stalled:
-        await app.job_manager.retry_job(stalled_job)
+        error = WorkerStopped(
+            f"the worker running this job stopped mid-job (no heartbeat for {STALLED_AFTER} s: killed, "
+            "out of memory or power lost)"
+        )
+        task = app.tasks.get(stalled_job.task_name)
+        strategy = task.retry_strategy if task else None
+        decision = strategy.get_retry_decision(exception=error, job=stalled_job) if strategy else None
+        try:
+            if decision is None:
+                await app.job_manager.finish_job(stalled_job, status=Status.FAILED, delete_job=False)
+            else:
+                await app.job_manager.retry_job(stalled_job)  # at once: a death is not an outage
+        except ConnectorException:
+            continue  # another worker's run of this task took it first
+        await sync_to_async(failure_record)(
+            job_id=stalled_job.id, attempt=stalled_job.attempts + 1, error=error
+        )
     return len(stalled)
 
 

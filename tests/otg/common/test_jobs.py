@@ -12,6 +12,7 @@ import pytest
 from django.core import mail
 from procrastinate.contrib.django.models import ProcrastinateJob
 
+from otg.common.mail import MAIL_RETRY
 from otg.site.models import JobFailure
 from tests.servers import free_port
 from tests.smtp import Inbox, smtp_server, wait_for, worker, worker_env
@@ -86,6 +87,40 @@ def test_a_worker_killed_mid_job_leaves_the_job_to_another_worker(queue):
             job.refresh_from_db()
             assert job.status == "succeeded"
         assert inbox.subjects() == ["Påminnelse"]
+        (failure,) = JobFailure.objects.filter(job_id=job.pk)  # staff can see why it ran twice
+        assert failure.attempt == 1 and "stopped" in failure.error
+
+
+def test_a_job_that_kills_its_worker_every_time_fails_for_good_with_the_reason_shown(queue, admin_client):
+    """A job whose worker dies under it (out of memory, say) counts each death as a failed attempt: after
+    the last attempt it stops, visibly, instead of taking down one worker after another for ever."""
+    inbox = Inbox()
+    inbox.hold = True
+    with smtp_server(inbox=inbox) as (port, inbox):
+        mail.send_mail("Tung", "Stor bilaga", None, ["cy@example.org"])
+        job = job_of("Tung")
+        ProcrastinateJob.objects.filter(pk=job.pk).update(attempts=MAIL_RETRY.max_attempts)  # its last
+        env = worker_env(queue.DATABASES["default"], port)
+        with worker(env) as first:
+            wait_for(inbox.holding.is_set, timeout=30, what="the worker to be mid-job", processes=(first,))
+            os.kill(first.pid, signal.SIGKILL)
+            first.wait(timeout=10)
+        inbox.released.set()
+
+        with worker(env) as second:
+            wait_for(
+                lambda: ProcrastinateJob.objects.get(pk=job.pk).status != "doing",
+                timeout=40,
+                what="the dead worker's job to be seen",
+                processes=(second,),
+            )
+            job.refresh_from_db()
+            assert job.status == "failed"
+        assert inbox.envelopes == []
+        (failure,) = JobFailure.objects.filter(job_id=job.pk)
+        assert "stopped" in failure.error
+        page = admin_client.get("/admin/procrastinate/procrastinatejob/?status__exact=failed").content.decode()
+        assert failure.error in page
 
 
 def test_a_job_that_fails_for_good_is_shown_in_the_admin_and_retried_from_there(queue, admin_client):
