@@ -20,17 +20,28 @@ from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models.expressions import RawSQL
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 from procrastinate.exceptions import ConnectorException
 from procrastinate.jobs import Status
 
-# Every failed attempt waits EXPONENTIAL ** attempt seconds: 3, 9, 27, …, 59049 s; ten attempts span
-# about a day, long enough for an SMTP provider's outage or a weekend's full mailbox.
-RETRY = RetryStrategy(max_attempts=10, exponential_wait=3)
 STALLED_AFTER = 3 * settings.JOBS_HEARTBEAT_SECONDS
+
+
+class WorkerStopped(Exception):
+    """The worker running a job stopped beating its heart mid-job: killed, out of memory, power lost."""
+
+
+# What a later attempt can get past: the network or the SMTP server (smtplib's errors are OSErrors), the
+# database, a worker's death. Anything else (a template since renamed, arguments an older version
+# queued, a bug) fails the same way every time: the job fails at once, its error in the admin, and
+# staff retry it there once the cause is fixed, instead of it waiting a day in the queue.
+TRANSIENT = (OSError, OperationalError, InterfaceError, WorkerStopped)
+# Every failed attempt waits EXPONENTIAL ** attempt seconds: 3, 9, 27, …, 59049 s; ten retries span
+# about a day, long enough for an SMTP provider's outage or a weekend's full mailbox.
+RETRY = RetryStrategy(max_attempts=10, exponential_wait=3, retry_exceptions=TRANSIENT)
 
 
 def enqueue(task, **kwargs: Any) -> None:
@@ -87,10 +98,6 @@ def job(**options: Any):
 
 # Both housekeeping tasks are periodic on every worker; Procrastinate defers each tick once, whatever
 # the number of workers (procrastinate_periodic_defers), and the queueing lock keeps one in the queue.
-class WorkerStopped(Exception):
-    """The worker running a job stopped beating its heart mid-job: killed, out of memory, power lost."""
-
-
 @app.periodic(cron=f"* * * * * */{STALLED_AFTER}", periodic_id="stalled")
 @app.task(name="jobs_retry_stalled", queueing_lock="jobs_retry_stalled", pass_context=False)
 async def jobs_retry_stalled(timestamp: int) -> int:

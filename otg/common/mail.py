@@ -144,7 +144,11 @@ class MailRetry(RetryStrategy):
         return super().get_retry_decision(exception=exception, job=job)
 
 
-MAIL_RETRY = MailRetry(max_attempts=RETRY.max_attempts, exponential_wait=RETRY.exponential_wait)
+MAIL_RETRY = MailRetry(
+    max_attempts=RETRY.max_attempts,
+    exponential_wait=RETRY.exponential_wait,
+    retry_exceptions=RETRY.retry_exceptions,
+)
 
 
 @app.task(name="mail_deliver", retry=MAIL_RETRY, task_middleware=[record_failure], pass_context=False)

@@ -119,7 +119,9 @@ def test_a_job_that_kills_its_worker_every_time_fails_for_good_with_the_reason_s
         assert inbox.envelopes == []
         (failure,) = JobFailure.objects.filter(job_id=job.pk)
         assert "stopped" in failure.error
-        page = admin_client.get("/admin/procrastinate/procrastinatejob/?status__exact=failed").content.decode()
+        page = admin_client.get(
+            "/admin/procrastinate/procrastinatejob/?status__exact=failed"
+        ).content.decode()
         assert failure.error in page
 
 
@@ -186,3 +188,40 @@ def test_two_workers_competing_run_each_job_once(queue):
             "attempts", flat=True
         )
         assert set(attempts) == {1}
+
+
+def test_bad_arguments_fail_at_once_visibly_and_the_queue_goes_on(queue, admin_client):
+    """Arguments no run can use (a template since renamed, a parameter an older version queued, a task
+    that no longer exists) fail the same way every time: the job fails at once, its error in the admin,
+    and the mail behind it is delivered; only outages and dead workers are retried."""
+    from procrastinate.contrib.django import app
+
+    from events import services
+    from events.tasks import event_mail_send
+    from tests.factories import EventFactory, MemberFactory
+
+    member, event = MemberFactory(), EventFactory()
+    services.rsvp_create(event=event, member=member)
+    ProcrastinateJob.objects.all().delete()  # its confirmation
+    event_mail_send.defer(member_id=member.pk, event_id=event.pk, template="rsvp_confirmed")
+    event_mail_send.defer(member_id=member.pk, event_id=event.pk, template="rsvp_going", language="sv")
+    app.configure_task("event_mail_render", allow_unknown=True).defer(member_id=member.pk)
+    bad = list(ProcrastinateJob.objects.order_by("pk"))
+    with smtp_server() as (port, inbox):
+        mail.send_mail("Efter", "Text", None, ["dan@example.org"])
+        with worker(worker_env(queue.DATABASES["default"], port)) as process:
+            wait_for(
+                lambda: (
+                    set(ProcrastinateJob.objects.values_list("status", flat=True)) <= {"failed", "succeeded"}
+                ),
+                timeout=20,
+                what="every job to end",
+                processes=(process,),
+            )
+        assert inbox.subjects() == ["Efter"]
+    assert [ProcrastinateJob.objects.get(pk=job.pk).status for job in bad] == ["failed"] * 3
+    assert [job.attempts for job in ProcrastinateJob.objects.filter(pk__in=[j.pk for j in bad])] == [1] * 3
+    page = admin_client.get("/admin/procrastinate/procrastinatejob/?status__exact=failed").content.decode()
+    assert "TemplateDoesNotExist" in page and "rsvp_confirmed" in page
+    assert "unexpected keyword argument" in page
+    assert "TaskNotFound" in page and "event_mail_render" in page
