@@ -16,6 +16,7 @@ What happens when a job fails:
 """
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 from asgiref.sync import sync_to_async
@@ -80,13 +81,29 @@ def failure_record(*, job_id: int, attempt: int, error: BaseException) -> None:
     JobFailure.objects.create(job_id=job_id, attempt=attempt, error=f"{type(error).__name__}: {error}"[:2000])
 
 
+_running: ContextVar[int | None] = ContextVar("job_running", default=None)
+
+
+def running_job_id() -> int | None:
+    """The id of the job this thread is running; None outside a worker (and in the tests' inline runs).
+
+    It stays the same when the job runs again, so what the job sends can say "this is the same one"
+    (otg.common.mail.deliver gives each mail a Message-ID made from it).
+    """
+    return _running.get()
+
+
 def record_failure(call_next: Callable[[], Any], context, worker) -> Any:
-    """Task middleware: store each failed attempt's error for the admin, then let Procrastinate retry."""
+    """Task middleware: note the running job (running_job_id), store each failed attempt's error for the
+    admin, then let Procrastinate retry."""
+    token = _running.set(context.job.id)
     try:
         return call_next()
     except Exception as error:
         failure_record(job_id=context.job.id, attempt=(context.job.attempts or 0) + 1, error=error)
         raise
+    finally:
+        _running.reset(token)
 
 
 def job(**options: Any):

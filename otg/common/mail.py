@@ -20,6 +20,7 @@ import smtplib
 import threading
 import time
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -28,7 +29,7 @@ from django.utils.log import AdminEmailHandler as DjangoAdminEmailHandler
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
-from otg.common.jobs import RETRY, enqueue, jobs_delete, record_failure
+from otg.common.jobs import RETRY, enqueue, jobs_delete, record_failure, running_job_id
 
 ADDRESS_FIELDS = ("to", "cc", "bcc", "reply_to")
 
@@ -104,6 +105,7 @@ def deliver(messages: Iterable) -> None:
     again once. Files and the tests' outbox get a fresh backend each time, as Django's API gives.
     """
     messages = list(messages)
+    _message_ids_of_this_job(messages)
     backend = settings.EMAIL_DELIVERY_BACKEND
     if "smtp" not in backend:
         with get_connection(backend, fail_silently=False) as connection:
@@ -123,6 +125,23 @@ def deliver(messages: Iterable) -> None:
                 connection.close()
             if attempt == 2 or not isinstance(error, smtplib.SMTPServerDisconnected):
                 raise
+
+
+def _message_ids_of_this_job(messages: list) -> None:
+    """Give each message a Message-ID made from its job's id, the same each time the job runs.
+
+    A worker that dies after the SMTP server took a message, but before its job was recorded as done,
+    leaves the job to run again: the message goes twice. No queue can close that window; the same
+    Message-ID on both copies lets mail systems that drop duplicates drop the second. The domain is the
+    site's, not this machine's, so a job run again on another worker keeps it too.
+    """
+    job_id = running_job_id()
+    if job_id is None:
+        return
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    for index, message in enumerate(messages):
+        if not any(name.lower() == "message-id" for name in message.extra_headers):
+            message.extra_headers["Message-ID"] = f"<job-{job_id}.{index}@{domain}>"
 
 
 def _permanent(error: BaseException) -> bool:

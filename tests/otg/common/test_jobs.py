@@ -91,6 +91,45 @@ def test_a_worker_killed_mid_job_leaves_the_job_to_another_worker(queue):
         assert failure.attempt == 1 and "stopped" in failure.error
 
 
+def test_a_reminder_resent_after_a_crash_between_sending_and_recording_carries_the_same_message_id(queue):
+    """The one window no queue can close: the SMTP server took the reminder, and the worker died before
+    it recorded that. The job runs again (nothing is lost), and the second copy has the first one's
+    Message-ID, which mail systems use to drop a duplicate. The reminder itself is recorded once."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from events import services
+    from events.models import Rsvp
+    from tests.factories import EventFactory, MemberFactory
+
+    event = EventFactory(title="Frukost", start=timezone.now() + timedelta(hours=20))
+    rsvp = services.rsvp_create(event=event, member=MemberFactory(preferred_language="sv"))
+    ProcrastinateJob.objects.all().delete()  # its confirmation
+    assert services.rsvp_reminders_send() == 1
+    assert services.rsvp_reminders_send() == 0
+    inbox = Inbox()
+    inbox.hold_accepted = True
+    with smtp_server(inbox=inbox) as (port, inbox):
+        env = worker_env(queue.DATABASES["default"], port)
+        with worker(env) as first:
+            wait_for(inbox.holding.is_set, timeout=30, what="the reminder to be taken", processes=(first,))
+            os.kill(first.pid, signal.SIGKILL)
+            first.wait(timeout=10)
+        inbox.released.set()
+        with worker(env) as second:
+            wait_for(
+                lambda: ProcrastinateJob.objects.get(task_name="event_mail_send").status == "succeeded",
+                timeout=40,
+                what="the reminder's job to run again",
+                processes=(second,),
+            )
+        first_copy, second_copy = inbox.messages()
+    assert first_copy["subject"] == second_copy["subject"] == "[One Team Gov Sverige] I morgon: Frukost"
+    assert first_copy["Message-ID"] == second_copy["Message-ID"]
+    assert Rsvp.objects.filter(pk=rsvp.pk, reminder_sent_at__isnull=False).count() == 1
+
+
 def test_a_job_that_kills_its_worker_every_time_fails_for_good_with_the_reason_shown(queue, admin_client):
     """A job whose worker dies under it (out of memory, say) counts each death as a failed attempt: after
     the last attempt it stops, visibly, instead of taking down one worker after another for ever."""
