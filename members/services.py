@@ -226,13 +226,29 @@ def member_signup_complete(
     interests: list[str],
     principles_version: str,
     accepted_at: datetime,
+    language: str = "",
 ) -> Member:
-    """Store what sign-up asked for besides email and password, with the consent's version and time."""
+    """Store what sign-up asked for besides email and password, with the consent's version and time.
+
+    ``language``: the one the member signed up in, which their mail then comes in (preferred_language),
+    until they choose another on their profile.
+    """
     member.name = name.strip()
     member.bio = bio.strip()
     member.principles_version = principles_version
     member.principles_accepted_at = accepted_at
-    member.save(update_fields=["name", "bio", "principles_version", "principles_accepted_at", "updated_at"])
+    if language in dict(settings.LANGUAGES):
+        member.preferred_language = language
+    member.save(
+        update_fields=[
+            "name",
+            "bio",
+            "principles_version",
+            "principles_accepted_at",
+            "preferred_language",
+            "updated_at",
+        ]
+    )
     member.interests.set(clean_tag_names(interests))
     return member
 

@@ -9,6 +9,7 @@ import logging
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -18,6 +19,7 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 from events import services
 from events.models import Event
 from events.tasks import event_mail_send, follow_digest_send, follow_mail_send
+from members.models import Member
 from members.services import member_delete
 from otg.common.mail import ErrorMailLimit, mail_deliver
 from tests.factories import EventFactory, MemberFactory
@@ -70,6 +72,42 @@ def test_allauth_password_reset_mail_is_queued(queue, client, mailoutbox):
     run_queued_jobs()
     assert mailoutbox[0].to == ["cy@example.org"]
     assert "/konto/password/reset/key/" in mailoutbox[0].body
+
+
+def english(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def test_a_member_who_signs_up_in_english_gets_their_mail_in_english(queue, client, mailoutbox):
+    reply = english(client).post(
+        "/konto/signup/",
+        {
+            "name": "Ada Lind",
+            "email": "ada@example.org",
+            "password1": "ett-långt-lösenord-för-test",
+            "accept_principles": "on",
+        },
+    )
+    assert reply.status_code == 302
+    member = Member.objects.get(email="ada@example.org")
+    assert member.preferred_language == "en"
+    services.rsvp_create(event=EventFactory(title="Mingel"), member=member)
+    run_queued_jobs()
+    verification, confirmation = mailoutbox
+    assert "Please Confirm Your Email Address" in verification.subject
+    assert "You are coming: Mingel" in confirmation.subject
+
+
+def test_account_mail_comes_in_the_members_language_whatever_page_asked_for_it(queue, client, mailoutbox):
+    english_member = MemberFactory(email="en@example.org", preferred_language="en")
+    swedish_member = MemberFactory(email="sv@example.org", preferred_language="sv")
+    client.post("/konto/password/reset/", {"email": english_member.email})  # from the Swedish site
+    english(client).post("/konto/password/reset/", {"email": swedish_member.email})
+    run_queued_jobs()
+    to_english, to_swedish = mailoutbox
+    assert to_english.to == [english_member.email] and "Password Reset" in to_english.subject
+    assert to_swedish.to == [swedish_member.email] and "Återställning av lösenord" in to_swedish.subject
 
 
 def test_the_rsvp_request_only_queues_ids(queue, django_capture_on_commit_callbacks, mailoutbox):
