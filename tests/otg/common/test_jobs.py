@@ -264,3 +264,25 @@ def test_bad_arguments_fail_at_once_visibly_and_the_queue_goes_on(queue, admin_c
     assert "TemplateDoesNotExist" in page and "rsvp_confirmed" in page
     assert "unexpected keyword argument" in page
     assert "TaskNotFound" in page and "event_mail_render" in page
+
+
+def test_two_workers_run_each_tick_of_a_periodic_job_once(queue):
+    """Each worker defers the periodic jobs; PostgreSQL keeps one per task and tick (the stalled-job
+    check ticks every 3 s here; a worker starting also defers the reminders' latest tick)."""
+    with smtp_server() as (port, _inbox):
+        env = worker_env(queue.DATABASES["default"], port)
+        with worker(env) as first, worker(env) as second:
+            wait_for(
+                lambda: (
+                    ProcrastinateJob.objects.filter(
+                        task_name="jobs_retry_stalled", status="succeeded"
+                    ).count()
+                    >= 3
+                ),
+                timeout=40,
+                what="three ticks of the stalled-job check",
+                processes=(first, second),
+            )
+    ticks = list(ProcrastinateJob.objects.exclude(task_name="mail_deliver").values_list("task_name", "args"))
+    assert len(ticks) == len({(name, args["timestamp"]) for name, args in ticks})
+    assert {name for name, _args in ticks} >= {"jobs_retry_stalled", "event_reminders_send"}
