@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db.models import Q
 from django.utils.log import AdminEmailHandler as DjangoAdminEmailHandler
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
@@ -180,10 +181,18 @@ def mail_forget(*, addresses: Iterable[str]) -> int:
 
     A message still waiting (a password reset, say) is then never delivered, and the kept jobs (the
     delivery log) no longer hold the address. A job a worker is running at this moment is not touched.
+    The errors kept of any job that name an address go too: a mail about an event holds only ids, but
+    the SMTP server's refusal stored beside it (the job kept, failed, for staff) names the address.
     """
+    from otg.site.models import JobFailure
+
     addresses = sorted({a.strip() for a in addresses if a and a.strip()})
     if not addresses:
         return 0
+    naming = Q()
+    for address in addresses:
+        naming |= Q(error__icontains=address)
+    JobFailure.objects.filter(naming).delete()
     # Addresses may be written "Name <address>": match on the address inside each element, any case.
     return jobs_delete(
         where=(

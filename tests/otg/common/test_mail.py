@@ -442,3 +442,23 @@ def test_a_deleted_members_failed_mail_and_its_error_are_forgotten(queue):
     assert not JobFailure.objects.filter(error__icontains="gun@example.org").exists()
     assert failures_prune() == 1
     assert not JobFailure.objects.exists()
+
+
+def test_a_deleted_members_address_is_forgotten_from_the_failures_of_their_event_mail(queue):
+    from otg.site.models import JobFailure
+
+    member = MemberFactory(email="Hugo@example.org")
+    services.rsvp_create(event=EventFactory(), member=member)
+    job = ProcrastinateJob.objects.get(task_name="event_mail_send")  # its args hold ids, not the address
+    # What record_failure stores when the SMTP server refuses the address for good (the job then stays).
+    error = "SMTPRecipientsRefused: {'hugo@example.org': (550, b'5.1.1 No such user here')}"
+    JobFailure.objects.create(job_id=job.pk, attempt=1, error=error)
+    JobFailure.objects.create(
+        job_id=job.pk + 1, attempt=1, error="SMTPRecipientsRefused: {'ivy@example.org'}"
+    )
+
+    member_delete(member=member)
+
+    assert list(JobFailure.objects.values_list("error", flat=True)) == [
+        "SMTPRecipientsRefused: {'ivy@example.org'}"
+    ]
