@@ -455,7 +455,7 @@ def event_save(
     if event.pk is None:
         event.save()
         if event.status == Event.Status.PUBLISHED:
-            _followers_notify_after_commit(event)
+            _followers_notify_queue(event)
         return event
     locked = _lock_event(pk=event.pk) if lock else event
     newly_published = locked.status != Event.Status.PUBLISHED and event.status == Event.Status.PUBLISHED
@@ -484,7 +484,7 @@ def event_save(
     if "status" in changed and event.status == Event.Status.CANCELLED:
         _notify_attendees(event, "event_cancelled")
     if newly_published:
-        _followers_notify_after_commit(event)
+        _followers_notify_queue(event)
     return event
 
 
@@ -496,7 +496,7 @@ def event_publish(*, event: Event) -> Event:
     locked.status = Event.Status.PUBLISHED
     locked.sequence += 1
     locked.save(update_fields=["status", "sequence", "updated_at"])
-    _followers_notify_after_commit(locked)
+    _followers_notify_queue(locked)
     return locked
 
 
@@ -713,11 +713,13 @@ def follow_from_token(token: str) -> Follow | None:
     return Follow.objects.select_related("tag", "member").filter(pk=pk).first()
 
 
-def _followers_notify_after_commit(event: Event) -> None:
+def _followers_notify_queue(event: Event) -> None:
+    """Queue the fan-out to the event's followers in the caller's transaction: it commits with the
+    publication or not at all (from an on-commit hook it was lost when the process died right after the
+    commit). The worker sees it only once the event is committed."""
     from events.tasks import event_followers_notify
 
-    event_id = event.pk
-    transaction.on_commit(lambda: enqueue(event_followers_notify, event_id=event_id))
+    enqueue(event_followers_notify, event_id=event.pk)
 
 
 def followers_notify(*, event_id: int, now: datetime | None = None) -> int:
@@ -968,7 +970,7 @@ def _check_proposal_limit(member, now: datetime) -> None:
         )
 
 
-def _mail_moderators_after_commit(event: Event) -> None:
+def _mail_moderators(event: Event) -> None:
     """Tell staff and organisers that a proposal waits for them (one mail, to every reviewer)."""
     from django.contrib.auth.models import Permission
 
@@ -1007,7 +1009,7 @@ def event_propose(*, event: Event, member, tags: Iterable[str] = (), now: dateti
     if tags:
         event.tags.set(list(tags))
     if not trusted:
-        _mail_moderators_after_commit(event)
+        _mail_moderators(event)
     return event
 
 
@@ -1020,9 +1022,9 @@ def event_resubmit(*, event: Event, member) -> Event:
     locked.status = Event.Status.PUBLISHED if is_trusted_host(member) else Event.Status.PENDING
     locked.save(update_fields=["status", "updated_at"])
     if locked.status == Event.Status.PENDING:
-        _mail_moderators_after_commit(locked)
+        _mail_moderators(locked)
     else:
-        _followers_notify_after_commit(locked)
+        _followers_notify_queue(locked)
     return locked
 
 
@@ -1037,7 +1039,7 @@ def event_approve(*, event: Event, reviewer) -> Event:
     locked.sequence += 1
     locked.save(update_fields=["status", "review_message", "sequence", "updated_at"])
     _send(member=locked.proposed_by, template="proposal_approved", event=locked)
-    _followers_notify_after_commit(locked)  # as event_publish: followers of its topics and city are told
+    _followers_notify_queue(locked)  # as event_publish: followers of its topics and city are told
     return locked
 
 
@@ -1075,10 +1077,9 @@ def cohost_invite(*, event: Event, email: str, invited_by) -> CohostInvite:
         context = {"event": event, "inviter": invited_by, "url": url}
         subject = render_to_string("events/email/cohost_invite_subject.txt", context).strip()
         body = render_to_string("events/email/cohost_invite.txt", context)
-    transaction.on_commit(
-        # send_mail only queues it (otg.common.mail.QueueBackend); the subject is folded to one line.
-        lambda: send_mail(clean_line(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject), body, None, [email])
-    )
+    # send_mail only queues it (otg.common.mail.QueueBackend), in this transaction: the invitation and its
+    # mail commit together. The subject is folded to one line.
+    send_mail(clean_line(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject), body, None, [email])
     return invite
 
 
@@ -1225,7 +1226,7 @@ def event_repeat(*, event: Event, start: datetime, member) -> Event:
             upload = File(BytesIO(source.read()), name=event.cover_image.name.rsplit("/", 1)[-1])
         event_cover_set(event=copy, upload=upload, alt=event.cover_alt)
     if not trusted:
-        _mail_moderators_after_commit(copy)
+        _mail_moderators(copy)
     return copy
 
 

@@ -7,6 +7,8 @@ retried from there; two workers competing for the same jobs run each once.
 
 import os
 import signal
+import subprocess
+import sys
 
 import pytest
 from django.core import mail
@@ -14,7 +16,7 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 
 from otg.common.mail import MAIL_RETRY
 from otg.site.models import JobFailure
-from tests.servers import free_port
+from tests.servers import ROOT, free_port
 from tests.smtp import Inbox, smtp_server, wait_for, worker, worker_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -286,3 +288,64 @@ def test_two_workers_run_each_tick_of_a_periodic_job_once(queue):
     ticks = list(ProcrastinateJob.objects.exclude(task_name="mail_deliver").values_list("task_name", "args"))
     assert len(ticks) == len({(name, args["timestamp"]) for name, args in ticks})
     assert {name for name, _args in ticks} >= {"jobs_retry_stalled", "event_reminders_send"}
+
+
+# A write and the work it queues commit together, or not at all. Work queued from an on-commit hook is
+# lost when the process dies between the commit and the hook (a gunicorn worker killed at its timeout,
+# out of memory), or when an earlier hook raises. Each write runs in a real process that is SIGKILLed
+# the moment its transaction has committed.
+DIES_AFTER_COMMIT = """
+import os, signal
+from django.db import transaction
+from events import services
+from events.models import Event
+from members.models import Member
+with transaction.atomic():
+    transaction.on_commit(lambda: os.kill(os.getpid(), signal.SIGKILL))
+    {write}
+"""
+
+
+@pytest.mark.parametrize(
+    ("write", "task_name", "expected"),
+    [
+        ("services.event_publish(event=Event.objects.get(pk={event}))", "event_followers_notify", "{event}"),
+        (
+            "services.cohost_invite(event=Event.objects.get(pk={event}), email='co@example.org', "
+            "invited_by=Member.objects.get(pk={member}))",
+            "mail_deliver",
+            "co@example.org",
+        ),
+        (
+            "__import__('members.services').services.member_make_editor(member=Member.objects.get(pk={member}))",
+            "mail_deliver",
+            "{email}",
+        ),
+    ],
+    ids=["followers told of a published event", "co-host invitation", "new editor's welcome"],
+)
+def test_work_a_write_queues_survives_the_process_dying_right_after_its_commit(
+    queue, write, task_name, expected
+):
+    from tests.factories import EventFactory, MemberFactory
+    from tests.servers import database_url, portal_env
+
+    member = MemberFactory(email="ed@example.org")
+    event = EventFactory(status="draft")
+    values = {"event": event.pk, "member": member.pk, "email": member.email}
+    code = DIES_AFTER_COMMIT.format(write=write.format(**values))
+    env = portal_env(DATABASE_URL=database_url(queue.DATABASES["default"]), DJANGO_LOG_LEVEL="ERROR")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    assert result.returncode == -signal.SIGKILL, result.stderr.decode()[-2000:]
+
+    jobs = [
+        str(args)
+        for args in ProcrastinateJob.objects.filter(task_name=task_name).values_list("args", flat=True)
+    ]
+    assert any(expected.format(**values) in args for args in jobs), jobs

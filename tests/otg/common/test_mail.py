@@ -18,7 +18,7 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 
 from events import services
 from events.models import Event
-from events.tasks import event_mail_send, follow_digest_send, follow_mail_send
+from events.tasks import event_followers_notify, event_mail_send, follow_digest_send, follow_mail_send
 from members.models import Member
 from members.services import member_delete
 from otg.common.mail import ErrorMailLimit, mail_deliver
@@ -33,6 +33,7 @@ def run_queued_jobs() -> int:
         "mail_deliver": mail_deliver,
         "event_mail_send": event_mail_send,
         "follow_mail_send": follow_mail_send,
+        "event_followers_notify": event_followers_notify,
         "follow_digest_send": follow_digest_send,
     }
     jobs = list(ProcrastinateJob.objects.filter(status="todo").order_by("pk"))
@@ -287,7 +288,7 @@ def test_no_review_request_for_a_proposal_reviewed_before_the_job_ran(queue, mai
     reviewer = MemberFactory(is_staff=True, preferred_language="en")
     host = MemberFactory(preferred_language="en")
     event = EventFactory(title="Förslaget", status=Event.Status.PENDING, proposed_by=host)
-    services._mail_moderators_after_commit(event)
+    services._mail_moderators(event)
     services.event_approve(event=event, reviewer=reviewer)
     run_queued_jobs()
     assert subjects(mailoutbox) == [(host.email, "Your event is published: Förslaget")]
