@@ -1072,7 +1072,15 @@ def cohost_invite(*, event: Event, email: str, invited_by) -> CohostInvite:
         raise HostError(_("This person already hosts the event."), code="already")
     invite = CohostInvite.objects.create(event=event, email=email, invited_by=invited_by)
     url = _site_url(reverse("events:cohost-accept", args=[invite.token]))
-    language = getattr(invited_by, "preferred_language", "") or settings.LANGUAGE_CODE
+    # In the invited member's language; someone not yet a member gets the inviter's.
+    from members.models import Member
+
+    invited = Member.objects.filter(email__iexact=email).only("preferred_language").first()
+    language = (
+        getattr(invited, "preferred_language", "")
+        or getattr(invited_by, "preferred_language", "")
+        or settings.LANGUAGE_CODE
+    )
     with translation.override(language):
         context = {"event": event, "inviter": invited_by, "url": url}
         subject = render_to_string("events/email/cohost_invite_subject.txt", context).strip()

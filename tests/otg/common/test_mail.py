@@ -463,3 +463,16 @@ def test_a_deleted_members_address_is_forgotten_from_the_failures_of_their_event
     assert list(JobFailure.objects.values_list("error", flat=True)) == [
         "SMTPRecipientsRefused: {'ivy@example.org'}"
     ]
+
+
+def test_a_co_host_invitation_to_a_member_comes_in_their_language(queue, mailoutbox):
+    inviter = MemberFactory(preferred_language="sv")
+    MemberFactory(email="Jo@example.org", preferred_language="en")
+    event = EventFactory(title="Frukost")
+    services.cohost_invite(event=event, email="jo@example.org", invited_by=inviter)
+    services.cohost_invite(event=event, email="ny@example.org", invited_by=inviter)  # no member yet
+    run_queued_jobs()
+    assert subjects(mailoutbox) == [
+        ("jo@example.org", "Host an event with us: Frukost"),
+        ("ny@example.org", "Var värd tillsammans med oss: Frukost"),
+    ]
