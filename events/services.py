@@ -145,6 +145,7 @@ def render_mail(
     template: str,
     attach_ics: bool = False,
     extra: dict | None = None,
+    rsvp_id: int | None = None,
     now: datetime | None = None,
 ) -> EmailMessage | None:
     """One mail about an event, in the member's language, from the data as it is now.
@@ -169,6 +170,8 @@ def render_mail(
         rsvps = Rsvp.objects.select_related("member", "event").filter(
             event_id=event_id, member_id=member_id, member__is_active=True
         )
+        if rsvp_id is not None:  # that very answer (a job queued without it: the member's current one)
+            rsvps = rsvps.filter(pk=rsvp_id)
         if template == "rsvp_waitlisted":
             rsvps = rsvps.with_waitlist_position()
         status = STILL_TRUE.get(template)
@@ -223,21 +226,46 @@ def _calendar_file(event: Event, build) -> bytes:
     return calendar
 
 
-def _send(*, member, template: str, event: Event, attach_ics: bool = False, extra: dict | None = None):
+def _send(
+    *,
+    template: str,
+    event: Event,
+    member=None,
+    rsvp: Rsvp | None = None,
+    attach_ics: bool = False,
+    extra: dict | None = None,
+):
     """Queue one mail as ids, inside the caller's transaction; its job renders it (events.tasks).
 
     The job row commits with the write that causes it, or is rolled back with it: a refused or
     failed RSVP queues nothing, and no crash between a commit and an on-commit hook can lose a
     confirmation. A worker sees the job once the transaction has committed, and the RSVP needs no
-    second transaction for it.
+    second transaction for it. A mail about an answer names it (``rsvp``): its job sends it only while
+    that very answer stands, never about a newer one the member gave after cancelling it.
     """
-    _send_many(members=[member], template=template, event=event, attach_ics=attach_ics, extra=extra)
+    _send_many(
+        template=template,
+        event=event,
+        members=[member] if member is not None else [],
+        rsvps=[rsvp] if rsvp is not None else [],
+        attach_ics=attach_ics,
+        extra=extra,
+    )
 
 
-def _send_many(*, members, template: str, event: Event, attach_ics: bool = False, extra: dict | None = None):
-    """``_send`` to each of ``members``, all queued in one statement."""
+def _send_many(
+    *,
+    template: str,
+    event: Event,
+    members: Iterable = (),
+    rsvps: Iterable[Rsvp] = (),
+    attach_ics: bool = False,
+    extra: dict | None = None,
+):
+    """``_send`` to each of ``members`` and about each of ``rsvps``, all queued in one statement."""
     from events.tasks import event_mail_send
 
+    recipients = [(member, None) for member in members] + [(rsvp.member, rsvp.pk) for rsvp in rsvps]
     enqueue_many(
         event_mail_send,
         [
@@ -247,8 +275,9 @@ def _send_many(*, members, template: str, event: Event, attach_ics: bool = False
                 "template": template,
                 "attach_ics": attach_ics,
                 "extra": extra or {},
+                **({"rsvp_id": rsvp_id} if rsvp_id is not None else {}),
             }
-            for member in members
+            for member, rsvp_id in recipients
             if member is not None and member.email
         ],
     )
@@ -336,9 +365,9 @@ def _rsvp_create(
     )
     locked.save(update_fields=["going_count", "waitlist_count"])
     if status == Rsvp.Status.GOING:
-        _send(member=member, template="rsvp_going", event=locked, attach_ics=True)
+        _send(rsvp=rsvp, template="rsvp_going", event=locked, attach_ics=True)
     else:
-        _send(member=member, template="rsvp_waitlisted", event=locked)  # its place is read when it is sent
+        _send(rsvp=rsvp, template="rsvp_waitlisted", event=locked)  # its place is read when it is sent
     return rsvp
 
 
@@ -355,7 +384,7 @@ def _promote(event: Event, now: datetime) -> list[Rsvp]:
         event.going_count += 1
         event.waitlist_count -= 1
         promoted.append(rsvp)
-        _send(member=rsvp.member, template="rsvp_promoted", event=event, attach_ics=True)
+        _send(rsvp=rsvp, template="rsvp_promoted", event=event, attach_ics=True)
     return promoted
 
 
@@ -418,7 +447,7 @@ def rsvp_cancel(*, rsvp: Rsvp, now: datetime | None = None, notify: bool = True)
 
 def _notify_attendees(event: Event, template: str) -> None:
     rsvps = Rsvp.objects.active().filter(event=event, member__isnull=False).select_related("member")
-    _send_many(members=[rsvp.member for rsvp in rsvps], template=template, event=event, attach_ics=True)
+    _send_many(rsvps=rsvps, template=template, event=event, attach_ics=True)
 
 
 @transaction.atomic
@@ -636,7 +665,7 @@ def rsvp_reminders_send(*, now: datetime | None = None) -> int:
     for rsvp in rsvps:
         rsvp.reminder_sent_at = now
         rsvp.save(update_fields=["reminder_sent_at"])
-        _send(member=rsvp.member, template="reminder", event=rsvp.event, attach_ics=True)
+        _send(rsvp=rsvp, template="reminder", event=rsvp.event, attach_ics=True)
     return len(rsvps)
 
 
@@ -1147,7 +1176,7 @@ def event_message_send(
     )
     for rsvp in rsvps:
         _send(
-            member=rsvp.member,
+            rsvp=rsvp,
             template="host_message",
             event=locked,
             extra={

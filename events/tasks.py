@@ -9,11 +9,22 @@ from otg.common.mail import MAIL_RETRY, deliver
 
 @job(name="event_mail_send", retry=MAIL_RETRY)
 def event_mail_send(
-    *, member_id: int, event_id: int, template: str, attach_ics: bool = False, extra: dict | None = None
+    *,
+    member_id: int,
+    event_id: int,
+    template: str,
+    attach_ics: bool = False,
+    extra: dict | None = None,
+    rsvp_id: int | None = None,
 ) -> bool:
     """Render one event mail from the current data and deliver it; False when it no longer applies."""
     message = services.render_mail(
-        member_id=member_id, event_id=event_id, template=template, attach_ics=attach_ics, extra=extra
+        member_id=member_id,
+        event_id=event_id,
+        template=template,
+        attach_ics=attach_ics,
+        extra=extra,
+        rsvp_id=rsvp_id,
     )
     if message is None:
         return False

@@ -115,7 +115,7 @@ def test_the_rsvp_request_only_queues_ids(queue, django_capture_on_commit_callba
     event = EventFactory(title="Frukost om klarspråk")
     member = MemberFactory(name="Ada Lind", preferred_language="sv")
     with django_capture_on_commit_callbacks(execute=True):
-        services.rsvp_create(event=event, member=member)
+        rsvp = services.rsvp_create(event=event, member=member)
     job = ProcrastinateJob.objects.get()
     assert job.task_name == "event_mail_send"
     assert job.args == {
@@ -124,6 +124,7 @@ def test_the_rsvp_request_only_queues_ids(queue, django_capture_on_commit_callba
         "template": "rsvp_going",
         "attach_ics": True,
         "extra": {},
+        "rsvp_id": rsvp.pk,
     }
     assert mailoutbox == []
 
@@ -475,4 +476,20 @@ def test_a_co_host_invitation_to_a_member_comes_in_their_language(queue, mailout
     assert subjects(mailoutbox) == [
         ("jo@example.org", "Host an event with us: Frukost"),
         ("ny@example.org", "Var värd tillsammans med oss: Frukost"),
+    ]
+
+
+def test_one_confirmation_and_one_reminder_for_a_member_who_cancelled_and_answered_again(queue, mailoutbox):
+    """Each mail is about one answer: the first answer's mails must not be sent again about the second."""
+    event = EventFactory(title="Mingel", start=timezone.now() + timedelta(hours=20))
+    member = MemberFactory(preferred_language="en")
+    first = services.rsvp_create(event=event, member=member)
+    assert services.rsvp_reminders_send() == 1
+    services.rsvp_cancel(rsvp=first)
+    services.rsvp_create(event=event, member=member)
+    assert services.rsvp_reminders_send() == 1  # the new answer is reminded too
+    run_queued_jobs()
+    assert subjects(mailoutbox) == [
+        (member.email, "You are coming: Mingel"),
+        (member.email, "Tomorrow: Mingel"),
     ]
