@@ -45,6 +45,20 @@ TRANSIENT = (OSError, OperationalError, InterfaceError, WorkerStopped)
 RETRY = RetryStrategy(max_attempts=10, exponential_wait=3, retry_exceptions=TRANSIENT)
 
 
+def periodic_retry(*, period_seconds: int, every_seconds: int = 5) -> RetryStrategy:
+    """Retries for a periodic job: every few seconds, transient errors only, until its next tick.
+
+    A periodic job waiting for a retry holds its queueing lock, and Procrastinate skips the ticks that
+    come meanwhile: with RETRY's backoff, reminders that had failed through a short database fault
+    waited minutes (after a longer one, hours) for their retry while their ten-minute ticks were dropped.
+    """
+    return RetryStrategy(
+        max_attempts=max(1, period_seconds // every_seconds - 1),
+        wait=every_seconds,
+        retry_exceptions=TRANSIENT,
+    )
+
+
 def enqueue(task, **kwargs: Any) -> None:
     """Queue ``task`` with plain JSON ``kwargs`` (ids and strings), or run it with JOBS_INLINE.
 

@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 import pytest
 from django.core import mail
@@ -349,3 +350,48 @@ def test_work_a_write_queues_survives_the_process_dying_right_after_its_commit(
         for args in ProcrastinateJob.objects.filter(task_name=task_name).values_list("args", flat=True)
     ]
     assert any(expected.format(**values) in args for args in jobs), jobs
+
+
+def test_reminders_resume_within_seconds_once_a_passing_database_fault_clears(queue):
+    """A periodic job waiting for its retry holds its queueing lock, so its ticks in between are skipped:
+    its retries must come sooner than its next tick. With the mail's backoff, reminders that had failed
+    three times waited 27 s more (and after a longer fault, hours) though the fault had cleared."""
+    from datetime import timedelta
+
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from events import services
+    from tests.factories import EventFactory, MemberFactory
+
+    event = EventFactory(title="Frukost", start=timezone.now() + timedelta(hours=20))
+    services.rsvp_create(event=event, member=MemberFactory(preferred_language="sv"))
+    ProcrastinateJob.objects.all().delete()  # its confirmation
+    with smtp_server() as (port, inbox):
+        # The worker's sessions give up on a lock after 0.2 s: the reminders' query then fails (55P03).
+        env = worker_env(queue.DATABASES["default"], port, PGOPTIONS="-c lock_timeout=200")
+        with worker(env) as process:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("LOCK TABLE events_rsvp IN ACCESS EXCLUSIVE MODE")
+                wait_for(
+                    lambda: _failures_of("event_reminders_send") >= 3,
+                    timeout=60,
+                    what="the reminders to fail three times",
+                    processes=(process,),
+                )
+            cleared = time.monotonic()
+            wait_for(
+                lambda: inbox.subjects(),
+                timeout=15,
+                what="the reminder after the fault",
+                processes=(process,),
+            )
+            print(f"reminder delivered {time.monotonic() - cleared:.1f} s after the fault cleared")
+        assert inbox.subjects() == ["[One Team Gov Sverige] I morgon: Frukost"]
+
+
+def _failures_of(task_name: str) -> int:
+    # Read committed: the test's transaction (which holds the lock) sees what the worker has committed.
+    jobs = ProcrastinateJob.objects.filter(task_name=task_name).values("id")
+    return JobFailure.objects.filter(job_id__in=jobs).count()
