@@ -104,7 +104,8 @@ STILL_TRUE = {
     "rsvp_waitlisted": Rsvp.Status.WAITLISTED,
 }
 # ... and of the event: no "you are coming", reminder or change notice for an event cancelled since (its
-# cancellation notice says it all), no request to review a proposal another reviewer has decided on.
+# cancellation notice says it all), no request to review a proposal another reviewer has decided on, no
+# "not approved" for a proposal sent again and published since.
 # A worker that is behind, or an SMTP outage retried for hours, runs a job long after it was queued.
 EVENT_STILL = {
     "rsvp_going": Event.Status.PUBLISHED,
@@ -114,6 +115,8 @@ EVENT_STILL = {
     "event_changed": Event.Status.PUBLISHED,
     "event_cancelled": Event.Status.CANCELLED,
     "proposal_review": Event.Status.PENDING,
+    "proposal_approved": Event.Status.PUBLISHED,
+    "proposal_declined": Event.Status.DECLINED,
 }
 # How long before the start a reminder goes out ("Tomorrow: …"), and so how long before it it still may.
 REMINDER_LEAD = timedelta(days=1)

@@ -295,6 +295,18 @@ def test_no_review_request_for_a_proposal_reviewed_before_the_job_ran(queue, mai
     assert subjects(mailoutbox) == [(host.email, "Your event is published: Förslaget")]
 
 
+def test_no_declined_notice_for_a_proposal_sent_again_and_published_before_the_job_ran(queue, mailoutbox):
+    reviewer = MemberFactory(is_staff=True, preferred_language="en")
+    host = MemberFactory(preferred_language="en")
+    event = EventFactory(title="Förslaget", status=Event.Status.PENDING, proposed_by=host)
+    services.event_decline(event=event, reviewer=reviewer, message="Lägg till en plats.")
+    services.event_resubmit(event=event, member=host)
+    ProcrastinateJob.objects.filter(args__template="proposal_review").delete()
+    services.event_approve(event=event, reviewer=reviewer)
+    run_queued_jobs()
+    assert subjects(mailoutbox) == [(host.email, "Your event is published: Förslaget")]
+
+
 def test_no_new_event_mail_to_a_follower_after_the_event_ended(queue, mailoutbox):
     event = EventFactory(city="Umeå")
     follower = MemberFactory()
