@@ -36,7 +36,7 @@ from events.models import (
 )
 from otg.common.files import file_save, files_atomic, files_delete_on_commit, stored_files
 from otg.common.images import clean_image
-from otg.common.jobs import enqueue, enqueue_many
+from otg.common.jobs import enqueue, enqueue_many, jobs_delete
 from otg.common.text import clean_line
 from otg.common.topics import public_tag
 
@@ -449,6 +449,15 @@ def rsvp_cancel(*, rsvp: Rsvp, now: datetime | None = None, notify: bool = True)
 
 
 def _notify_attendees(event: Event, template: str) -> None:
+    if template == "event_changed":
+        # A change notice still waiting would say what this one says (each is rendered from the event
+        # as it is when sent): the new one replaces it, so a second edit before the worker ran does not
+        # send everyone the same notice twice. One a worker is sending right now is left to it.
+        jobs_delete(
+            where="status = 'todo' AND task_name = 'event_mail_send' AND args->>'template' = 'event_changed'"
+            " AND args->>'event_id' = %s",
+            params=[str(event.pk)],
+        )
     rsvps = Rsvp.objects.active().filter(event=event, member__isnull=False).select_related("member")
     _send_many(rsvps=rsvps, template=template, event=event, attach_ics=True)
 

@@ -505,3 +505,16 @@ def test_one_confirmation_and_one_reminder_for_a_member_who_cancelled_and_answer
         (member.email, "You are coming: Mingel"),
         (member.email, "Tomorrow: Mingel"),
     ]
+
+
+def test_an_event_changed_twice_before_the_worker_ran_sends_one_notice_with_the_last_change(queue, mailoutbox):
+    event = EventFactory(title="Frukost")
+    member = MemberFactory(preferred_language="en")
+    services.rsvp_create(event=event, member=member)
+    ProcrastinateJob.objects.all().delete()
+    for city in ("Malmö", "Lund"):
+        event.city = city
+        services.event_save(event=event, changed_fields=["city"])
+    run_queued_jobs()
+    (notice,) = mailoutbox
+    assert "Changed time or place: Frukost" in notice.subject and "Lund" in notice.body
