@@ -507,7 +507,9 @@ def test_one_confirmation_and_one_reminder_for_a_member_who_cancelled_and_answer
     ]
 
 
-def test_an_event_changed_twice_before_the_worker_ran_sends_one_notice_with_the_last_change(queue, mailoutbox):
+def test_an_event_changed_twice_before_the_worker_ran_sends_one_notice_with_the_last_change(
+    queue, mailoutbox
+):
     event = EventFactory(title="Frukost")
     member = MemberFactory(preferred_language="en")
     services.rsvp_create(event=event, member=member)
