@@ -163,8 +163,12 @@ async def jobs_retry_stalled(timestamp: int) -> int:
 @app.periodic(cron="30 3 * * *", periodic_id="prune")
 @app.task(name="jobs_prune", queueing_lock="jobs_prune", pass_context=False)
 async def jobs_prune(timestamp: int) -> None:
-    """Forget finished jobs after JOBS_KEEP_DAYS (their arguments hold addresses); failed ones stay."""
-    await app.job_manager.delete_old_jobs(nb_hours=24 * settings.JOBS_KEEP_DAYS)
+    """Forget finished jobs after JOBS_KEEP_DAYS (their arguments hold addresses and links); failed ones
+    stay for staff. Cancelled and aborted ones (staff stopped them in the admin) are finished too: kept,
+    they held a mail's address and text, a password reset link say, for ever."""
+    await app.job_manager.delete_old_jobs(
+        nb_hours=24 * settings.JOBS_KEEP_DAYS, include_cancelled=True, include_aborted=True
+    )
     await sync_to_async(failures_prune)()
 
 

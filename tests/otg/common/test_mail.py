@@ -153,7 +153,7 @@ def test_a_rolled_back_rsvp_queues_no_mail(queue, mailoutbox):
     with pytest.raises(RuntimeError), transaction.atomic():
         services.rsvp_create(event=event, member=member)
         raise RuntimeError("the request failed after the RSVP")
-    assert not ProcrastinateJob.objects.exists()
+    assert list(ProcrastinateJob.objects.values_list("status", flat=True)) == []
     assert not event.rsvps.exists()
     event.refresh_from_db()
     assert event.going_count == 0
@@ -423,7 +423,7 @@ def admins(settings):
 def test_error_mail_goes_straight_to_the_mail_server_not_the_queue(queue, admins, mailoutbox):
     logging.getLogger("django.request").error("Internal Server Error: /", exc_info=False)
     assert [m.to for m in mailoutbox] == [["ops@example.org"]]
-    assert not ProcrastinateJob.objects.exists()
+    assert list(ProcrastinateJob.objects.values_list("status", flat=True)) == []
 
 
 def test_a_wrong_host_header_sends_no_admin_mail(admins, client, mailoutbox):
@@ -452,7 +452,7 @@ def test_a_deleted_members_failed_mail_and_its_error_are_forgotten(queue):
 
     member_delete(member=member)
 
-    assert not ProcrastinateJob.objects.exists()
+    assert list(ProcrastinateJob.objects.values_list("status", flat=True)) == []
     assert not JobFailure.objects.filter(error__icontains="gun@example.org").exists()
     assert failures_prune() == 1
     assert not JobFailure.objects.exists()
@@ -520,3 +520,31 @@ def test_an_event_changed_twice_before_the_worker_ran_sends_one_notice_with_the_
     run_queued_jobs()
     (notice,) = mailoutbox
     assert "Changed time or place: Frukost" in notice.subject and "Lund" in notice.body
+
+
+def test_a_mail_cancelled_from_the_admin_is_forgotten_after_the_keep_days_like_a_delivered_one(
+    queue, admin_client
+):
+    from asgiref.sync import async_to_sync
+
+    from otg.common.jobs import jobs_prune
+
+    for subject in ("Levererat", "Stoppat"):
+        mail.send_mail(
+            subject, "Länk: https://example.org/konto/password/reset/key/x", None, ["kim@example.org"]
+        )
+    delivered, stopped = ProcrastinateJob.objects.order_by("pk")
+    run_queued_jobs()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE procrastinate_jobs SET status = 'succeeded' WHERE id = %s", [delivered.pk])
+    reply = admin_client.post(
+        "/admin/procrastinate/procrastinatejob/", {"action": "cancel", "_selected_action": [stopped.pk]}
+    )
+    assert reply.status_code == 302
+    assert ProcrastinateJob.objects.get(pk=stopped.pk).status == "cancelled"
+    with connection.cursor() as cursor:  # both ended longer ago than JOBS_KEEP_DAYS
+        cursor.execute("UPDATE procrastinate_events SET at = now() - interval '30 days'")
+
+    async_to_sync(jobs_prune.func)(timestamp=0)
+
+    assert list(ProcrastinateJob.objects.values_list("status", flat=True)) == []
