@@ -17,7 +17,7 @@ from django.utils import timezone
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from events import services
-from events.models import Event
+from events.models import Event, Rsvp
 from events.tasks import event_followers_notify, event_mail_send, follow_digest_send, follow_mail_send
 from members.models import Member
 from members.services import member_delete
@@ -548,3 +548,27 @@ def test_a_mail_cancelled_from_the_admin_is_forgotten_after_the_keep_days_like_a
     async_to_sync(jobs_prune.func)(timestamp=0)
 
     assert list(ProcrastinateJob.objects.values_list("status", flat=True)) == []
+
+
+def test_a_member_promoted_then_cancelled_before_the_worker_ran_gets_nothing(queue, mailoutbox):
+    event = EventFactory(capacity=1)
+    first, second = MemberFactory(), MemberFactory()
+    going = services.rsvp_create(event=event, member=first)
+    waiting = services.rsvp_create(event=event, member=second)
+    services.rsvp_cancel(rsvp=going)  # second is promoted
+    services.rsvp_cancel(rsvp=Rsvp.objects.get(pk=waiting.pk))
+    run_queued_jobs()
+    assert mailoutbox == []
+
+
+def test_a_confirmation_shows_the_event_as_edited_after_it_was_queued(queue, mailoutbox):
+    event = EventFactory(title="Frukost", city="Göteborg")
+    member = MemberFactory(preferred_language="sv")
+    services.rsvp_create(event=event, member=member)
+    event.title, event.city = "Lunch", "Borås"
+    services.event_save(event=event, changed_fields=["title", "city"])
+    run_queued_jobs()
+    confirmation = mailoutbox[0]
+    assert confirmation.subject.endswith("Du kommer: Lunch")
+    assert "Borås" in confirmation.body and "Göteborg" not in confirmation.body
+    assert "SEQUENCE:1" in confirmation.attachments[0][1] and "Borås" in confirmation.attachments[0][1]
