@@ -36,7 +36,7 @@ from events.models import (
 )
 from otg.common.files import file_save, files_atomic, files_delete_on_commit, stored_files
 from otg.common.images import clean_image
-from otg.common.jobs import enqueue, enqueue_many
+from otg.common.jobs import enqueue, enqueue_many, jobs_delete
 from otg.common.text import clean_line
 from otg.common.topics import public_tag
 
@@ -103,6 +103,23 @@ STILL_TRUE = {
     "reminder": Rsvp.Status.GOING,
     "rsvp_waitlisted": Rsvp.Status.WAITLISTED,
 }
+# ... and of the event: no "you are coming", reminder or change notice for an event cancelled since (its
+# cancellation notice says it all), no request to review a proposal another reviewer has decided on, no
+# "not approved" for a proposal sent again and published since.
+# A worker that is behind, or an SMTP outage retried for hours, runs a job long after it was queued.
+EVENT_STILL = {
+    "rsvp_going": Event.Status.PUBLISHED,
+    "rsvp_promoted": Event.Status.PUBLISHED,
+    "rsvp_waitlisted": Event.Status.PUBLISHED,
+    "reminder": Event.Status.PUBLISHED,
+    "event_changed": Event.Status.PUBLISHED,
+    "event_cancelled": Event.Status.CANCELLED,
+    "proposal_review": Event.Status.PENDING,
+    "proposal_approved": Event.Status.PUBLISHED,
+    "proposal_declined": Event.Status.DECLINED,
+}
+# How long before the start a reminder goes out ("Tomorrow: …"), and so how long before it it still may.
+REMINDER_LEAD = timedelta(days=1)
 # Mails to hosts, reviewers, staff and removed attendees: not about an answer the member still has.
 NOT_ABOUT_AN_ANSWER = {
     "proposal_review",
@@ -113,6 +130,17 @@ NOT_ABOUT_AN_ANSWER = {
 }
 
 
+def _still_true(template: str, event: Event, now: datetime) -> bool:
+    """Whether a mail queued about ``event`` still says something true about it at ``now``."""
+    if template in EVENT_STILL and event.status != EVENT_STILL[template]:
+        return False
+    if template == "reminder":
+        return now < event.start <= now + REMINDER_LEAD
+    if template in STILL_TRUE or template == "event_changed":
+        return now < event.end  # a confirmation or change notice about an event that is over is noise
+    return True
+
+
 def render_mail(
     *,
     member_id: int,
@@ -120,15 +148,21 @@ def render_mail(
     template: str,
     attach_ics: bool = False,
     extra: dict | None = None,
+    rsvp_id: int | None = None,
+    now: datetime | None = None,
 ) -> EmailMessage | None:
     """One mail about an event, in the member's language, from the data as it is now.
 
-    None when it should no longer go out: the member or the event is gone, or the answer it confirms
-    has changed since it was queued (a member who cancelled gets no "you are coming").
+    None when it should no longer go out: the member or the event is gone, the answer it confirms
+    has changed since it was queued (a member who cancelled gets no "you are coming"), or the event has
+    (cancelled, started, reviewed: EVENT_STILL). What the member's answer is (going or waiting, the place
+    on the waitlist) is read now too, never taken from when the mail was queued.
     """
     from events.calendars import event_calendar
     from members.models import Member
 
+    now = now or timezone.now()
+    answer = {}
     if template in NOT_ABOUT_AN_ANSWER:
         member = Member.objects.filter(pk=member_id, is_active=True).first()
         event = Event.objects.filter(pk=event_id).first()
@@ -139,11 +173,20 @@ def render_mail(
         rsvps = Rsvp.objects.select_related("member", "event").filter(
             event_id=event_id, member_id=member_id, member__is_active=True
         )
+        if rsvp_id is not None:  # that very answer (a job queued without it: the member's current one)
+            rsvps = rsvps.filter(pk=rsvp_id)
+        if template == "rsvp_waitlisted":
+            rsvps = rsvps.with_waitlist_position()
         status = STILL_TRUE.get(template)
         rsvp = (rsvps.filter(status=status) if status else rsvps.active()).first()
         if rsvp is None or not rsvp.member.email:
             return None
         member, event = rsvp.member, rsvp.event
+        answer = {"status": rsvp.status}
+        if template == "rsvp_waitlisted":
+            answer["position"] = rsvp.waitlist_position
+    if not _still_true(template, event, now):
+        return None
     with translation.override(member.preferred_language or settings.LANGUAGE_CODE):
         context = {
             "member": member,
@@ -153,6 +196,7 @@ def render_mail(
             "host_url": _site_url(reverse("events:host-edit", args=[event.slug])),
             "review_url": _site_url(reverse("events:review-list")),
             **(extra or {}),
+            **answer,
         }
         subject = render_to_string(f"events/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"events/email/{template}.txt", context)
@@ -185,21 +229,46 @@ def _calendar_file(event: Event, build) -> bytes:
     return calendar
 
 
-def _send(*, member, template: str, event: Event, attach_ics: bool = False, extra: dict | None = None):
+def _send(
+    *,
+    template: str,
+    event: Event,
+    member=None,
+    rsvp: Rsvp | None = None,
+    attach_ics: bool = False,
+    extra: dict | None = None,
+):
     """Queue one mail as ids, inside the caller's transaction; its job renders it (events.tasks).
 
     The job row commits with the write that causes it, or is rolled back with it: a refused or
     failed RSVP queues nothing, and no crash between a commit and an on-commit hook can lose a
     confirmation. A worker sees the job once the transaction has committed, and the RSVP needs no
-    second transaction for it.
+    second transaction for it. A mail about an answer names it (``rsvp``): its job sends it only while
+    that very answer stands, never about a newer one the member gave after cancelling it.
     """
-    _send_many(members=[member], template=template, event=event, attach_ics=attach_ics, extra=extra)
+    _send_many(
+        template=template,
+        event=event,
+        members=[member] if member is not None else [],
+        rsvps=[rsvp] if rsvp is not None else [],
+        attach_ics=attach_ics,
+        extra=extra,
+    )
 
 
-def _send_many(*, members, template: str, event: Event, attach_ics: bool = False, extra: dict | None = None):
-    """``_send`` to each of ``members``, all queued in one statement."""
+def _send_many(
+    *,
+    template: str,
+    event: Event,
+    members: Iterable = (),
+    rsvps: Iterable[Rsvp] = (),
+    attach_ics: bool = False,
+    extra: dict | None = None,
+):
+    """``_send`` to each of ``members`` and about each of ``rsvps``, all queued in one statement."""
     from events.tasks import event_mail_send
 
+    recipients = [(member, None) for member in members] + [(rsvp.member, rsvp.pk) for rsvp in rsvps]
     enqueue_many(
         event_mail_send,
         [
@@ -209,8 +278,9 @@ def _send_many(*, members, template: str, event: Event, attach_ics: bool = False
                 "template": template,
                 "attach_ics": attach_ics,
                 "extra": extra or {},
+                **({"rsvp_id": rsvp_id} if rsvp_id is not None else {}),
             }
-            for member in members
+            for member, rsvp_id in recipients
             if member is not None and member.email
         ],
     )
@@ -298,10 +368,9 @@ def _rsvp_create(
     )
     locked.save(update_fields=["going_count", "waitlist_count"])
     if status == Rsvp.Status.GOING:
-        _send(member=member, template="rsvp_going", event=locked, attach_ics=True)
+        _send(rsvp=rsvp, template="rsvp_going", event=locked, attach_ics=True)
     else:
-        position = locked.waitlist_count
-        _send(member=member, template="rsvp_waitlisted", event=locked, extra={"position": position})
+        _send(rsvp=rsvp, template="rsvp_waitlisted", event=locked)  # its place is read when it is sent
     return rsvp
 
 
@@ -318,7 +387,7 @@ def _promote(event: Event, now: datetime) -> list[Rsvp]:
         event.going_count += 1
         event.waitlist_count -= 1
         promoted.append(rsvp)
-        _send(member=rsvp.member, template="rsvp_promoted", event=event, attach_ics=True)
+        _send(rsvp=rsvp, template="rsvp_promoted", event=event, attach_ics=True)
     return promoted
 
 
@@ -380,8 +449,17 @@ def rsvp_cancel(*, rsvp: Rsvp, now: datetime | None = None, notify: bool = True)
 
 
 def _notify_attendees(event: Event, template: str) -> None:
+    if template == "event_changed":
+        # A change notice still waiting would say what this one says (each is rendered from the event
+        # as it is when sent): the new one replaces it, so a second edit before the worker ran does not
+        # send everyone the same notice twice. One a worker is sending right now is left to it.
+        jobs_delete(
+            where="status = 'todo' AND task_name = 'event_mail_send' AND args->>'template' = 'event_changed'"
+            " AND args->>'event_id' = %s",
+            params=[str(event.pk)],
+        )
     rsvps = Rsvp.objects.active().filter(event=event, member__isnull=False).select_related("member")
-    _send_many(members=[rsvp.member for rsvp in rsvps], template=template, event=event, attach_ics=True)
+    _send_many(rsvps=rsvps, template=template, event=event, attach_ics=True)
 
 
 @transaction.atomic
@@ -418,7 +496,7 @@ def event_save(
     if event.pk is None:
         event.save()
         if event.status == Event.Status.PUBLISHED:
-            _followers_notify_after_commit(event)
+            _followers_notify_queue(event)
         return event
     locked = _lock_event(pk=event.pk) if lock else event
     newly_published = locked.status != Event.Status.PUBLISHED and event.status == Event.Status.PUBLISHED
@@ -438,12 +516,16 @@ def event_save(
     if event.status == Event.Status.PUBLISHED and now < event.start:
         _promote(event, now)
         event.save(update_fields=["going_count", "waitlist_count"])
+    if "start" in changed and event.start > now + REMINDER_LEAD:
+        # Moved out of the reminders' window: the reminder already sent (or queued, which its job now
+        # drops) was about the old day. Within the window the change notice is the reminder.
+        Rsvp.objects.filter(event=event, reminder_sent_at__isnull=False).update(reminder_sent_at=None)
     if significant and event.status == Event.Status.PUBLISHED:
         _notify_attendees(event, "event_changed")
     if "status" in changed and event.status == Event.Status.CANCELLED:
         _notify_attendees(event, "event_cancelled")
     if newly_published:
-        _followers_notify_after_commit(event)
+        _followers_notify_queue(event)
     return event
 
 
@@ -455,7 +537,7 @@ def event_publish(*, event: Event) -> Event:
     locked.status = Event.Status.PUBLISHED
     locked.sequence += 1
     locked.save(update_fields=["status", "sequence", "updated_at"])
-    _followers_notify_after_commit(locked)
+    _followers_notify_queue(locked)
     return locked
 
 
@@ -586,7 +668,7 @@ def rsvp_reminders_send(*, now: datetime | None = None) -> int:
             member__isnull=False,
             event__status=Event.Status.PUBLISHED,
             event__start__gt=now,
-            event__start__lte=now + timedelta(days=1),
+            event__start__lte=now + REMINDER_LEAD,
         )
         .select_related("event", "member")
         .select_for_update(skip_locked=True, of=("self",))
@@ -595,7 +677,7 @@ def rsvp_reminders_send(*, now: datetime | None = None) -> int:
     for rsvp in rsvps:
         rsvp.reminder_sent_at = now
         rsvp.save(update_fields=["reminder_sent_at"])
-        _send(member=rsvp.member, template="reminder", event=rsvp.event, attach_ics=True)
+        _send(rsvp=rsvp, template="reminder", event=rsvp.event, attach_ics=True)
     return len(rsvps)
 
 
@@ -672,11 +754,13 @@ def follow_from_token(token: str) -> Follow | None:
     return Follow.objects.select_related("tag", "member").filter(pk=pk).first()
 
 
-def _followers_notify_after_commit(event: Event) -> None:
+def _followers_notify_queue(event: Event) -> None:
+    """Queue the fan-out to the event's followers in the caller's transaction: it commits with the
+    publication or not at all (from an on-commit hook it was lost when the process died right after the
+    commit). The worker sees it only once the event is committed."""
     from events.tasks import event_followers_notify
 
-    event_id = event.pk
-    transaction.on_commit(lambda: enqueue(event_followers_notify, event_id=event_id))
+    enqueue(event_followers_notify, event_id=event.pk)
 
 
 def followers_notify(*, event_id: int, now: datetime | None = None) -> int:
@@ -717,9 +801,9 @@ def followers_notify(*, event_id: int, now: datetime | None = None) -> int:
 
 def render_follow_mail(*, member_id: int, event_id: int) -> EmailMessage | None:
     """The "new event" mail to a follower, from the data as it is now; None when it no longer applies
-    (the member stopped following, left, or the event was cancelled or withdrawn). Two queries: a
-    fan-out runs this once per follower."""
-    event = Event.objects.filter(pk=event_id, status=Event.Status.PUBLISHED).first()
+    (the member stopped following, left, or the event was cancelled, withdrawn or is over). Two queries:
+    a fan-out runs this once per follower."""
+    event = Event.objects.filter(pk=event_id, status=Event.Status.PUBLISHED, end__gt=timezone.now()).first()
     if event is None:
         return None
     follow = (
@@ -794,12 +878,15 @@ def follow_digests_send(*, now: datetime | None = None) -> int:
 
 
 def render_follow_digest(*, follow_id: int, event_ids: list[int]) -> EmailMessage | None:
-    """The weekly digest of one follow; None when the follow is gone or none of its events still stands."""
+    """The weekly digest of one follow; None when the follow is gone or none of its events still stands
+    (published and not yet started, as when the digest was queued)."""
     follow = Follow.objects.select_related("member", "tag").filter(pk=follow_id).first()
     if follow is None or not follow.member.is_active or not follow.member.email:
         return None
     events = list(
-        Event.objects.filter(pk__in=event_ids, status=Event.Status.PUBLISHED).order_by("start", "pk")
+        Event.objects.filter(
+            pk__in=event_ids, status=Event.Status.PUBLISHED, start__gt=timezone.now()
+        ).order_by("start", "pk")
     )
     if not events:
         return None
@@ -924,7 +1011,7 @@ def _check_proposal_limit(member, now: datetime) -> None:
         )
 
 
-def _mail_moderators_after_commit(event: Event) -> None:
+def _mail_moderators(event: Event) -> None:
     """Tell staff and organisers that a proposal waits for them (one mail, to every reviewer)."""
     from django.contrib.auth.models import Permission
 
@@ -963,7 +1050,7 @@ def event_propose(*, event: Event, member, tags: Iterable[str] = (), now: dateti
     if tags:
         event.tags.set(list(tags))
     if not trusted:
-        _mail_moderators_after_commit(event)
+        _mail_moderators(event)
     return event
 
 
@@ -976,9 +1063,9 @@ def event_resubmit(*, event: Event, member) -> Event:
     locked.status = Event.Status.PUBLISHED if is_trusted_host(member) else Event.Status.PENDING
     locked.save(update_fields=["status", "updated_at"])
     if locked.status == Event.Status.PENDING:
-        _mail_moderators_after_commit(locked)
+        _mail_moderators(locked)
     else:
-        _followers_notify_after_commit(locked)
+        _followers_notify_queue(locked)
     return locked
 
 
@@ -993,7 +1080,7 @@ def event_approve(*, event: Event, reviewer) -> Event:
     locked.sequence += 1
     locked.save(update_fields=["status", "review_message", "sequence", "updated_at"])
     _send(member=locked.proposed_by, template="proposal_approved", event=locked)
-    _followers_notify_after_commit(locked)  # as event_publish: followers of its topics and city are told
+    _followers_notify_queue(locked)  # as event_publish: followers of its topics and city are told
     return locked
 
 
@@ -1026,15 +1113,22 @@ def cohost_invite(*, event: Event, email: str, invited_by) -> CohostInvite:
         raise HostError(_("This person already hosts the event."), code="already")
     invite = CohostInvite.objects.create(event=event, email=email, invited_by=invited_by)
     url = _site_url(reverse("events:cohost-accept", args=[invite.token]))
-    language = getattr(invited_by, "preferred_language", "") or settings.LANGUAGE_CODE
+    # In the invited member's language; someone not yet a member gets the inviter's.
+    from members.models import Member
+
+    invited = Member.objects.filter(email__iexact=email).only("preferred_language").first()
+    language = (
+        getattr(invited, "preferred_language", "")
+        or getattr(invited_by, "preferred_language", "")
+        or settings.LANGUAGE_CODE
+    )
     with translation.override(language):
         context = {"event": event, "inviter": invited_by, "url": url}
         subject = render_to_string("events/email/cohost_invite_subject.txt", context).strip()
         body = render_to_string("events/email/cohost_invite.txt", context)
-    transaction.on_commit(
-        # send_mail only queues it (otg.common.mail.QueueBackend); the subject is folded to one line.
-        lambda: send_mail(clean_line(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject), body, None, [email])
-    )
+    # send_mail only queues it (otg.common.mail.QueueBackend), in this transaction: the invitation and its
+    # mail commit together. The subject is folded to one line.
+    send_mail(clean_line(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject), body, None, [email])
     return invite
 
 
@@ -1094,15 +1188,14 @@ def event_message_send(
     )
     for rsvp in rsvps:
         _send(
-            member=rsvp.member,
+            rsvp=rsvp,
             template="host_message",
             event=locked,
             extra={
                 "subject": message.subject,
                 "body": message.body,
                 "author": getattr(author, "name", ""),
-                "status": rsvp.status,
-            },
+            },  # why the member receives it (going or waiting) is read when it is sent
         )
     return message
 
@@ -1182,7 +1275,7 @@ def event_repeat(*, event: Event, start: datetime, member) -> Event:
             upload = File(BytesIO(source.read()), name=event.cover_image.name.rsplit("/", 1)[-1])
         event_cover_set(event=copy, upload=upload, alt=event.cover_alt)
     if not trusted:
-        _mail_moderators_after_commit(copy)
+        _mail_moderators(copy)
     return copy
 
 

@@ -1,6 +1,6 @@
 from django import forms
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from members import services
@@ -66,6 +66,7 @@ class SignupForm(CleanTextFormMixin, forms.Form):
             interests=self.cleaned_data.get("interests") or [],
             principles_version=settings.PRINCIPLES_VERSION,
             accepted_at=timezone.now(),
+            language=translation.get_language(),  # the page's, which the request chose
         )
 
 

@@ -226,13 +226,29 @@ def member_signup_complete(
     interests: list[str],
     principles_version: str,
     accepted_at: datetime,
+    language: str = "",
 ) -> Member:
-    """Store what sign-up asked for besides email and password, with the consent's version and time."""
+    """Store what sign-up asked for besides email and password, with the consent's version and time.
+
+    ``language``: the one the member signed up in, which their mail then comes in (preferred_language),
+    until they choose another on their profile.
+    """
     member.name = name.strip()
     member.bio = bio.strip()
     member.principles_version = principles_version
     member.principles_accepted_at = accepted_at
-    member.save(update_fields=["name", "bio", "principles_version", "principles_accepted_at", "updated_at"])
+    if language in dict(settings.LANGUAGES):
+        member.preferred_language = language
+    member.save(
+        update_fields=[
+            "name",
+            "bio",
+            "principles_version",
+            "principles_accepted_at",
+            "preferred_language",
+            "updated_at",
+        ]
+    )
     member.interests.set(clean_tag_names(interests))
     return member
 
@@ -259,24 +275,24 @@ def member_make_editor(*, member: Member) -> Member:
 
 
 def member_editor_welcome(*, member: Member) -> None:
-    """After commit, mail a new editor what changes for them: the admin, and its second factor."""
+    """Mail a new editor what changes for them: the admin, and its second factor.
 
-    def send() -> None:
-        with translation.override(member.preferred_language or settings.LANGUAGE_CODE):
-            subject = _("You are now an editor at One Team Gov Sverige")
-            body = _(
-                "Hello %(name)s,\n\n"
-                "You are now an editor. You can write, preview and publish interviews and events in the "
-                "admin:\n\n%(admin_url)s\n\n"
-                "What changes for you:\n\n"
-                "- The first time you open the admin, you set up two-factor authentication: an "
-                "authenticator app on your phone that shows a new six-digit code every 30 seconds.\n"
-                "- From then on you sign in with your password and a code from the app.\n"
-                "- Keep the recovery codes you are shown somewhere safe: they let you in if you lose "
-                "your phone.\n\n"
-                "Your member profile stays as it is.\n\n"
-                "Welcome!\nOne Team Gov Sverige\n"
-            ) % {"name": member.name or member.email, "admin_url": f"{settings.SITE_URL}/admin/"}
-        send_mail(subject, body, None, [member.email])
-
-    transaction.on_commit(send)
+    Queued in the caller's transaction (send_mail only queues: otg.common.mail.QueueBackend), so it
+    commits with the change that made them an editor, or not at all.
+    """
+    with translation.override(member.preferred_language or settings.LANGUAGE_CODE):
+        subject = _("You are now an editor at One Team Gov Sverige")
+        body = _(
+            "Hello %(name)s,\n\n"
+            "You are now an editor. You can write, preview and publish interviews and events in the "
+            "admin:\n\n%(admin_url)s\n\n"
+            "What changes for you:\n\n"
+            "- The first time you open the admin, you set up two-factor authentication: an "
+            "authenticator app on your phone that shows a new six-digit code every 30 seconds.\n"
+            "- From then on you sign in with your password and a code from the app.\n"
+            "- Keep the recovery codes you are shown somewhere safe: they let you in if you lose "
+            "your phone.\n\n"
+            "Your member profile stays as it is.\n\n"
+            "Welcome!\nOne Team Gov Sverige\n"
+        ) % {"name": member.name or member.email, "admin_url": f"{settings.SITE_URL}/admin/"}
+    send_mail(subject, body, None, [member.email])

@@ -186,6 +186,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[One Team Gov Sverige] "
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupForm"
+# Its mail to a member comes in the member's language, not the page's (members/adapter.py).
+ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
 # The same forms with the portal's wording (labels, password rules, the principles link in its label).
 ACCOUNT_FORMS = {
     "login": "members.account_forms.LoginForm",

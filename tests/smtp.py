@@ -23,6 +23,7 @@ class Inbox:
         self.envelopes = []
         self.refused: set[str] = set()
         self.hold = False  # hold the next DATA until `released` is set; it is then answered 421
+        self.hold_accepted = False  # keep the next message, then hold its 250 until `released` is set
         self.holding = threading.Event()
         self.released = threading.Event()
 
@@ -40,6 +41,11 @@ class Inbox:
                 await asyncio.sleep(0.05)
             return "421 4.3.0 Try again later"  # the client is gone by now: nothing was accepted
         self.envelopes.append(envelope)
+        if self.hold_accepted:  # a crash after the server took the message, before the sender knew
+            self.hold_accepted = False
+            self.holding.set()
+            while not self.released.is_set():
+                await asyncio.sleep(0.05)
         return "250 Message accepted for delivery"
 
     def messages(self) -> list[email.message.EmailMessage]:

@@ -20,15 +20,17 @@ import smtplib
 import threading
 import time
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db.models import Q
 from django.utils.log import AdminEmailHandler as DjangoAdminEmailHandler
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
-from otg.common.jobs import RETRY, enqueue, jobs_delete, record_failure
+from otg.common.jobs import RETRY, enqueue, jobs_delete, record_failure, running_job_id
 
 ADDRESS_FIELDS = ("to", "cc", "bcc", "reply_to")
 
@@ -104,6 +106,7 @@ def deliver(messages: Iterable) -> None:
     again once. Files and the tests' outbox get a fresh backend each time, as Django's API gives.
     """
     messages = list(messages)
+    _message_ids_of_this_job(messages)
     backend = settings.EMAIL_DELIVERY_BACKEND
     if "smtp" not in backend:
         with get_connection(backend, fail_silently=False) as connection:
@@ -125,6 +128,23 @@ def deliver(messages: Iterable) -> None:
                 raise
 
 
+def _message_ids_of_this_job(messages: list) -> None:
+    """Give each message a Message-ID made from its job's id, the same each time the job runs.
+
+    A worker that dies after the SMTP server took a message, but before its job was recorded as done,
+    leaves the job to run again: the message goes twice. No queue can close that window; the same
+    Message-ID on both copies lets mail systems that drop duplicates drop the second. The domain is the
+    site's, not this machine's, so a job run again on another worker keeps it too.
+    """
+    job_id = running_job_id()
+    if job_id is None:
+        return
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    for index, message in enumerate(messages):
+        if not any(name.lower() == "message-id" for name in message.extra_headers):
+            message.extra_headers["Message-ID"] = f"<job-{job_id}.{index}@{domain}>"
+
+
 def _permanent(error: BaseException) -> bool:
     """A refusal the SMTP server means for good (5xx): retrying the same message cannot help."""
     if isinstance(error, smtplib.SMTPRecipientsRefused):
@@ -144,7 +164,11 @@ class MailRetry(RetryStrategy):
         return super().get_retry_decision(exception=exception, job=job)
 
 
-MAIL_RETRY = MailRetry(max_attempts=RETRY.max_attempts, exponential_wait=RETRY.exponential_wait)
+MAIL_RETRY = MailRetry(
+    max_attempts=RETRY.max_attempts,
+    exponential_wait=RETRY.exponential_wait,
+    retry_exceptions=RETRY.retry_exceptions,
+)
 
 
 @app.task(name="mail_deliver", retry=MAIL_RETRY, task_middleware=[record_failure], pass_context=False)
@@ -157,10 +181,18 @@ def mail_forget(*, addresses: Iterable[str]) -> int:
 
     A message still waiting (a password reset, say) is then never delivered, and the kept jobs (the
     delivery log) no longer hold the address. A job a worker is running at this moment is not touched.
+    The errors kept of any job that name an address go too: a mail about an event holds only ids, but
+    the SMTP server's refusal stored beside it (the job kept, failed, for staff) names the address.
     """
+    from otg.site.models import JobFailure
+
     addresses = sorted({a.strip() for a in addresses if a and a.strip()})
     if not addresses:
         return 0
+    naming = Q()
+    for address in addresses:
+        naming |= Q(error__icontains=address)
+    JobFailure.objects.filter(naming).delete()
     # Addresses may be written "Name <address>": match on the address inside each element, any case.
     return jobs_delete(
         where=(

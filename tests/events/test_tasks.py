@@ -47,3 +47,30 @@ def test_the_erasure_job_erases_needs_after_retention(settings):
 
     assert event_needs_erase(timestamp=0) == 1
     assert Rsvp.objects.get(pk=rsvp.pk).dietary_needs == ""
+
+
+def test_an_event_moved_a_week_on_after_its_reminder_is_reminded_again_before_its_new_start(mailoutbox):
+    start = timezone.now() + timedelta(hours=20)
+    event = EventFactory(title="Frukostträffen", start=start, end=start + timedelta(hours=2))
+    member = MemberFactory(preferred_language="en")
+    services.rsvp_create(event=event, member=member)
+    assert services.rsvp_reminders_send() == 1
+    event.start += timedelta(days=7)
+    event.end += timedelta(days=7)
+    services.event_save(event=event, changed_fields=["start", "end"])
+    mailoutbox.clear()
+
+    assert services.rsvp_reminders_send(now=event.start - timedelta(hours=20)) == 1
+    assert services.rsvp_reminders_send(now=event.start - timedelta(hours=10)) == 0  # still once
+
+
+def test_an_event_moved_by_an_hour_after_its_reminder_is_not_reminded_twice():
+    start = timezone.now() + timedelta(hours=20)
+    event = EventFactory(start=start, end=start + timedelta(hours=2))
+    services.rsvp_create(event=event, member=MemberFactory())
+    assert services.rsvp_reminders_send() == 1
+    event.start += timedelta(hours=1)
+    event.end += timedelta(hours=1)
+    services.event_save(event=event, changed_fields=["start", "end"])  # its change notice tells them
+
+    assert services.rsvp_reminders_send() == 0

@@ -9,13 +9,17 @@ import logging
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from events import services
-from events.tasks import event_mail_send
+from events.models import Event, Rsvp
+from events.tasks import event_followers_notify, event_mail_send, follow_digest_send, follow_mail_send
+from members.models import Member
 from members.services import member_delete
 from otg.common.mail import ErrorMailLimit, mail_deliver
 from tests.factories import EventFactory, MemberFactory
@@ -25,7 +29,13 @@ pytestmark = pytest.mark.django_db
 
 def run_queued_jobs() -> int:
     """Run what is queued, in this process, as the worker would: the registered task with its args."""
-    tasks = {"mail_deliver": mail_deliver, "event_mail_send": event_mail_send}
+    tasks = {
+        "mail_deliver": mail_deliver,
+        "event_mail_send": event_mail_send,
+        "follow_mail_send": follow_mail_send,
+        "event_followers_notify": event_followers_notify,
+        "follow_digest_send": follow_digest_send,
+    }
     jobs = list(ProcrastinateJob.objects.filter(status="todo").order_by("pk"))
     for job in jobs:
         tasks[job.task_name](**job.args)
@@ -65,11 +75,47 @@ def test_allauth_password_reset_mail_is_queued(queue, client, mailoutbox):
     assert "/konto/password/reset/key/" in mailoutbox[0].body
 
 
+def english(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def test_a_member_who_signs_up_in_english_gets_their_mail_in_english(queue, client, mailoutbox):
+    reply = english(client).post(
+        "/konto/signup/",
+        {
+            "name": "Ada Lind",
+            "email": "ada@example.org",
+            "password1": "ett-långt-lösenord-för-test",
+            "accept_principles": "on",
+        },
+    )
+    assert reply.status_code == 302
+    member = Member.objects.get(email="ada@example.org")
+    assert member.preferred_language == "en"
+    services.rsvp_create(event=EventFactory(title="Mingel"), member=member)
+    run_queued_jobs()
+    verification, confirmation = mailoutbox
+    assert "Please Confirm Your Email Address" in verification.subject
+    assert "You are coming: Mingel" in confirmation.subject
+
+
+def test_account_mail_comes_in_the_members_language_whatever_page_asked_for_it(queue, client, mailoutbox):
+    english_member = MemberFactory(email="en@example.org", preferred_language="en")
+    swedish_member = MemberFactory(email="sv@example.org", preferred_language="sv")
+    client.post("/konto/password/reset/", {"email": english_member.email})  # from the Swedish site
+    english(client).post("/konto/password/reset/", {"email": swedish_member.email})
+    run_queued_jobs()
+    to_english, to_swedish = mailoutbox
+    assert to_english.to == [english_member.email] and "Password Reset" in to_english.subject
+    assert to_swedish.to == [swedish_member.email] and "Återställning av lösenord" in to_swedish.subject
+
+
 def test_the_rsvp_request_only_queues_ids(queue, django_capture_on_commit_callbacks, mailoutbox):
     event = EventFactory(title="Frukost om klarspråk")
     member = MemberFactory(name="Ada Lind", preferred_language="sv")
     with django_capture_on_commit_callbacks(execute=True):
-        services.rsvp_create(event=event, member=member)
+        rsvp = services.rsvp_create(event=event, member=member)
     job = ProcrastinateJob.objects.get()
     assert job.task_name == "event_mail_send"
     assert job.args == {
@@ -78,6 +124,7 @@ def test_the_rsvp_request_only_queues_ids(queue, django_capture_on_commit_callba
         "template": "rsvp_going",
         "attach_ics": True,
         "extra": {},
+        "rsvp_id": rsvp.pk,
     }
     assert mailoutbox == []
 
@@ -106,7 +153,7 @@ def test_a_rolled_back_rsvp_queues_no_mail(queue, mailoutbox):
     with pytest.raises(RuntimeError), transaction.atomic():
         services.rsvp_create(event=event, member=member)
         raise RuntimeError("the request failed after the RSVP")
-    assert not ProcrastinateJob.objects.exists()
+    assert list(ProcrastinateJob.objects.values_list("status", flat=True)) == []
     assert not event.rsvps.exists()
     event.refresh_from_db()
     assert event.going_count == 0
@@ -151,6 +198,151 @@ def test_a_waitlist_mail_is_not_sent_to_someone_already_promoted(
     assert [(m.to, m.attachments[0][0] if m.attachments else None) for m in mailoutbox] == [
         ([second.email], f"{event.slug}.ics")
     ]
+
+
+# What a mail says must still hold for the event when its job runs, not only for the member's answer:
+# a worker that is behind, or an SMTP outage retried for hours, sends it long after it was queued.
+
+
+def subjects(mailoutbox) -> list[tuple[str, str]]:
+    return [(m.to[0], m.subject.removeprefix("[One Team Gov Sverige] ")) for m in mailoutbox]
+
+
+def test_no_you_are_coming_for_an_event_cancelled_before_the_job_ran(queue, mailoutbox):
+    event = EventFactory(title="Mingel", capacity=1)
+    going, waiting = MemberFactory(preferred_language="en"), MemberFactory(preferred_language="sv")
+    services.rsvp_create(event=event, member=going)
+    services.rsvp_create(event=event, member=waiting)
+    services.event_cancel(event=event)
+    run_queued_jobs()
+    assert subjects(mailoutbox) == [(going.email, "Cancelled: Mingel"), (waiting.email, "Inställt: Mingel")]
+
+
+def test_no_reminder_for_an_event_cancelled_or_started_before_the_job_ran(queue, mailoutbox):
+    cancelled = EventFactory(title="Inställt", start=timezone.now() + timedelta(hours=20))
+    started = EventFactory(title="Pågår", start=timezone.now() + timedelta(hours=20))
+    member = MemberFactory(preferred_language="sv")
+    for event in (cancelled, started):
+        services.rsvp_create(event=event, member=member)
+    ProcrastinateJob.objects.all().delete()  # the confirmations
+    assert services.rsvp_reminders_send() == 2
+    services.event_cancel(event=cancelled)
+    Event.objects.filter(pk=started.pk).update(start=timezone.now() - timedelta(minutes=5))
+    run_queued_jobs()
+    assert subjects(mailoutbox) == [(member.email, "Inställt: Inställt")]
+
+
+def test_no_reminder_saying_tomorrow_for_an_event_moved_a_week_on_before_the_job_ran(queue, mailoutbox):
+    event = EventFactory(title="Frukost", start=timezone.now() + timedelta(hours=20))
+    member = MemberFactory(preferred_language="en")
+    services.rsvp_create(event=event, member=member)
+    ProcrastinateJob.objects.all().delete()
+    services.rsvp_reminders_send()
+    event.start += timedelta(days=7)
+    event.end += timedelta(days=7)
+    services.event_save(event=event, changed_fields=["start", "end"])
+    run_queued_jobs()
+    assert subjects(mailoutbox) == [(member.email, "Changed time or place: Frukost")]
+
+
+def test_no_change_notice_for_an_event_cancelled_before_the_job_ran(queue, mailoutbox):
+    event = EventFactory(title="Frukost")
+    member = MemberFactory(preferred_language="en")
+    services.rsvp_create(event=event, member=member)
+    ProcrastinateJob.objects.all().delete()
+    event.start += timedelta(hours=1)
+    services.event_save(event=event, changed_fields=["start"])
+    services.event_cancel(event=event)
+    run_queued_jobs()
+    assert subjects(mailoutbox) == [(member.email, "Cancelled: Frukost")]
+
+
+def test_the_waitlist_position_is_the_one_when_the_job_runs(queue, mailoutbox):
+    event = EventFactory(title="Fullt", capacity=1)
+    going, first, second = (MemberFactory(preferred_language="en") for _ in range(3))
+    services.rsvp_create(event=event, member=going)
+    ahead = services.rsvp_create(event=event, member=first)
+    services.rsvp_create(event=event, member=second)
+    services.rsvp_cancel(rsvp=ahead)  # second moves up before any mail is sent
+    run_queued_jobs()
+    (waitlisted,) = [m for m in mailoutbox if m.to == [second.email]]
+    assert "You are number 1 on the waitlist." in waitlisted.body
+
+
+def test_a_host_message_gives_the_reason_the_member_has_when_the_job_runs(queue, mailoutbox):
+    event = EventFactory(title="Fullt", capacity=1)
+    going, waiting = MemberFactory(preferred_language="en"), MemberFactory(preferred_language="en")
+    first = services.rsvp_create(event=event, member=going)
+    services.rsvp_create(event=event, member=waiting)
+    ProcrastinateJob.objects.all().delete()
+    services.event_message_send(
+        event=event, author=going, audience="both", subject="Ta med", body="Ta med en mugg."
+    )
+    services.rsvp_cancel(rsvp=first)  # the waiting member is promoted before the message goes out
+    run_queued_jobs()
+    (message,) = [m for m in mailoutbox if m.to == [waiting.email] and "Ta med" in m.subject]
+    assert "because you are going to this event" in message.body
+    assert "waitlist" not in message.body
+
+
+def test_no_review_request_for_a_proposal_reviewed_before_the_job_ran(queue, mailoutbox):
+    reviewer = MemberFactory(is_staff=True, preferred_language="en")
+    host = MemberFactory(preferred_language="en")
+    event = EventFactory(title="Förslaget", status=Event.Status.PENDING, proposed_by=host)
+    services._mail_moderators(event)
+    services.event_approve(event=event, reviewer=reviewer)
+    run_queued_jobs()
+    assert subjects(mailoutbox) == [(host.email, "Your event is published: Förslaget")]
+
+
+def test_no_declined_notice_for_a_proposal_sent_again_and_published_before_the_job_ran(queue, mailoutbox):
+    reviewer = MemberFactory(is_staff=True, preferred_language="en")
+    host = MemberFactory(preferred_language="en")
+    event = EventFactory(title="Förslaget", status=Event.Status.PENDING, proposed_by=host)
+    services.event_decline(event=event, reviewer=reviewer, message="Lägg till en plats.")
+    services.event_resubmit(event=event, member=host)
+    ProcrastinateJob.objects.filter(args__template="proposal_review").delete()
+    services.event_approve(event=event, reviewer=reviewer)
+    run_queued_jobs()
+    assert subjects(mailoutbox) == [(host.email, "Your event is published: Förslaget")]
+
+
+def test_no_new_event_mail_to_a_follower_after_the_event_ended(queue, mailoutbox):
+    event = EventFactory(city="Umeå")
+    follower = MemberFactory()
+    services.follow_create(member=follower, kind="city", city="Umeå")
+    assert services.followers_notify(event_id=event.pk) == 1
+    Event.objects.filter(pk=event.pk).update(
+        start=timezone.now() - timedelta(hours=3), end=timezone.now() - timedelta(hours=1)
+    )
+    run_queued_jobs()
+    assert mailoutbox == []
+
+
+def test_a_weekly_digest_lists_no_event_that_started_before_the_job_ran(queue, mailoutbox):
+    started = EventFactory(city="Luleå", title="Startat")
+    EventFactory(city="Luleå", title="Kommer")
+    follower = MemberFactory(preferred_language="sv")
+    services.follow_create(member=follower, kind="city", city="Luleå", frequency="weekly")
+    assert services.follow_digests_send() == 1
+    Event.objects.filter(pk=started.pk).update(start=timezone.now() - timedelta(minutes=1))
+    run_queued_jobs()
+    (digest,) = mailoutbox
+    assert "Kommer" in digest.body and "Startat" not in digest.body
+
+
+def test_event_mail_for_a_deleted_event_or_member_goes_nowhere_and_the_job_ends(queue, mailoutbox):
+    gone_event, kept_event = EventFactory(), EventFactory(title="Kvar")
+    gone_member, moved = MemberFactory(), MemberFactory(email="old@example.org", preferred_language="en")
+    services.rsvp_create(event=gone_event, member=moved)
+    services.rsvp_create(event=kept_event, member=gone_member)
+    services.rsvp_create(event=kept_event, member=moved)
+    gone_event.delete()
+    member_delete(member=gone_member)
+    moved.email = "new@example.org"
+    moved.save(update_fields=["email"])
+    assert run_queued_jobs() == 3  # none raises
+    assert subjects(mailoutbox) == [("new@example.org", "You are coming: Kvar")]
 
 
 def test_queueing_one_mail_is_one_statement(queue, django_capture_on_commit_callbacks):
@@ -231,7 +423,7 @@ def admins(settings):
 def test_error_mail_goes_straight_to_the_mail_server_not_the_queue(queue, admins, mailoutbox):
     logging.getLogger("django.request").error("Internal Server Error: /", exc_info=False)
     assert [m.to for m in mailoutbox] == [["ops@example.org"]]
-    assert not ProcrastinateJob.objects.exists()
+    assert list(ProcrastinateJob.objects.values_list("status", flat=True)) == []
 
 
 def test_a_wrong_host_header_sends_no_admin_mail(admins, client, mailoutbox):
@@ -260,7 +452,123 @@ def test_a_deleted_members_failed_mail_and_its_error_are_forgotten(queue):
 
     member_delete(member=member)
 
-    assert not ProcrastinateJob.objects.exists()
+    assert list(ProcrastinateJob.objects.values_list("status", flat=True)) == []
     assert not JobFailure.objects.filter(error__icontains="gun@example.org").exists()
     assert failures_prune() == 1
     assert not JobFailure.objects.exists()
+
+
+def test_a_deleted_members_address_is_forgotten_from_the_failures_of_their_event_mail(queue):
+    from otg.site.models import JobFailure
+
+    member = MemberFactory(email="Hugo@example.org")
+    services.rsvp_create(event=EventFactory(), member=member)
+    job = ProcrastinateJob.objects.get(task_name="event_mail_send")  # its args hold ids, not the address
+    # What record_failure stores when the SMTP server refuses the address for good (the job then stays).
+    error = "SMTPRecipientsRefused: {'hugo@example.org': (550, b'5.1.1 No such user here')}"
+    JobFailure.objects.create(job_id=job.pk, attempt=1, error=error)
+    JobFailure.objects.create(
+        job_id=job.pk + 1, attempt=1, error="SMTPRecipientsRefused: {'ivy@example.org'}"
+    )
+
+    member_delete(member=member)
+
+    assert list(JobFailure.objects.values_list("error", flat=True)) == [
+        "SMTPRecipientsRefused: {'ivy@example.org'}"
+    ]
+
+
+def test_a_co_host_invitation_to_a_member_comes_in_their_language(queue, mailoutbox):
+    inviter = MemberFactory(preferred_language="sv")
+    MemberFactory(email="Jo@example.org", preferred_language="en")
+    event = EventFactory(title="Frukost")
+    services.cohost_invite(event=event, email="jo@example.org", invited_by=inviter)
+    services.cohost_invite(event=event, email="ny@example.org", invited_by=inviter)  # no member yet
+    run_queued_jobs()
+    assert subjects(mailoutbox) == [
+        ("jo@example.org", "Host an event with us: Frukost"),
+        ("ny@example.org", "Var värd tillsammans med oss: Frukost"),
+    ]
+
+
+def test_one_confirmation_and_one_reminder_for_a_member_who_cancelled_and_answered_again(queue, mailoutbox):
+    """Each mail is about one answer: the first answer's mails must not be sent again about the second."""
+    event = EventFactory(title="Mingel", start=timezone.now() + timedelta(hours=20))
+    member = MemberFactory(preferred_language="en")
+    first = services.rsvp_create(event=event, member=member)
+    assert services.rsvp_reminders_send() == 1
+    services.rsvp_cancel(rsvp=first)
+    services.rsvp_create(event=event, member=member)
+    assert services.rsvp_reminders_send() == 1  # the new answer is reminded too
+    run_queued_jobs()
+    assert subjects(mailoutbox) == [
+        (member.email, "You are coming: Mingel"),
+        (member.email, "Tomorrow: Mingel"),
+    ]
+
+
+def test_an_event_changed_twice_before_the_worker_ran_sends_one_notice_with_the_last_change(
+    queue, mailoutbox
+):
+    event = EventFactory(title="Frukost")
+    member = MemberFactory(preferred_language="en")
+    services.rsvp_create(event=event, member=member)
+    ProcrastinateJob.objects.all().delete()
+    for city in ("Malmö", "Lund"):
+        event.city = city
+        services.event_save(event=event, changed_fields=["city"])
+    run_queued_jobs()
+    (notice,) = mailoutbox
+    assert "Changed time or place: Frukost" in notice.subject and "Lund" in notice.body
+
+
+def test_a_mail_cancelled_from_the_admin_is_forgotten_after_the_keep_days_like_a_delivered_one(
+    queue, admin_client
+):
+    from asgiref.sync import async_to_sync
+
+    from otg.common.jobs import jobs_prune
+
+    for subject in ("Levererat", "Stoppat"):
+        mail.send_mail(
+            subject, "Länk: https://example.org/konto/password/reset/key/x", None, ["kim@example.org"]
+        )
+    delivered, stopped = ProcrastinateJob.objects.order_by("pk")
+    run_queued_jobs()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE procrastinate_jobs SET status = 'succeeded' WHERE id = %s", [delivered.pk])
+    reply = admin_client.post(
+        "/admin/procrastinate/procrastinatejob/", {"action": "cancel", "_selected_action": [stopped.pk]}
+    )
+    assert reply.status_code == 302
+    assert ProcrastinateJob.objects.get(pk=stopped.pk).status == "cancelled"
+    with connection.cursor() as cursor:  # both ended longer ago than JOBS_KEEP_DAYS
+        cursor.execute("UPDATE procrastinate_events SET at = now() - interval '30 days'")
+
+    async_to_sync(jobs_prune.func)(timestamp=0)
+
+    assert list(ProcrastinateJob.objects.values_list("status", flat=True)) == []
+
+
+def test_a_member_promoted_then_cancelled_before_the_worker_ran_gets_nothing(queue, mailoutbox):
+    event = EventFactory(capacity=1)
+    first, second = MemberFactory(), MemberFactory()
+    going = services.rsvp_create(event=event, member=first)
+    waiting = services.rsvp_create(event=event, member=second)
+    services.rsvp_cancel(rsvp=going)  # second is promoted
+    services.rsvp_cancel(rsvp=Rsvp.objects.get(pk=waiting.pk))
+    run_queued_jobs()
+    assert mailoutbox == []
+
+
+def test_a_confirmation_shows_the_event_as_edited_after_it_was_queued(queue, mailoutbox):
+    event = EventFactory(title="Frukost", city="Göteborg")
+    member = MemberFactory(preferred_language="sv")
+    services.rsvp_create(event=event, member=member)
+    event.title, event.city = "Lunch", "Borås"
+    services.event_save(event=event, changed_fields=["title", "city"])
+    run_queued_jobs()
+    confirmation = mailoutbox[0]
+    assert confirmation.subject.endswith("Du kommer: Lunch")
+    assert "Borås" in confirmation.body and "Göteborg" not in confirmation.body
+    assert "SEQUENCE:1" in confirmation.attachments[0][1] and "Borås" in confirmation.attachments[0][1]
