@@ -18,6 +18,7 @@ from django.utils import timezone
 from events import services as event_services
 from events.models import Event, Rsvp
 from interviews import services as interview_services
+from interviews.models import Question
 from members import services as member_services
 from tests.events.test_admin import _form_data as event_form_data
 from tests.factories import EventFactory, InterviewFactory, MemberFactory, QuestionFactory
@@ -571,3 +572,65 @@ def test_a_signed_in_member_gets_their_own_menu_and_a_working_sign_out(client):
     html = client.get(reverse("about")).content.decode()
     assert member.get_absolute_url() in html and "Logga ut" in html and "Logga in" not in html
     assert 'name="csrfmiddlewaretoken"' in html
+
+
+# --- Writes that send no model signal: bulk_update, update(), and what they cause ----------------
+
+
+def test_interview_page_and_search_follow_questions_reordered_by_the_service(client, commit):
+    interview = InterviewFactory(title="Samtal om ordning")
+    first = QuestionFactory(interview=interview, order=1, answer="Det första svaret.")
+    second = QuestionFactory(interview=interview, order=2, answer="Det andra svaret.")
+    interview_services.interview_body_refresh(interview=interview)
+    page = html(client, interview.get_absolute_url())
+    assert page.index("Det första svaret.") < page.index("Det andra svaret.")
+    with commit():  # bulk_update and update(): no post_save is sent for either
+        interview_services.interview_questions_order(interview=interview, questions=[second, first])
+    page = html(client, interview.get_absolute_url())
+    assert page.index("Det andra svaret.") < page.index("Det första svaret.")
+
+
+def test_search_follows_the_text_refreshed_from_questions_saved_in_bulk(client, commit):
+    interview = InterviewFactory(title="Samtal om ordning")
+    question = QuestionFactory(interview=interview, answer="Om tillit.")
+    interview_services.interview_body_refresh(interview=interview)
+    search = reverse("search") + "?q=klarspråksarbete"
+    assert "Samtal om ordning" not in html(client, search)
+    with commit():  # a data fix: the answers rewritten in bulk, then the search text refreshed
+        question.answer = "Om klarspråksarbete."
+        Question.objects.bulk_update([question], ["answer"])
+        interview_services.interview_body_refresh(interview=interview)
+    assert "Samtal om ordning" in html(client, search)
+
+
+# --- Account deletion: every page that named the member forgets them at once ----------------------
+
+
+def test_pages_forget_a_member_who_deletes_their_account(client, commit):
+    leaving, staying = public_members("Lisa Lämnar", "Sven Stannar")
+    member_services.member_profile_update(
+        member=leaving, name="Lisa Lämnar", is_public=True, interests=["avsked"]
+    )
+    upcoming = EventFactory(title="Kommande träff", capacity=2)
+    past = EventFactory(
+        title="Tidigare träff",
+        start=timezone.now() - timedelta(days=2),
+        end=timezone.now() - timedelta(days=2) + timedelta(hours=2),
+    )
+    past.organisers.add(leaving)
+    going(upcoming, leaving, show_publicly=True)
+    Rsvp.objects.create(event=past, member=leaving, status=Rsvp.Status.GOING, show_publicly=True)
+    Event.objects.filter(pk=past.pk).update(going_count=1)
+    pages = (MEMBERS, upcoming.get_absolute_url(), past.get_absolute_url(), reverse("topic-list"))
+    for path in pages[:3]:
+        assert "Lisa Lämnar" in html(client, path), path
+    assert ">avsked</a>" in html(client, reverse("topic-list"))
+    assert "1 plats kvar" in card(html(client, EVENTS), "Kommande träff")
+    with commit():
+        member_services.member_delete(member=leaving)
+        going(upcoming, staying)  # the freed place is taken again: the count is what it was
+    for path in pages:
+        page = html(client, path)
+        assert "Lisa Lämnar" not in page and "avsked" not in page, path
+    assert "1 person" in html(client, past.get_absolute_url())
+    assert "1 plats kvar" in card(html(client, EVENTS), "Kommande träff")
