@@ -206,7 +206,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "event": event,
         # Lazy: read only when the fragments that show them are rendered (templates/events/event_detail.html).
         "tags": SimpleLazyObject(lambda: list(event.tags.all())),
-        "organisers": SimpleLazyObject(lambda: list(event.organisers.all())),
+        "organisers": SimpleLazyObject(lambda: list(event.organisers.with_public_profile())),
         "attendees": _Attendees(event),
         "my_rsvp": my_rsvp,
         "state": state,

@@ -634,3 +634,24 @@ def test_pages_forget_a_member_who_deletes_their_account(client, commit):
         assert "Lisa Lämnar" not in page and "avsked" not in page, path
     assert "1 person" in html(client, past.get_absolute_url())
     assert "1 plats kvar" in card(html(client, EVENTS), "Kommande träff")
+
+
+# --- One meaning of a public profile: Member.objects.public(), also where a page links a name -------
+
+
+def test_event_and_interview_pages_link_only_profiles_anyone_may_open(client, commit):
+    olle, oda = public_members("Olle Ordnare", "Oda Ordnare")
+    event = EventFactory()
+    event.organisers.add(olle, oda)
+    interview = InterviewFactory(interviewee_name="Olle Ordnare", interviewee_member=olle)
+    pages = (event.get_absolute_url(), interview.get_absolute_url())
+    for path in pages:
+        assert f'href="{olle.get_absolute_url()}"' in html(client, path), path
+    with commit():  # staff close Olle's account; his profile is public by his choice, but nobody's now
+        olle.is_active = False
+        olle.save()
+    assert client.get(olle.get_absolute_url()).status_code == 404
+    for path in pages:
+        page = html(client, path)
+        assert "Olle Ordnare" in page and f'href="{olle.get_absolute_url()}"' not in page, path
+    assert f'href="{oda.get_absolute_url()}"' in html(client, event.get_absolute_url())
