@@ -30,6 +30,10 @@ def can_preview(user) -> bool:
 
 @require_safe
 def interview_list(request: HttpRequest) -> HttpResponse:
+    # The cards are rendered once per generation, tag and page; the count and rows load only then.
+    # Read before any row (the tag's too): what is kept under them was read after them, from the
+    # primary (otg.common.caching).
+    version = generations("interviews", "tags")
     interviews = Interview.objects.published().newest_first().with_tags()
     tag = None
     if slug := request.GET.get("amne", "").strip():
@@ -38,8 +42,6 @@ def interview_list(request: HttpRequest) -> HttpResponse:
         if tag is None:
             raise Http404
         interviews = interviews.filter(tags=tag)
-    # The cards are rendered once per generation, tag and page; the count and rows load only then.
-    version = generations("interviews", "tags")
     # A visitor who is not signed in, without filters, gets the page as every such visitor does
     # (otg.common.pages).
     page = AnonymousPage(request, "interview-list", version)

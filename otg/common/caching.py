@@ -23,6 +23,11 @@ fragments back. A random token never repeats, and it is made by a request that h
 renders: every fragment under a token was rendered after the token was stored, so after every write
 that committed before it was retired. That is why a write may simply delete it.
 
+A read replica (otg.db_router) would break that promise: a request after the write, under a new token,
+could read the replica before it has replayed the write, and its copy of the replica's lag would be
+kept under the new token until the next write. So a request that has read the generations reads every
+row from the primary (``reads_from_primary``); the replica serves only what no cache keeps.
+
 Time changes some pages without a write: an event ends and leaves the upcoming lists, a scheduled
 interview's time comes. A kind may have a *clock* (``register_clock``): the next moment its public
 content changes by itself. The clock is stored beside the token and tied to it; a request past the clock
@@ -32,12 +37,14 @@ content changes by itself. The clock is stored beside the token and tied to it; 
 import secrets
 import threading
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import quote
 
 from django.core.cache import caches
 from django.core.paginator import Paginator
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models import CharField, QuerySet, Value
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -57,6 +64,22 @@ class _Clock:
 
 _clocks: dict[str, _Clock] = {}
 _pending = threading.local()
+# Whether this request has read the generations, so renders what the caches keep (reads_from_primary).
+_keeps_what_it_reads: ContextVar[bool] = ContextVar("otg_keeps_what_it_reads", default=False)
+
+
+def reads_from_primary() -> bool:
+    """Whether the rows read now may be kept under a generation: then they come from the primary."""
+    return _keeps_what_it_reads.get()
+
+
+def _request_boundary(**kwargs) -> None:
+    # Each request decides for itself; a thread serves many.
+    _keeps_what_it_reads.set(False)
+
+
+request_started.connect(_request_boundary, dispatch_uid="otg-caching-request-started")
+request_finished.connect(_request_boundary, dispatch_uid="otg-caching-request-finished")
 
 
 def _shared():
@@ -126,6 +149,9 @@ def generations(*kinds: str, clocks: bool = True, now: datetime | None = None) -
     next moment of change of each kind is part of it; past that moment, or after a write, it is worked
     out again (one query for all kinds, shared by every process through the cache).
     """
+    # From here on this request's rows, the clocks' included, come from the primary: what is kept
+    # under a token must have been read after every write that retired the token before it.
+    _keeps_what_it_reads.set(True)
     cache = _shared()
     now = now or timezone.now()
     timed = [kind for kind in kinds if clocks and kind in _clocks]

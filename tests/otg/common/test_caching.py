@@ -655,3 +655,56 @@ def test_event_and_interview_pages_link_only_profiles_anyone_may_open(client, co
         page = html(client, path)
         assert "Olle Ordnare" in page and f'href="{olle.get_absolute_url()}"' not in page, path
     assert f'href="{oda.get_absolute_url()}"' in html(client, event.get_absolute_url())
+
+
+# --- A read replica: what a cache keeps is read from the primary -------------------------------------
+
+
+@pytest.fixture
+def lagging_replica(settings, transactional_db):
+    """A second connection to the test database as the "replica" (otg.db_router), which lags while
+    ``with lagging():`` holds a snapshot taken before the writes in it; the snapshot ends with the block,
+    as a replica catches up."""
+    from contextlib import contextmanager
+
+    from django.db import connections
+
+    connections.settings["replica"] = {**connections["default"].settings_dict}
+    settings.DATABASE_ROUTERS = ["otg.db_router.ReplicaRouter"]
+    settings.DATABASE_REPLICA_APPS = ["interviews", "taggit"]
+    replica = connections["replica"]
+    # Connected here: Django's test case allows connections only to the aliases that existed when it
+    # was set up, and it asks ensure_connection() only while there is none.
+    replica.connect()
+
+    @contextmanager
+    def lagging():
+        replica.connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
+        replica.connection.execute("SELECT count(*) FROM interviews_interview")  # the snapshot
+        try:
+            yield
+        finally:
+            replica.connection.execute("COMMIT")
+
+    yield lagging
+    replica.close()
+    del connections["replica"]
+    del connections.settings["replica"]
+
+
+def test_pages_cached_after_a_write_are_read_from_the_primary_not_a_lagging_replica(client, lagging_replica):
+    out = InterviewFactory(title="Samtal ute")
+    waiting = InterviewFactory(title="Samtal väntar", status="draft", published_at=None)
+    pages = (INTERVIEWS, HOME, out.get_absolute_url())
+    for path in pages:
+        assert "Samtal ute" in html(client, path), path
+    with lagging_replica():
+        interview_services.interview_unpublish(interview=out)  # committed on the primary: retired
+        interview_services.interview_publish(interview=waiting)
+        for path in pages[:2]:
+            page = html(client, path)
+            assert "Samtal väntar" in page and "Samtal ute" not in page, path
+        assert client.get(out.get_absolute_url()).status_code == 404
+    for path in pages[:2]:  # the replica has caught up: still the truth, and no copy of its lag
+        page = html(client, path)
+        assert "Samtal väntar" in page and "Samtal ute" not in page, path
