@@ -96,7 +96,6 @@ def _list_page(request: HttpRequest, queryset, *, name: str, template: str, filt
             "query": "" if "invalid" in chosen else filter_key,
             "version": version,
             "filter_key": filter_key,
-            "page_number": number,
             "fragment_timeout": timeout,
             "followable_city": followable_city,
         },

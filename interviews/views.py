@@ -52,7 +52,6 @@ def interview_list(request: HttpRequest) -> HttpResponse:
     paginator = CachedCountPaginator(interviews, PAGE_SIZE, key=key)
     context = {
         "page": SimpleLazyObject(lambda: paginator.get_page(number)),
-        "page_number": number,
         "tag": tag,
         "version": version,
         "fragment_timeout": FRAGMENT_TIMEOUT,

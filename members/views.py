@@ -60,7 +60,6 @@ def member_list(request: HttpRequest) -> HttpResponse:
         "members/member_list.html",
         {
             "page": SimpleLazyObject(lambda: paginator.get_page(number)),
-            "page_number": number,
             "query": query,
             "tag": tag,
             "tag_slug": slug,
