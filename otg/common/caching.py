@@ -63,6 +63,7 @@ class _Clock:
 
 
 _clocks: dict[str, _Clock] = {}
+_kinds: set[str] = set()  # every kind some write bumps (bump_on_write, bump_on_m2m)
 _pending = threading.local()
 # Whether this request has read the generations, so renders what the caches keep (reads_from_primary).
 _keeps_what_it_reads: ContextVar[bool] = ContextVar("otg_keeps_what_it_reads", default=False)
@@ -132,6 +133,13 @@ def bump(*kinds: str) -> None:
         pending = _pending.kinds = set()
     pending.update(kinds)
     transaction.on_commit(_flush)
+
+
+def bump_all() -> None:
+    """Retire the generations of every kind, after writes that no model signal reports: a data
+    migration saves through the historical models of its app registry, whose signals name those
+    classes, not ours."""
+    bump(*_kinds)
 
 
 def _flush() -> None:
@@ -240,6 +248,7 @@ def _bump_receiver(kinds: tuple[str, ...], ignore_fields: frozenset[str]):
 def bump_on_write(model, *kinds: str, ignore_fields: Iterable[str] = ()) -> None:
     """Bump ``kinds`` after every save and delete of ``model`` (``ignore_fields``: saves of only these
     fields, which no public page shows, bump nothing)."""
+    _kinds.update(kinds)
     receiver = _bump_receiver(kinds, frozenset(ignore_fields))
     uid = f"generations:{model._meta.label}"
     post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":save")
@@ -248,6 +257,7 @@ def bump_on_write(model, *kinds: str, ignore_fields: Iterable[str] = ()) -> None
 
 def bump_on_m2m(through, *kinds: str) -> None:
     """Bump ``kinds`` after every change of a many-to-many relation (add, remove, set, clear)."""
+    _kinds.update(kinds)
 
     def receiver(sender, action: str, pk_set=None, **kwargs):
         # taggit's set() sends an add and a remove even when nothing changes: those bump nothing.
