@@ -741,3 +741,40 @@ def test_pages_follow_what_a_data_migration_wrote(client, commit):
     for path in pages:
         page = html(client, path)
         assert "Evenemang efter" in page and "Evenemang före" not in page, path
+
+
+# --- Who is named as coming: the member's own choice and the host's removal, through the pages -----
+
+
+def test_event_page_follows_members_who_hide_and_show_that_they_come(client, commit):
+    hiding, showing = public_members("Hanna Döljer", "Sara Visar")
+    event = EventFactory(capacity=5)
+    going(event, hiding, show_publicly=True)
+    going(event, showing, show_publicly=False)
+    page = html(client, event.get_absolute_url())
+    assert "Hanna Döljer" in page and "Sara Visar" not in page and "3 platser kvar" in page
+    path = reverse("events:rsvp-update", args=[event.slug])
+    with commit():
+        for member, shown in ((hiding, ""), (showing, "on")):
+            member_client = type(client)()
+            member_client.force_login(member)
+            assert member_client.post(path, {"show_publicly": shown}).status_code == 302
+    page = html(client, event.get_absolute_url())
+    assert "Sara Visar" in page and "Hanna Döljer" not in page and "3 platser kvar" in page
+
+
+def test_event_page_stops_naming_an_attendee_a_host_removed(client, commit):
+    host, removed, waiting = public_members("Vera Värd", "Rolf Borttagen", "Vilma Väntar")
+    event = EventFactory(capacity=1)
+    event.organisers.add(host)
+    (rsvp,) = going(event, removed, show_publicly=True)
+    going(event, waiting, show_publicly=True)
+    page = html(client, event.get_absolute_url())
+    assert "Rolf Borttagen" in page and "Vilma Väntar" not in page
+    host_client = type(client)()
+    host_client.force_login(host)
+    with commit():
+        url = reverse("events:attendee-remove", args=[event.slug, rsvp.pk])
+        assert host_client.post(url, {"reason": "Uppförandekoden."}).status_code == 302
+    page = html(client, event.get_absolute_url())
+    assert "Vilma Väntar" in page and "Rolf Borttagen" not in page
