@@ -778,3 +778,18 @@ def test_event_page_stops_naming_an_attendee_a_host_removed(client, commit):
         assert host_client.post(url, {"reason": "Uppförandekoden."}).status_code == 302
     page = html(client, event.get_absolute_url())
     assert "Vilma Väntar" in page and "Rolf Borttagen" not in page
+
+
+def test_event_list_and_page_follow_a_cover_set_and_another_cleared(client, commit):
+    with_cover = EventFactory(title="Evenemang med bild")
+    without = EventFactory(title="Evenemang utan bild")
+    event_services.event_cover_set(event=with_cover, upload=photo_upload(), alt="En sal")
+    page = html(client, EVENTS)
+    assert "<img" in card(page, "Evenemang med bild") and "<img" not in card(page, "Evenemang utan bild")
+    assert 'alt="En sal"' in html(client, with_cover.get_absolute_url())
+    with commit():
+        event_services.event_cover_clear(event=with_cover)
+        event_services.event_cover_set(event=without, upload=photo_upload(), alt="En trappa")
+    page = html(client, EVENTS)
+    assert "<img" in card(page, "Evenemang utan bild") and "<img" not in card(page, "Evenemang med bild")
+    assert 'alt="En sal"' not in html(client, with_cover.get_absolute_url())
