@@ -270,10 +270,15 @@ def bump_on_m2m(through, *kinds: str) -> None:
 
 
 def cached(key: str, compute: Callable[[], object], timeout: int = FRAGMENT_TIMEOUT):
-    """A value kept in the per-worker cache under a generation key, computed on a miss."""
+    """A value kept in the per-worker cache under a generation key, computed on a miss.
+
+    None is never kept: a key that a visitor can vary at will (a path that names nothing) leaves
+    nothing behind, so no one can fill the worker's memory with answers about what does not exist.
+    """
     cache = caches["template_fragments"]
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, timeout)
+        if value is not None:
+            cache.set(key, value, timeout)
     return value

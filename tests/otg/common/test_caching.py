@@ -793,3 +793,14 @@ def test_event_list_and_page_follow_a_cover_set_and_another_cleared(client, comm
     page = html(client, EVENTS)
     assert "<img" in card(page, "Evenemang utan bild") and "<img" not in card(page, "Evenemang med bild")
     assert 'alt="En sal"' not in html(client, with_cover.get_absolute_url())
+
+
+def test_topic_slugs_that_name_no_topic_keep_nothing_in_the_workers_cache(client):
+    EventFactory().tags.add("tillit")
+    html(client, TOPIC)
+    kept = caches["template_fragments"]
+    before = len(kept._cache)  # LocMemCache's entries: what this worker holds
+    for n in range(30):
+        assert client.get(reverse("topic-detail", args=[f"finns-inte-{n}"])).status_code == 404
+    assert len(kept._cache) == before
+    assert client.get(TOPIC).status_code == 200
