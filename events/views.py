@@ -96,6 +96,7 @@ def _list_page(request: HttpRequest, queryset, *, name: str, template: str, filt
             "query": "" if "invalid" in chosen else filter_key,
             "version": version,
             "filter_key": filter_key,
+            "page_params": chosen,
             "fragment_timeout": timeout,
             "followable_city": followable_city,
         },

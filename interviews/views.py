@@ -53,6 +53,7 @@ def interview_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": SimpleLazyObject(lambda: paginator.get_page(number)),
         "tag": tag,
+        "page_params": {"amne": tag.slug if tag else ""},
         "version": version,
         "fragment_timeout": FRAGMENT_TIMEOUT,
     }

@@ -65,6 +65,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
             "tag_slug": slug,
             "filter_key": fragment_key("", query, tag.slug if tag else slug and "-"),
             "filtered": bool(query or slug),
+            "page_params": {"q": query, "amne": tag.slug if tag else ""},
             "version": version,
             "fragment_timeout": FRAGMENT_TIMEOUT,
         },

@@ -34,6 +34,7 @@ content changes by itself. The clock is stored beside the token and tied to it; 
 (or after a write) works out the next one, one query, and that moment is part of the generation.
 """
 
+import hashlib
 import secrets
 import threading
 from collections.abc import Callable, Iterable
@@ -202,9 +203,11 @@ def generations(*kinds: str, clocks: bool = True, now: datetime | None = None) -
 
 
 def fragment_key(name: str, *parts) -> str:
-    """A key for the per-worker cache: a name, the generations and normalised parameters, joined
-    (each part quoted, so that no text typed into a filter can make two keys the same)."""
-    return ":".join([name, *(quote(str(part), safe="") for part in parts)])
+    """A key for the per-worker cache: a name and a digest of the generations and normalised
+    parameters (each part quoted before they are joined, so that no text typed into a filter can make
+    two keys the same; digested, so that a long search makes no long key)."""
+    joined = ":".join(quote(str(part), safe="") for part in parts)
+    return f"{name}:{hashlib.sha256(joined.encode()).hexdigest()}"
 
 
 def page_number(raw: str | None, *, limit: int = 10_000) -> int:

@@ -62,7 +62,13 @@ def search_page(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("typ", "")
     if kind not in search.Kind.values:
         kind = ""
-    context = {"query": parsed.text, "problem": parsed.problem, "kind": kind, "kinds": search.Kind}
+    context = {
+        "query": parsed.text,
+        "problem": parsed.problem,
+        "kind": kind,
+        "kinds": search.Kind,
+        "page_params": {"q": parsed.text, "typ": kind},
+    }
     if not parsed.problem:
         # The results are rendered once per query, kind, page and generation of what anyone may see;
         # the search itself runs only when they are rendered.

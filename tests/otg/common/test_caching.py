@@ -804,3 +804,13 @@ def test_topic_slugs_that_name_no_topic_keep_nothing_in_the_workers_cache(client
         assert client.get(reverse("topic-detail", args=[f"finns-inte-{n}"])).status_code == 404
     assert len(kept._cache) == before
     assert client.get(TOPIC).status_code == 200
+
+
+def test_page_links_in_a_cached_list_carry_the_parameters_of_its_key_not_a_visitors_query_string(client):
+    stem = ("Långnamn " * 12)[:100]  # the directory searches by the first 100 characters typed
+    for n in range(25):  # two pages
+        MemberFactory(name=f"{stem} {n:02}", is_public=True)
+    first = client.get(MEMBERS, {"q": stem + " Xyzzy-länk"}).content.decode()
+    assert "sida=2" in first
+    second = client.get(MEMBERS, {"q": stem}).content.decode()  # the same search, the same key
+    assert "sida=2" in second and "Xyzzy" not in second
