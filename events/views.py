@@ -66,7 +66,8 @@ def _list_page(request: HttpRequest, queryset, *, name: str, template: str, filt
     timeout = FRAGMENT_TIMEOUT
     followable_city = ""
     if filters:
-        form = EventFilterForm(request.GET or None, cities=queryset.cities)
+        cities = queryset.cities  # of every upcoming event, whatever is chosen
+        form = EventFilterForm(request.GET or None, cities=cities)
         if form.is_valid():
             chosen = {key: value for key, value in form.cleaned_data.items() if value}
             if kind := chosen.get("kind"):
@@ -76,8 +77,14 @@ def _list_page(request: HttpRequest, queryset, *, name: str, template: str, filt
                 followable_city = city
             if slug := chosen.get("amne"):
                 # A tag in public use only (otg.common.topics), like every filter by tag.
-                tag = public_tag(slug)
-                queryset = queryset.filter(tags=tag) if tag else queryset.none()
+                if tag := public_tag(slug):
+                    queryset = queryset.filter(tags=tag)
+                else:
+                    # Nothing public carries it: one cached copy for every such slug, and the form
+                    # in that copy repeats none of them.
+                    queryset = queryset.none()
+                    chosen["amne"] = "-"
+                    form = EventFilterForm({**request.GET.dict(), "amne": ""}, cities=cities)
         elif form.is_bound:
             # A form with errors shows what was typed: rendered for this request only, never kept.
             chosen, timeout = {"invalid": "1"}, 0

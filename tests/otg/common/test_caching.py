@@ -814,3 +814,15 @@ def test_page_links_in_a_cached_list_carry_the_parameters_of_its_key_not_a_visit
     assert "sida=2" in first
     second = client.get(MEMBERS, {"q": stem}).content.decode()  # the same search, the same key
     assert "sida=2" in second and "Xyzzy" not in second
+
+
+def test_filters_by_a_topic_that_is_not_in_use_share_one_cached_copy(client):
+    EventFactory().tags.add("tillit")
+    MemberFactory(is_public=True, interests=["tillit"])
+    kept = caches["template_fragments"]
+    for path in (EVENTS, MEMBERS):
+        html(client, path + "?amne=finns-inte-0")
+        before = len(kept._cache)  # LocMemCache's entries: what this worker holds
+        for n in range(1, 30):
+            assert "finns-inte-0" not in html(client, path + f"?amne=finns-inte-{n}"), path
+        assert len(kept._cache) == before, path
