@@ -1,4 +1,7 @@
+from contextlib import suppress
+
 from django.apps import AppConfig
+from django.db import DatabaseError
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +11,10 @@ def _retire_generations(sender, **kwargs) -> None:
     # changed, no page kept before it is served after it (otg.common.caching).
     from otg.common.caching import bump_all
 
-    bump_all()
+    # The database cache's table may not exist yet (the first migrate comes before createcachetable):
+    # then no page was ever kept under a generation of it.
+    with suppress(DatabaseError):
+        bump_all()
 
 
 class SiteConfig(AppConfig):
