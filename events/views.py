@@ -66,7 +66,8 @@ def _list_page(request: HttpRequest, queryset, *, name: str, template: str, filt
     timeout = FRAGMENT_TIMEOUT
     followable_city = ""
     if filters:
-        form = EventFilterForm(request.GET or None, cities=queryset.cities)
+        cities = queryset.cities  # of every upcoming event, whatever is chosen
+        form = EventFilterForm(request.GET or None, cities=cities)
         if form.is_valid():
             chosen = {key: value for key, value in form.cleaned_data.items() if value}
             if kind := chosen.get("kind"):
@@ -76,8 +77,14 @@ def _list_page(request: HttpRequest, queryset, *, name: str, template: str, filt
                 followable_city = city
             if slug := chosen.get("amne"):
                 # A tag in public use only (otg.common.topics), like every filter by tag.
-                tag = public_tag(slug)
-                queryset = queryset.filter(tags=tag) if tag else queryset.none()
+                if tag := public_tag(slug):
+                    queryset = queryset.filter(tags=tag)
+                else:
+                    # Nothing public carries it: one cached copy for every such slug, and the form
+                    # in that copy repeats none of them.
+                    queryset = queryset.none()
+                    chosen["amne"] = "-"
+                    form = EventFilterForm({**request.GET.dict(), "amne": ""}, cities=cities)
         elif form.is_bound:
             # A form with errors shows what was typed: rendered for this request only, never kept.
             chosen, timeout = {"invalid": "1"}, 0
@@ -96,7 +103,7 @@ def _list_page(request: HttpRequest, queryset, *, name: str, template: str, filt
             "query": "" if "invalid" in chosen else filter_key,
             "version": version,
             "filter_key": filter_key,
-            "page_number": number,
+            "page_params": chosen,
             "fragment_timeout": timeout,
             "followable_city": followable_city,
         },
@@ -206,7 +213,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "event": event,
         # Lazy: read only when the fragments that show them are rendered (templates/events/event_detail.html).
         "tags": SimpleLazyObject(lambda: list(event.tags.all())),
-        "organisers": SimpleLazyObject(lambda: list(event.organisers.all())),
+        "organisers": SimpleLazyObject(lambda: list(event.organisers.with_public_profile())),
         "attendees": _Attendees(event),
         "my_rsvp": my_rsvp,
         "state": state,

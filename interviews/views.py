@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from interviews.models import Interview
+from members.models import Member
 from otg.common.caching import (
     FRAGMENT_TIMEOUT,
     CachedCountPaginator,
@@ -29,6 +30,10 @@ def can_preview(user) -> bool:
 
 @require_safe
 def interview_list(request: HttpRequest) -> HttpResponse:
+    # The cards are rendered once per generation, tag and page; the count and rows load only then.
+    # Read before any row (the tag's too): what is kept under them was read after them, from the
+    # primary (otg.common.caching).
+    version = generations("interviews", "tags")
     interviews = Interview.objects.published().newest_first().with_tags()
     tag = None
     if slug := request.GET.get("amne", "").strip():
@@ -37,8 +42,6 @@ def interview_list(request: HttpRequest) -> HttpResponse:
         if tag is None:
             raise Http404
         interviews = interviews.filter(tags=tag)
-    # The cards are rendered once per generation, tag and page; the count and rows load only then.
-    version = generations("interviews", "tags")
     # A visitor who is not signed in, without filters, gets the page as every such visitor does
     # (otg.common.pages).
     page = AnonymousPage(request, "interview-list", version)
@@ -49,8 +52,8 @@ def interview_list(request: HttpRequest) -> HttpResponse:
     paginator = CachedCountPaginator(interviews, PAGE_SIZE, key=key)
     context = {
         "page": SimpleLazyObject(lambda: paginator.get_page(number)),
-        "page_number": number,
         "tag": tag,
+        "page_params": {"amne": tag.slug if tag else ""},
         "version": version,
         "fragment_timeout": FRAGMENT_TIMEOUT,
     }
@@ -66,6 +69,10 @@ def _related_events(interview: Interview) -> dict:
     return {"upcoming": upcoming, "past": past} if events else {}
 
 
+def _public_profile(member_id: int | None) -> Member | None:
+    return Member.objects.public().filter(pk=member_id).first() if member_id else None
+
+
 @require_safe
 def interview_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # The page is rendered once per generation of what it shows; questions, tags and events load only then.
@@ -76,12 +83,12 @@ def interview_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = AnonymousPage(request, "interview-page", slug, version)
     if (kept := page.kept()) is not None:
         return kept
-    interview = Interview.objects.published().select_related("interviewee_member").filter(slug=slug).first()
+    interview = Interview.objects.published().filter(slug=slug).first()
     is_preview = False
     if interview is None:
         if not can_preview(request.user):
             raise Http404
-        interview = get_object_or_404(Interview.objects.select_related("interviewee_member"), slug=slug)
+        interview = get_object_or_404(Interview, slug=slug)
         is_preview = True
     image_url = settings.SITE_URL + interview.portrait_square.url if interview.portrait_square else ""
     related_events = SimpleLazyObject(lambda: _related_events(interview))
@@ -93,6 +100,8 @@ def interview_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "page_url": settings.SITE_URL + interview.get_absolute_url(),
             "image_url": image_url,
             "related_events": related_events,
+            # The interviewee's profile when anyone may open it (Member.objects.public()), else None.
+            "interviewee_profile": SimpleLazyObject(lambda: _public_profile(interview.interviewee_member_id)),
             "version": version,
             "fragment_timeout": FRAGMENT_TIMEOUT,
         },

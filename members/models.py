@@ -21,6 +21,13 @@ class MemberQuerySet(models.QuerySet):
         """Members who chose to show their profile; the only ones anyone else may see."""
         return self.filter(is_active=True, is_public=True)
 
+    def with_public_profile(self):
+        """Each member with ``has_public_profile``: whether ``public()`` holds them, so that a page links
+        a name to a profile only when anyone may open it (an inactive account's is nobody's)."""
+        return self.annotate(
+            has_public_profile=models.Exists(Member.objects.public().filter(pk=models.OuterRef("pk")))
+        )
+
     def with_interests(self):
         """Interests loaded for a list as ``interest_list``: one query, no queryset built per member."""
         return self.prefetch_related(models.Prefetch("interests", to_attr="interest_list"))

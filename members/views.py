@@ -34,6 +34,10 @@ MEMBERS_PER_PAGE = 24
 
 @require_safe
 def member_list(request: HttpRequest) -> HttpResponse:
+    # The list is rendered once per generation of members and tags, search, topic and page; the count
+    # and the rows load only then. Read before any row (the tag's too): what is kept under them was read
+    # after them, from the primary (otg.common.caching).
+    version = generations("members", "tags")
     members = Member.objects.public().with_interests()
     query = " ".join(request.GET.get("q", "").split())[:100]
     if query:
@@ -44,9 +48,6 @@ def member_list(request: HttpRequest) -> HttpResponse:
         tag = public_tag(slug)
         members = members.filter(interests=tag) if tag else members.none()
     members = members.order_by("name", "pk")
-    # The list is rendered once per generation of members and tags, search, topic and page; the count
-    # and the rows load only then.
-    version = generations("members", "tags")
     # A visitor who is not signed in, without filters, gets the page as every such visitor does
     # (otg.common.pages).
     page = AnonymousPage(request, "member-list", version)
@@ -59,12 +60,12 @@ def member_list(request: HttpRequest) -> HttpResponse:
         "members/member_list.html",
         {
             "page": SimpleLazyObject(lambda: paginator.get_page(number)),
-            "page_number": number,
             "query": query,
             "tag": tag,
             "tag_slug": slug,
             "filter_key": fragment_key("", query, tag.slug if tag else slug and "-"),
             "filtered": bool(query or slug),
+            "page_params": {"q": query, "amne": tag.slug if tag else ""},
             "version": version,
             "fragment_timeout": FRAGMENT_TIMEOUT,
         },

@@ -23,21 +23,29 @@ fragments back. A random token never repeats, and it is made by a request that h
 renders: every fragment under a token was rendered after the token was stored, so after every write
 that committed before it was retired. That is why a write may simply delete it.
 
+A read replica (otg.db_router) would break that promise: a request after the write, under a new token,
+could read the replica before it has replayed the write, and its copy of the replica's lag would be
+kept under the new token until the next write. So a request that has read the generations reads every
+row from the primary (``reads_from_primary``); the replica serves only what no cache keeps.
+
 Time changes some pages without a write: an event ends and leaves the upcoming lists, a scheduled
 interview's time comes. A kind may have a *clock* (``register_clock``): the next moment its public
 content changes by itself. The clock is stored beside the token and tied to it; a request past the clock
 (or after a write) works out the next one, one query, and that moment is part of the generation.
 """
 
+import hashlib
 import secrets
 import threading
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import quote
 
 from django.core.cache import caches
 from django.core.paginator import Paginator
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models import CharField, QuerySet, Value
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -56,7 +64,24 @@ class _Clock:
 
 
 _clocks: dict[str, _Clock] = {}
+_kinds: set[str] = set()  # every kind some write bumps (bump_on_write, bump_on_m2m)
 _pending = threading.local()
+# Whether this request has read the generations, so renders what the caches keep (reads_from_primary).
+_keeps_what_it_reads: ContextVar[bool] = ContextVar("otg_keeps_what_it_reads", default=False)
+
+
+def reads_from_primary() -> bool:
+    """Whether the rows read now may be kept under a generation: then they come from the primary."""
+    return _keeps_what_it_reads.get()
+
+
+def _request_boundary(**kwargs) -> None:
+    # Each request decides for itself; a thread serves many.
+    _keeps_what_it_reads.set(False)
+
+
+request_started.connect(_request_boundary, dispatch_uid="otg-caching-request-started")
+request_finished.connect(_request_boundary, dispatch_uid="otg-caching-request-finished")
 
 
 def _shared():
@@ -111,6 +136,13 @@ def bump(*kinds: str) -> None:
     transaction.on_commit(_flush)
 
 
+def bump_all() -> None:
+    """Retire the generations of every kind, after writes that no model signal reports: a data
+    migration saves through the historical models of its app registry, whose signals name those
+    classes, not ours."""
+    bump(*_kinds)
+
+
 def _flush() -> None:
     kinds = getattr(_pending, "kinds", None)
     if not kinds:
@@ -126,6 +158,9 @@ def generations(*kinds: str, clocks: bool = True, now: datetime | None = None) -
     next moment of change of each kind is part of it; past that moment, or after a write, it is worked
     out again (one query for all kinds, shared by every process through the cache).
     """
+    # From here on this request's rows, the clocks' included, come from the primary: what is kept
+    # under a token must have been read after every write that retired the token before it.
+    _keeps_what_it_reads.set(True)
     cache = _shared()
     now = now or timezone.now()
     timed = [kind for kind in kinds if clocks and kind in _clocks]
@@ -168,9 +203,11 @@ def generations(*kinds: str, clocks: bool = True, now: datetime | None = None) -
 
 
 def fragment_key(name: str, *parts) -> str:
-    """A key for the per-worker cache: a name, the generations and normalised parameters, joined
-    (each part quoted, so that no text typed into a filter can make two keys the same)."""
-    return ":".join([name, *(quote(str(part), safe="") for part in parts)])
+    """A key for the per-worker cache: a name and a digest of the generations and normalised
+    parameters (each part quoted before they are joined, so that no text typed into a filter can make
+    two keys the same; digested, so that a long search makes no long key)."""
+    joined = ":".join(quote(str(part), safe="") for part in parts)
+    return f"{name}:{hashlib.sha256(joined.encode()).hexdigest()}"
 
 
 def page_number(raw: str | None, *, limit: int = 10_000) -> int:
@@ -214,6 +251,7 @@ def _bump_receiver(kinds: tuple[str, ...], ignore_fields: frozenset[str]):
 def bump_on_write(model, *kinds: str, ignore_fields: Iterable[str] = ()) -> None:
     """Bump ``kinds`` after every save and delete of ``model`` (``ignore_fields``: saves of only these
     fields, which no public page shows, bump nothing)."""
+    _kinds.update(kinds)
     receiver = _bump_receiver(kinds, frozenset(ignore_fields))
     uid = f"generations:{model._meta.label}"
     post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":save")
@@ -222,6 +260,7 @@ def bump_on_write(model, *kinds: str, ignore_fields: Iterable[str] = ()) -> None
 
 def bump_on_m2m(through, *kinds: str) -> None:
     """Bump ``kinds`` after every change of a many-to-many relation (add, remove, set, clear)."""
+    _kinds.update(kinds)
 
     def receiver(sender, action: str, pk_set=None, **kwargs):
         # taggit's set() sends an add and a remove even when nothing changes: those bump nothing.
@@ -234,10 +273,15 @@ def bump_on_m2m(through, *kinds: str) -> None:
 
 
 def cached(key: str, compute: Callable[[], object], timeout: int = FRAGMENT_TIMEOUT):
-    """A value kept in the per-worker cache under a generation key, computed on a miss."""
+    """A value kept in the per-worker cache under a generation key, computed on a miss.
+
+    None is never kept: a key that a visitor can vary at will (a path that names nothing) leaves
+    nothing behind, so no one can fill the worker's memory with answers about what does not exist.
+    """
     cache = caches["template_fragments"]
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, timeout)
+        if value is not None:
+            cache.set(key, value, timeout)
     return value

@@ -62,7 +62,13 @@ def search_page(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("typ", "")
     if kind not in search.Kind.values:
         kind = ""
-    context = {"query": parsed.text, "problem": parsed.problem, "kind": kind, "kinds": search.Kind}
+    context = {
+        "query": parsed.text,
+        "problem": parsed.problem,
+        "kind": kind,
+        "kinds": search.Kind,
+        "page_params": {"q": parsed.text, "typ": kind},
+    }
     if not parsed.problem:
         # The results are rendered once per query, kind, page and generation of what anyone may see;
         # the search itself runs only when they are rendered.
@@ -103,9 +109,10 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if (kept := page.kept()) is not None:
         return kept
     # A tag that only private or unpublished things carry is not shown: its name alone could tell.
-    # Whether it is in public use, and its counts, are kept per generation with the fragment.
-    tag = cached(fragment_key("topic-tag", version, slug[:100]), lambda: _topic(slug) or "none")
-    if tag == "none":
+    # A tag in public use, and its counts, are kept per generation with the fragment; a slug that
+    # names none is asked again (otg.common.caching.cached keeps no None).
+    tag = cached(fragment_key("topic-tag", version, slug[:100]), lambda: _topic(slug))
+    if tag is None:
         raise Http404
     # The lists are rendered once per generation; their rows load only then.
     return page.render(

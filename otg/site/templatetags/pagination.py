@@ -12,12 +12,14 @@ PAGE_PARAMETER = "sida"
 @register.simple_tag(takes_context=True)
 def page_query(context, number: int, keep: str = "") -> str:
     """The query string of page ``number`` of the current list ("?q=data&sida=2"), keeping only the
-    parameters named in ``keep`` (space-separated): a link never carries a stranger's junk parameter."""
-    request = context.get("request")
+    parameters named in ``keep`` (space-separated), with the values the view normalised
+    (``page_params``): never the request's own query string. The links stand inside fragments kept
+    for every visitor whose parameters normalise alike, so what one visitor typed beyond that (a
+    search past its 100 characters, say) must not reach another's page."""
+    params = context.get("page_params") or {}
     query = QueryDict(mutable=True)
-    if request is not None:
-        for name in keep.split():
-            if value := request.GET.get(name, "").strip():
-                query[name] = value
+    for name in keep.split():
+        if value := str(params.get(name) or "").strip():
+            query[name] = value
     query[PAGE_PARAMETER] = number
     return "?" + query.urlencode()

@@ -147,3 +147,27 @@ def test_a_kept_page_gives_each_host_and_scheme_its_own_addresses(client):
             ).content.decode()
             scheme = "https" if secure else "http"
             assert f'<meta property="og:url" content="{scheme}://{host}{event.get_absolute_url()}">' in page
+
+
+def test_topic_pages_search_and_filters_follow_the_clock_without_any_write(client, frozen_database_clock):
+    """An event that ends leaves the topic page and the city filter; an interview whose time comes
+    joins the topic page and the search, all without any write."""
+    now = timezone.now()
+    soon = now + timedelta(seconds=1.5)
+    topic = reverse("topic-detail", args=["tillit"])
+    search = reverse("search") + "?q=tidsstyrt"
+    with frozen_database_clock(now):
+        ending = EventFactory(title="Slutande träff", city="Kiruna", start=now - timedelta(hours=1), end=soon)
+        ending.tags.add("tillit")
+        InterviewFactory(title="Tidsstyrt samtal", published_at=soon, tags=["tillit"])
+        for _ in range(2):  # the second answer is the kept page or fragment
+            page = html(client, topic)
+            assert "Slutande träff" in page and "Tidsstyrt samtal" not in page
+            assert "Tidsstyrt samtal" not in html(client, search)
+            assert '<option value="Kiruna">' in html(client, reverse("events:event-list"))
+    # 1.6 s later on both clocks: the event is over and the interview is out.
+    with frozen_database_clock(now + timedelta(seconds=1.6)):
+        page = html(client, topic)
+        assert "Tidsstyrt samtal" in page and "Slutande träff" not in page
+        assert "Tidsstyrt samtal" in html(client, search)
+        assert '<option value="Kiruna">' not in html(client, reverse("events:event-list"))
