@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import tarfile
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -135,3 +136,13 @@ def backup_restore(*, dump: Path, database: dict, media_root: Path, media: Path 
     media_root.mkdir(parents=True, exist_ok=True)
     with tarfile.open(media, "r:gz") as archive:
         archive.extractall(media_root, filter="data")
+    # The shared cache (Redis, say) holds the generations and clocks worked out from the live data, not
+    # from this older copy, and no model signal saw what pg_restore wrote: retire them all, so no page
+    # kept before is served after (otg.common.caching). With the database cache, this deletes from the
+    # restored cache table; a dump made before createcachetable has none, and nothing was kept under it.
+    from django.db import DatabaseError
+
+    from otg.common.caching import bump_all
+
+    with suppress(DatabaseError):
+        bump_all()

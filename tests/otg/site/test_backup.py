@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from PIL import Image
 from psycopg import sql
 
+from events.models import Event
 from otg.site.backup import RestoreRefused, backup_create, backup_restore, media_archive_for
 from tests.factories import EventFactory, MemberFactory
 
@@ -88,6 +89,25 @@ def test_backup_round_trips_every_table_and_the_media(settings, tmp_path, fresh_
         assert (restored_media / name).read_bytes() == content
     # Every file, the demo's portraits and covers included, comes back byte for byte.
     assert tree(restored_media) == tree(Path(settings.MEDIA_ROOT))
+
+
+def test_no_page_kept_before_a_restore_is_served_after_it(settings, tmp_path, fresh_database, client):
+    """The shared cache (here the test database's, as Redis would be: outside the restored database) knows
+    the generations of the data it served; what pg_restore writes reaches no model signal."""
+    event = EventFactory(title="Frukostmöte i Umeå")
+    assert "Frukostmöte i Umeå" in client.get("/evenemang/").content.decode()
+    backup = backup_create(
+        directory=tmp_path, database=settings.DATABASES["default"], media_root=settings.MEDIA_ROOT
+    )
+    # A write no signal reports stands in for "the data is no longer what the pages were kept from".
+    Event.objects.filter(pk=event.pk).update(title="Frukostmöte i Luleå")
+    assert "Frukostmöte i Umeå" in client.get("/evenemang/").content.decode()  # still the kept page
+
+    backup_restore(dump=backup.dump, database=fresh_database, media_root=tmp_path / "restored-media")
+
+    page = client.get("/evenemang/").content.decode()
+    assert "Frukostmöte i Luleå" in page
+    assert "Frukostmöte i Umeå" not in page
 
 
 def test_restore_refuses_a_database_that_is_not_empty(settings, tmp_path):
