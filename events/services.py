@@ -141,7 +141,7 @@ def _still_true(template: str, event: Event, now: datetime) -> bool:
     return True
 
 
-def render_mail(
+def event_mail_render(
     *,
     member_id: int,
     event_id: int,
@@ -799,7 +799,7 @@ def followers_notify(*, event_id: int, now: datetime | None = None) -> int:
     return len(new)
 
 
-def render_follow_mail(*, member_id: int, event_id: int) -> EmailMessage | None:
+def follow_mail_render(*, member_id: int, event_id: int) -> EmailMessage | None:
     """The "new event" mail to a follower, from the data as it is now; None when it no longer applies
     (the member stopped following, left, or the event was cancelled, withdrawn or is over). Two queries:
     a fan-out runs this once per follower."""
@@ -877,7 +877,7 @@ def follow_digests_send(*, now: datetime | None = None) -> int:
     return queued
 
 
-def render_follow_digest(*, follow_id: int, event_ids: list[int]) -> EmailMessage | None:
+def follow_digest_render(*, follow_id: int, event_ids: list[int]) -> EmailMessage | None:
     """The weekly digest of one follow; None when the follow is gone or none of its events still stands
     (published and not yet started, as when the digest was queued)."""
     follow = Follow.objects.select_related("member", "tag").filter(pk=follow_id).first()

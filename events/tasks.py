@@ -18,7 +18,7 @@ def event_mail_send(
     rsvp_id: int | None = None,
 ) -> bool:
     """Render one event mail from the current data and deliver it; False when it no longer applies."""
-    message = services.render_mail(
+    message = services.event_mail_render(
         member_id=member_id,
         event_id=event_id,
         template=template,
@@ -60,7 +60,7 @@ def event_followers_notify(*, event_id: int) -> int:
 
 @job(name="follow_mail_send", retry=MAIL_RETRY)
 def follow_mail_send(*, member_id: int, event_id: int) -> bool:
-    message = services.render_follow_mail(member_id=member_id, event_id=event_id)
+    message = services.follow_mail_render(member_id=member_id, event_id=event_id)
     if message is None:
         return False
     deliver([message])
@@ -80,7 +80,7 @@ def event_follow_digests(timestamp: int) -> int:
 
 @job(name="follow_digest_send", retry=MAIL_RETRY)
 def follow_digest_send(*, follow_id: int, event_ids: list[int]) -> bool:
-    message = services.render_follow_digest(follow_id=follow_id, event_ids=event_ids)
+    message = services.follow_digest_render(follow_id=follow_id, event_ids=event_ids)
     if message is None:
         return False
     deliver([message])

@@ -97,7 +97,7 @@ def test_each_follow_mail_renders_with_two_queries(django_assert_max_num_queries
     event = _world()
     member_id = Follow.objects.values_list("member_id", flat=True).first()
     with django_assert_max_num_queries(2):
-        message = services.render_follow_mail(member_id=member_id, event_id=event.pk)
+        message = services.follow_mail_render(member_id=member_id, event_id=event.pk)
     assert message is not None and message.extra_headers["List-Unsubscribe"]
     Follow.objects.filter(member_id=member_id).delete()
-    assert services.render_follow_mail(member_id=member_id, event_id=event.pk) is None
+    assert services.follow_mail_render(member_id=member_id, event_id=event.pk) is None

@@ -27,7 +27,7 @@ from icalendar import Calendar
 from events import forms as event_forms
 from events.forms import EventAdminForm, EventFilterForm, RsvpForm
 from events.models import Rsvp
-from events.services import render_mail
+from events.services import event_mail_render
 from members.forms import ProfileForm, SignupForm
 from members.services import member_data_export
 from otg.common.text import LINE_BREAKS as LINE_BREAK
@@ -237,7 +237,9 @@ def test_every_output_stays_valid_whatever_text_was_stored(client, title, text, 
     archive = zipfile.ZipFile(io.BytesIO(member_data_export(member=member)))
     assert json.loads(archive.read("data.json"))["profile"]["bio"] == member.bio
 
-    message = render_mail(member_id=member.pk, event_id=event.pk, template="rsvp_going", attach_ics=True)
+    message = event_mail_render(
+        member_id=member.pk, event_id=event.pk, template="rsvp_going", attach_ics=True
+    )
     assert message is not None and "\n" not in message.subject and "\r" not in message.subject
     parsed = email.message_from_bytes(message.message().as_bytes(), policy=email.policy.default)
     assert "\n" not in str(parsed["Subject"])
