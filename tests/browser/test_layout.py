@@ -56,3 +56,28 @@ def test_pages_read_in_order_without_css(browser, live_server):
     text = page.locator("body").inner_text()
     assert text.index("Meny") < text.index("Evenemang") < text.index("Tillsammans förnyar vi")
     context.close()
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_filter_fields_line_up_and_the_header_button_has_room(browser, live_server, language):
+    """Side by side at 1280 px, the event filter's labels stand on one line (a select was drawn shorter
+    than the text field beside it), and "Become a member" keeps room inside its edge (the menu's links,
+    padded only above and below, took its sides)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(live_server.url + reverse("events:event-list"))
+    labels = page.locator(".event-filter label")
+    assert labels.count() == 3
+    tops = {round(labels.nth(n).bounding_box()["y"]) for n in range(3)}
+    assert len(tops) == 1, tops
+    controls = page.locator(".event-filter select, .event-filter input")
+    heights = {round(controls.nth(n).bounding_box()["height"]) for n in range(controls.count())}
+    assert len(heights) == 1, heights
+    button = page.locator(".nav a.button-link")
+    inner = button.evaluate(
+        "el => { const text = document.createRange(); text.selectNodeContents(el);"
+        " return text.getBoundingClientRect().left - el.getBoundingClientRect().left; }"
+    )
+    assert inner >= 8
+    context.close()
