@@ -34,6 +34,7 @@ from events.models import (
     FollowNotification,
     Rsvp,
 )
+from otg.common.caching import generations
 from otg.common.files import file_save, files_atomic, files_delete_on_commit, stored_files
 from otg.common.images import clean_image
 from otg.common.jobs import enqueue, enqueue_many, jobs_delete
@@ -162,6 +163,9 @@ def event_mail_render(
     from members.models import Member
 
     now = now or timezone.now()
+    # The .ics is kept per generation of events (_calendar_file): read before any row, as every kept
+    # page reads it, so a file kept under a generation was built from rows read after it existed.
+    version = generations("events", clocks=False) if attach_ics else ""
     answer = {}
     if template in NOT_ABOUT_AN_ANSWER:
         member = Member.objects.filter(pk=member_id, is_active=True).first()
@@ -207,21 +211,25 @@ def event_mail_render(
             to=[member.email],
         )
         if attach_ics:
-            message.attach(f"{event.slug}.ics", _calendar_file(event, event_calendar), "text/calendar")
+            message.attach(
+                f"{event.slug}.ics", _calendar_file(event, event_calendar, version), "text/calendar"
+            )
     return message
 
 
 _calendar_files: dict[tuple, bytes] = {}
 
 
-def _calendar_file(event: Event, build) -> bytes:
-    """The event's .ics, built once per version of the event and language in this process.
+def _calendar_file(event: Event, build, version: str) -> bytes:
+    """The event's .ics, built once per generation of events (``version``, otg.common.caching) and
+    language in this process.
 
     A fan-out sends the same file to every attendee; building it was half of each mail's work. Every
-    edit moves updated_at (and a change of time, place or status SEQUENCE), so a changed event gets
-    a new file.
+    write to an event retires its generation on commit, a write with update() too (its service bumps by
+    hand), so a changed event gets a new file: never a key made of updated_at or SEQUENCE, which a write
+    can leave where they were.
     """
-    key = (event.pk, event.sequence, event.updated_at, translation.get_language())
+    key = (event.pk, version, translation.get_language())
     if (calendar := _calendar_files.get(key)) is None:
         if len(_calendar_files) >= 256:
             _calendar_files.clear()

@@ -8,6 +8,7 @@ from icalendar import Calendar
 
 from events import services
 from events.models import Event, Rsvp
+from otg.common import caching
 from tests.factories import EventFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +34,26 @@ def test_rsvp_create_confirms_and_mails_calendar(django_capture_on_commit_callba
     _filename, content, mimetype = mail.attachments[0]
     assert mimetype == "text/calendar"
     assert Calendar.from_ical(content).walk("VEVENT")[0]["SUMMARY"] == event.title
+
+
+def test_each_mails_calendar_file_shows_the_event_as_it_is_after_writes_that_leave_updated_at(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    """The .ics a worker keeps between mails follows the generation of events: a write with update(),
+    which moves neither updated_at nor SEQUENCE and bumps the generation by hand (as every such write
+    must, otg.common.caching), still gives the next mail a file with the new title."""
+    event = EventFactory(title="Frukostmöte")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rsvp_create(event=event, member=MemberFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        Event.objects.filter(pk=event.pk).update(title="Frukostmöte i Umeå")
+        caching.bump("events")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rsvp_create(event=event, member=MemberFactory())
+    titles = [
+        str(Calendar.from_ical(mail.attachments[0][1]).walk("VEVENT")[0]["SUMMARY"]) for mail in mailoutbox
+    ]
+    assert titles == ["Frukostmöte", "Frukostmöte i Umeå"]
 
 
 def test_rsvp_create_mail_in_swedish_for_swedish_member(django_capture_on_commit_callbacks, mailoutbox):
