@@ -17,7 +17,7 @@ from tests.bench.assets import page_weight
 from tests.bench.images import markdown as uploads_markdown
 from tests.bench.inputs import summary as inputs_summary
 from tests.bench.load import run_wrk, wrk_available
-from tests.bench.server import BIN, ROOT, gunicorn, manage, production_env
+from tests.bench.server import BIN, ROOT, gunicorn, manage, prepare
 from tests.bench.storm import markdown as storm_markdown
 
 OUT = ROOT / "var" / "bench"
@@ -33,16 +33,6 @@ def ensure_wrk() -> None:
         subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
         return
     sys.exit("make bench needs wrk as its load generator: sudo apt-get install -y wrk")
-
-
-def prepare(database: str, scale: float) -> dict[str, str]:
-    env = production_env(database)
-    manage(env, "migrate", "--noinput")
-    manage(env, "createcachetable")
-    subprocess.run(
-        [str(BIN / "python"), "-m", "tests.bench.data", "--scale", str(scale)], cwd=ROOT, env=env, check=True
-    )
-    return env
 
 
 def measure_queries(env: dict[str, str]) -> dict:

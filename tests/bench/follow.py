@@ -20,7 +20,7 @@ from email import message_from_bytes, policy
 from aiosmtpd.controller import Controller
 
 from tests.bench.mail import _cpu_seconds, _django, _wait, _worker
-from tests.bench.server import BIN, ROOT, manage, production_env
+from tests.bench.server import prepare
 from tests.servers import free_port
 
 FOLLOWERS = 1_000
@@ -200,12 +200,7 @@ def markdown(follows: dict) -> str:
 
 
 def main() -> int:
-    env = production_env("otg_bench_tenth")
-    manage(env, "migrate", "--noinput")
-    manage(env, "createcachetable")
-    subprocess.run(
-        [str(BIN / "python"), "-m", "tests.bench.data", "--scale", "0.1"], cwd=ROOT, env=env, check=True
-    )
+    env = prepare("otg_bench_tenth", 0.1)
     follows = follow_fanout(env)
     sys.stdout.write(markdown(follows) + "\n")
     return 1 if failures(follows) else 0

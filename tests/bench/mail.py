@@ -20,7 +20,7 @@ from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
-from tests.bench.server import BIN, ROOT, manage, production_env
+from tests.bench.server import BIN, ROOT, prepare
 from tests.servers import free_port
 
 FANOUT = 1_000
@@ -212,12 +212,7 @@ def markdown(mails: dict) -> str:
 
 
 def main() -> int:
-    env = production_env("otg_bench_tenth")
-    manage(env, "migrate", "--noinput")
-    manage(env, "createcachetable")
-    subprocess.run(
-        [str(BIN / "python"), "-m", "tests.bench.data", "--scale", "0.1"], cwd=ROOT, env=env, check=True
-    )
+    env = prepare("otg_bench_tenth", 0.1)
     mails = mail_fanout(env)
     sys.stdout.write(markdown(mails) + "\n")
     return 1 if failures(mails) else 0

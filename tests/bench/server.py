@@ -55,6 +55,18 @@ def manage(env: dict[str, str], *args: str) -> str:
     return result.stdout
 
 
+def prepare(database: str, scale: float) -> dict[str, str]:
+    """Migrate the benchmark database ``database``, fill it at ``scale`` of the full volume (once: the data
+    script keeps what it built) and return its production environment."""
+    env = production_env(database)
+    manage(env, "migrate", "--noinput")
+    manage(env, "createcachetable")
+    subprocess.run(
+        [str(BIN / "python"), "-m", "tests.bench.data", "--scale", str(scale)], cwd=ROOT, env=env, check=True
+    )
+    return env
+
+
 def wait_until_up(url: str, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while True:

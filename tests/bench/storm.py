@@ -15,7 +15,7 @@ import urllib.parse
 import urllib.request
 
 from tests.bench import cpu
-from tests.bench.server import BIN, ROOT, gunicorn, manage, production_env
+from tests.bench.server import BIN, ROOT, gunicorn, manage, prepare
 
 REQUESTS, CONCURRENCY, CAPACITY = 1_000, 50, 100
 # Storms run one after another on a fresh event each; the report gives the median. One storm lasts
@@ -318,12 +318,7 @@ def in_process(env: dict[str, str]) -> dict:
 
 
 def main() -> int:
-    env = production_env("otg_bench_tenth")
-    manage(env, "migrate", "--noinput")
-    manage(env, "createcachetable")
-    subprocess.run(
-        [str(BIN / "python"), "-m", "tests.bench.data", "--scale", "0.1"], cwd=ROOT, env=env, check=True
-    )
+    env = prepare("otg_bench_tenth", 0.1)
     manage(env, "collectstatic", "--noinput")
     one = in_process(env)
     sys.stdout.write(
