@@ -6,10 +6,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from events import services
 from events.forms import EventAdminForm
 from events.models import Event, EventMessage, EventReport, Rsvp
-from events.views import attendees_csv_response
+from events.services.events import (
+    event_cancel,
+    event_cover_clear,
+    event_cover_set,
+    event_publish,
+    event_save,
+)
+from events.views.exports import attendees_csv_response
 from otg.common.files import FilesAtomicAdmin
 from otg.common.text import CleanTextModelForm
 
@@ -97,16 +103,16 @@ class EventAdmin(FilesAtomicAdmin, admin.ModelAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
-        # The form's clean() holds the event's lock (services.event_edit_lock): event_save cannot be
+        # The form's clean() holds the event's lock (event_edit_lock): event_save cannot be
         # refused for capacity here. Anything it raises rolls the whole change back.
         if form.cover_cleared and change:  # first, while the row still names the file to remove
-            services.event_cover_clear(event=obj)
-        services.event_save(event=obj, changed_fields=form.changed_data if change else ())
+            event_cover_clear(event=obj)
+        event_save(event=obj, changed_fields=form.changed_data if change else ())
         if form.cover_upload is not None:
-            services.event_cover_set(event=obj, upload=form.cover_upload, alt=form.cleaned_data["cover_alt"])
+            event_cover_set(event=obj, upload=form.cover_upload, alt=form.cleaned_data["cover_alt"])
         # "Publish" on the change form (templates/admin/events/event/submit_line.html): public now.
         if "_publish" in request.POST:
-            services.event_publish(event=obj)
+            event_publish(event=obj)
 
     def _act_on_each(self, request, queryset, *, act, status: str, reports: tuple) -> None:
         """Run ``act`` on each event on its own (one failing changes no other) and report each outcome."""
@@ -134,7 +140,7 @@ class EventAdmin(FilesAtomicAdmin, admin.ModelAdmin):
         self._act_on_each(
             request,
             queryset,
-            act=services.event_publish,
+            act=event_publish,
             status=Event.Status.PUBLISHED,
             reports=PUBLISH_REPORTS,
         )
@@ -144,7 +150,7 @@ class EventAdmin(FilesAtomicAdmin, admin.ModelAdmin):
         self._act_on_each(
             request,
             queryset,
-            act=services.event_cancel,
+            act=event_cancel,
             status=Event.Status.CANCELLED,
             reports=CANCEL_REPORTS,
         )

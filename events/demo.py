@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageColor, ImageDraw, ImageFilter
 
-from events import services
 from events.models import Event, Rsvp
+from events.services.rsvps import rsvp_create
 from members.models import Member
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -101,7 +101,7 @@ def _cover(event: Event, alt: str) -> None:
 
 def _rsvp(event: Event, member: Member, **kwargs) -> None:
     if not Rsvp.objects.filter(event=event, member=member).exists():
-        services.rsvp_create(event=event, member=member, **kwargs)
+        rsvp_create(event=event, member=member, **kwargs)
 
 
 @transaction.atomic

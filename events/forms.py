@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from events import services
-from events.models import Event, EventMessage, Follow, Rsvp
+from events.models import RESERVED_SLUGS, Event, EventMessage, Follow, Rsvp
+from events.services.events import event_edit_lock
 from otg.common.images import clean_image
 from otg.common.text import CleanTextFormMixin
 
@@ -62,10 +62,6 @@ class FollowForm(forms.Form):
     )
 
 
-# Paths under /evenemang/ that are pages of their own (events/urls.py): an event slug would be hidden.
-RESERVED_SLUGS = {"tidigare", "mina", "kalender", "folj", "avregistrera", "foresla", "granskning", "medvard"}
-
-
 def _https_urls(db_field, **kwargs):
     # Django 6 assumes https for scheme-less URLs; say so now instead of relying on the old default.
     if isinstance(db_field, models.URLField):
@@ -74,7 +70,7 @@ def _https_urls(db_field, **kwargs):
 
 
 class EventCoverMixin:
-    """A new cover is checked here and stored by events.services.event_cover_set, never by the form."""
+    """A new cover is checked here and stored by events.services.events.event_cover_set, never by the form."""
 
     cover_upload: UploadedFile | None = None
     cover_cleared = False
@@ -107,11 +103,11 @@ def event_rules(form: forms.ModelForm, data: dict) -> None:
     if has_cover and not (data.get("cover_alt") or "").strip():
         form.add_error("cover_alt", _("Describe the cover image for those who cannot see it."))
     if form.instance.pk and not form.errors:
-        services.event_edit_lock(event=form.instance, capacity=data.get("capacity"))
+        event_edit_lock(event=form.instance, capacity=data.get("capacity"))
 
 
 class EventAdminForm(CleanTextFormMixin, EventCoverMixin, forms.ModelForm):
-    """The admin's event form. A new cover is checked here and stored by events.services.event_cover_set.
+    """The admin's event form. A new cover is checked here and stored by event_cover_set (services.events).
 
     Its clean() takes the event row's lock through the service (the admin's change view runs in one
     transaction), so the capacity it checks still holds when the event is saved: a change the rules

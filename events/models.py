@@ -19,6 +19,9 @@ from otg.common.search_fields import (
 )
 from otg.common.tags import TaggableManager
 
+# Paths under /evenemang/ that are pages of their own (events/urls.py): an event slug would be hidden.
+RESERVED_SLUGS = {"tidigare", "mina", "kalender", "folj", "avregistrera", "foresla", "granskning", "medvard"}
+
 
 class EventQuerySet(models.QuerySet):
     def visible(self):
@@ -111,7 +114,7 @@ class Event(models.Model):
     cover_image = models.ImageField(_("cover image"), upload_to="events/", blank=True)
     cover_alt = models.CharField(_("cover image text alternative"), max_length=300, blank=True)
     website = models.URLField(_("external website"), blank=True)
-    # Set when a member proposed the event from the site (events.services.event_propose).
+    # Set when a member proposed the event from the site (events.services.hosting.event_propose).
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -1,17 +1,25 @@
 """How events take part in a member's account deletion and data export (members.signals), in the
 topic pages (otg.common.topics) and in the generations of cached pages (otg.common.caching)."""
 
-from events import services
 from events.models import Event, Rsvp
+from events.services.exports import (
+    follows_export_for_member,
+    follows_remove_for_member,
+    hosting_export_for_member,
+    hosting_remove_for_member,
+    rsvps_export_for_member,
+    rsvps_remove_for_member,
+)
+from events.views.follows import follow_settings
 from otg.common import caching, topics
 
 
 def remove_rsvps(sender, *, member, **kwargs) -> None:
-    services.rsvps_remove_for_member(member=member)
+    rsvps_remove_for_member(member=member)
 
 
 def export_rsvps(sender, *, member, **kwargs) -> tuple[str, list[dict]]:
-    return ("event_rsvps", services.rsvps_export_for_member(member=member))
+    return ("event_rsvps", rsvps_export_for_member(member=member))
 
 
 def connect_generations() -> None:
@@ -36,22 +44,20 @@ def connect_generations() -> None:
 
 
 def remove_follows(sender, *, member, **kwargs) -> None:
-    services.follows_remove_for_member(member=member)
+    follows_remove_for_member(member=member)
 
 
 def export_follows(sender, *, member, **kwargs) -> tuple[str, dict]:
-    return ("event_follows", services.follows_export_for_member(member=member))
+    return ("event_follows", follows_export_for_member(member=member))
 
 
 def profile_follows(sender, *, member, **kwargs) -> tuple[str, dict]:
-    from events.views import follow_settings
-
     return ("events/includes/_follow_settings.html", follow_settings(member=member, on_profile=True))
 
 
 def remove_hosting(sender, *, member, **kwargs) -> None:
-    services.hosting_remove_for_member(member=member)
+    hosting_remove_for_member(member=member)
 
 
 def export_hosting(sender, *, member, **kwargs) -> tuple[str, dict]:
-    return ("event_hosting", services.hosting_export_for_member(member=member))
+    return ("event_hosting", hosting_export_for_member(member=member))

@@ -1,35 +1,24 @@
-"""The events' background jobs: their mail, the day-before reminders and the erasure of stated needs."""
+"""The events' background jobs: their mail, the day-before reminders and the erasure of stated needs.
+
+Services queue these by name (otg.jobs.queue.enqueue), so no service imports this module.
+"""
 
 from procrastinate.contrib.django import app
 
-from events import services
-from otg.common.jobs import job, periodic_retry
-from otg.common.mail import MAIL_RETRY, deliver
+from events.services.follows import (
+    follow_digest_render,
+    follow_digests_send,
+    follow_mail_render,
+    followers_notify,
+)
+from events.services.mail import event_mail_render
+from events.services.rsvps import rsvp_needs_erase, rsvp_reminders_send
+from otg.jobs.mail import mail_task
+from otg.jobs.queue import job, periodic_retry
 
-
-@job(name="event_mail_send", retry=MAIL_RETRY)
-def event_mail_send(
-    *,
-    member_id: int,
-    event_id: int,
-    template: str,
-    attach_ics: bool = False,
-    extra: dict | None = None,
-    rsvp_id: int | None = None,
-) -> bool:
-    """Render one event mail from the current data and deliver it; False when it no longer applies."""
-    message = services.event_mail_render(
-        member_id=member_id,
-        event_id=event_id,
-        template=template,
-        attach_ics=attach_ics,
-        extra=extra,
-        rsvp_id=rsvp_id,
-    )
-    if message is None:
-        return False
-    deliver([message])
-    return True
+event_mail_send = mail_task(name="event_mail_send", render=event_mail_render)
+follow_mail_send = mail_task(name="follow_mail_send", render=follow_mail_render)
+follow_digest_send = mail_task(name="follow_digest_send", render=follow_digest_render)
 
 
 # Periodic on the workers; Procrastinate defers each tick once however many workers run. A failed run
@@ -42,29 +31,20 @@ def event_mail_send(
 )
 def event_reminders_send(timestamp: int) -> int:
     """Remind those going to an event that starts within a day; each RSVP once (rsvp_reminders_send)."""
-    return services.rsvp_reminders_send()
+    return rsvp_reminders_send()
 
 
 @app.periodic(cron="15 3 * * *", periodic_id="needs")
 @job(name="event_needs_erase", queueing_lock="event_needs_erase", retry=periodic_retry(period_seconds=86400))
 def event_needs_erase(timestamp: int) -> int:
     """Erase stated needs after EVENT_NEEDS_RETENTION_DAYS (rsvp_needs_erase)."""
-    return services.rsvp_needs_erase()
+    return rsvp_needs_erase()
 
 
 @job(name="event_followers_notify")
 def event_followers_notify(*, event_id: int) -> int:
-    """Fan out the "new event" mails to its followers; safe to run twice (services.followers_notify)."""
-    return services.followers_notify(event_id=event_id)
-
-
-@job(name="follow_mail_send", retry=MAIL_RETRY)
-def follow_mail_send(*, member_id: int, event_id: int) -> bool:
-    message = services.follow_mail_render(member_id=member_id, event_id=event_id)
-    if message is None:
-        return False
-    deliver([message])
-    return True
+    """Fan out the "new event" mails to its followers; safe to run twice (followers_notify)."""
+    return followers_notify(event_id=event_id)
 
 
 @app.periodic(cron="0 7 * * 1", periodic_id="follow_digests")
@@ -75,13 +55,4 @@ def follow_mail_send(*, member_id: int, event_id: int) -> bool:
 )
 def event_follow_digests(timestamp: int) -> int:
     """Monday 07:00: the weekly digests of new events on followed topics and cities."""
-    return services.follow_digests_send()
-
-
-@job(name="follow_digest_send", retry=MAIL_RETRY)
-def follow_digest_send(*, follow_id: int, event_ids: list[int]) -> bool:
-    message = services.follow_digest_render(follow_id=follow_id, event_ids=event_ids)
-    if message is None:
-        return False
-    deliver([message])
-    return True
+    return follow_digests_send()

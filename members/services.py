@@ -23,8 +23,8 @@ from members.models import Member
 from members.signals import member_deleting, member_exporting
 from otg.common.files import file_save, files_atomic, files_delete_on_commit
 from otg.common.images import clean_image
-from otg.common.mail import mail_forget
 from otg.common.tags import clean_tag_names, tags_delete_unused
+from otg.jobs.mail import mail_forget
 
 PORTRAIT_SMALL = 96
 PORTRAIT_LARGE = 400
@@ -277,7 +277,7 @@ def member_make_editor(*, member: Member) -> Member:
 def member_editor_welcome(*, member: Member) -> None:
     """Mail a new editor what changes for them: the admin, and its second factor.
 
-    Queued in the caller's transaction (send_mail only queues: otg.common.mail.QueueBackend), so it
+    Queued in the caller's transaction (send_mail only queues: otg.jobs.mail.QueueBackend), so it
     commits with the change that made them an editor, or not at all.
     """
     with translation.override(member.preferred_language or settings.LANGUAGE_CODE):

@@ -49,6 +49,7 @@ OUR_APPS = [
     "members",
     "events",
     "interviews",
+    "otg.jobs",
     "otg.site",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + OUR_APPS
@@ -249,7 +250,7 @@ WHITENOISE_MAX_AGE = 31536000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# --- Email: every message is a background job; the worker delivers it (otg/common/mail.py) ----------
+# --- Email: every message is a background job; the worker delivers it (otg/jobs/mail.py) ------------
 # EMAIL_BACKEND queues; EMAIL_DELIVERY_BACKEND is what the job hands the message to: SMTP by EMAIL_URL
 # in production, files under var/mail/ without it.
 if env("EMAIL_URL", default=""):
@@ -259,7 +260,7 @@ if env("EMAIL_URL", default=""):
 else:
     EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = Path(env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail")))
-EMAIL_BACKEND = "otg.common.mail.QueueBackend"
+EMAIL_BACKEND = "otg.jobs.mail.QueueBackend"
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="One Team Gov Sverige <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -271,9 +272,9 @@ ADMIN_EMAIL_TIMEOUT = env.int("ADMIN_EMAIL_TIMEOUT", default=3)
 ERROR_MAIL_LIMIT = env.int("ERROR_MAIL_LIMIT", default=10)
 ERROR_MAIL_WINDOW = env.int("ERROR_MAIL_WINDOW", default=600)
 
-# --- Background jobs: Procrastinate on this same PostgreSQL (otg/common/jobs.py) -------------------
-# `manage.py procrastinate worker` runs them; tasks live in each app's tasks.py and these modules.
-PROCRASTINATE_IMPORT_PATHS = ["otg.common.jobs", "otg.common.mail"]
+# --- Background jobs: Procrastinate on this same PostgreSQL (otg/jobs/) ---------------------------
+# `manage.py procrastinate worker` runs them; tasks live in each app's tasks.py (otg.jobs's too), which
+# Procrastinate imports when the apps are ready.
 # A worker's heartbeat; a worker silent for three beats is dead and its jobs are run again.
 JOBS_HEARTBEAT_SECONDS = env.int("JOBS_HEARTBEAT_SECONDS", default=10)
 # Jobs one worker runs at once, each in a thread: a mail job waits on eight round trips (four to
@@ -330,7 +331,7 @@ LOGGING = {
     "filters": {
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
         "require_debug_true": {"()": "django.utils.log.RequireDebugTrue"},
-        "error_mail_limit": {"()": "otg.common.mail.ErrorMailLimit"},
+        "error_mail_limit": {"()": "otg.common.error_mail.ErrorMailLimit"},
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "level": _log_level},
@@ -339,7 +340,7 @@ LOGGING = {
         "mail_admins": {
             "level": "ERROR",
             "filters": ["require_debug_false", "error_mail_limit"],
-            "class": "otg.common.mail.AdminEmailHandler",
+            "class": "otg.common.error_mail.AdminEmailHandler",
         },
     },
     "root": {"handlers": ["console"], "level": _log_level},

@@ -10,6 +10,8 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from events.calendars import google_calendar_url, outlook_calendar_url
+from events.models import Follow, Rsvp
+from events.structured_data import event_json_ld
 
 register = template.Library()
 
@@ -60,8 +62,6 @@ def outlook_calendar(event) -> str:
 
 def _my_rsvps(request) -> dict:
     """The signed-in member's active answers by event id, read once per request (one query)."""
-    from events.models import Rsvp
-
     cached = getattr(request, "_my_rsvps", None)
     if cached is None:
         cached = {}
@@ -85,16 +85,12 @@ def my_rsvp(context, event):
 @register.simple_tag(name="event_json_ld")
 def event_json_ld_tag(event):
     """The event's schema.org data block (events.structured_data); per request, outside any cache."""
-    from events.structured_data import event_json_ld
-
     return event_json_ld(event)
 
 
 @register.simple_tag(takes_context=True)
 def my_follow(context, kind: str, value: str):
     """The signed-in member's follow of a topic (by slug) or a city, or None."""
-    from events.models import Follow
-
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not value:

@@ -1,6 +1,6 @@
 """Follow fan-out: 1,000 members follow a city; an event there is published; ONE worker tells them all.
 
-The event is published through events.services.event_publish, as staff would; that queues the fan-out
+The event is published through events.services.events.event_publish, as staff would; that queues the fan-out
 job (events.tasks.event_followers_notify) after commit, which queues one follow_mail_send job per
 follower. One worker (`manage.py procrastinate worker`, as in production) runs all of it while a local
 SMTP sink counts the mail. The figure is the seconds from publishing to the last mail in
@@ -53,7 +53,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 from events.models import Event
-from events.services import event_publish
+from events.services.events import event_publish
 
 start = timezone.now() + timedelta(days=30)
 event = Event.objects.create(title="{TITLE}", slug="{SLUG}", summary="Benchmark", start=start,

@@ -1,6 +1,6 @@
 """Mail throughput: job workers deliver a fan-out of event mail, each with its .ics, to a local SMTP sink.
 
-An event with FANOUT attendees changes its time (events.services.event_save): one job per attendee.
+An event with FANOUT attendees changes its time (events.services.events.event_save): one job per attendee.
 One worker (`manage.py procrastinate worker`, as in production) starts; when half the mail has arrived
 a second worker joins. The figure is the first worker's rate alone; the checks are that every mail
 arrives once, with its calendar file, and that every job ends succeeded.
@@ -33,7 +33,7 @@ from datetime import timedelta
 from django.db import connection
 from django.utils import timezone
 from events.models import Event, Rsvp
-from events.services import event_save
+from events.services.events import event_save
 from members.models import Member
 
 with connection.cursor() as cursor:

@@ -77,7 +77,7 @@ from django.db.models import F, Q
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 from events.models import Event
-from events.views import PAGE_SIZE
+from events.views.events import PAGE_SIZE
 from otg.site.views import HOME_ITEMS
 
 translation.activate("sv")

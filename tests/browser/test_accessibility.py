@@ -15,8 +15,9 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from events import demo as events_demo
-from events import services as event_services
 from events.models import CohostInvite, Event, Rsvp
+from events.services.follows import follow_create, follow_delete, follow_unsubscribe_token
+from events.services.hosting import event_repeat
 from interviews.models import Interview
 from members.demo import DEMO_ADMIN_EMAIL, DEMO_MEMBER_EMAIL, DEMO_PRIVATE_EMAIL
 from members.models import Member
@@ -156,8 +157,8 @@ def _city_list() -> str:
 def _attendee_follows() -> list:
     member = USERS["attendee"]()
     return [
-        event_services.follow_create(member=member, kind="topic", tag_slug=topic("klarspråk")),
-        event_services.follow_create(member=member, kind="city", city=_city(), frequency="weekly"),
+        follow_create(member=member, kind="topic", tag_slug=topic("klarspråk")),
+        follow_create(member=member, kind="city", city=_city(), frequency="weekly"),
     ]
 
 
@@ -178,9 +179,9 @@ def _profile_with_follows() -> str:
 
 def _unsubscribe(removed: bool = False) -> str:
     follow = _attendee_follows()[0]
-    path = reverse("events:follow-unsubscribe", args=[event_services.follow_unsubscribe_token(follow)])
+    path = reverse("events:follow-unsubscribe", args=[follow_unsubscribe_token(follow)])
     if removed:
-        event_services.follow_delete(follow=follow)
+        follow_delete(follow=follow)
     return path
 
 
@@ -189,7 +190,7 @@ def pending() -> str:
     event = Event.objects.filter(status="pending").first()
     if event is None:
         source = Event.objects.get(slug=MEETUP)
-        event = event_services.event_repeat(
+        event = event_repeat(
             event=source,
             start=source.start + timedelta(days=30),
             member=Member.objects.get(email=DEMO_MEMBER_EMAIL),

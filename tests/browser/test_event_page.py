@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from events import services
 from events.models import Event, Rsvp
+from events.services.events import event_cancel
+from events.services.rsvps import rsvp_create
 from members.models import Member
 from tests.factories import EventFactory, MemberFactory
 
@@ -54,7 +55,7 @@ def _new_page(browser, live_server, *, language: str, size=(1280, 800), javascri
 
 def _full(**kwargs) -> Event:
     event = EventFactory(capacity=1, **kwargs)
-    services.rsvp_create(event=event, member=MemberFactory())
+    rsvp_create(event=event, member=MemberFactory())
     return event
 
 
@@ -70,11 +71,11 @@ def _arrange(state: str, member) -> Event:
     if state == "member-full":
         event = _full(title=TITLE, summary=SUMMARY)
     elif state == "going":
-        services.rsvp_create(event=event, member=member)
+        rsvp_create(event=event, member=member)
     elif state == "waitlisted":
         event = _full(title=TITLE, summary=SUMMARY)
-        services.rsvp_create(event=event, member=MemberFactory())
-        services.rsvp_create(event=event, member=member)
+        rsvp_create(event=event, member=MemberFactory())
+        rsvp_create(event=event, member=member)
     elif state == "closed":
         Event.objects.filter(pk=event.pk).update(rsvp_closes_at=timezone.now() - timedelta(hours=1))
     elif state == "started":
@@ -84,7 +85,7 @@ def _arrange(state: str, member) -> Event:
             start=timezone.now() - timedelta(days=3), end=timezone.now() - timedelta(days=3, hours=-2)
         )
     elif state == "cancelled":
-        services.event_cancel(event=event)
+        event_cancel(event=event)
     return event
 
 
@@ -180,7 +181,7 @@ def test_member_rsvps_with_needs_changes_them_cancels_then_joins_a_waitlist(
     member = MemberFactory(name="Maja Medlem")
     event = EventFactory(title=TITLE, capacity=5)
     full = _full(title="Frukostmöte i Malmö: öppna data")
-    services.rsvp_create(event=full, member=MemberFactory())
+    rsvp_create(event=full, member=MemberFactory())
     page = _new_page(browser, live_server, language=language, javascript=javascript, member=member)
 
     # RSVP, with needs stated behind the disclosure.

@@ -13,8 +13,8 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
-from events import services
 from events.models import Event, Follow
+from events.services.events import event_publish
 from tests.factories import EventFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -102,7 +102,7 @@ def test_member_follows_a_city_gets_the_mail_and_unsubscribes_without_signing_in
 
     # Staff publish a new event in Umeå (the service the admin calls); the fan-out runs as a job.
     draft = EventFactory(title="Frukost i Umeå", city="Umeå", status=Event.Status.DRAFT)
-    services.event_publish(event=draft)
+    event_publish(event=draft)
     mails = [mail for mail in mailoutbox if mail.to == [member.email]]
     assert len(mails) == 1 and not [mail for mail in mailoutbox if mail.to == [bystander.email]]
     mail = mails[0]

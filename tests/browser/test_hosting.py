@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
-from events import services
 from events.forms import STOCKHOLM
 from events.models import Event, Rsvp
+from events.services.follows import follow_create
+from events.services.rsvps import rsvp_create
 from tests.browser.test_event_page import _activate, _new_page
 from tests.factories import EventFactory, MemberFactory
 
@@ -53,7 +54,7 @@ def test_breakfast_proposed_approved_rsvped_and_checked_in(browser, live_server,
     staff = MemberFactory(name="Stina Personal", is_staff=True, is_superuser=True)
     guest = MemberFactory(name="Gustav Gäst", email="gustav@example.org", preferred_language=language)
     EventFactory(city="Umeå")  # a city is followed from its events
-    services.follow_create(member=guest, kind="city", city="Umeå")
+    follow_create(member=guest, kind="city", city="Umeå")
     day = (timezone.now() + timedelta(days=14)).astimezone(STOCKHOLM).strftime("%Y-%m-%d")
 
     # The new member proposes a breakfast.
@@ -119,8 +120,8 @@ def _hosted(language: str) -> dict:
     event.organisers.add(host)
     going = MemberFactory(name="Anna Ankom", email="anna@example.org", preferred_language=language)
     waiting = MemberFactory(name="Cilla Väntar", email="cilla@example.org", preferred_language=language)
-    services.rsvp_create(event=event, member=going)
-    services.rsvp_create(event=event, member=waiting)
+    rsvp_create(event=event, member=going)
+    rsvp_create(event=event, member=waiting)
     return {"host": host, "event": event, "everyone": ["anna@example.org", "cilla@example.org"]}
 
 

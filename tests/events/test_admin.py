@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from events import services
 from events.models import Event, Rsvp
+from events.services.rsvps import rsvp_create
 from tests.factories import EventFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,15 +65,15 @@ def test_admin_list_filters_and_search(staff_client):
 
 def test_admin_change_page_shows_rsvps_inline(staff_client):
     event = EventFactory(capacity=5)
-    services.rsvp_create(event=event, member=MemberFactory(name="Inline Person"))
+    rsvp_create(event=event, member=MemberFactory(name="Inline Person"))
     html = staff_client.get(reverse("admin:events_event_change", args=[event.pk])).content.decode()
     assert "Inline Person" in html
 
 
 def test_admin_capacity_increase_promotes_waitlist(staff_client):
     event = EventFactory(capacity=1)
-    services.rsvp_create(event=event, member=MemberFactory())
-    waiting = services.rsvp_create(event=event, member=MemberFactory())
+    rsvp_create(event=event, member=MemberFactory())
+    waiting = rsvp_create(event=event, member=MemberFactory())
     response = staff_client.post(
         reverse("admin:events_event_change", args=[event.pk]), _form_data(event, capacity="2")
     )
@@ -87,7 +87,7 @@ def test_admin_capacity_increase_promotes_waitlist(staff_client):
 def test_admin_capacity_below_going_shows_error(staff_client):
     event = EventFactory(capacity=3)
     for _ in range(2):
-        services.rsvp_create(event=event, member=MemberFactory())
+        rsvp_create(event=event, member=MemberFactory())
     event.refresh_from_db()
     response = staff_client.post(
         reverse("admin:events_event_change", args=[event.pk]), _form_data(event, capacity="1")
@@ -121,7 +121,7 @@ def test_admin_cover_image_is_reencoded_and_needs_alt(staff_client):
 def test_admin_actions_publish_cancel_and_export(staff_client):
     draft = EventFactory(status=Event.Status.DRAFT)
     live = EventFactory()
-    services.rsvp_create(event=live, member=MemberFactory(name="Csv Person"), dietary_needs="Laktosfritt")
+    rsvp_create(event=live, member=MemberFactory(name="Csv Person"), dietary_needs="Laktosfritt")
     url = reverse("admin:events_event_changelist")
     staff_client.post(url, {"action": "publish", "_selected_action": [draft.pk]})
     staff_client.post(url, {"action": "cancel", "_selected_action": [live.pk]})

@@ -11,8 +11,8 @@ import pytest
 from django.db import connection, transaction
 from django.urls import reverse
 
-from events import services
 from events.models import Event, Rsvp
+from events.services.rsvps import rsvp_create
 from tests.database import other_connection, someone_waits_for_a_lock
 from tests.events.test_admin import _form_data
 from tests.factories import EventFactory, MemberFactory
@@ -51,7 +51,7 @@ def release_when_someone_waits(release: threading.Event) -> threading.Thread:
 def test_capacity_race_with_an_rsvp_stores_nothing_and_keeps_what_the_editor_typed(staff_client, staff):
     event = EventFactory(capacity=3, title="Frukost om tillit")
     for _ in range(2):
-        services.rsvp_create(event=event, member=MemberFactory())
+        rsvp_create(event=event, member=MemberFactory())
     event.refresh_from_db()
     late = MemberFactory()
     locked, release = threading.Event(), threading.Event()
@@ -60,7 +60,7 @@ def test_capacity_race_with_an_rsvp_stores_nothing_and_keeps_what_the_editor_typ
         # An RSVP that holds the event's lock while the editor saves, and commits a moment later.
         try:
             with transaction.atomic():
-                services.rsvp_create(event=Event.objects.get(pk=event.pk), member=late)
+                rsvp_create(event=Event.objects.get(pk=event.pk), member=late)
                 locked.set()
                 release.wait(10)
         finally:

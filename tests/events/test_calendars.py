@@ -7,8 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from events import services
 from events.models import Event
+from events.services.events import event_cancel, event_save
+from events.services.exports import calendar_token_get
+from events.services.rsvps import rsvp_create
 from tests.factories import EventFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,9 +45,9 @@ def test_event_ics_uid_stays_and_sequence_rises_on_change_and_cancel(client):
     before = _events(client.get(url))[0]
     event.start += timedelta(days=1)
     event.end += timedelta(days=1)
-    services.event_save(event=event, changed_fields=["start", "end"])
+    event_save(event=event, changed_fields=["start", "end"])
     moved = _events(client.get(url))[0]
-    services.event_cancel(event=event)
+    event_cancel(event=event)
     cancelled = _events(client.get(url))[0]
     assert before["UID"] == moved["UID"] == cancelled["UID"]
     assert (before["SEQUENCE"], moved["SEQUENCE"], cancelled["SEQUENCE"]) == (0, 1, 2)
@@ -90,10 +92,10 @@ def test_member_feed_has_going_events_not_waitlisted(client):
     going = EventFactory(title="Jag kommer hit")
     full = EventFactory(title="Fullt", capacity=1)
     EventFactory(title="Inte anmäld")
-    services.rsvp_create(event=going, member=member)
-    services.rsvp_create(event=full, member=MemberFactory())
-    services.rsvp_create(event=full, member=member)
-    token = services.calendar_token_get(member=member).token
+    rsvp_create(event=going, member=member)
+    rsvp_create(event=full, member=MemberFactory())
+    rsvp_create(event=full, member=member)
+    token = calendar_token_get(member=member).token
     summaries = [str(c["SUMMARY"]) for c in _events(client.get(reverse("events:member-feed", args=[token])))]
     assert summaries == ["Jag kommer hit"]
 

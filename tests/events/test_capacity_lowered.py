@@ -11,8 +11,9 @@ import time
 import pytest
 from django.db import connection
 
-from events import services
 from events.models import Event, Rsvp
+from events.services.events import event_save
+from events.services.rsvps import RsvpError, rsvp_create
 from tests.factories import EventFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,7 +28,7 @@ def _lower_while_answering(event, members, *, lock: bool) -> dict:
 
     def answer(member):
         try:
-            services.rsvp_create(event=event, member=member)
+            rsvp_create(event=event, member=member)
         except BaseException as error:  # collected and asserted on below
             outcome["errors"].append(error)
         finally:
@@ -39,9 +40,9 @@ def _lower_while_answering(event, members, *, lock: bool) -> dict:
             while Rsvp.objects.filter(event=event).count() < 3 and time.monotonic() < deadline:
                 time.sleep(0.005)
             stale.capacity = LOWER
-            services.event_save(event=stale, changed_fields=["capacity"], lock=lock)
+            event_save(event=stale, changed_fields=["capacity"], lock=lock)
             outcome["lowered"] = True
-        except services.RsvpError:
+        except RsvpError:
             outcome["lowered"] = False
         except BaseException as error:
             outcome["errors"].append(error)

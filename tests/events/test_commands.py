@@ -4,8 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from events import services
 from events.models import Event, Rsvp
+from events.services.events import event_cancel
+from events.services.rsvps import rsvp_create
 from tests.factories import EventFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,8 +20,8 @@ def _past(event, days_ago: int) -> None:
 def test_erase_event_needs_after_retention(settings):
     settings.EVENT_NEEDS_RETENTION_DAYS = 30
     old, recent = EventFactory(), EventFactory()
-    old_rsvp = services.rsvp_create(event=old, member=MemberFactory(), accessibility_needs="Rullstol")
-    recent_rsvp = services.rsvp_create(event=recent, member=MemberFactory(), dietary_needs="Glutenfritt")
+    old_rsvp = rsvp_create(event=old, member=MemberFactory(), accessibility_needs="Rullstol")
+    recent_rsvp = rsvp_create(event=recent, member=MemberFactory(), dietary_needs="Glutenfritt")
     _past(old, days_ago=31)
     _past(recent, days_ago=10)
 
@@ -38,11 +39,11 @@ def test_send_event_reminders_twice_sends_once(mailoutbox, django_capture_on_com
     tomorrow = EventFactory(title="I morgon-träffen", start=timezone.now() + timedelta(hours=20))
     next_week = EventFactory()
     attendee = MemberFactory(preferred_language="en")
-    services.rsvp_create(event=tomorrow, member=attendee)
-    services.rsvp_create(event=next_week, member=MemberFactory())
+    rsvp_create(event=tomorrow, member=attendee)
+    rsvp_create(event=next_week, member=MemberFactory())
     full = EventFactory(capacity=1, start=timezone.now() + timedelta(hours=20))
-    services.rsvp_create(event=full, member=MemberFactory())
-    services.rsvp_create(event=full, member=MemberFactory())
+    rsvp_create(event=full, member=MemberFactory())
+    rsvp_create(event=full, member=MemberFactory())
     mailoutbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -60,8 +61,8 @@ def test_send_event_reminders_twice_sends_once(mailoutbox, django_capture_on_com
 
 def test_send_event_reminders_skips_cancelled_events(mailoutbox, django_capture_on_commit_callbacks):
     event = EventFactory(start=timezone.now() + timedelta(hours=5))
-    services.rsvp_create(event=event, member=MemberFactory())
-    services.event_cancel(event=event)
+    rsvp_create(event=event, member=MemberFactory())
+    event_cancel(event=event)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_event_reminders", verbosity=0)

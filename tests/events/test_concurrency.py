@@ -9,8 +9,8 @@ import threading
 import pytest
 from django.db import connection
 
-from events import services
 from events.models import Rsvp
+from events.services.rsvps import rsvp_create
 from tests.factories import EventFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -26,7 +26,7 @@ def _rsvp_all_at_once(event, members, *, lock: bool) -> list[BaseException]:
     def answer(member):
         try:
             barrier.wait(timeout=30)
-            services.rsvp_create(event=event, member=member, lock=lock)
+            rsvp_create(event=event, member=member, lock=lock)
         except BaseException as error:  # collected and asserted on below
             errors.append(error)
         finally:

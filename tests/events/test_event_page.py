@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from events import services
 from events.models import Event, Rsvp
+from events.services.events import event_cancel
+from events.services.rsvps import RsvpError, rsvp_cancel, rsvp_create, rsvp_update
 from tests.factories import EventFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def _rsvp_box(response) -> str:
 
 def _full_event(**kwargs) -> Event:
     event = EventFactory(capacity=1, **kwargs)
-    services.rsvp_create(event=event, member=MemberFactory())
+    rsvp_create(event=event, member=MemberFactory())
     return event
 
 
@@ -67,10 +68,10 @@ def test_event_page_offers_one_action_per_state(client, state, expected, absent)
     if state == "member-full":
         event = _full_event()
     elif state == "going":
-        services.rsvp_create(event=event, member=member)
+        rsvp_create(event=event, member=member)
     elif state == "waitlisted":
         event = _full_event()
-        services.rsvp_create(event=event, member=member)
+        rsvp_create(event=event, member=member)
     elif state == "closed":
         Event.objects.filter(pk=event.pk).update(rsvp_closes_at=timezone.now() - timedelta(hours=1))
     elif state == "started":
@@ -78,7 +79,7 @@ def test_event_page_offers_one_action_per_state(client, state, expected, absent)
     elif state == "past":
         event = _past(event)
     elif state == "cancelled":
-        services.event_cancel(event=event)
+        event_cancel(event=event)
     response = client.get(event.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="sv")
     box = _rsvp_box(response)
     assert expected in (_text(response) if state == "cancelled" else box)
@@ -103,7 +104,7 @@ def test_event_page_in_english_reads_naturally(client, member):
     box = _rsvp_box(client.get(event.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en"))
     assert "Attend" in box
     assert "Your answer" not in _html(client.get(event.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en"))
-    services.rsvp_create(event=event, member=member)
+    rsvp_create(event=event, member=member)
     box = _rsvp_box(client.get(event.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en"))
     assert "You're going ✓" in box
 
@@ -153,7 +154,7 @@ def test_dates_are_written_one_way_per_language_on_cards_pages_and_mail(
         assert "Dec. 11" not in html
     member = MemberFactory(preferred_language="en")
     with django_capture_on_commit_callbacks(execute=True):
-        services.rsvp_create(event=event, member=member)
+        rsvp_create(event=event, member=member)
     assert english in mailoutbox[-1].body
 
 
@@ -168,11 +169,11 @@ def test_time_datetime_attributes_carry_no_fractions_of_a_second(client):
 
 def test_member_changes_needs_and_visibility_without_losing_the_place(client, member):
     event = _full_event()
-    services.rsvp_create(event=event, member=MemberFactory())
+    rsvp_create(event=event, member=MemberFactory())
     going = MemberFactory()
     Event.objects.filter(pk=event.pk).update(capacity=2)
-    services.rsvp_cancel(rsvp=Rsvp.objects.filter(event=event, status="waitlisted").get())
-    rsvp = services.rsvp_create(event=Event.objects.get(pk=event.pk), member=going, dietary_needs="Vegansk")
+    rsvp_cancel(rsvp=Rsvp.objects.filter(event=event, status="waitlisted").get())
+    rsvp = rsvp_create(event=Event.objects.get(pk=event.pk), member=going, dietary_needs="Vegansk")
     assert rsvp.status == Rsvp.Status.GOING
     client.force_login(going)
     page = reverse("events:rsvp-update", args=[event.slug])
@@ -193,7 +194,7 @@ def test_member_changes_needs_and_visibility_without_losing_the_place(client, me
 
 def test_rsvp_update_refuses_too_long_needs_and_changes_nothing(client, member):
     event = EventFactory()
-    rsvp = services.rsvp_create(event=event, member=member, dietary_needs="Vegetariskt")
+    rsvp = rsvp_create(event=event, member=member, dietary_needs="Vegetariskt")
     client.force_login(member)
     response = client.post(reverse("events:rsvp-update", args=[event.slug]), {"dietary_needs": "x" * 1001})
     assert response.status_code == 200
@@ -203,17 +204,17 @@ def test_rsvp_update_refuses_too_long_needs_and_changes_nothing(client, member):
 
 
 def test_rsvp_update_service_refuses_a_cancelled_answer(member):
-    rsvp = services.rsvp_create(event=EventFactory(), member=member)
-    services.rsvp_cancel(rsvp=rsvp)
-    with pytest.raises(services.RsvpError):
-        services.rsvp_update(rsvp=rsvp, show_publicly=True, accessibility_needs="", dietary_needs="")
+    rsvp = rsvp_create(event=EventFactory(), member=member)
+    rsvp_cancel(rsvp=rsvp)
+    with pytest.raises(RsvpError):
+        rsvp_update(rsvp=rsvp, show_publicly=True, accessibility_needs="", dietary_needs="")
 
 
 def test_cancel_asks_on_its_own_page_then_gives_the_place_to_the_waitlist(client):
     event = EventFactory(capacity=1)
     going, waiting = MemberFactory(), MemberFactory()
-    services.rsvp_create(event=event, member=going)
-    services.rsvp_create(event=event, member=waiting)
+    rsvp_create(event=event, member=going)
+    rsvp_create(event=event, member=waiting)
     client.force_login(going)
     page = reverse("events:rsvp-cancel", args=[event.slug])
     confirm = _text(client.get(page))
@@ -229,8 +230,8 @@ def test_cancel_asks_on_its_own_page_then_gives_the_place_to_the_waitlist(client
 def test_event_cards_show_the_members_own_status_and_never_to_others(client):
     going_event, full = EventFactory(title="Jag går"), _full_event(title="Fullt")
     member = MemberFactory()
-    services.rsvp_create(event=going_event, member=member)
-    services.rsvp_create(event=full, member=member)
+    rsvp_create(event=going_event, member=member)
+    rsvp_create(event=full, member=member)
     anonymous = _html(client.get(reverse("events:event-list"), HTTP_ACCEPT_LANGUAGE="sv"))
     client.force_login(member)
     for path in (reverse("events:event-list"), reverse("home"), reverse("events:my-events")):

@@ -7,8 +7,8 @@ import threading
 import pytest
 from django.db import IntegrityError, connection
 
-from events import services
 from events.models import Event, Follow, FollowNotification
+from events.services.follows import follow_create, follow_mail_render, followers_notify
 from tests.factories import EventFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,7 +22,7 @@ def _two_workers(event_id: int) -> tuple[list[int], list[BaseException]]:
     def work():
         try:
             barrier.wait()
-            counts.append(services.followers_notify(event_id=event_id))
+            counts.append(followers_notify(event_id=event_id))
         except BaseException as error:
             errors.append(error)
         finally:
@@ -39,7 +39,7 @@ def _two_workers(event_id: int) -> tuple[list[int], list[BaseException]]:
 def _world() -> Event:
     EventFactory().tags.add("ledarskap")
     for _ in range(FOLLOWERS):
-        services.follow_create(member=MemberFactory(), kind="topic", tag_slug="ledarskap")
+        follow_create(member=MemberFactory(), kind="topic", tag_slug="ledarskap")
     event = EventFactory()
     event.tags.add("ledarskap")
     return event
@@ -86,9 +86,9 @@ def test_fan_out_queues_one_mail_job_per_follower_in_a_few_queries(settings, dja
             return sorted(row[0] for row in cursor.fetchall())
 
     with django_assert_max_num_queries(6):
-        assert services.followers_notify(event_id=event.pk) == FOLLOWERS
+        assert followers_notify(event_id=event.pk) == FOLLOWERS
     assert queued() == followers
-    assert services.followers_notify(event_id=event.pk) == 0
+    assert followers_notify(event_id=event.pk) == 0
     assert queued() == followers
 
 
@@ -97,7 +97,7 @@ def test_each_follow_mail_renders_with_two_queries(django_assert_max_num_queries
     event = _world()
     member_id = Follow.objects.values_list("member_id", flat=True).first()
     with django_assert_max_num_queries(2):
-        message = services.follow_mail_render(member_id=member_id, event_id=event.pk)
+        message = follow_mail_render(member_id=member_id, event_id=event.pk)
     assert message is not None and message.extra_headers["List-Unsubscribe"]
     Follow.objects.filter(member_id=member_id).delete()
-    assert services.follow_mail_render(member_id=member_id, event_id=event.pk) is None
+    assert follow_mail_render(member_id=member_id, event_id=event.pk) is None

@@ -9,8 +9,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from events import services
 from events.models import Event, Follow
+from events.services.follows import follow_create
 from tests.factories import EventFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def _follows(member) -> list[tuple]:
 
 def test_profile_page_shows_follows_and_what_there_is_to_follow(client, world):
     member = MemberFactory()
-    services.follow_create(member=member, kind="city", city="Umeå", frequency="weekly")
+    follow_create(member=member, kind="city", city="Umeå", frequency="weekly")
     client.force_login(member)
     page = client.get(reverse("members:profile-edit")).content.decode()
     assert "Ämnen och städer du följer" in page
@@ -74,7 +74,7 @@ def test_follow_a_topic_and_a_city_from_the_profile(client, world):
 
 def test_change_how_often_and_stop_following_from_the_profile(client, world):
     member = MemberFactory()
-    follow = services.follow_create(member=member, kind="topic", tag_slug="ledarskap")
+    follow = follow_create(member=member, kind="topic", tag_slug="ledarskap")
     client.force_login(member)
     client.post(
         reverse("events:follow-create"),
@@ -102,7 +102,7 @@ def test_change_how_often_and_stop_following_from_the_profile(client, world):
 )
 def test_bad_follow_from_the_profile_changes_nothing_and_says_why(client, world, data, message):
     member = MemberFactory()
-    services.follow_create(member=member, kind="city", city="Umeå", frequency="weekly")
+    follow_create(member=member, kind="city", city="Umeå", frequency="weekly")
     before = _follows(member)
     client.force_login(member)
     response = client.post(
@@ -164,7 +164,7 @@ def test_a_followed_topic_that_left_public_use_can_still_change_how_often(client
     member = MemberFactory()
     event = EventFactory()
     event.tags.add("raritet")
-    services.follow_create(member=member, kind="topic", tag_slug="raritet")
+    follow_create(member=member, kind="topic", tag_slug="raritet")
     Event.objects.filter(pk=event.pk).update(status=Event.Status.DRAFT)  # nothing public carries it now
     client.force_login(member)
     client.post(

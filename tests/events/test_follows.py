@@ -14,8 +14,15 @@ from django.core import signing
 from django.test import Client
 from django.urls import reverse
 
-from events import services
 from events.models import Event, Follow, FollowNotification
+from events.services.events import event_publish
+from events.services.follows import (
+    UNSUBSCRIBE_SALT,
+    follow_create,
+    follow_digests_send,
+    follow_from_token,
+    followers_notify,
+)
 from members.services import member_delete
 from tests.factories import EventFactory, MemberFactory
 
@@ -30,12 +37,12 @@ def _draft(**kwargs) -> Event:
 
 def _publish(event, django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        services.event_publish(event=event)
+        event_publish(event=event)
 
 
 def _follow_topic(member, frequency=Follow.Frequency.AT_ONCE) -> Follow:
     EventFactory().tags.add("ledarskap")  # the topic exists
-    return services.follow_create(member=member, kind="topic", tag_slug="ledarskap", frequency=frequency)
+    return follow_create(member=member, kind="topic", tag_slug="ledarskap", frequency=frequency)
 
 
 def _unsubscribe_path(mail) -> str:
@@ -79,7 +86,7 @@ def test_city_follow_button_only_on_a_city_filtered_list(client):
 def test_following_twice_keeps_one_follow_and_changes_frequency(client):
     member = MemberFactory()
     _follow_topic(member)
-    services.follow_create(member=member, kind="topic", tag_slug="ledarskap", frequency="weekly")
+    follow_create(member=member, kind="topic", tag_slug="ledarskap", frequency="weekly")
     assert list(Follow.objects.values_list("frequency", flat=True)) == ["weekly"]
 
 
@@ -104,7 +111,7 @@ def test_bad_follow_is_refused_with_a_message_and_changes_nothing(client, data):
 def test_settings_page_lists_follows_and_unfollow_removes_only_own(client):
     member, other = MemberFactory(), MemberFactory()
     mine = _follow_topic(member)
-    theirs = services.follow_create(member=other, kind="topic", tag_slug="ledarskap")
+    theirs = follow_create(member=other, kind="topic", tag_slug="ledarskap")
     client.force_login(member)
     page = client.get(reverse("events:follow-list")).content.decode()
     assert "Ämne: ledarskap" in page
@@ -125,7 +132,7 @@ def test_publishing_mails_each_follower_once_with_one_click_unsubscribe(
     topic_only = MemberFactory(email="topic@example.org")
     _follow_topic(both)
     EventFactory(city="Umeå")
-    services.follow_create(member=both, kind="city", city="Umeå")
+    follow_create(member=both, kind="city", city="Umeå")
     _follow_topic(topic_only)
     MemberFactory(email="nobody@example.org")  # follows nothing: gets nothing
     weekly = MemberFactory(email="weekly@example.org")
@@ -173,8 +180,8 @@ def test_fan_out_run_twice_sends_nothing_more(django_capture_on_commit_callbacks
     _publish(event, django_capture_on_commit_callbacks)
     assert len(mailoutbox) == 1
     # A retried job, or a second worker running the same one.
-    assert services.followers_notify(event_id=event.pk) == 0
-    assert services.followers_notify(event_id=event.pk) == 0
+    assert followers_notify(event_id=event.pk) == 0
+    assert followers_notify(event_id=event.pk) == 0
     assert len(mailoutbox) == 1
     assert FollowNotification.objects.count() == 1
 
@@ -182,9 +189,9 @@ def test_fan_out_run_twice_sends_nothing_more(django_capture_on_commit_callbacks
 def test_unpublished_or_cancelled_event_mails_nobody(django_capture_on_commit_callbacks, mailoutbox):
     _follow_topic(MemberFactory())
     event = _draft()
-    assert services.followers_notify(event_id=event.pk) == 0
+    assert followers_notify(event_id=event.pk) == 0
     Event.objects.filter(pk=event.pk).update(status=Event.Status.CANCELLED)
-    assert services.followers_notify(event_id=event.pk) == 0
+    assert followers_notify(event_id=event.pk) == 0
     assert mailoutbox == []
 
 
@@ -197,12 +204,12 @@ def test_unsubscribe_link_without_sign_in_confirms_then_removes_only_that_follow
     member = MemberFactory()
     topic = _follow_topic(member)
     EventFactory(city="Umeå")
-    city = services.follow_create(member=member, kind="city", city="Umeå")
+    city = follow_create(member=member, kind="city", city="Umeå")
     _publish(_draft(), django_capture_on_commit_callbacks)
     path = _unsubscribe_path(mailoutbox[-1])
     anonymous = Client(enforce_csrf_checks=True)
 
-    cited = services.follow_from_token(path.split("/")[-2])
+    cited = follow_from_token(path.split("/")[-2])
     other = ({topic.pk, city.pk} - {cited.pk}).pop()
     page = anonymous.get(path)
     assert page.status_code == 200
@@ -221,7 +228,7 @@ def test_unsubscribe_link_without_sign_in_confirms_then_removes_only_that_follow
 def test_unsubscribe_with_a_forged_key_is_404_and_changes_nothing():
     follow = _follow_topic(MemberFactory())
     forged = signing.dumps(follow.pk, salt="something-else")
-    for token in [forged, "inte-en-nyckel", signing.dumps("x", salt=services.UNSUBSCRIBE_SALT)]:
+    for token in [forged, "inte-en-nyckel", signing.dumps("x", salt=UNSUBSCRIBE_SALT)]:
         path = reverse("events:follow-unsubscribe", args=[token])
         assert Client().get(path).status_code == 404
         assert Client().post(path).status_code == 404
@@ -246,7 +253,7 @@ def test_data_export_holds_follows_and_notifications(client, django_capture_on_c
 def test_account_deletion_removes_follows_and_notifications(django_capture_on_commit_callbacks):
     member, other = MemberFactory(), MemberFactory()
     _follow_topic(member)
-    services.follow_create(member=other, kind="topic", tag_slug="ledarskap")
+    follow_create(member=other, kind="topic", tag_slug="ledarskap")
     _publish(_draft(), django_capture_on_commit_callbacks)
     member_delete(member=member)
     assert list(Follow.objects.values_list("member", flat=True)) == [other.pk]
@@ -264,17 +271,17 @@ def test_weekly_follower_gets_one_digest_not_a_mail_at_once(django_capture_on_co
     assert mailoutbox == []
 
     with django_capture_on_commit_callbacks(execute=True):  # the digest job runs once its row commits
-        assert services.follow_digests_send() == 1
+        assert follow_digests_send() == 1
     assert len(mailoutbox) == 1
     digest = mailoutbox[0]
     assert digest.to == ["weekly@example.org"]
     assert "Frukost i Umeå" in digest.body
     assert digest.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert services.follow_from_token(_unsubscribe_path(digest).split("/")[-2]) == follow
+    assert follow_from_token(_unsubscribe_path(digest).split("/")[-2]) == follow
 
     # The next week, or a second worker: nothing already told is told again.
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.follow_digests_send() == 0
+        assert follow_digests_send() == 0
     assert len(mailoutbox) == 1
 
 
@@ -282,12 +289,12 @@ def test_digest_leaves_out_events_already_told_at_once(django_capture_on_commit_
     member = MemberFactory()
     _follow_topic(member)  # at once
     EventFactory(city="Umeå")
-    services.follow_create(member=member, kind="city", city="Umeå", frequency="weekly")
+    follow_create(member=member, kind="city", city="Umeå", frequency="weekly")
     _publish(_draft(title="Frukost i Umeå"), django_capture_on_commit_callbacks)
     assert len(mailoutbox) == 1
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.follow_digests_send()
+        follow_digests_send()
     assert mailoutbox and all("Frukost i Umeå" not in mail.body for mail in mailoutbox)
     assert FollowNotification.objects.filter(member=member).count() == 2  # the other Umeå event, once
 
@@ -296,7 +303,7 @@ def test_digest_in_swedish(django_capture_on_commit_callbacks, mailoutbox):
     _follow_topic(MemberFactory(preferred_language="sv"), frequency=Follow.Frequency.WEEKLY)
     _publish(_draft(title="Frukost i Umeå"), django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        services.follow_digests_send()
+        follow_digests_send()
     assert "Nya evenemang den här veckan: ledarskap" in mailoutbox[0].subject
     assert "Sluta följa det med ett klick" in mailoutbox[0].body
 

@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from events import services
 from events.forms import STOCKHOLM
 from events.models import CohostInvite, Event, EventMessage, EventReport, Rsvp
+from events.services.hosting import event_message_send, rsvp_check_in
+from events.services.rsvps import RsvpError, rsvp_create, rsvp_needs_erase
 from tests.factories import EventFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def hosted():
     going = [MemberFactory(name="Anna Ankom"), MemberFactory(name="Bertil Borta")]
     waiting = MemberFactory(name="Cilla Väntar")
     for member in [*going, waiting]:
-        services.rsvp_create(event=event, member=member)
+        rsvp_create(event=event, member=member)
     event.refresh_from_db()
     return {"host": host, "event": event, "going": going, "waiting": waiting}
 
@@ -132,10 +133,10 @@ def test_host_checkin_is_kept_after_the_event_while_needs_are_erased(hosted, set
     event = hosted["event"]
     rsvp = Rsvp.objects.get(event=event, member=hosted["going"][0])
     Rsvp.objects.filter(pk=rsvp.pk).update(dietary_needs="Vegan")
-    services.rsvp_check_in(rsvp=rsvp)
+    rsvp_check_in(rsvp=rsvp)
 
     later = event.end + timedelta(days=settings.EVENT_NEEDS_RETENTION_DAYS + 1)
-    services.rsvp_needs_erase(now=later)
+    rsvp_needs_erase(now=later)
 
     rsvp.refresh_from_db()
     assert rsvp.dietary_needs == ""
@@ -216,7 +217,7 @@ def test_host_message_to_the_waitlist_says_who_wrote_and_why(client, hosted, mai
 
 def test_host_message_to_both_reaches_going_and_waiting(hosted, mailoutbox, mails):
     with mails():
-        services.event_message_send(
+        event_message_send(
             event=hosted["event"], author=hosted["host"], audience="both", subject="Hej", body="Välkomna"
         )
     assert len(mailoutbox) == 3
@@ -253,8 +254,8 @@ def test_attendee_remove_tells_them_and_gives_the_place_to_the_waitlist(client, 
     removed = [m for m in mailoutbox if m.to == [hosted["going"][1].email]]
     assert len(removed) == 1 and "Trakasserier." in removed[0].body
     assert any(m.to == [hosted["waiting"].email] for m in mailoutbox)  # promoted and told
-    with pytest.raises(services.RsvpError):
-        services.rsvp_create(event=event, member=hosted["going"][1])
+    with pytest.raises(RsvpError):
+        rsvp_create(event=event, member=hosted["going"][1])
 
 
 def test_event_report_reaches_staff(client, hosted, mailoutbox, mails):

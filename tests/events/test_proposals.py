@@ -9,9 +9,10 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from events import services
 from events.forms import STOCKHOLM
 from events.models import Event
+from events.services.follows import follow_create
+from events.services.hosting import HostError, event_approve
 from tests.factories import EventFactory, MemberFactory, events_permission, organisers_group
 from tests.photos import photo_upload
 
@@ -278,9 +279,9 @@ def test_review_decline_mails_the_message_and_the_host_resubmits(client, mailout
 
 def test_event_approve_twice_is_refused():
     event = EventFactory(status="pending", proposed_by=MemberFactory())
-    services.event_approve(event=event, reviewer=None)
-    with pytest.raises(services.HostError):
-        services.event_approve(event=event, reviewer=None)
+    event_approve(event=event, reviewer=None)
+    with pytest.raises(HostError):
+        event_approve(event=event, reviewer=None)
 
 
 # --- Publishing from the site tells followers, as publishing in the admin does ---------------------
@@ -290,8 +291,8 @@ def umea_follower():
     """A member who follows Umeå and the topic "frukost" (both match the proposal below)."""
     EventFactory(city="Umeå").tags.add("frukost")  # a city and a topic are followed from their events
     follower = MemberFactory(email="foljer-umea@example.org")
-    services.follow_create(member=follower, kind="city", city="Umeå")
-    services.follow_create(member=follower, kind="topic", tag_slug="frukost")
+    follow_create(member=follower, kind="city", city="Umeå")
+    follow_create(member=follower, kind="topic", tag_slug="frukost")
     return follower
 
 

@@ -6,8 +6,9 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from events import services
 from events.models import Event, Rsvp
+from events.services.hosting import cohost_invite, event_message_send, event_report, rsvp_check_in
+from events.services.rsvps import rsvp_create
 from members.signals import member_deleting, member_exporting
 from tests.factories import EventFactory, MemberFactory
 
@@ -27,8 +28,8 @@ def test_member_deletion_frees_upcoming_place_for_the_waitlist(
     event = EventFactory(capacity=1)
     leaving = MemberFactory()
     waiting = MemberFactory()
-    services.rsvp_create(event=event, member=leaving)
-    services.rsvp_create(event=event, member=waiting)
+    rsvp_create(event=event, member=leaving)
+    rsvp_create(event=event, member=waiting)
     mailoutbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -44,8 +45,8 @@ def test_member_deletion_frees_upcoming_place_for_the_waitlist(
 def test_member_deletion_keeps_past_headcount_anonymously():
     event = EventFactory()
     leaving, staying = MemberFactory(), MemberFactory()
-    services.rsvp_create(event=event, member=leaving, show_publicly=True, dietary_needs="Vegan")
-    services.rsvp_create(event=event, member=staying)
+    rsvp_create(event=event, member=leaving, show_publicly=True, dietary_needs="Vegan")
+    rsvp_create(event=event, member=staying)
     start = timezone.now() - timedelta(days=2)
     Event.objects.filter(pk=event.pk).update(start=start, end=start + timedelta(hours=2))
 
@@ -61,7 +62,7 @@ def test_member_deletion_keeps_past_headcount_anonymously():
 def test_member_export_includes_rsvps():
     member = MemberFactory()
     event = EventFactory(title="Exportträffen")
-    services.rsvp_create(event=event, member=member, accessibility_needs="Hörslinga")
+    rsvp_create(event=event, member=member, accessibility_needs="Hörslinga")
     replies = dict(
         response for _receiver, response in member_exporting.send(sender=type(member), member=member)
     )
@@ -78,13 +79,11 @@ def test_member_export_and_deletion_include_what_they_did_as_a_host():
     host = MemberFactory(email="vard@example.org")
     event = EventFactory(title="Värdträffen", proposed_by=host)
     event.organisers.add(host)
-    services.event_message_send(event=event, author=host, audience="going", subject="Hej", body="Välkomna")
-    services.event_report(event=EventFactory(title="Konstig träff"), reporter=host, reason="Fel datum")
-    services.cohost_invite(
-        event=EventFactory(title="Annans träff"), email="VARD@example.org", invited_by=None
-    )
-    rsvp = services.rsvp_create(event=event, member=host)
-    services.rsvp_check_in(rsvp=rsvp)
+    event_message_send(event=event, author=host, audience="going", subject="Hej", body="Välkomna")
+    event_report(event=EventFactory(title="Konstig träff"), reporter=host, reason="Fel datum")
+    cohost_invite(event=EventFactory(title="Annans träff"), email="VARD@example.org", invited_by=None)
+    rsvp = rsvp_create(event=event, member=host)
+    rsvp_check_in(rsvp=rsvp)
 
     replies = dict(response for _receiver, response in member_exporting.send(sender=type(host), member=host))
 

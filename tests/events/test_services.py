@@ -6,8 +6,9 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from icalendar import Calendar
 
-from events import services
 from events.models import Event, Rsvp
+from events.services.events import event_cancel, event_publish, event_save
+from events.services.rsvps import RsvpError, rsvp_cancel, rsvp_create
 from otg.common import caching
 from tests.factories import EventFactory, MemberFactory
 
@@ -22,7 +23,7 @@ def test_rsvp_create_confirms_and_mails_calendar(django_capture_on_commit_callba
     event = EventFactory(capacity=2)
     member = MemberFactory(preferred_language="en")
     with django_capture_on_commit_callbacks(execute=True):
-        rsvp = services.rsvp_create(event=event, member=member, dietary_needs="  Vegan ")
+        rsvp = rsvp_create(event=event, member=member, dietary_needs="  Vegan ")
     event.refresh_from_db()
     assert rsvp.status == Rsvp.Status.GOING
     assert rsvp.dietary_needs == "Vegan"
@@ -44,12 +45,12 @@ def test_each_mails_calendar_file_shows_the_event_as_it_is_after_writes_that_lea
     must, otg.common.caching), still gives the next mail a file with the new title."""
     event = EventFactory(title="Frukostmöte")
     with django_capture_on_commit_callbacks(execute=True):
-        services.rsvp_create(event=event, member=MemberFactory())
+        rsvp_create(event=event, member=MemberFactory())
     with django_capture_on_commit_callbacks(execute=True):
         Event.objects.filter(pk=event.pk).update(title="Frukostmöte i Umeå")
         caching.bump("events")
     with django_capture_on_commit_callbacks(execute=True):
-        services.rsvp_create(event=event, member=MemberFactory())
+        rsvp_create(event=event, member=MemberFactory())
     titles = [
         str(Calendar.from_ical(mail.attachments[0][1]).walk("VEVENT")[0]["SUMMARY"]) for mail in mailoutbox
     ]
@@ -59,16 +60,16 @@ def test_each_mails_calendar_file_shows_the_event_as_it_is_after_writes_that_lea
 def test_rsvp_create_mail_in_swedish_for_swedish_member(django_capture_on_commit_callbacks, mailoutbox):
     event = EventFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        services.rsvp_create(event=event, member=MemberFactory(preferred_language="sv"))
+        rsvp_create(event=event, member=MemberFactory(preferred_language="sv"))
     assert "Du kommer" in mailoutbox[0].subject
     assert " kl. " in mailoutbox[0].body
 
 
 def test_rsvp_create_when_full_goes_to_waitlist(django_capture_on_commit_callbacks, mailoutbox):
     event = EventFactory(capacity=1)
-    services.rsvp_create(event=event, member=MemberFactory())
+    rsvp_create(event=event, member=MemberFactory())
     with django_capture_on_commit_callbacks(execute=True):
-        rsvp = services.rsvp_create(event=event, member=MemberFactory(preferred_language="en"))
+        rsvp = rsvp_create(event=event, member=MemberFactory(preferred_language="en"))
     event.refresh_from_db()
     assert rsvp.status == Rsvp.Status.WAITLISTED
     assert (event.going_count, event.waitlist_count) == (1, 1)
@@ -79,13 +80,13 @@ def test_rsvp_create_when_full_goes_to_waitlist(django_capture_on_commit_callbac
 def test_rsvp_create_twice_is_refused_and_changes_nothing(django_capture_on_commit_callbacks, mailoutbox):
     event, member = EventFactory(capacity=5), MemberFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        services.rsvp_create(event=event, member=member)
+        rsvp_create(event=event, member=member)
     with (
         django_capture_on_commit_callbacks(execute=True),
         translation.override("sv"),
-        pytest.raises(services.RsvpError) as error,
+        pytest.raises(RsvpError) as error,
     ):
-        services.rsvp_create(event=event, member=member)
+        rsvp_create(event=event, member=member)
     assert error.value.code == "duplicate"
     assert error.value.messages == ["Du har redan svarat på det här evenemanget."]
     assert Rsvp.objects.filter(event=event).count() == 1
@@ -118,20 +119,20 @@ def test_event_going_count_above_capacity_is_stopped_by_the_database():
 )
 def test_rsvp_create_when_closed_is_refused(changes, reason):
     event = EventFactory(**changes)
-    with translation.override("sv"), pytest.raises(services.RsvpError) as error:
-        services.rsvp_create(event=event, member=MemberFactory())
+    with translation.override("sv"), pytest.raises(RsvpError) as error:
+        rsvp_create(event=event, member=MemberFactory())
     assert error.value.messages == [reason]
     assert not Rsvp.objects.filter(event=event).exists()
 
 
 def test_rsvp_cancel_promotes_first_waitlisted_who_gets_mail(django_capture_on_commit_callbacks, mailoutbox):
     event = EventFactory(capacity=1)
-    first = services.rsvp_create(event=event, member=MemberFactory())
-    second = services.rsvp_create(event=event, member=MemberFactory(preferred_language="en"))
-    third = services.rsvp_create(event=event, member=MemberFactory())
+    first = rsvp_create(event=event, member=MemberFactory())
+    second = rsvp_create(event=event, member=MemberFactory(preferred_language="en"))
+    third = rsvp_create(event=event, member=MemberFactory())
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.rsvp_cancel(rsvp=first)
+        rsvp_cancel(rsvp=first)
     second.refresh_from_db()
     third.refresh_from_db()
     event.refresh_from_db()
@@ -146,25 +147,25 @@ def test_rsvp_cancel_promotes_first_waitlisted_who_gets_mail(django_capture_on_c
 
 def test_rsvp_cancel_of_waitlisted_lowers_waitlist():
     event = EventFactory(capacity=1)
-    services.rsvp_create(event=event, member=MemberFactory())
-    waiting = services.rsvp_create(event=event, member=MemberFactory())
-    services.rsvp_cancel(rsvp=waiting)
+    rsvp_create(event=event, member=MemberFactory())
+    waiting = rsvp_create(event=event, member=MemberFactory())
+    rsvp_cancel(rsvp=waiting)
     event.refresh_from_db()
     assert (event.going_count, event.waitlist_count) == (1, 0)
 
 
 def test_rsvp_cancel_twice_is_refused():
-    rsvp = services.rsvp_create(event=EventFactory(), member=MemberFactory())
-    services.rsvp_cancel(rsvp=rsvp)
-    with pytest.raises(services.RsvpError):
-        services.rsvp_cancel(rsvp=rsvp)
+    rsvp = rsvp_create(event=EventFactory(), member=MemberFactory())
+    rsvp_cancel(rsvp=rsvp)
+    with pytest.raises(RsvpError):
+        rsvp_cancel(rsvp=rsvp)
     assert Event.objects.get().going_count == 0
 
 
 def test_rsvp_after_cancel_can_answer_again():
     event, member = EventFactory(), MemberFactory()
-    services.rsvp_cancel(rsvp=services.rsvp_create(event=event, member=member))
-    again = services.rsvp_create(event=event, member=member)
+    rsvp_cancel(rsvp=rsvp_create(event=event, member=member))
+    again = rsvp_create(event=event, member=member)
     assert again.status == Rsvp.Status.GOING
     assert Rsvp.objects.filter(event=event, member=member).count() == 2
 
@@ -173,12 +174,12 @@ def test_event_save_capacity_growth_promotes_in_order(django_capture_on_commit_c
     event = EventFactory(capacity=1)
     members = [MemberFactory() for _ in range(4)]
     for member in members:
-        services.rsvp_create(event=event, member=member)
+        rsvp_create(event=event, member=member)
     mailoutbox.clear()
     event.refresh_from_db()
     event.capacity = 3
     with django_capture_on_commit_callbacks(execute=True):
-        services.event_save(event=event, changed_fields=["capacity"])
+        event_save(event=event, changed_fields=["capacity"])
     event.refresh_from_db()
     assert set(_going(event)) == {m.email for m in members[:3]}
     assert (event.going_count, event.waitlist_count) == (3, 1)
@@ -188,11 +189,11 @@ def test_event_save_capacity_growth_promotes_in_order(django_capture_on_commit_c
 def test_event_save_capacity_below_going_is_refused():
     event = EventFactory(capacity=3)
     for _ in range(2):
-        services.rsvp_create(event=event, member=MemberFactory())
+        rsvp_create(event=event, member=MemberFactory())
     event.refresh_from_db()
     event.capacity = 1
-    with pytest.raises(services.RsvpError):
-        services.event_save(event=event, changed_fields=["capacity"])
+    with pytest.raises(RsvpError):
+        event_save(event=event, changed_fields=["capacity"])
     event.refresh_from_db()
     assert event.capacity == 3
 
@@ -200,9 +201,9 @@ def test_event_save_capacity_below_going_is_refused():
 def test_event_save_keeps_counters_from_a_stale_form():
     event = EventFactory(capacity=5)
     stale = Event.objects.get(pk=event.pk)
-    services.rsvp_create(event=event, member=MemberFactory())
+    rsvp_create(event=event, member=MemberFactory())
     stale.title = "Nytt namn"
-    services.event_save(event=stale, changed_fields=["title"])
+    event_save(event=stale, changed_fields=["title"])
     event.refresh_from_db()
     assert (event.title, event.going_count) == ("Nytt namn", 1)
 
@@ -212,13 +213,13 @@ def test_event_save_time_change_raises_sequence_and_tells_attendees(
 ):
     event = EventFactory()
     attendee = MemberFactory(preferred_language="en")
-    services.rsvp_create(event=event, member=attendee)
+    rsvp_create(event=event, member=attendee)
     mailoutbox.clear()
     event.refresh_from_db()
     event.start += timedelta(hours=1)
     event.end += timedelta(hours=1)
     with django_capture_on_commit_callbacks(execute=True):
-        services.event_save(event=event, changed_fields=["start", "end"])
+        event_save(event=event, changed_fields=["start", "end"])
     event.refresh_from_db()
     assert event.sequence == 1
     assert [m.to for m in mailoutbox] == [[attendee.email]]
@@ -230,18 +231,18 @@ def test_event_save_time_change_raises_sequence_and_tells_attendees(
 def test_event_save_title_change_keeps_sequence(mailoutbox):
     event = EventFactory()
     event.title = "Annat"
-    services.event_save(event=event, changed_fields=["title"])
+    event_save(event=event, changed_fields=["title"])
     event.refresh_from_db()
     assert event.sequence == 0
 
 
 def test_event_cancel_marks_cancelled_and_tells_everyone(django_capture_on_commit_callbacks, mailoutbox):
     event = EventFactory(capacity=1)
-    going = services.rsvp_create(event=event, member=MemberFactory())
-    waiting = services.rsvp_create(event=event, member=MemberFactory())
+    going = rsvp_create(event=event, member=MemberFactory())
+    waiting = rsvp_create(event=event, member=MemberFactory())
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.event_cancel(event=event)
+        event_cancel(event=event)
     event.refresh_from_db()
     assert event.status == Event.Status.CANCELLED
     assert event.sequence == 1
@@ -253,7 +254,7 @@ def test_event_cancel_marks_cancelled_and_tells_everyone(django_capture_on_commi
 def test_event_publish_makes_draft_visible():
     event = EventFactory(status=Event.Status.DRAFT)
     assert not Event.objects.upcoming().exists()
-    services.event_publish(event=event)
+    event_publish(event=event)
     assert list(Event.objects.upcoming()) == [event]
 
 
@@ -277,8 +278,8 @@ def test_rsvp_create_waits_at_most_the_lock_timeout_with_a_friendly_message(sett
     holder.start()
     locked.wait(timeout=10)
     try:
-        with translation.override("sv"), pytest.raises(services.RsvpError) as error:
-            services.rsvp_create(event=event, member=member)
+        with translation.override("sv"), pytest.raises(RsvpError) as error:
+            rsvp_create(event=event, member=member)
     finally:
         release.set()
         holder.join()

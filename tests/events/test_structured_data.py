@@ -16,8 +16,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from events import services
 from events.models import Event
+from events.services.rsvps import rsvp_create
 from tests.factories import EventFactory, MemberFactory
 from tests.photos import photo_with_gps
 
@@ -126,7 +126,7 @@ def test_structured_data_remaining_capacity_follows_rsvps(client, commit):
     event = EventFactory(capacity=3)
     assert _data(client, event)["remainingAttendeeCapacity"] == 3  # also keeps the page for visitors
     with commit():  # the RSVP commits, and retires the kept page (otg.common.pages)
-        services.rsvp_create(event=event, member=MemberFactory())
+        rsvp_create(event=event, member=MemberFactory())
     event.refresh_from_db()
     data = _data(client, event)
     assert data["remainingAttendeeCapacity"] == event.capacity - event.going_count == 2

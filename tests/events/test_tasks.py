@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 from procrastinate.contrib.django import app
 
-from events import services
 from events.models import Event, Rsvp
+from events.services.events import event_save
+from events.services.rsvps import rsvp_create, rsvp_reminders_send
 from events.tasks import event_needs_erase, event_reminders_send
 from tests.factories import EventFactory, MemberFactory
 
@@ -26,7 +27,7 @@ def test_the_reminder_job_run_twice_reminds_once(mailoutbox, django_capture_on_c
     event = EventFactory(title="Frukostträffen", start=timezone.now() + timedelta(hours=20))
     member = MemberFactory(preferred_language="sv")
     with django_capture_on_commit_callbacks(execute=True):
-        services.rsvp_create(event=event, member=member)
+        rsvp_create(event=event, member=member)
     mailoutbox.clear()
 
     for tick in (0, 600):
@@ -41,7 +42,7 @@ def test_the_reminder_job_run_twice_reminds_once(mailoutbox, django_capture_on_c
 def test_the_erasure_job_erases_needs_after_retention(settings):
     settings.EVENT_NEEDS_RETENTION_DAYS = 30
     event = EventFactory()
-    rsvp = services.rsvp_create(event=event, member=MemberFactory(), dietary_needs="Vegansk")
+    rsvp = rsvp_create(event=event, member=MemberFactory(), dietary_needs="Vegansk")
     start = timezone.now() - timedelta(days=40)
     Event.objects.filter(pk=event.pk).update(start=start, end=start + timedelta(hours=2))
 
@@ -53,24 +54,24 @@ def test_an_event_moved_a_week_on_after_its_reminder_is_reminded_again_before_it
     start = timezone.now() + timedelta(hours=20)
     event = EventFactory(title="Frukostträffen", start=start, end=start + timedelta(hours=2))
     member = MemberFactory(preferred_language="en")
-    services.rsvp_create(event=event, member=member)
-    assert services.rsvp_reminders_send() == 1
+    rsvp_create(event=event, member=member)
+    assert rsvp_reminders_send() == 1
     event.start += timedelta(days=7)
     event.end += timedelta(days=7)
-    services.event_save(event=event, changed_fields=["start", "end"])
+    event_save(event=event, changed_fields=["start", "end"])
     mailoutbox.clear()
 
-    assert services.rsvp_reminders_send(now=event.start - timedelta(hours=20)) == 1
-    assert services.rsvp_reminders_send(now=event.start - timedelta(hours=10)) == 0  # still once
+    assert rsvp_reminders_send(now=event.start - timedelta(hours=20)) == 1
+    assert rsvp_reminders_send(now=event.start - timedelta(hours=10)) == 0  # still once
 
 
 def test_an_event_moved_by_an_hour_after_its_reminder_is_not_reminded_twice():
     start = timezone.now() + timedelta(hours=20)
     event = EventFactory(start=start, end=start + timedelta(hours=2))
-    services.rsvp_create(event=event, member=MemberFactory())
-    assert services.rsvp_reminders_send() == 1
+    rsvp_create(event=event, member=MemberFactory())
+    assert rsvp_reminders_send() == 1
     event.start += timedelta(hours=1)
     event.end += timedelta(hours=1)
-    services.event_save(event=event, changed_fields=["start", "end"])  # its change notice tells them
+    event_save(event=event, changed_fields=["start", "end"])  # its change notice tells them
 
-    assert services.rsvp_reminders_send() == 0
+    assert rsvp_reminders_send() == 0

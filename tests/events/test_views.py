@@ -6,8 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from events import services
 from events.models import CalendarToken, Event, Rsvp
+from events.services.exports import calendar_token_get
+from events.services.rsvps import rsvp_create
 from tests.factories import EventFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +59,7 @@ def test_event_list_query_budget_with_many_events_and_rsvps(client, django_asser
         event = EventFactory(capacity=3, city=f"Stad {i % 4}")
         event.tags.add("förnyelse", f"tema-{i % 3}")
         for member in members[: i % 5]:
-            services.rsvp_create(event=event, member=member)
+            rsvp_create(event=event, member=member)
     with django_assert_max_num_queries(10):
         response = client.get(reverse("events:event-list"))
     assert response.status_code == 200
@@ -98,9 +99,9 @@ def test_event_detail_names_only_public_attendees_who_chose_so(client):
     shown = MemberFactory(name="Synlig Person", is_public=True)
     private_profile = MemberFactory(name="Privat Profil", is_public=False)
     chose_not = MemberFactory(name="Valde Bort", is_public=True)
-    services.rsvp_create(event=event, member=shown, show_publicly=True)
-    services.rsvp_create(event=event, member=private_profile, show_publicly=True)
-    services.rsvp_create(event=event, member=chose_not, show_publicly=False)
+    rsvp_create(event=event, member=shown, show_publicly=True)
+    rsvp_create(event=event, member=private_profile, show_publicly=True)
+    rsvp_create(event=event, member=chose_not, show_publicly=False)
     html = _html(client.get(event.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en"))
     assert "Synlig Person" in html
     assert "Privat Profil" not in html
@@ -110,10 +111,8 @@ def test_event_detail_names_only_public_attendees_who_chose_so(client):
 
 def test_event_detail_never_lists_waitlisted(client):
     event = EventFactory(capacity=1)
-    services.rsvp_create(event=event, member=MemberFactory(), show_publicly=False)
-    services.rsvp_create(
-        event=event, member=MemberFactory(name="Väntande Person", is_public=True), show_publicly=True
-    )
+    rsvp_create(event=event, member=MemberFactory(), show_publicly=False)
+    rsvp_create(event=event, member=MemberFactory(name="Väntande Person", is_public=True), show_publicly=True)
     assert "Väntande Person" not in _html(client.get(event.get_absolute_url()))
 
 
@@ -136,8 +135,8 @@ def test_rsvp_view_confirms_and_shows_cancel(client, member):
 
 def test_rsvp_view_when_full_shows_waitlist_position(client):
     event = EventFactory(capacity=1)
-    services.rsvp_create(event=event, member=MemberFactory())
-    services.rsvp_create(event=event, member=MemberFactory())
+    rsvp_create(event=event, member=MemberFactory())
+    rsvp_create(event=event, member=MemberFactory())
     member = MemberFactory()
     client.force_login(member)
     response = client.post(
@@ -206,7 +205,7 @@ def test_rsvp_view_requires_sign_in(client):
 
 def test_rsvp_cancel_view_cancels(client, member):
     event = EventFactory()
-    services.rsvp_create(event=event, member=member)
+    rsvp_create(event=event, member=member)
     client.force_login(member)
     response = client.post(
         reverse("events:rsvp-cancel", args=[event.slug]), follow=True, HTTP_ACCEPT_LANGUAGE="en"
@@ -224,9 +223,9 @@ def test_online_link_only_for_confirmed_attendees_shortly_before(client, setting
         start=timezone.now() + timedelta(hours=3),
     )
     going, waiting = MemberFactory(), MemberFactory()
-    services.rsvp_create(event=soon, member=going)
-    services.rsvp_create(event=soon, member=waiting)
-    services.rsvp_create(event=later, member=going)
+    rsvp_create(event=soon, member=going)
+    rsvp_create(event=soon, member=waiting)
+    rsvp_create(event=later, member=going)
     Event.objects.filter(pk=soon.pk).update(start=timezone.now() + timedelta(minutes=30))
 
     assert "meet.example.org/hemlig" not in _html(client.get(soon.get_absolute_url()))
@@ -241,11 +240,11 @@ def test_my_events_shows_going_waitlisted_with_position_and_past(client, member)
     going_event = EventFactory(title="Jag går hit")
     full = EventFactory(title="Fullt evenemang", capacity=1)
     past = EventFactory(title="Det som varit")
-    services.rsvp_create(event=going_event, member=member)
-    services.rsvp_create(event=full, member=MemberFactory())
-    services.rsvp_create(event=full, member=MemberFactory())
-    services.rsvp_create(event=full, member=member)
-    services.rsvp_create(event=past, member=member)
+    rsvp_create(event=going_event, member=member)
+    rsvp_create(event=full, member=MemberFactory())
+    rsvp_create(event=full, member=MemberFactory())
+    rsvp_create(event=full, member=member)
+    rsvp_create(event=past, member=member)
     Event.objects.filter(pk=past.pk).update(
         start=timezone.now() - timedelta(days=3), end=timezone.now() - timedelta(days=3, hours=-2)
     )
@@ -266,8 +265,8 @@ def test_my_events_requires_sign_in(client):
 
 def test_calendar_token_rotate_revokes_old_link(client, member):
     event = EventFactory()
-    services.rsvp_create(event=event, member=member)
-    old = services.calendar_token_get(member=member).token
+    rsvp_create(event=event, member=member)
+    old = calendar_token_get(member=member).token
     assert client.get(reverse("events:member-feed", args=[old])).status_code == 200
     client.force_login(member)
     client.post(reverse("events:calendar-token-rotate"))
@@ -282,7 +281,7 @@ def test_organiser_page_shows_needs_to_organisers_only(client):
     organiser, attendee, stranger = MemberFactory(), MemberFactory(name="Ada Deltagare"), MemberFactory()
     event = EventFactory()
     event.organisers.add(organiser)
-    services.rsvp_create(event=event, member=attendee, accessibility_needs="Hörslinga")
+    rsvp_create(event=event, member=attendee, accessibility_needs="Hörslinga")
     url = reverse("events:organiser-attendees", args=[event.slug])
     csv_url = reverse("events:organiser-attendees-csv", args=[event.slug])
 
@@ -303,7 +302,7 @@ def test_organiser_page_shows_needs_to_organisers_only(client):
 def test_organiser_csv_neutralises_formulas(client):
     organiser = MemberFactory(is_staff=True)
     event = EventFactory()
-    services.rsvp_create(event=event, member=MemberFactory(name="=HYPERLINK(1)"))
+    rsvp_create(event=event, member=MemberFactory(name="=HYPERLINK(1)"))
     client.force_login(organiser)
     content = client.get(reverse("events:organiser-attendees-csv", args=[event.slug])).content.decode(
         "utf-8-sig"
@@ -316,13 +315,13 @@ def test_event_detail_and_my_events_query_budget(client, django_assert_max_num_q
     event.tags.add("data", "design")
     event.organisers.add(MemberFactory(), MemberFactory())
     for i in range(30):
-        services.rsvp_create(event=event, member=MemberFactory(is_public=i % 2 == 0), show_publicly=True)
+        rsvp_create(event=event, member=MemberFactory(is_public=i % 2 == 0), show_publicly=True)
     member = MemberFactory()
     for i in range(15):
         other = EventFactory(capacity=1 if i % 3 == 0 else None)
         if i % 3 == 0:
-            services.rsvp_create(event=other, member=MemberFactory())
-        services.rsvp_create(event=other, member=member)
+            rsvp_create(event=other, member=MemberFactory())
+        rsvp_create(event=other, member=member)
     client.force_login(member)
     with django_assert_max_num_queries(10):
         response = client.get(event.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")

@@ -15,8 +15,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from events import services as event_services
 from events.models import Follow, Rsvp
+from events.services.exports import calendar_token_get, calendar_token_rotate
+from events.services.follows import follow_create, follow_unsubscribe_token
+from events.services.rsvps import rsvp_create
 from tests.endpoints import endpoints
 from tests.factories import EditorFactory, EventFactory, InterviewFactory, MemberFactory, organisers_group
 
@@ -52,9 +54,7 @@ def world():
     event.tags.add("klarspråk")
     # A tag only a private profile and a draft carry: no filter may show its name.
     other.interests.add(PRIVATE_TAG)
-    rsvp = event_services.rsvp_create(
-        event=event, member=member, accessibility_needs=NEEDS, show_publicly=False
-    )
+    rsvp = rsvp_create(event=event, member=member, accessibility_needs=NEEDS, show_publicly=False)
     pending = EventFactory(title="Föreslagen frukost", status="pending", proposed_by=other)
     pending.organisers.add(other)
     now = timezone.now()
@@ -76,8 +76,8 @@ def world():
             title="Utkast till intervju", status="draft", published_at=None, tags=[PRIVATE_TAG]
         ),
         "scheduled": InterviewFactory(title="Schemalagd intervju", published_at=now + timedelta(days=3)),
-        "token": event_services.calendar_token_get(member=member).token,
-        "follow": event_services.follow_create(member=member, kind="topic", tag_slug="klarspråk"),
+        "token": calendar_token_get(member=member).token,
+        "follow": follow_create(member=member, kind="topic", tag_slug="klarspråk"),
     }
 
 
@@ -188,9 +188,7 @@ MATRIX = {
     # The signed key in a mail's unsubscribe link is its only permission: it opens that one follow to
     # anyone holding the mail, signed in or not (RFC 8058); a key we did not sign opens nothing.
     "events:follow-unsubscribe": (
-        lambda w: reverse(
-            "events:follow-unsubscribe", args=[event_services.follow_unsubscribe_token(w["follow"])]
-        ),
+        lambda w: reverse("events:follow-unsubscribe", args=[follow_unsubscribe_token(w["follow"])]),
         EVERYONE_200,
     ),
     "events:event-propose": (lambda w: reverse("events:event-propose"), ANY_MEMBER),
@@ -346,9 +344,7 @@ def test_online_link_only_for_confirmed_attendees(world):
     waitlisted = MemberFactory()
     world["event"].capacity = 1
     world["event"].save(update_fields=["capacity"])
-    assert (
-        event_services.rsvp_create(event=world["event"], member=waitlisted).status == Rsvp.Status.WAITLISTED
-    )
+    assert rsvp_create(event=world["event"], member=waitlisted).status == Rsvp.Status.WAITLISTED
     seen = {}
     for role, user in [
         ("member", world["users"]["member"]),
@@ -390,7 +386,7 @@ def test_private_calendar_feed_opens_only_with_its_own_token(world):
     path = reverse("events:member-feed", args=[world["token"]])
     assert Client().get(path).status_code == 200
     assert "Hybridfrukost" in Client().get(path).content.decode()
-    event_services.calendar_token_rotate(member=world["users"]["member"])
+    calendar_token_rotate(member=world["users"]["member"])
     assert Client().get(path).status_code == 404
 
 

@@ -138,7 +138,7 @@ def test_the_organisers_attendee_page_its_csv_and_my_events_are_private(client):
 def test_a_private_calendar_link_is_private_and_a_public_page_stays_cacheable(client, member):
     from django.urls import reverse
 
-    from events.services import calendar_token_get
+    from events.services.exports import calendar_token_get
 
     token = calendar_token_get(member=member)
     assert _private(client.get(token.get_absolute_url()))

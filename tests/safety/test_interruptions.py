@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
-from events import services as event_services
 from events.models import Rsvp
+from events.services.rsvps import rsvp_create
 from tests.factories import EventFactory, MemberFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,13 +22,12 @@ KILLED_MID_TRANSACTION = """
 import os, signal, sys, django
 django.setup()
 from django.db import transaction
-from events import services
-from events import services as event_services
 from events.models import Event
+from events.services.rsvps import rsvp_create
 from members.models import Member
 event, member = Event.objects.get(pk=int(sys.argv[1])), Member.objects.get(pk=int(sys.argv[2]))
 with transaction.atomic():
-    services.rsvp_create(event=event, member=member)
+    rsvp_create(event=event, member=member)
     print("written", flush=True)
     os.kill(os.getpid(), signal.SIGKILL)
 """
@@ -57,7 +56,7 @@ def test_an_rsvp_killed_mid_transaction_leaves_no_half_state():
     assert not Rsvp.objects.filter(event=event).exists()
     assert (event.going_count, event.waitlist_count) == (0, 0)
     # The event is not left locked: the next RSVP goes through at once.
-    assert event_services.rsvp_create(event=event, member=member).status == Rsvp.Status.GOING
+    assert rsvp_create(event=event, member=member).status == Rsvp.Status.GOING
 
 
 @pytest.mark.django_db

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from events.services import rsvp_needs_erase
+from events.services.rsvps import rsvp_needs_erase
 
 
 class Command(BaseCommand):

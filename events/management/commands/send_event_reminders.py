@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from events.services import rsvp_reminders_send
+from events.services.rsvps import rsvp_reminders_send
 
 
 class Command(BaseCommand):

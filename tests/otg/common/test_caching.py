@@ -15,8 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from events import services as event_services
 from events.models import Event, Rsvp
+from events.services.events import event_cancel, event_cover_clear, event_cover_set, event_publish, event_save
+from events.services.rsvps import rsvp_cancel, rsvp_create
 from interviews import services as interview_services
 from interviews.models import Question
 from members import services as member_services
@@ -56,10 +57,7 @@ def loads_rows(client, path: str, column: str) -> bool:
 
 
 def going(event: Event, *members, show_publicly: bool = False) -> list[Rsvp]:
-    return [
-        event_services.rsvp_create(event=event, member=member, show_publicly=show_publicly)
-        for member in members
-    ]
+    return [rsvp_create(event=event, member=member, show_publicly=show_publicly) for member in members]
 
 
 def public_members(*names: str) -> list:
@@ -78,7 +76,7 @@ def test_event_list_shows_places_after_an_rsvp_here_and_a_cancellation_there(cli
     assert "4 platser kvar" in card(page, "Evenemang X") and "3 platser kvar" in card(page, "Evenemang Y")
     with commit():
         going(x, MemberFactory())
-        event_services.rsvp_cancel(rsvp=leaving)
+        rsvp_cancel(rsvp=leaving)
     page = html(client, EVENTS)
     assert "3 platser kvar" in card(page, "Evenemang X") and "4 platser kvar" in card(page, "Evenemang Y")
 
@@ -91,7 +89,7 @@ def test_home_lists_the_event_that_freed_a_place_not_the_one_that_filled_up(clie
     assert "Evenemang X" in page and "Evenemang Y" not in page
     with commit():
         going(x, MemberFactory())
-        event_services.rsvp_cancel(rsvp=leaving)
+        rsvp_cancel(rsvp=leaving)
     page = html(client, HOME)
     assert "Evenemang Y" in page and "Evenemang X" not in page
 
@@ -104,7 +102,7 @@ def test_event_page_names_the_promoted_member_not_the_one_who_cancelled(client, 
     page = html(client, event.get_absolute_url())
     assert "Anna Avbokar" in page and "David Stannar" in page and "Cecilia Väntar" not in page
     with commit():
-        event_services.rsvp_cancel(rsvp=anna_rsvp)
+        rsvp_cancel(rsvp=anna_rsvp)
     assert Rsvp.objects.get(member=cecilia).status == Rsvp.Status.GOING
     page = html(client, event.get_absolute_url())
     assert "Cecilia Väntar" in page and "David Stannar" in page and "Anna Avbokar" not in page
@@ -168,7 +166,7 @@ def test_event_page_follows_an_rsvp_and_a_cancellation(client, commit):
     assert "Bo Slutar" in page and "2 platser kvar" in page
     with commit():
         going(event, anna, show_publicly=True)
-        event_services.rsvp_cancel(rsvp=bo_rsvp)
+        rsvp_cancel(rsvp=bo_rsvp)
     page = html(client, event.get_absolute_url())
     assert "Anna Går" in page and "Bo Slutar" not in page and "2 platser kvar" in page
 
@@ -181,7 +179,7 @@ def test_event_list_and_page_follow_a_capacity_change(client, commit):
     with commit():
         for event, capacity in ((x, 6), (y, 4)):
             event.capacity = capacity
-            event_services.event_save(event=event, changed_fields=["capacity"])
+            event_save(event=event, changed_fields=["capacity"])
     page = html(client, EVENTS)
     assert "6 platser kvar" in card(page, "Evenemang X") and "4 platser kvar" in card(page, "Evenemang Y")
     assert "6 platser kvar" in html(client, x.get_absolute_url())
@@ -207,9 +205,9 @@ def test_lists_follow_one_event_published_and_another_unpublished(client, commit
         page = html(client, path)
         assert "Evenemang Synligt" in page and "Evenemang Utkast" not in page, path
     with commit():
-        event_services.event_publish(event=draft)
+        event_publish(event=draft)
         shown.status = Event.Status.DRAFT
-        event_services.event_save(event=shown, changed_fields=["status"])
+        event_save(event=shown, changed_fields=["status"])
     for path in pages:
         page = html(client, path)
         assert "Evenemang Utkast" in page and "Evenemang Synligt" not in page, path
@@ -221,8 +219,8 @@ def test_lists_and_page_mark_a_cancelled_event(client, commit):
     assert "Inställt" not in html(client, EVENTS)
     assert "Inställt" not in html(client, x.get_absolute_url())
     with commit():
-        event_services.event_cancel(event=x)
-        event_services.event_publish(event=y)
+        event_cancel(event=x)
+        event_publish(event=y)
     page = html(client, EVENTS)
     assert "Inställt" in card(page, "Evenemang X") and "Inställt" not in card(page, "Evenemang Y")
     assert "Inställt" in html(client, x.get_absolute_url())
@@ -783,13 +781,13 @@ def test_event_page_stops_naming_an_attendee_a_host_removed(client, commit):
 def test_event_list_and_page_follow_a_cover_set_and_another_cleared(client, commit):
     with_cover = EventFactory(title="Evenemang med bild")
     without = EventFactory(title="Evenemang utan bild")
-    event_services.event_cover_set(event=with_cover, upload=photo_upload(), alt="En sal")
+    event_cover_set(event=with_cover, upload=photo_upload(), alt="En sal")
     page = html(client, EVENTS)
     assert "<img" in card(page, "Evenemang med bild") and "<img" not in card(page, "Evenemang utan bild")
     assert 'alt="En sal"' in html(client, with_cover.get_absolute_url())
     with commit():
-        event_services.event_cover_clear(event=with_cover)
-        event_services.event_cover_set(event=without, upload=photo_upload(), alt="En trappa")
+        event_cover_clear(event=with_cover)
+        event_cover_set(event=without, upload=photo_upload(), alt="En trappa")
     page = html(client, EVENTS)
     assert "<img" in card(page, "Evenemang utan bild") and "<img" not in card(page, "Evenemang med bild")
     assert 'alt="En sal"' not in html(client, with_cover.get_absolute_url())

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.db import DatabaseError
 
-from events import services as event_services
+from events.services.events import event_cover_set
 from interviews import services as interview_services
 from members import services as member_services
 from otg.common.files import files_atomic
@@ -52,7 +52,7 @@ def event_kind():
         event,
         "events_event",
         "cover_image",
-        lambda upload: event_services.event_cover_set(event=event, upload=upload, alt="Ett omslag"),
+        lambda upload: event_cover_set(event=event, upload=upload, alt="Ett omslag"),
         lambda: [event.cover_image],
     )
 

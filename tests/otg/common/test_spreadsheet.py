@@ -13,7 +13,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from events import services
+from events.services.rsvps import rsvp_create
 from otg.common.spreadsheet import csv_writer, safe_cell, write_row
 from tests.factories import EventFactory, MemberFactory
 
@@ -63,7 +63,7 @@ def test_attendee_csv_quotes_a_formula_after_a_separator(client):
     """The reported case: "x;=1+2;" was written unquoted, and Swedish Excel (splitting on ";") got "=1+2"."""
     organiser = MemberFactory(is_staff=True)
     event = EventFactory()
-    services.rsvp_create(event=event, member=MemberFactory(name="x;=1+2;"), dietary_needs="@SUM(A1)\t-1")
+    rsvp_create(event=event, member=MemberFactory(name="x;=1+2;"), dietary_needs="@SUM(A1)\t-1")
     client.force_login(organiser)
     content = client.get(reverse("events:organiser-attendees-csv", args=[event.slug])).content.decode(
         "utf-8-sig"
@@ -80,7 +80,7 @@ def test_attendee_xlsx_keeps_every_value_as_text(client):
 
     organiser = MemberFactory(is_staff=True)
     event = EventFactory(title="Meetup\x0bom tillit")
-    services.rsvp_create(event=event, member=MemberFactory(name="=1+2"), dietary_needs="x;=HYPERLINK(1)\x01")
+    rsvp_create(event=event, member=MemberFactory(name="=1+2"), dietary_needs="x;=HYPERLINK(1)\x01")
     client.force_login(organiser)
     response = client.get(reverse("events:organiser-attendees-xlsx", args=[event.slug]))
     assert response.status_code == 200

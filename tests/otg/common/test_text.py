@@ -27,7 +27,7 @@ from icalendar import Calendar
 from events import forms as event_forms
 from events.forms import EventAdminForm, EventFilterForm, RsvpForm
 from events.models import Rsvp
-from events.services import event_mail_render
+from events.services.mail import event_mail_render
 from members.forms import ProfileForm, SignupForm
 from members.services import member_data_export
 from otg.common.text import LINE_BREAKS as LINE_BREAK

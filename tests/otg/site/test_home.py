@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from events.services import rsvp_create
+from events.services.rsvps import rsvp_create
 from tests.factories import EventFactory, InterviewFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db

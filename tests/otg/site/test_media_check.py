@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError
 
-from events import services as event_services
+from events.services.events import event_cover_set
 from interviews import services as interview_services
 from members import services as member_services
 from tests.database import refused_updates
@@ -39,10 +39,10 @@ def test_media_check_reports_nothing_after_uploads_replacements_deletions_and_fa
         member_services.member_portrait_clear(member=other)
         interview_services.interview_portrait_set(interview=interview, upload=photo_upload(), alt="Första")
         interview_services.interview_portrait_set(interview=interview, upload=photo_upload(), alt="Andra")
-        event_services.event_cover_set(event=event, upload=photo_upload(), alt="Omslag")
-        event_services.event_cover_set(event=event, upload=photo_upload(), alt="Nytt omslag")
+        event_cover_set(event=event, upload=photo_upload(), alt="Omslag")
+        event_cover_set(event=event, upload=photo_upload(), alt="Nytt omslag")
         with refused_updates("events_event", "cover_image"), pytest.raises(DatabaseError):
-            event_services.event_cover_set(event=event, upload=photo_upload(), alt="Misslyckas")
+            event_cover_set(event=event, upload=photo_upload(), alt="Misslyckas")
         with refused_updates("members_member", "portrait"), pytest.raises(DatabaseError):
             member_services.member_portrait_set(member=member, upload=photo_upload())
         member_services.member_profile_update(member=member, name=member.name, is_public=True)

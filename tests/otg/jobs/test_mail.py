@@ -1,7 +1,7 @@
 """Every mail is a job holding plain data, rendered from current data; error mail never needs the queue.
 
 The queue's behaviour under failure (outage, killed worker, failed for good, two workers) is in
-test_jobs.py, with real worker processes.
+test_queue.py, with real worker processes.
 """
 
 import json
@@ -16,12 +16,24 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from procrastinate.contrib.django.models import ProcrastinateJob
 
-from events import services
 from events.models import Event, Rsvp
+from events.services.events import event_cancel, event_save
+from events.services.follows import follow_create, follow_digests_send, followers_notify
+from events.services.hosting import (
+    _mail_moderators,
+    cohost_invite,
+    event_approve,
+    event_decline,
+    event_message_send,
+    event_resubmit,
+)
+from events.services.mail import event_mail_queue
+from events.services.rsvps import rsvp_cancel, rsvp_create, rsvp_reminders_send
 from events.tasks import event_followers_notify, event_mail_send, follow_digest_send, follow_mail_send
 from members.models import Member
 from members.services import member_delete
-from otg.common.mail import ErrorMailLimit, mail_deliver
+from otg.common.error_mail import ErrorMailLimit
+from otg.jobs.tasks import mail_deliver
 from tests.factories import EventFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +105,7 @@ def test_a_member_who_signs_up_in_english_gets_their_mail_in_english(queue, clie
     assert reply.status_code == 302
     member = Member.objects.get(email="ada@example.org")
     assert member.preferred_language == "en"
-    services.rsvp_create(event=EventFactory(title="Mingel"), member=member)
+    rsvp_create(event=EventFactory(title="Mingel"), member=member)
     run_queued_jobs()
     verification, confirmation = mailoutbox
     assert "Please Confirm Your Email Address" in verification.subject
@@ -115,7 +127,7 @@ def test_the_rsvp_request_only_queues_ids(queue, django_capture_on_commit_callba
     event = EventFactory(title="Frukost om klarspråk")
     member = MemberFactory(name="Ada Lind", preferred_language="sv")
     with django_capture_on_commit_callbacks(execute=True):
-        rsvp = services.rsvp_create(event=event, member=member)
+        rsvp = rsvp_create(event=event, member=member)
     job = ProcrastinateJob.objects.get()
     assert job.task_name == "event_mail_send"
     assert job.args == {
@@ -140,7 +152,7 @@ def test_the_confirmation_is_queued_in_the_rsvps_own_transaction(queue, mailoutb
     """No on-commit hook: the job row is written beside the RSVP and commits with it (one transaction)."""
     event, member = EventFactory(), MemberFactory()
     with transaction.atomic():
-        rsvp = services.rsvp_create(event=event, member=member)
+        rsvp = rsvp_create(event=event, member=member)
         # Still inside the RSVP's transaction (nothing has committed): the job is already there.
         job = ProcrastinateJob.objects.get()
     assert (job.args["member_id"], job.args["template"]) == (member.pk, "rsvp_going")
@@ -151,7 +163,7 @@ def test_the_confirmation_is_queued_in_the_rsvps_own_transaction(queue, mailoutb
 def test_a_rolled_back_rsvp_queues_no_mail(queue, mailoutbox):
     event, member = EventFactory(capacity=1), MemberFactory()
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.rsvp_create(event=event, member=member)
+        rsvp_create(event=event, member=member)
         raise RuntimeError("the request failed after the RSVP")
     assert list(ProcrastinateJob.objects.values_list("status", flat=True)) == []
     assert not event.rsvps.exists()
@@ -165,7 +177,7 @@ def test_the_job_renders_in_the_members_language_as_it_is_when_it_runs(
 ):
     member = MemberFactory(preferred_language="sv")
     with django_capture_on_commit_callbacks(execute=True):
-        services.rsvp_create(event=EventFactory(title="Mingel"), member=member)
+        rsvp_create(event=EventFactory(title="Mingel"), member=member)
     member.preferred_language = "en"
     member.save(update_fields=["preferred_language"])
     run_queued_jobs()
@@ -178,8 +190,8 @@ def test_a_member_who_cancelled_before_the_job_ran_gets_no_you_are_coming(
     event = EventFactory()
     member = MemberFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        rsvp = services.rsvp_create(event=event, member=member)
-    services.rsvp_cancel(rsvp=rsvp)
+        rsvp = rsvp_create(event=event, member=member)
+    rsvp_cancel(rsvp=rsvp)
     run_queued_jobs()
     assert mailoutbox == []
 
@@ -190,9 +202,9 @@ def test_a_waitlist_mail_is_not_sent_to_someone_already_promoted(
     event = EventFactory(capacity=1)
     first, second = MemberFactory(), MemberFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        going = services.rsvp_create(event=event, member=first)
-        services.rsvp_create(event=event, member=second)
-        services.rsvp_cancel(rsvp=going)
+        going = rsvp_create(event=event, member=first)
+        rsvp_create(event=event, member=second)
+        rsvp_cancel(rsvp=going)
     run_queued_jobs()
     # first: "coming" withdrawn by their cancellation; second: "waitlisted" outdated, "promoted" true.
     assert [(m.to, m.attachments[0][0] if m.attachments else None) for m in mailoutbox] == [
@@ -211,9 +223,9 @@ def subjects(mailoutbox) -> list[tuple[str, str]]:
 def test_no_you_are_coming_for_an_event_cancelled_before_the_job_ran(queue, mailoutbox):
     event = EventFactory(title="Mingel", capacity=1)
     going, waiting = MemberFactory(preferred_language="en"), MemberFactory(preferred_language="sv")
-    services.rsvp_create(event=event, member=going)
-    services.rsvp_create(event=event, member=waiting)
-    services.event_cancel(event=event)
+    rsvp_create(event=event, member=going)
+    rsvp_create(event=event, member=waiting)
+    event_cancel(event=event)
     run_queued_jobs()
     assert subjects(mailoutbox) == [(going.email, "Cancelled: Mingel"), (waiting.email, "Inställt: Mingel")]
 
@@ -223,10 +235,10 @@ def test_no_reminder_for_an_event_cancelled_or_started_before_the_job_ran(queue,
     started = EventFactory(title="Pågår", start=timezone.now() + timedelta(hours=20))
     member = MemberFactory(preferred_language="sv")
     for event in (cancelled, started):
-        services.rsvp_create(event=event, member=member)
+        rsvp_create(event=event, member=member)
     ProcrastinateJob.objects.all().delete()  # the confirmations
-    assert services.rsvp_reminders_send() == 2
-    services.event_cancel(event=cancelled)
+    assert rsvp_reminders_send() == 2
+    event_cancel(event=cancelled)
     Event.objects.filter(pk=started.pk).update(start=timezone.now() - timedelta(minutes=5))
     run_queued_jobs()
     assert subjects(mailoutbox) == [(member.email, "Inställt: Inställt")]
@@ -235,12 +247,12 @@ def test_no_reminder_for_an_event_cancelled_or_started_before_the_job_ran(queue,
 def test_no_reminder_saying_tomorrow_for_an_event_moved_a_week_on_before_the_job_ran(queue, mailoutbox):
     event = EventFactory(title="Frukost", start=timezone.now() + timedelta(hours=20))
     member = MemberFactory(preferred_language="en")
-    services.rsvp_create(event=event, member=member)
+    rsvp_create(event=event, member=member)
     ProcrastinateJob.objects.all().delete()
-    services.rsvp_reminders_send()
+    rsvp_reminders_send()
     event.start += timedelta(days=7)
     event.end += timedelta(days=7)
-    services.event_save(event=event, changed_fields=["start", "end"])
+    event_save(event=event, changed_fields=["start", "end"])
     run_queued_jobs()
     assert subjects(mailoutbox) == [(member.email, "Changed time or place: Frukost")]
 
@@ -248,11 +260,11 @@ def test_no_reminder_saying_tomorrow_for_an_event_moved_a_week_on_before_the_job
 def test_no_change_notice_for_an_event_cancelled_before_the_job_ran(queue, mailoutbox):
     event = EventFactory(title="Frukost")
     member = MemberFactory(preferred_language="en")
-    services.rsvp_create(event=event, member=member)
+    rsvp_create(event=event, member=member)
     ProcrastinateJob.objects.all().delete()
     event.start += timedelta(hours=1)
-    services.event_save(event=event, changed_fields=["start"])
-    services.event_cancel(event=event)
+    event_save(event=event, changed_fields=["start"])
+    event_cancel(event=event)
     run_queued_jobs()
     assert subjects(mailoutbox) == [(member.email, "Cancelled: Frukost")]
 
@@ -260,10 +272,10 @@ def test_no_change_notice_for_an_event_cancelled_before_the_job_ran(queue, mailo
 def test_the_waitlist_position_is_the_one_when_the_job_runs(queue, mailoutbox):
     event = EventFactory(title="Fullt", capacity=1)
     going, first, second = (MemberFactory(preferred_language="en") for _ in range(3))
-    services.rsvp_create(event=event, member=going)
-    ahead = services.rsvp_create(event=event, member=first)
-    services.rsvp_create(event=event, member=second)
-    services.rsvp_cancel(rsvp=ahead)  # second moves up before any mail is sent
+    rsvp_create(event=event, member=going)
+    ahead = rsvp_create(event=event, member=first)
+    rsvp_create(event=event, member=second)
+    rsvp_cancel(rsvp=ahead)  # second moves up before any mail is sent
     run_queued_jobs()
     (waitlisted,) = [m for m in mailoutbox if m.to == [second.email]]
     assert "You are number 1 on the waitlist." in waitlisted.body
@@ -272,13 +284,11 @@ def test_the_waitlist_position_is_the_one_when_the_job_runs(queue, mailoutbox):
 def test_a_host_message_gives_the_reason_the_member_has_when_the_job_runs(queue, mailoutbox):
     event = EventFactory(title="Fullt", capacity=1)
     going, waiting = MemberFactory(preferred_language="en"), MemberFactory(preferred_language="en")
-    first = services.rsvp_create(event=event, member=going)
-    services.rsvp_create(event=event, member=waiting)
+    first = rsvp_create(event=event, member=going)
+    rsvp_create(event=event, member=waiting)
     ProcrastinateJob.objects.all().delete()
-    services.event_message_send(
-        event=event, author=going, audience="both", subject="Ta med", body="Ta med en mugg."
-    )
-    services.rsvp_cancel(rsvp=first)  # the waiting member is promoted before the message goes out
+    event_message_send(event=event, author=going, audience="both", subject="Ta med", body="Ta med en mugg.")
+    rsvp_cancel(rsvp=first)  # the waiting member is promoted before the message goes out
     run_queued_jobs()
     (message,) = [m for m in mailoutbox if m.to == [waiting.email] and "Ta med" in m.subject]
     assert "because you are going to this event" in message.body
@@ -289,8 +299,8 @@ def test_no_review_request_for_a_proposal_reviewed_before_the_job_ran(queue, mai
     reviewer = MemberFactory(is_staff=True, preferred_language="en")
     host = MemberFactory(preferred_language="en")
     event = EventFactory(title="Förslaget", status=Event.Status.PENDING, proposed_by=host)
-    services._mail_moderators(event)
-    services.event_approve(event=event, reviewer=reviewer)
+    _mail_moderators(event)
+    event_approve(event=event, reviewer=reviewer)
     run_queued_jobs()
     assert subjects(mailoutbox) == [(host.email, "Your event is published: Förslaget")]
 
@@ -299,10 +309,10 @@ def test_no_declined_notice_for_a_proposal_sent_again_and_published_before_the_j
     reviewer = MemberFactory(is_staff=True, preferred_language="en")
     host = MemberFactory(preferred_language="en")
     event = EventFactory(title="Förslaget", status=Event.Status.PENDING, proposed_by=host)
-    services.event_decline(event=event, reviewer=reviewer, message="Lägg till en plats.")
-    services.event_resubmit(event=event, member=host)
+    event_decline(event=event, reviewer=reviewer, message="Lägg till en plats.")
+    event_resubmit(event=event, member=host)
     ProcrastinateJob.objects.filter(args__template="proposal_review").delete()
-    services.event_approve(event=event, reviewer=reviewer)
+    event_approve(event=event, reviewer=reviewer)
     run_queued_jobs()
     assert subjects(mailoutbox) == [(host.email, "Your event is published: Förslaget")]
 
@@ -310,8 +320,8 @@ def test_no_declined_notice_for_a_proposal_sent_again_and_published_before_the_j
 def test_no_new_event_mail_to_a_follower_after_the_event_ended(queue, mailoutbox):
     event = EventFactory(city="Umeå")
     follower = MemberFactory()
-    services.follow_create(member=follower, kind="city", city="Umeå")
-    assert services.followers_notify(event_id=event.pk) == 1
+    follow_create(member=follower, kind="city", city="Umeå")
+    assert followers_notify(event_id=event.pk) == 1
     Event.objects.filter(pk=event.pk).update(
         start=timezone.now() - timedelta(hours=3), end=timezone.now() - timedelta(hours=1)
     )
@@ -323,8 +333,8 @@ def test_a_weekly_digest_lists_no_event_that_started_before_the_job_ran(queue, m
     started = EventFactory(city="Luleå", title="Startat")
     EventFactory(city="Luleå", title="Kommer")
     follower = MemberFactory(preferred_language="sv")
-    services.follow_create(member=follower, kind="city", city="Luleå", frequency="weekly")
-    assert services.follow_digests_send() == 1
+    follow_create(member=follower, kind="city", city="Luleå", frequency="weekly")
+    assert follow_digests_send() == 1
     Event.objects.filter(pk=started.pk).update(start=timezone.now() - timedelta(minutes=1))
     run_queued_jobs()
     (digest,) = mailoutbox
@@ -334,9 +344,9 @@ def test_a_weekly_digest_lists_no_event_that_started_before_the_job_ran(queue, m
 def test_event_mail_for_a_deleted_event_or_member_goes_nowhere_and_the_job_ends(queue, mailoutbox):
     gone_event, kept_event = EventFactory(), EventFactory(title="Kvar")
     gone_member, moved = MemberFactory(), MemberFactory(email="old@example.org", preferred_language="en")
-    services.rsvp_create(event=gone_event, member=moved)
-    services.rsvp_create(event=kept_event, member=gone_member)
-    services.rsvp_create(event=kept_event, member=moved)
+    rsvp_create(event=gone_event, member=moved)
+    rsvp_create(event=kept_event, member=gone_member)
+    rsvp_create(event=kept_event, member=moved)
     gone_event.delete()
     member_delete(member=gone_member)
     moved.email = "new@example.org"
@@ -348,7 +358,7 @@ def test_event_mail_for_a_deleted_event_or_member_goes_nowhere_and_the_job_ends(
 def test_queueing_one_mail_is_one_statement(queue, django_capture_on_commit_callbacks):
     event, member = EventFactory(), MemberFactory()
     with CaptureQueriesContext(connection) as queries:
-        services._send(member=member, template="rsvp_going", event=event, attach_ics=True)
+        event_mail_queue(member=member, template="rsvp_going", event=event, attach_ics=True)
     assert len(queries.captured_queries) == 1
     assert "procrastinate_defer_jobs" in queries.captured_queries[0]["sql"]
 
@@ -357,11 +367,11 @@ def test_a_changed_event_queues_its_attendees_mail_in_one_statement(queue, mailo
     event = EventFactory()
     attendees = [MemberFactory() for _ in range(3)]
     for member in attendees:
-        services.rsvp_create(event=event, member=member)
+        rsvp_create(event=event, member=member)
     ProcrastinateJob.objects.all().delete()  # the confirmations
     event.start += timedelta(hours=1)
     with CaptureQueriesContext(connection) as queries:
-        services.event_save(event=event, changed_fields=["start"])
+        event_save(event=event, changed_fields=["start"])
     assert sum("procrastinate_defer_jobs" in q["sql"] for q in queries.captured_queries) == 1
     assert sorted(job.args["member_id"] for job in ProcrastinateJob.objects.all()) == sorted(
         member.pk for member in attendees
@@ -440,8 +450,8 @@ def test_a_flood_of_errors_sends_a_limited_number_of_mails(admins, mailoutbox):
 
 
 def test_a_deleted_members_failed_mail_and_its_error_are_forgotten(queue):
-    from otg.common.jobs import failures_prune
-    from otg.site.models import JobFailure
+    from otg.jobs.models import JobFailure
+    from otg.jobs.queue import failures_prune
 
     member = MemberFactory(email="gun@example.org")
     mail.send_mail("Hej", "Text", None, [member.email])
@@ -459,10 +469,10 @@ def test_a_deleted_members_failed_mail_and_its_error_are_forgotten(queue):
 
 
 def test_a_deleted_members_address_is_forgotten_from_the_failures_of_their_event_mail(queue):
-    from otg.site.models import JobFailure
+    from otg.jobs.models import JobFailure
 
     member = MemberFactory(email="Hugo@example.org")
-    services.rsvp_create(event=EventFactory(), member=member)
+    rsvp_create(event=EventFactory(), member=member)
     job = ProcrastinateJob.objects.get(task_name="event_mail_send")  # its args hold ids, not the address
     # What record_failure stores when the SMTP server refuses the address for good (the job then stays).
     error = "SMTPRecipientsRefused: {'hugo@example.org': (550, b'5.1.1 No such user here')}"
@@ -482,8 +492,8 @@ def test_a_co_host_invitation_to_a_member_comes_in_their_language(queue, mailout
     inviter = MemberFactory(preferred_language="sv")
     MemberFactory(email="Jo@example.org", preferred_language="en")
     event = EventFactory(title="Frukost")
-    services.cohost_invite(event=event, email="jo@example.org", invited_by=inviter)
-    services.cohost_invite(event=event, email="ny@example.org", invited_by=inviter)  # no member yet
+    cohost_invite(event=event, email="jo@example.org", invited_by=inviter)
+    cohost_invite(event=event, email="ny@example.org", invited_by=inviter)  # no member yet
     run_queued_jobs()
     assert subjects(mailoutbox) == [
         ("jo@example.org", "Host an event with us: Frukost"),
@@ -495,11 +505,11 @@ def test_one_confirmation_and_one_reminder_for_a_member_who_cancelled_and_answer
     """Each mail is about one answer: the first answer's mails must not be sent again about the second."""
     event = EventFactory(title="Mingel", start=timezone.now() + timedelta(hours=20))
     member = MemberFactory(preferred_language="en")
-    first = services.rsvp_create(event=event, member=member)
-    assert services.rsvp_reminders_send() == 1
-    services.rsvp_cancel(rsvp=first)
-    services.rsvp_create(event=event, member=member)
-    assert services.rsvp_reminders_send() == 1  # the new answer is reminded too
+    first = rsvp_create(event=event, member=member)
+    assert rsvp_reminders_send() == 1
+    rsvp_cancel(rsvp=first)
+    rsvp_create(event=event, member=member)
+    assert rsvp_reminders_send() == 1  # the new answer is reminded too
     run_queued_jobs()
     assert subjects(mailoutbox) == [
         (member.email, "You are coming: Mingel"),
@@ -512,11 +522,11 @@ def test_an_event_changed_twice_before_the_worker_ran_sends_one_notice_with_the_
 ):
     event = EventFactory(title="Frukost")
     member = MemberFactory(preferred_language="en")
-    services.rsvp_create(event=event, member=member)
+    rsvp_create(event=event, member=member)
     ProcrastinateJob.objects.all().delete()
     for city in ("Malmö", "Lund"):
         event.city = city
-        services.event_save(event=event, changed_fields=["city"])
+        event_save(event=event, changed_fields=["city"])
     run_queued_jobs()
     (notice,) = mailoutbox
     assert "Changed time or place: Frukost" in notice.subject and "Lund" in notice.body
@@ -527,7 +537,7 @@ def test_a_mail_cancelled_from_the_admin_is_forgotten_after_the_keep_days_like_a
 ):
     from asgiref.sync import async_to_sync
 
-    from otg.common.jobs import jobs_prune
+    from otg.jobs.tasks import jobs_prune
 
     for subject in ("Levererat", "Stoppat"):
         mail.send_mail(
@@ -553,10 +563,10 @@ def test_a_mail_cancelled_from_the_admin_is_forgotten_after_the_keep_days_like_a
 def test_a_member_promoted_then_cancelled_before_the_worker_ran_gets_nothing(queue, mailoutbox):
     event = EventFactory(capacity=1)
     first, second = MemberFactory(), MemberFactory()
-    going = services.rsvp_create(event=event, member=first)
-    waiting = services.rsvp_create(event=event, member=second)
-    services.rsvp_cancel(rsvp=going)  # second is promoted
-    services.rsvp_cancel(rsvp=Rsvp.objects.get(pk=waiting.pk))
+    going = rsvp_create(event=event, member=first)
+    waiting = rsvp_create(event=event, member=second)
+    rsvp_cancel(rsvp=going)  # second is promoted
+    rsvp_cancel(rsvp=Rsvp.objects.get(pk=waiting.pk))
     run_queued_jobs()
     assert mailoutbox == []
 
@@ -564,9 +574,9 @@ def test_a_member_promoted_then_cancelled_before_the_worker_ran_gets_nothing(que
 def test_a_confirmation_shows_the_event_as_edited_after_it_was_queued(queue, mailoutbox):
     event = EventFactory(title="Frukost", city="Göteborg")
     member = MemberFactory(preferred_language="sv")
-    services.rsvp_create(event=event, member=member)
+    rsvp_create(event=event, member=member)
     event.title, event.city = "Lunch", "Borås"
-    services.event_save(event=event, changed_fields=["title", "city"])
+    event_save(event=event, changed_fields=["title", "city"])
     run_queued_jobs()
     confirmation = mailoutbox[0]
     assert confirmation.subject.endswith("Du kommer: Lunch")

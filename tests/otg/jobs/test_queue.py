@@ -14,8 +14,8 @@ import pytest
 from django.core import mail
 from procrastinate.contrib.django.models import ProcrastinateJob
 
-from otg.common.mail import MAIL_RETRY
-from otg.site.models import JobFailure
+from otg.jobs.mail import MAIL_RETRY
+from otg.jobs.models import JobFailure
 from tests.servers import ROOT, free_port
 from tests.smtp import Inbox, smtp_server, wait_for, worker, worker_env
 
@@ -101,15 +101,15 @@ def test_a_reminder_resent_after_a_crash_between_sending_and_recording_carries_t
 
     from django.utils import timezone
 
-    from events import services
     from events.models import Rsvp
+    from events.services.rsvps import rsvp_create, rsvp_reminders_send
     from tests.factories import EventFactory, MemberFactory
 
     event = EventFactory(title="Frukost", start=timezone.now() + timedelta(hours=20))
-    rsvp = services.rsvp_create(event=event, member=MemberFactory(preferred_language="sv"))
+    rsvp = rsvp_create(event=event, member=MemberFactory(preferred_language="sv"))
     ProcrastinateJob.objects.all().delete()  # its confirmation
-    assert services.rsvp_reminders_send() == 1
-    assert services.rsvp_reminders_send() == 0
+    assert rsvp_reminders_send() == 1
+    assert rsvp_reminders_send() == 0
     inbox = Inbox()
     inbox.hold_accepted = True
     with smtp_server(inbox=inbox) as (port, inbox):
@@ -237,12 +237,12 @@ def test_bad_arguments_fail_at_once_visibly_and_the_queue_goes_on(queue, admin_c
     and the mail behind it is delivered; only outages and dead workers are retried."""
     from procrastinate.contrib.django import app
 
-    from events import services
+    from events.services.rsvps import rsvp_create
     from events.tasks import event_mail_send
     from tests.factories import EventFactory, MemberFactory
 
     member, event = MemberFactory(), EventFactory()
-    services.rsvp_create(event=event, member=member)
+    rsvp_create(event=event, member=member)
     ProcrastinateJob.objects.all().delete()  # its confirmation
     event_mail_send.defer(member_id=member.pk, event_id=event.pk, template="rsvp_confirmed")
     event_mail_send.defer(member_id=member.pk, event_id=event.pk, template="rsvp_going", language="sv")
@@ -297,8 +297,9 @@ def test_two_workers_run_each_tick_of_a_periodic_job_once(queue):
 DIES_AFTER_COMMIT = """
 import os, signal
 from django.db import transaction
-from events import services
 from events.models import Event
+from events.services.events import event_publish
+from events.services.hosting import cohost_invite
 from members.models import Member
 with transaction.atomic():
     transaction.on_commit(lambda: os.kill(os.getpid(), signal.SIGKILL))
@@ -309,9 +310,9 @@ with transaction.atomic():
 @pytest.mark.parametrize(
     ("write", "task_name", "expected"),
     [
-        ("services.event_publish(event=Event.objects.get(pk={event}))", "event_followers_notify", "{event}"),
+        ("event_publish(event=Event.objects.get(pk={event}))", "event_followers_notify", "{event}"),
         (
-            "services.cohost_invite(event=Event.objects.get(pk={event}), email='co@example.org', "
+            "cohost_invite(event=Event.objects.get(pk={event}), email='co@example.org', "
             "invited_by=Member.objects.get(pk={member}))",
             "mail_deliver",
             "co@example.org",
@@ -360,11 +361,11 @@ def test_reminders_resume_within_seconds_once_a_passing_database_fault_clears(qu
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from events import services
+    from events.services.rsvps import rsvp_create
     from tests.factories import EventFactory, MemberFactory
 
     event = EventFactory(title="Frukost", start=timezone.now() + timedelta(hours=20))
-    services.rsvp_create(event=event, member=MemberFactory(preferred_language="sv"))
+    rsvp_create(event=event, member=MemberFactory(preferred_language="sv"))
     ProcrastinateJob.objects.all().delete()  # its confirmation
     with smtp_server() as (port, inbox):
         # The worker's sessions give up on a lock after 0.2 s: the reminders' query then fails (55P03).

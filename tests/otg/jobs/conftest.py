@@ -13,7 +13,7 @@ def queue(settings):
     Procrastinate's tables are not Django's (unmanaged), so a transactional test's flush leaves them:
     empty them before and after each test that looks at them.
     """
-    settings.EMAIL_BACKEND = "otg.common.mail.QueueBackend"
+    settings.EMAIL_BACKEND = "otg.jobs.mail.QueueBackend"
     settings.JOBS_INLINE = False
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {QUEUE_TABLES} CASCADE")

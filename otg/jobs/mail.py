@@ -1,36 +1,33 @@
-"""Every mail is a background job: queued in the request, delivered by the worker (otg.common.jobs).
+"""Every mail is a background job: queued in the request, delivered by the worker (otg.jobs).
 
 EMAIL_BACKEND is QueueBackend, so whatever calls Django's mail API (allauth's verification, password
 and code mails, send_mail, EmailMessage.send) only inserts a job holding the message as plain data:
 strings, lists and base64 attachments, never a pickled object. The job `mail_deliver` rebuilds the
 message and hands it to EMAIL_DELIVERY_BACKEND: SMTP from EMAIL_URL, files under var/mail/ without it.
 
-Mail about events is queued as ids instead and rendered by its job (events.tasks), from the data as it
-is when the job runs, in the member's language.
+Mail about events is queued as ids instead and rendered by its job (events.tasks, made by mail_task
+below), from the data as it is when the job runs, in the member's language.
 
-An SMTP outage or a temporary refusal (4xx) is retried with backoff (otg.common.jobs.RETRY); a
+An SMTP outage or a temporary refusal (4xx) is retried with backoff (otg.jobs.queue.RETRY); a
 permanent refusal (5xx) fails the job at once: it waits in the admin with its error for staff to
-retry. Error reports to ADMINS never go through the queue (AdminEmailHandler below).
+retry. Error reports to ADMINS never go through the queue (otg.common.error_mail).
 """
 
 import base64
 import contextlib
-import logging
 import smtplib
 import threading
-import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db.models import Q
-from django.utils.log import AdminEmailHandler as DjangoAdminEmailHandler
 from procrastinate import RetryStrategy
-from procrastinate.contrib.django import app
 
-from otg.common.jobs import RETRY, enqueue, jobs_delete, record_failure, running_job_id
+from otg.jobs.models import JobFailure
+from otg.jobs.queue import RETRY, enqueue, job, jobs_delete, running_job_id
 
 ADDRESS_FIELDS = ("to", "cc", "bcc", "reply_to")
 
@@ -90,7 +87,7 @@ class QueueBackend(BaseEmailBackend):
         count = 0
         for message in email_messages:
             if message.recipients():
-                enqueue(mail_deliver, message=message_to_data(message))
+                enqueue("mail_deliver", message=message_to_data(message))
                 count += 1
         return count
 
@@ -171,9 +168,24 @@ MAIL_RETRY = MailRetry(
 )
 
 
-@app.task(name="mail_deliver", retry=MAIL_RETRY, task_middleware=[record_failure], pass_context=False)
-def mail_deliver(*, message: dict) -> None:
-    deliver([message_from_data(message)])
+def mail_task(*, name: str, render: Callable[..., EmailMessage | None]):
+    """Register the task ``name``: render one mail from the data as it is when the job runs, deliver it.
+
+    ``render`` takes the job's keyword arguments (ids and strings) and returns the message, or None when
+    it no longer applies (the member left, the answer changed); the task then returns False and sends
+    nothing. Delivery failures retry as MAIL_RETRY says.
+    """
+
+    def render_and_deliver(**kwargs) -> bool:
+        message = render(**kwargs)
+        if message is None:
+            return False
+        deliver([message])
+        return True
+
+    render_and_deliver.__name__ = render_and_deliver.__qualname__ = name
+    render_and_deliver.__doc__ = render.__doc__
+    return job(name=name, retry=MAIL_RETRY)(render_and_deliver)
 
 
 def mail_forget(*, addresses: Iterable[str]) -> int:
@@ -184,8 +196,6 @@ def mail_forget(*, addresses: Iterable[str]) -> int:
     The errors kept of any job that name an address go too: a mail about an event holds only ids, but
     the SMTP server's refusal stored beside it (the job kept, failed, for staff) names the address.
     """
-    from otg.site.models import JobFailure
-
     addresses = sorted({a.strip() for a in addresses if a and a.strip()})
     if not addresses:
         return 0
@@ -209,41 +219,3 @@ def mail_forget(*, addresses: Iterable[str]) -> int:
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-# --- Error reports to ADMINS -----------------------------------------------------------------------
-
-
-class AdminEmailHandler(DjangoAdminEmailHandler):
-    """Django's error mail, straight to EMAIL_DELIVERY_BACKEND with a short timeout, never queued.
-
-    Queued, an error report would need the database; with the database down every page then waited
-    for it and failed. A report that cannot be sent at once is dropped (it is on the console anyway).
-    """
-
-    def connection(self):
-        backend = self.email_backend or settings.EMAIL_DELIVERY_BACKEND
-        options = {"timeout": settings.ADMIN_EMAIL_TIMEOUT} if "smtp" in backend else {}
-        return get_connection(backend=backend, fail_silently=True, **options)
-
-
-class ErrorMailLimit(logging.Filter):
-    """At most ERROR_MAIL_LIMIT error mails per ERROR_MAIL_WINDOW seconds from one process.
-
-    A flood of bad requests or a failing dependency then sends a few reports, not one per request.
-    The rest still reach the console log: this filter sits on the mail handler only.
-    """
-
-    def __init__(self, name: str = ""):
-        super().__init__(name)
-        self._sent: list[float] = []
-        self._lock = threading.Lock()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        now = time.monotonic()
-        with self._lock:
-            self._sent = [t for t in self._sent if now - t < settings.ERROR_MAIL_WINDOW]
-            if len(self._sent) >= settings.ERROR_MAIL_LIMIT:
-                return False
-            self._sent.append(now)
-            return True

@@ -1,0 +1,227 @@
+"""The public event pages: the upcoming and past lists, an event's page, and a member's own events."""
+
+from datetime import datetime, timedelta
+from functools import cached_property
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.http import urlencode
+from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
+
+from events.forms import (
+    EventFilterForm,
+    RsvpForm,
+)
+from events.models import Event, Rsvp
+from events.services.exports import calendar_token_get
+from events.services.hosting import can_host, can_moderate
+from events.views.common import member_rsvp, visible_event
+from members.models import Member
+from otg.common.caching import (
+    FRAGMENT_TIMEOUT,
+    CachedCountPaginator,
+    fragment_key,
+    generations,
+    page_number,
+)
+from otg.common.pages import AnonymousPage
+from otg.common.topics import public_tag
+
+PAGE_SIZE = 12
+
+
+def _list_page(request: HttpRequest, queryset, *, name: str, template: str, filters: bool) -> HttpResponse:
+    # The filter form and the cards are rendered once per generation of events and tags, filter and
+    # page (otg.common.caching); the count, the cities and the page's rows load only on a miss.
+    version = generations("events", "tags")
+    # A visitor who is not signed in, without filters, gets the page as every such visitor does
+    # (otg.common.pages).
+    page = AnonymousPage(request, name, version)
+    if (kept := page.kept()) is not None:
+        return kept
+    form = None
+    chosen = {}
+    timeout = FRAGMENT_TIMEOUT
+    followable_city = ""
+    if filters:
+        cities = queryset.cities  # of every upcoming event, whatever is chosen
+        form = EventFilterForm(request.GET or None, cities=cities)
+        if form.is_valid():
+            chosen = {key: value for key, value in form.cleaned_data.items() if value}
+            if kind := chosen.get("kind"):
+                queryset = queryset.filter(kind=kind)
+            if city := chosen.get("city"):
+                queryset = queryset.filter(city=city)
+                followable_city = city
+            if slug := chosen.get("amne"):
+                # A tag in public use only (otg.common.topics), like every filter by tag.
+                if tag := public_tag(slug):
+                    queryset = queryset.filter(tags=tag)
+                else:
+                    # Nothing public carries it: one cached copy for every such slug, and the form
+                    # in that copy repeats none of them.
+                    queryset = queryset.none()
+                    chosen["amne"] = "-"
+                    form = EventFilterForm({**request.GET.dict(), "amne": ""}, cities=cities)
+        elif form.is_bound:
+            # A form with errors shows what was typed: rendered for this request only, never kept.
+            chosen, timeout = {"invalid": "1"}, 0
+    number = page_number(request.GET.get("sida"))
+    filter_key = urlencode(sorted(chosen.items()))
+    paginator = CachedCountPaginator(
+        queryset, PAGE_SIZE, key=fragment_key(name, version, filter_key, get_language())
+    )
+    rows = SimpleLazyObject(lambda: paginator.get_page(number))
+    return page.render(
+        template,
+        {
+            "page": rows,
+            "events": SimpleLazyObject(lambda: rows.object_list),
+            "form": form,
+            "query": "" if "invalid" in chosen else filter_key,
+            "version": version,
+            "filter_key": filter_key,
+            "page_params": chosen,
+            "fragment_timeout": timeout,
+            "followable_city": followable_city,
+        },
+    )
+
+
+@require_safe
+def event_list(request: HttpRequest) -> HttpResponse:
+    return _list_page(
+        request, Event.objects.upcoming(), name="event-list", template="events/event_list.html", filters=True
+    )
+
+
+@require_safe
+def event_past(request: HttpRequest) -> HttpResponse:
+    return _list_page(
+        request, Event.objects.past(), name="event-past", template="events/event_past.html", filters=False
+    )
+
+
+class _Attendees:
+    """Who is coming, read only when the attendee list is rendered (it is cached per version)."""
+
+    def __init__(self, event: Event):
+        self.event = event
+
+    @cached_property
+    def named(self) -> list:
+        return list(
+            Member.objects.public().filter(
+                rsvps__event=self.event, rsvps__status=Rsvp.Status.GOING, rsvps__show_publicly=True
+            )
+        )
+
+    @property
+    def unnamed_count(self) -> int:
+        return max(self.event.going_count - len(self.named), 0)
+
+
+def rsvp_state(event: Event, my_rsvp: Rsvp | None, user, now) -> str:
+    """Which one action the event page offers, for who is looking and when.
+
+    One of: cancelled, past, started, going, waitlisted, closed, visitor, member (places left) or
+    member-full (the waitlist). The event's own time and status come first: nobody answers for an event
+    that is cancelled, over or under way.
+    """
+    if event.is_cancelled:
+        return "cancelled"
+    if event.end < now:
+        return "past"
+    if event.start <= now:
+        return "started"
+    if my_rsvp is not None:
+        return "going" if my_rsvp.status == Rsvp.Status.GOING else "waitlisted"
+    if event.rsvp_closed_reason(now):
+        return "closed"
+    if not user.is_authenticated:
+        return "visitor"
+    return "member-full" if event.is_full else "member"
+
+
+@require_safe
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    # The event's facts and its attendee list name members and tags: cached per their generations
+    # (no clock: what time changes on the page is in the attendee list's key and in ``until`` below).
+    # Read before the event, so that whatever is kept under them was read after them.
+    version = generations("events", "members", "tags", clocks=False)
+    # A visitor who is not signed in gets the page as every such visitor does (otg.common.pages).
+    page = AnonymousPage(request, "event-page", slug, version)
+    if (kept := page.kept()) is not None:
+        return kept
+    event = visible_event(request, slug)
+    now = timezone.now()
+    my_rsvp = member_rsvp(request, event)
+    state = rsvp_state(event, my_rsvp, request.user, now)
+    show_online_link = bool(
+        event.online_url
+        and my_rsvp
+        and my_rsvp.status == Rsvp.Status.GOING
+        and not event.is_cancelled
+        and now >= event.start - settings.EVENT_ONLINE_LINK_LEAD
+        and now <= event.end
+    )
+    context = {
+        "event": event,
+        # Lazy: read only when the fragments that show them are rendered (templates/events/event_detail.html).
+        "tags": SimpleLazyObject(lambda: list(event.tags.all())),
+        "organisers": SimpleLazyObject(lambda: list(event.organisers.with_public_profile())),
+        "attendees": _Attendees(event),
+        "my_rsvp": my_rsvp,
+        "state": state,
+        # An event that is over or cancelled offers no places and no calendar entry.
+        "show_places": state not in ("past", "cancelled") and event.capacity is not None,
+        "show_calendar": state not in ("past", "cancelled"),
+        "closed_reason": event.rsvp_closed_reason(now),
+        "form": RsvpForm(),
+        "show_online_link": show_online_link,
+        "can_manage": can_host(request.user, event),
+        "can_review": event.status == Event.Status.PENDING and can_moderate(request.user),
+        "is_past": event.end < now,
+        "version": version,
+        "fragment_timeout": FRAGMENT_TIMEOUT,
+    }
+    return page.render("events/event_detail.html", context, until=lambda: _changes_by_itself(event, now))
+
+
+def _changes_by_itself(event: Event, now) -> datetime | None:
+    """The next moment at which time alone changes the event page of a visitor (rsvp_state): RSVP
+    opens or closes, the event starts, the event is over (just after its end)."""
+    moments = (event.rsvp_opens_at, event.rsvp_closes_at, event.start, event.end + timedelta(microseconds=1))
+    return min((moment for moment in moments if moment is not None and moment > now), default=None)
+
+
+@login_required
+@require_safe
+def my_events(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    rsvps = (
+        Rsvp.objects.filter(member=request.user)
+        .exclude(status=Rsvp.Status.CANCELLED)
+        .select_related("event")
+        .with_waitlist_position()
+        .order_by("event__start")
+    )
+    upcoming = [r for r in rsvps if r.event.end >= now]
+    token = calendar_token_get(member=request.user)
+    private_feed_url = request.build_absolute_uri(token.get_absolute_url())
+    context = {
+        "going": [r for r in upcoming if r.status == Rsvp.Status.GOING],
+        "waitlisted": [r for r in upcoming if r.status == Rsvp.Status.WAITLISTED],
+        "past": sorted((r for r in rsvps if r.event.end < now), key=lambda r: r.event.start, reverse=True),
+        "private_feed_url": private_feed_url,
+        # webcal: opens the member's calendar app straight at "subscribe" (Apple, Outlook, most phones).
+        "private_feed_webcal": "webcal://" + private_feed_url.split("://", 1)[1],
+        "public_feed_url": request.build_absolute_uri(reverse("events:public-feed")),
+    }
+    return render(request, "events/my_events.html", context)
