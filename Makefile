@@ -10,7 +10,7 @@ PORT ?= 8000
 # (The settings refuse to start without DATABASE_URL anywhere else.)
 export DJANGO_EMBEDDED_DB ?= true
 
-.PHONY: setup db run totp test bench lighthouse lint messages messages-check stop clean backup restore
+.PHONY: setup db run totp test test-fast bench lighthouse lint messages messages-check stop clean backup restore
 
 # Development installs both locks: what production runs (requirements.lock) and the tools that test it.
 $(STAMP): requirements.lock requirements-dev.lock
@@ -74,8 +74,16 @@ node_modules/.package-lock.json: package-lock.json
 	else echo "npm not installed: the Nu Html Checker tests will not run (sudo apt-get install -y npm)"; fi
 
 # Two workers, one per core; a test file stays on one worker (its fixtures and live server with it).
+# The whole suite in file order, then the fast tier again in a random order (pytest-randomly; its seed
+# is printed; `--randomly-seed=N` repeats it), so that a test that passes only after
+# another shows.
 test: lint messages-check node_modules/.package-lock.json
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 2 --dist loadfile -p no:randomly
+	$(BIN)/pytest -n 2 -m "not e2e" -q
+
+# Everything but the e2e tier (browsers, servers, workers, processes): about a tenth of the time.
+test-fast: setup
+	$(BIN)/pytest -n 2 -m "not e2e"
 
 # Benchmark at realistic volume through gunicorn (production settings) and wrk; writes var/bench/latest.md.
 bench: setup node_modules/.package-lock.json

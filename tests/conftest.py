@@ -1,4 +1,5 @@
 import os
+import subprocess
 from contextlib import contextmanager
 from datetime import datetime
 from functools import partial
@@ -39,6 +40,36 @@ def pytest_configure(config):
             f"Browser tests did NOT run: no Chromium at {chromium}. Install it with: "
             "sudo apt-get install -y chromium (CI=true: a missing browser is a failure)"
         )
+
+
+# --- Two tiers: e2e (browsers, servers, workers, processes) and the rest (make test-fast) ------------
+# A test is e2e if it lives with the browser or quality tests, uses a live server, or says so with
+# @pytest.mark.e2e. Any other test that starts a process is refused (below), so a slow test cannot
+# slip into the fast tier unmarked.
+E2E_FOLDERS = (BROWSER_TESTS, Path(__file__).parent / "quality")
+E2E_FIXTURES = {"live_server", "page", "browser", "context"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = Path(str(item.fspath)).resolve()
+        if any(folder in path.parents for folder in E2E_FOLDERS) or E2E_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(autouse=True)
+def _processes_only_in_e2e(request, monkeypatch):
+    """A test outside the e2e tier that starts a process fails, saying how to mark it."""
+    if request.node.get_closest_marker("e2e") is not None:
+        return
+
+    def refuse(self, args, *rest, **kwargs):
+        raise RuntimeError(
+            f"{request.node.nodeid} starts a process ({args!r}): mark it @pytest.mark.e2e, or test the "
+            "code in-process (tests/conftest.py)"
+        )
+
+    monkeypatch.setattr(subprocess.Popen, "_execute_child", refuse)
 
 
 @pytest.fixture(autouse=True)

@@ -5,10 +5,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 BROWSER_TEST = "tests/browser/test_layout.py"
 
 
+@pytest.mark.e2e
 def test_ci_without_chromium_prints_the_install_message_not_an_internal_error(tmp_path):
     """Point 22: with CI=true and no Chromium, `make test` (xdist) ended in an INTERNALERROR traceback."""
     env = {**os.environ, "CI": "true", "CHROMIUM_PATH": "/nonexistent/chromium"}
@@ -117,6 +120,7 @@ def run_inner(tmp_path, test_name: str, database: str) -> tuple[int, str]:
     return result.returncode, result.stdout + result.stderr
 
 
+@pytest.mark.e2e
 def test_media_check_fails_a_test_that_leaves_a_file_no_row_names(tmp_path):
     returncode, output = run_inner(tmp_path, "test_a_cover_written_without_a_row", "orphan")
     assert returncode != 0, output
@@ -132,6 +136,7 @@ def test_media_check_fails_a_test_that_leaves_a_file_no_row_names(tmp_path):
     assert "1 tests opted out (media_inconsistent)" in output
 
 
+@pytest.mark.e2e
 def test_media_check_fails_a_test_whose_row_names_a_missing_file(tmp_path):
     returncode, output = run_inner(tmp_path, "test_a_row_naming_a_file_never_stored", "missing")
     assert returncode != 0, output
@@ -142,6 +147,7 @@ def test_media_check_fails_a_test_whose_row_names_a_missing_file(tmp_path):
     assert "5 passed, 2 deselected, 1 error" in output
 
 
+@pytest.mark.e2e
 def test_media_check_says_plainly_when_a_test_broke_its_transaction(tmp_path):
     returncode, output = run_inner(tmp_path, "test_a_database_error_outside_a_savepoint", "broken")
     assert returncode != 0, output

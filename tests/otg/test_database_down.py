@@ -67,6 +67,7 @@ def timed_get(browser: Browser, path: str):
     return reply, time.monotonic() - started
 
 
+@pytest.mark.e2e
 def test_portal_answers_503_while_the_database_is_down_and_recovers_without_restart(own_postgres, error_mail):
     pgdata, socket_dir = own_postgres
     mail_env, inbox = error_mail

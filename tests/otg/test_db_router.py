@@ -52,6 +52,7 @@ print(type(storages["default"]).__name__, storages["default"].base_url)
 """
 
 
+@pytest.mark.e2e
 @pytest.mark.django_db
 def test_replica_and_media_storage_are_set_by_environment_variables(settings):
     url = database_url(settings.DATABASES["default"])

@@ -13,6 +13,8 @@ import pytest
 
 from otg.embedded_db import ensure_server, stop_server
 
+pytestmark = pytest.mark.e2e
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -22,7 +22,7 @@ from members.demo import DEMO_MEMBER_EMAIL
 from tests.otg.test_database_down import sign_in
 from tests.servers import ROOT, Browser, database_url, free_port, wait_until
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
 
 def processes_in_session(session_id: int) -> list[str]:

@@ -12,6 +12,8 @@ from django.conf import settings
 
 from tests.servers import GUNICORN, ROOT, database_url, free_port
 
+pytestmark = pytest.mark.e2e
+
 SENTENCE = "DATABASE_URL is not set: set it to the production database"
 
 

@@ -84,6 +84,7 @@ PRODUCTION = {
 }
 
 
+@pytest.mark.e2e
 def test_production_settings_send_hsts_behind_a_proxy(settings):
     env = portal_env(DATABASE_URL=database_url(settings.DATABASES["default"]), **PRODUCTION)
     with gunicorn(env, ready_status=301) as base_url:

@@ -33,6 +33,7 @@ with transaction.atomic():
 """
 
 
+@pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
 def test_an_rsvp_killed_mid_transaction_leaves_no_half_state():
     event = EventFactory(capacity=5)

@@ -19,7 +19,7 @@ from django.db import connection
 from tests.factories import MemberFactory
 from tests.servers import Browser, database_url, gunicorn, portal_env
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
 LOGIN = "/konto/login/"
 WRONG = "E-postadressen och/eller lösenordet är felaktigt."

@@ -20,7 +20,7 @@ from django.utils import timezone
 from tests.factories import EventFactory, MemberFactory
 from tests.servers import Browser, database_url, gunicorn, portal_env
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
 
 @pytest.fixture

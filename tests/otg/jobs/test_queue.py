@@ -19,7 +19,7 @@ from otg.jobs.models import JobFailure
 from tests.servers import ROOT, free_port
 from tests.smtp import Inbox, smtp_server, wait_for, worker, worker_env
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
 
 def finished(job: ProcrastinateJob) -> bool:

@@ -64,6 +64,7 @@ def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
+@pytest.mark.e2e
 def test_backup_round_trips_every_table_and_the_media(settings, tmp_path, fresh_database, media_files):
     call_command("load_demo")
     # Rows name the extra files, as on a real site: the backup holds no stray file.
@@ -91,6 +92,7 @@ def test_backup_round_trips_every_table_and_the_media(settings, tmp_path, fresh_
     assert tree(restored_media) == tree(Path(settings.MEDIA_ROOT))
 
 
+@pytest.mark.e2e
 def test_no_page_kept_before_a_restore_is_served_after_it(settings, tmp_path, fresh_database, client):
     """The shared cache (here the test database's, as Redis would be: outside the restored database) knows
     the generations of the data it served; what pg_restore writes reaches no model signal."""
@@ -110,6 +112,7 @@ def test_no_page_kept_before_a_restore_is_served_after_it(settings, tmp_path, fr
     assert "Frukostmöte i Umeå" not in page
 
 
+@pytest.mark.e2e
 def test_restore_refuses_a_database_that_is_not_empty(settings, tmp_path):
     call_command("load_demo")
     backup = backup_create(
@@ -128,6 +131,7 @@ def test_restore_refuses_a_missing_media_archive(tmp_path, fresh_database):
         backup_restore(dump=dump, database=fresh_database, media_root=tmp_path / "media")
 
 
+@pytest.mark.e2e
 @pytest.mark.media_inconsistent("files that no row names, for the backup to warn about")
 def test_backup_warns_when_media_and_rows_disagree(tmp_path, media_files):
     from io import StringIO
@@ -139,6 +143,7 @@ def test_backup_warns_when_media_and_rows_disagree(tmp_path, media_files):
     assert "unreferenced file: portraits/ada.png" in err.getvalue()
 
 
+@pytest.mark.e2e
 def test_backup_says_nothing_more_when_media_and_rows_agree(tmp_path):
     from io import StringIO
 
