@@ -16,7 +16,7 @@ from icalendar import Alarm, Calendar
 from icalendar import Event as IcsEvent
 
 from events.models import Event
-from otg.common.caching import cached, fragment_key, generations
+from otg.common.caching import cached, fragment_key
 from otg.common.text import clean_line, clean_text
 
 PRODID = "-//One Team Gov Sverige//Evenemang//SV"
@@ -115,12 +115,13 @@ def events_calendar(events: Iterable[Event], *, name: str) -> bytes:
     return _to_bytes(calendar)
 
 
-def public_calendar() -> bytes:
+def public_calendar(*, version: str) -> bytes:
     """The public feed of published upcoming events, rendered once per generation of events.
 
-    Calendar apps poll this feed often and it grows with every event. Its key holds the generation of
-    events (bumped by every write to an event or an RSVP, and moved on when an event ends) and the
-    language: the feed's words ("Online") are translated.
+    Calendar apps poll this feed often and it grows with every event. Its key holds ``version``, the
+    generation of events (bumped by every write to an event or an RSVP, and moved on when an event
+    ends; the view reads it, otg.common.caching.reads_generations) and the language: the feed's words
+    ("Online") are translated.
     """
-    key = fragment_key("events:public-calendar", generations("events"), get_language())
+    key = fragment_key("events:public-calendar", version, get_language())
     return cached(key, lambda: events_calendar(Event.objects.for_calendar(), name="One Team Gov Sverige"))

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from otg.common.caching import GenerationQuerySet
 from otg.common.markdown import MAX_LENGTH as MARKDOWN_MAX_LENGTH
 from otg.common.markdown import render_markdown
 from otg.common.search_fields import (
@@ -23,7 +24,7 @@ from otg.common.tags import TaggableManager
 RESERVED_SLUGS = {"tidigare", "mina", "kalender", "folj", "avregistrera", "foresla", "granskning", "medvard"}
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(GenerationQuerySet):
     def visible(self):
         """Published and cancelled events: a cancelled event stays visible, clearly marked."""
         return self.filter(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED])
@@ -210,7 +211,7 @@ class Event(models.Model):
         return ""
 
 
-class RsvpQuerySet(models.QuerySet):
+class RsvpQuerySet(GenerationQuerySet):
     def active(self):
         return self.filter(status__in=[Rsvp.Status.GOING, Rsvp.Status.WAITLISTED])
 

@@ -4,6 +4,7 @@ from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from otg.common.caching import GenerationQuerySet
 from otg.common.markdown import MAX_LENGTH as MARKDOWN_MAX_LENGTH
 from otg.common.search_fields import (
     SEARCH_COLUMNS,
@@ -18,7 +19,7 @@ PORTRAIT_SQUARE = 600
 PORTRAIT_THUMB = 160
 
 
-class InterviewQuerySet(models.QuerySet):
+class InterviewQuerySet(GenerationQuerySet):
     def published(self):
         """Interviews anyone may read: published, with a publication time that has come.
 
@@ -156,6 +157,8 @@ class Question(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     question = models.TextField(_("question"), max_length=1000, help_text=_("Plain text."))
     answer = models.TextField(_("answer"), max_length=MARKDOWN_MAX_LENGTH, help_text=_("Markdown."))
+
+    objects = GenerationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("question and answer")

@@ -9,7 +9,6 @@ from django.utils.text import slugify
 from interviews.models import PORTRAIT_SQUARE, PORTRAIT_THUMB, Interview, Question
 from interviews.parsing import parse_interview
 from members.models import Member
-from otg.common.caching import bump
 from otg.common.files import file_save, files_atomic, files_delete_on_commit, stored_files
 from otg.common.images import clean_image
 
@@ -41,10 +40,7 @@ def interview_questions_order(*, interview: Interview, questions: list[Question]
         if question.order != position:
             question.order = position
             changed.append(question)
-    Question.objects.bulk_update(changed, ["order"])
-    if changed:
-        # bulk_update sends no post_save: the pages that show the questions are retired here.
-        bump("interviews")
+    Question.objects.bulk_update(changed, ["order"])  # retires "interviews" (GenerationQuerySet)
 
 
 def interview_body_text(*, interview: Interview) -> str:
@@ -64,11 +60,10 @@ def interview_body_refresh(*, interview: Interview) -> Interview:
     """
     interview.body_text = interview_body_text(interview=interview)
     interview.updated_at = timezone.now()
+    # update() sends no post_save; the QuerySet retires the search results cached on the old text.
     Interview.objects.filter(pk=interview.pk).update(
         body_text=interview.body_text, updated_at=interview.updated_at
     )
-    # update() sends no post_save: the search results cached on the old text are retired here.
-    bump("interviews")
     return interview
 
 

@@ -14,10 +14,9 @@ from otg.common.caching import (
     FRAGMENT_TIMEOUT,
     CachedCountPaginator,
     fragment_key,
-    generations,
     page_number,
 )
-from otg.common.pages import AnonymousPage
+from otg.common.pages import kept_page
 from otg.common.topics import public_tag
 
 PAGE_SIZE = 12
@@ -28,12 +27,11 @@ def can_preview(user) -> bool:
     return user.is_active and user.is_staff and user.has_perm("interviews.view_interview")
 
 
+# The cards are rendered once per generation, tag and page; the count and rows load only then. A
+# visitor who is not signed in, without filters, gets the page as every such visitor does.
 @require_safe
-def interview_list(request: HttpRequest) -> HttpResponse:
-    # The cards are rendered once per generation, tag and page; the count and rows load only then.
-    # Read before any row (the tag's too): what is kept under them was read after them, from the
-    # primary (otg.common.caching).
-    version = generations("interviews", "tags")
+@kept_page("interview-list", "interviews", "tags")
+def interview_list(request: HttpRequest, *, page, version: str) -> HttpResponse:
     interviews = Interview.objects.published().newest_first().with_tags()
     tag = None
     if slug := request.GET.get("amne", "").strip():
@@ -42,11 +40,6 @@ def interview_list(request: HttpRequest) -> HttpResponse:
         if tag is None:
             raise Http404
         interviews = interviews.filter(tags=tag)
-    # A visitor who is not signed in, without filters, gets the page as every such visitor does
-    # (otg.common.pages).
-    page = AnonymousPage(request, "interview-list", version)
-    if (kept := page.kept()) is not None:
-        return kept
     number = page_number(request.GET.get("sida"))
     key = fragment_key("interview-list", version, tag.slug if tag else "", get_language())
     paginator = CachedCountPaginator(interviews, PAGE_SIZE, key=key)
@@ -73,16 +66,11 @@ def _public_profile(member_id: int | None) -> Member | None:
     return Member.objects.public().filter(pk=member_id).first() if member_id else None
 
 
+# The page is rendered once per generation of what it shows; questions, tags and events load only then.
+# No clock: whether this interview is public is decided below, per rendering.
 @require_safe
-def interview_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    # The page is rendered once per generation of what it shows; questions, tags and events load only then.
-    # No clock: whether this interview is public is decided below, per rendering. Read before the
-    # interview, so that whatever is kept under them was read after them.
-    version = generations("interviews", "members", "events", "tags", clocks=False)
-    # A visitor who is not signed in gets the page as every such visitor does (otg.common.pages).
-    page = AnonymousPage(request, "interview-page", slug, version)
-    if (kept := page.kept()) is not None:
-        return kept
+@kept_page("interview-page", "interviews", "members", "events", "tags", clocks=False)
+def interview_detail(request: HttpRequest, slug: str, *, page, version: str) -> HttpResponse:
     interview = Interview.objects.published().filter(slug=slug).first()
     is_preview = False
     if interview is None:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from otg.common.caching import GenerationQuerySet
 from otg.common.search_fields import (
     WithoutSearchColumnsMixin,
     search_indexes,
@@ -16,7 +17,7 @@ from otg.common.search_fields import (
 from otg.common.tags import TaggableManager
 
 
-class MemberQuerySet(models.QuerySet):
+class MemberQuerySet(GenerationQuerySet):
     def public(self):
         """Members who chose to show their profile; the only ones anyone else may see."""
         return self.filter(is_active=True, is_public=True)

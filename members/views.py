@@ -23,21 +23,20 @@ from otg.common.caching import (
     FRAGMENT_TIMEOUT,
     CachedCountPaginator,
     fragment_key,
-    generations,
     page_number,
 )
-from otg.common.pages import AnonymousPage
+from otg.common.pages import kept_page
 from otg.common.topics import public_tag
 
 MEMBERS_PER_PAGE = 24
 
 
+# The list is rendered once per generation of members and tags, search, topic and page; the count and
+# the rows load only then. A visitor who is not signed in, without filters, gets the page as every such
+# visitor does.
 @require_safe
-def member_list(request: HttpRequest) -> HttpResponse:
-    # The list is rendered once per generation of members and tags, search, topic and page; the count
-    # and the rows load only then. Read before any row (the tag's too): what is kept under them was read
-    # after them, from the primary (otg.common.caching).
-    version = generations("members", "tags")
+@kept_page("member-list", "members", "tags")
+def member_list(request: HttpRequest, *, page, version: str) -> HttpResponse:
     members = Member.objects.public().with_interests()
     query = " ".join(request.GET.get("q", "").split())[:100]
     if query:
@@ -48,11 +47,6 @@ def member_list(request: HttpRequest) -> HttpResponse:
         tag = public_tag(slug)
         members = members.filter(interests=tag) if tag else members.none()
     members = members.order_by("name", "pk")
-    # A visitor who is not signed in, without filters, gets the page as every such visitor does
-    # (otg.common.pages).
-    page = AnonymousPage(request, "member-list", version)
-    if (kept := page.kept()) is not None:
-        return kept
     number = page_number(request.GET.get("sida"))
     key = fragment_key("member-list", version, query, tag.slug if tag else slug and "-", get_language())
     paginator = CachedCountPaginator(members, MEMBERS_PER_PAGE, key=key)

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from events.calendars import event_calendar
 from events.models import Event, Rsvp
 from members.models import Member
-from otg.common.caching import cached, fragment_key, generations
+from otg.common.caching import cached, fragment_key, generations, kept_reads
 from otg.common.text import clean_line
 from otg.jobs.queue import enqueue_many
 
@@ -77,6 +77,8 @@ def _still_true(template: str, event: Event, now: datetime) -> bool:
     return True
 
 
+# Read from the primary from the generations on, as a kept page is: the .ics is kept under them.
+@kept_reads()
 def event_mail_render(
     *,
     member_id: int,

@@ -13,6 +13,7 @@ from events.calendars import event_calendar, events_calendar, public_calendar
 from events.models import CalendarToken, Event, Rsvp
 from events.services import exports
 from events.views.common import visible_event
+from otg.common.caching import reads_generations
 
 
 def _ics_response(content: bytes, filename: str) -> HttpResponse:
@@ -29,8 +30,9 @@ def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 @gzip_page
-def public_feed(request: HttpRequest) -> HttpResponse:
-    return _ics_response(public_calendar(), "evenemang.ics")
+@reads_generations("events")
+def public_feed(request: HttpRequest, *, version: str) -> HttpResponse:
+    return _ics_response(public_calendar(version=version), "evenemang.ics")
 
 
 @require_safe

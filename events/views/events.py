@@ -27,24 +27,19 @@ from otg.common.caching import (
     FRAGMENT_TIMEOUT,
     CachedCountPaginator,
     fragment_key,
-    generations,
     page_number,
 )
-from otg.common.pages import AnonymousPage
+from otg.common.pages import kept_page
 from otg.common.topics import public_tag
 
 PAGE_SIZE = 12
 
 
-def _list_page(request: HttpRequest, queryset, *, name: str, template: str, filters: bool) -> HttpResponse:
+def _list_page(
+    request: HttpRequest, queryset, *, page, version: str, name: str, template: str, filters: bool
+) -> HttpResponse:
     # The filter form and the cards are rendered once per generation of events and tags, filter and
     # page (otg.common.caching); the count, the cities and the page's rows load only on a miss.
-    version = generations("events", "tags")
-    # A visitor who is not signed in, without filters, gets the page as every such visitor does
-    # (otg.common.pages).
-    page = AnonymousPage(request, name, version)
-    if (kept := page.kept()) is not None:
-        return kept
     form = None
     chosen = {}
     timeout = FRAGMENT_TIMEOUT
@@ -94,17 +89,32 @@ def _list_page(request: HttpRequest, queryset, *, name: str, template: str, filt
     )
 
 
+# A visitor who is not signed in, without filters, gets the page as every such visitor does.
 @require_safe
-def event_list(request: HttpRequest) -> HttpResponse:
+@kept_page("event-list", "events", "tags")
+def event_list(request: HttpRequest, *, page, version: str) -> HttpResponse:
     return _list_page(
-        request, Event.objects.upcoming(), name="event-list", template="events/event_list.html", filters=True
+        request,
+        Event.objects.upcoming(),
+        page=page,
+        version=version,
+        name="event-list",
+        template="events/event_list.html",
+        filters=True,
     )
 
 
 @require_safe
-def event_past(request: HttpRequest) -> HttpResponse:
+@kept_page("event-past", "events", "tags")
+def event_past(request: HttpRequest, *, page, version: str) -> HttpResponse:
     return _list_page(
-        request, Event.objects.past(), name="event-past", template="events/event_past.html", filters=False
+        request,
+        Event.objects.past(),
+        page=page,
+        version=version,
+        name="event-past",
+        template="events/event_past.html",
+        filters=False,
     )
 
 
@@ -149,16 +159,11 @@ def rsvp_state(event: Event, my_rsvp: Rsvp | None, user, now) -> str:
     return "member-full" if event.is_full else "member"
 
 
+# The event's facts and its attendee list name members and tags: cached per their generations (no
+# clock: what time changes on the page is in the attendee list's key and in ``until`` below).
 @require_safe
-def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    # The event's facts and its attendee list name members and tags: cached per their generations
-    # (no clock: what time changes on the page is in the attendee list's key and in ``until`` below).
-    # Read before the event, so that whatever is kept under them was read after them.
-    version = generations("events", "members", "tags", clocks=False)
-    # A visitor who is not signed in gets the page as every such visitor does (otg.common.pages).
-    page = AnonymousPage(request, "event-page", slug, version)
-    if (kept := page.kept()) is not None:
-        return kept
+@kept_page("event-page", "events", "members", "tags", clocks=False)
+def event_detail(request: HttpRequest, slug: str, *, page, version: str) -> HttpResponse:
     event = visible_event(request, slug)
     now = timezone.now()
     my_rsvp = member_rsvp(request, event)

@@ -25,8 +25,14 @@ that committed before it was retired. That is why a write may simply delete it.
 
 A read replica (otg.db_router) would break that promise: a request after the write, under a new token,
 could read the replica before it has replayed the write, and its copy of the replica's lag would be
-kept under the new token until the next write. So a request that has read the generations reads every
-row from the primary (``reads_from_primary``); the replica serves only what no cache keeps.
+kept under the new token until the next write. So whatever reads the generations does it inside
+``kept_reads()``, and every row read there comes from the primary (``reads_from_primary``); the replica
+serves only what no cache keeps. Views do it through ``reads_generations`` (otg.common.pages has the
+whole-page variant), so "generations first, then rows" holds by construction; ``generations`` refuses to
+run outside the scope.
+
+Writes that skip model signals (``QuerySet.update``, ``bulk_create``, ``bulk_update``) bump too: every
+model whose writes bump (``bump_on_write``) has a ``GenerationQuerySet``, so a new call cannot forget.
 
 Time changes some pages without a write: an event ends and leaves the upcoming lists, a scheduled
 interview's time comes. A kind may have a *clock* (``register_clock``): the next moment its public
@@ -36,16 +42,16 @@ content changes by itself. The clock is stored beside the token and tied to it; 
 
 import hashlib
 import secrets
-import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import wraps
 from urllib.parse import quote
 
 from django.core.cache import caches
 from django.core.paginator import Paginator
-from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models import CharField, QuerySet, Value
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -65,8 +71,9 @@ class _Clock:
 
 _clocks: dict[str, _Clock] = {}
 _kinds: set[str] = set()  # every kind some write bumps (bump_on_write, bump_on_m2m)
-_pending = threading.local()
-# Whether this request has read the generations, so renders what the caches keep (reads_from_primary).
+# model label -> (the kinds its writes bump, the fields whose writes alone bump nothing)
+_written: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}
+# Whether the code running now has read the generations, so renders what the caches keep.
 _keeps_what_it_reads: ContextVar[bool] = ContextVar("otg_keeps_what_it_reads", default=False)
 
 
@@ -75,13 +82,31 @@ def reads_from_primary() -> bool:
     return _keeps_what_it_reads.get()
 
 
-def _request_boundary(**kwargs) -> None:
-    # Each request decides for itself; a thread serves many.
-    _keeps_what_it_reads.set(False)
+@contextmanager
+def kept_reads() -> Iterator[None]:
+    """The scope of code that reads the generations and then rows to keep under them: inside it every
+    row comes from the primary (otg.db_router). It ends with the block, whatever thread or job runs it
+    next, so the flag never outlives the request, job or mail that set it."""
+    token = _keeps_what_it_reads.set(True)
+    try:
+        yield
+    finally:
+        _keeps_what_it_reads.reset(token)
 
 
-request_started.connect(_request_boundary, dispatch_uid="otg-caching-request-started")
-request_finished.connect(_request_boundary, dispatch_uid="otg-caching-request-finished")
+def reads_generations(*kinds: str, clocks: bool = True):
+    """View decorator: read the generations of ``kinds`` before the view reads any row, and pass them
+    as the keyword argument ``version``; the whole view runs inside ``kept_reads()``."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            with kept_reads():
+                return view(request, *args, version=generations(*kinds, clocks=clocks), **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 def _shared():
@@ -121,19 +146,48 @@ def _next_changes(kinds: list[str], now: datetime) -> dict[str, datetime | None]
     return moments
 
 
+class _Retire:
+    """An on-commit callback that retires the kinds its transaction wrote, all in one DELETE.
+
+    Every bump in a transaction registers one, and all of them share one set of kinds: the first to
+    run retires them all, the others find nothing left. They live in Django's own list of on-commit
+    callbacks, so a rolled-back transaction (or savepoint) drops them with the rest, and nothing it
+    wrote is sent with a later commit.
+    """
+
+    def __init__(self, kinds: set[str]):
+        self.kinds = kinds
+
+    def __call__(self) -> None:
+        if self.kinds:
+            kinds = sorted(self.kinds)
+            self.kinds.clear()
+            _shared().delete_many([PREFIX + kind for kind in kinds])
+
+
 def bump(*kinds: str) -> None:
     """Retire the generations of ``kinds`` once the current transaction commits (at once outside one).
 
     Retiring is deleting: the next request that needs the kind makes a new token (``generations``).
-    One DELETE on the database cache, where a set is five statements: this runs after every RSVP. A
-    transaction's bumps are collected and sent together by the first of its on-commit callbacks; a
-    rolled-back transaction bumps nothing (its callbacks are dropped).
+    One DELETE on the database cache, where a set is five statements: this runs after every RSVP.
+    A savepoint rolled back inside a transaction that commits may leave its kinds in the shared set:
+    that retires more than was written, never less.
     """
-    pending = getattr(_pending, "kinds", None)
+    connection = transaction.get_connection()
+    pending = None
+    if connection.in_atomic_block:
+        pending = next(
+            (
+                callback.kinds
+                for _ids, callback, _robust in connection.run_on_commit
+                if isinstance(callback, _Retire)
+            ),
+            None,
+        )
     if pending is None:
-        pending = _pending.kinds = set()
+        pending = set()
     pending.update(kinds)
-    transaction.on_commit(_flush)
+    transaction.on_commit(_Retire(pending))
 
 
 def bump_all() -> None:
@@ -143,14 +197,6 @@ def bump_all() -> None:
     bump(*_kinds)
 
 
-def _flush() -> None:
-    kinds = getattr(_pending, "kinds", None)
-    if not kinds:
-        return
-    _pending.kinds = set()
-    _shared().delete_many([PREFIX + kind for kind in sorted(kinds)])
-
-
 def generations(*kinds: str, clocks: bool = True, now: datetime | None = None) -> str:
     """The current generations of ``kinds`` as one string for a cache key: one read of the shared cache.
 
@@ -158,9 +204,10 @@ def generations(*kinds: str, clocks: bool = True, now: datetime | None = None) -
     next moment of change of each kind is part of it; past that moment, or after a write, it is worked
     out again (one query for all kinds, shared by every process through the cache).
     """
-    # From here on this request's rows, the clocks' included, come from the primary: what is kept
+    # Every row read from here on, the clocks' included, must come from the primary: what is kept
     # under a token must have been read after every write that retired the token before it.
-    _keeps_what_it_reads.set(True)
+    if not reads_from_primary():
+        raise RuntimeError("generations() is read inside kept_reads() (or a view under reads_generations)")
     cache = _shared()
     now = now or timezone.now()
     timed = [kind for kind in kinds if clocks and kind in _clocks]
@@ -248,10 +295,56 @@ def _bump_receiver(kinds: tuple[str, ...], ignore_fields: frozenset[str]):
     return receiver
 
 
+class GenerationQuerySet(QuerySet):
+    """A QuerySet whose writes without signals (update, bulk_create, bulk_update) bump like a save.
+
+    What they bump is what ``bump_on_write`` registered for the model, with the same ignored fields.
+    """
+
+    def _bump(self, fields: Iterable[str] | None) -> None:
+        kinds, ignore = _written.get(self.model._meta.concrete_model._meta.label, ((), frozenset()))
+        if kinds and not (fields is not None and ignore and set(fields) <= ignore):
+            bump(*kinds)
+
+    def update(self, **kwargs) -> int:
+        rows = super().update(**kwargs)
+        if rows:
+            self._bump(kwargs)
+        return rows
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            self._bump(None)
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs) -> int:
+        rows = super().bulk_update(objs, fields, *args, **kwargs)
+        if rows:
+            self._bump(fields)
+        return rows
+
+
+def _generation_queryset(model) -> None:
+    """Give a model whose QuerySet is not a GenerationQuerySet (taggit's, an automatic many-to-many
+    table) one on its default manager; ours declare it in models.py. The manager's class is replaced,
+    not only the instance's attribute: related managers (``event.rsvps``) are made from that class."""
+    manager = model._default_manager
+    base = manager._queryset_class
+    if not issubclass(base, GenerationQuerySet):
+        queryset = type(f"Generation{base.__name__}", (GenerationQuerySet, base), {})
+        manager.__class__ = type(
+            f"Generation{type(manager).__name__}", (type(manager),), {"_queryset_class": queryset}
+        )
+
+
 def bump_on_write(model, *kinds: str, ignore_fields: Iterable[str] = ()) -> None:
-    """Bump ``kinds`` after every save and delete of ``model`` (``ignore_fields``: saves of only these
-    fields, which no public page shows, bump nothing)."""
+    """Bump ``kinds`` after every save and delete of ``model``, and after every update, bulk_create and
+    bulk_update of its QuerySet (``ignore_fields``: writes of only these fields, which no public page
+    shows, bump nothing)."""
     _kinds.update(kinds)
+    _written[model._meta.label] = (tuple(kinds), frozenset(ignore_fields))
+    _generation_queryset(model)
     receiver = _bump_receiver(kinds, frozenset(ignore_fields))
     uid = f"generations:{model._meta.label}"
     post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":save")
@@ -259,8 +352,11 @@ def bump_on_write(model, *kinds: str, ignore_fields: Iterable[str] = ()) -> None
 
 
 def bump_on_m2m(through, *kinds: str) -> None:
-    """Bump ``kinds`` after every change of a many-to-many relation (add, remove, set, clear)."""
+    """Bump ``kinds`` after every change of a many-to-many relation (add, remove, set, clear), and after
+    writes to its table's rows that send no signal (GenerationQuerySet)."""
     _kinds.update(kinds)
+    _written.setdefault(through._meta.label, (tuple(kinds), frozenset()))
+    _generation_queryset(through)
 
     def receiver(sender, action: str, pk_set=None, **kwargs):
         # taggit's set() sends an add and a remove even when nothing changes: those bump nothing.

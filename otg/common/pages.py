@@ -8,8 +8,9 @@ answer fills the slot with the token of its own request (``django.middleware.csr
 
 The key is the page's name and object, the language, the scheme and host the page's Open Graph
 addresses are built from, and the generations of everything the page shows
-(``otg.common.caching``), read by the view *before* it reads any row: so every page kept under a token
-was rendered from rows read after the token existed, after every write that retired the one before.
+(``otg.common.caching``), read by ``kept_page`` *before* the view reads any row: so every page kept
+under a token was rendered from rows read after the token existed, after every write that retired the
+one before.
 Like the fragments, the pages live in the per-worker ``template_fragments`` cache; a retired generation
 is never asked for again, so a write through any process reaches every worker at once.
 
@@ -22,6 +23,7 @@ go the ordinary way: rendered per request (with their own fragment caches).
 
 import secrets
 from datetime import datetime
+from functools import wraps
 
 from django.contrib import messages
 from django.core.cache import caches
@@ -32,7 +34,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
-from otg.common.caching import FRAGMENT_TIMEOUT, fragment_key
+from otg.common.caching import FRAGMENT_TIMEOUT, fragment_key, generations, kept_reads
 
 # Where the token goes in a kept page: new in every process (the pages never leave it), so no text
 # that a member or an editor wrote can imitate it.
@@ -112,3 +114,25 @@ class AnonymousPage:
         if _SLOT not in body:
             return body
         return body.replace(_SLOT, csrf_input(self.request).encode())
+
+
+def kept_page(name: str, *kinds: str, clocks: bool = True):
+    """View decorator for a page every anonymous visitor shares: read the generations of ``kinds``
+    before the view reads any row, answer with the kept page when there is one, and otherwise call the
+    view with ``page`` (the AnonymousPage of ``name``, the URL's arguments and the generations) and
+    ``version`` (the generations, for the view's fragment keys). The whole view runs inside
+    otg.common.caching.kept_reads(): what it reads comes from the primary."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            with kept_reads():
+                version = generations(*kinds, clocks=clocks)
+                page = AnonymousPage(request, name, *args, *kwargs.values(), version)
+                if (kept := page.kept()) is not None:
+                    return kept
+                return view(request, *args, page=page, version=version, **kwargs)
+
+        return wrapped
+
+    return decorator

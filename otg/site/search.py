@@ -23,7 +23,6 @@ from django.utils.safestring import SafeString, mark_safe
 from events.models import Event
 from interviews.models import Interview
 from members.models import Member
-from otg.common.caching import generations
 from otg.common.search_fields import SEARCH_CONFIG
 from otg.common.text import clean_line
 
@@ -216,12 +215,9 @@ def results(parsed: ParsedQuery, *, kind: str, page_number: int | str | None) ->
     )
 
 
-def version() -> str:
-    """The generations of every kind the search shows (otg.common.caching), in one read of the cache.
-
-    Results are cached under it: any publication, edit, new event or profile change shows at once.
-    """
-    return generations("interviews", "events", "members")
+# The kinds whose generations key the cached results (otg.common.caching): any publication, edit, new
+# event or profile change shows at once.
+KINDS = ("interviews", "events", "members")
 
 
 def count_by_kind(querysets: dict[str, models.QuerySet]) -> dict[str, int]:

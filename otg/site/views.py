@@ -18,23 +18,19 @@ from events.models import Event, Rsvp
 from interviews.models import Interview
 from members.models import Member
 from otg.common import topics
-from otg.common.caching import FRAGMENT_TIMEOUT, cached, fragment_key, generations, page_number
-from otg.common.pages import AnonymousPage
+from otg.common.caching import FRAGMENT_TIMEOUT, cached, fragment_key, page_number, reads_generations
+from otg.common.pages import kept_page
 from otg.site import search
 
 HOME_ITEMS = 3
 TOPIC_ITEMS = 6
 
 
+# The clocks of events and interviews are in the generations: an event that ends, an interview whose
+# time comes, changes them. A visitor who is not signed in gets the page as every such visitor does.
 @require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    # The clocks of events and interviews are in the generations: an event that ends, an interview
-    # whose time comes, changes them. Read before any row.
-    version = generations("events", "interviews", "tags")
-    # A visitor who is not signed in gets the page as every such visitor does (otg.common.pages).
-    page = AnonymousPage(request, "home", version)
-    if (kept := page.kept()) is not None:
-        return kept
+@kept_page("home", "events", "interviews", "tags")
+def home(request: HttpRequest, *, page, version: str) -> HttpResponse:
     events = Event.objects.upcoming().filter(status=Event.Status.PUBLISHED)
     interviews = Interview.objects.published()
     my_event = None
@@ -57,7 +53,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def search_page(request: HttpRequest) -> HttpResponse:
+@reads_generations(*search.KINDS)
+def search_page(request: HttpRequest, *, version: str) -> HttpResponse:
     parsed = search.clean_query(request.GET.get("q", ""))
     kind = request.GET.get("typ", "")
     if kind not in search.Kind.values:
@@ -74,7 +71,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         # the search itself runs only when they are rendered.
         number = page_number(request.GET.get("sida"))
         context.update(
-            version=search.version(),
+            version=version,
             page_number=number,
             results=SimpleLazyObject(lambda: search.results(parsed, kind=kind, page_number=number)),
             fragment_timeout=FRAGMENT_TIMEOUT,
@@ -87,27 +84,23 @@ TOPIC_GENERATIONS = ("events", "interviews", "members", "tags")
 
 
 @require_safe
-def topic_list(request: HttpRequest) -> HttpResponse:
+@reads_generations(*TOPIC_GENERATIONS)
+def topic_list(request: HttpRequest, *, version: str) -> HttpResponse:
     # Rendered once per generation of everything a topic can count; the counting runs only then.
     return render(
         request,
         "pages/topic_list.html",
         {
             "topics": SimpleLazyObject(topics.with_counts),
-            "version": generations(*TOPIC_GENERATIONS),
+            "version": version,
             "fragment_timeout": FRAGMENT_TIMEOUT,
         },
     )
 
 
 @require_safe
-def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    version = generations(*TOPIC_GENERATIONS)
-    # A visitor who is not signed in, without filters, gets the page as every such visitor does
-    # (otg.common.pages).
-    page = AnonymousPage(request, "topic", slug, version)
-    if (kept := page.kept()) is not None:
-        return kept
+@kept_page("topic", *TOPIC_GENERATIONS)
+def topic_detail(request: HttpRequest, slug: str, *, page, version: str) -> HttpResponse:
     # A tag that only private or unpublished things carry is not shown: its name alone could tell.
     # A tag in public use, and its counts, are kept per generation with the fragment; a slug that
     # names none is asked again (otg.common.caching.cached keeps no None).
