@@ -6,6 +6,7 @@ MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock requirements-dev.lock | sha1sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+RUN_GROUP := var/run.pgid
 # Every verb here runs on a developer's machine: without DATABASE_URL, use the embedded PostgreSQL.
 # (The settings refuse to start without DATABASE_URL anywhere else.)
 export DJANGO_EMBEDDED_DB ?= true
@@ -14,8 +15,9 @@ export DJANGO_EMBEDDED_DB ?= true
 
 # Development installs both locks: what production runs (requirements.lock) and the tools that test it.
 $(STAMP): requirements.lock requirements-dev.lock
+	@echo "Installing the Python packages into $(VENV) (the first time: about two minutes)..."
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes \
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes \
 	  -r requirements.lock -r requirements-dev.lock
 	@rm -f $(VENV)/.installed-*
 	@touch $@
@@ -24,9 +26,11 @@ setup: $(STAMP)
 
 # Migrate, create the cache table and load the demo content (every step is idempotent).
 db: setup
-	$(MANAGE) migrate --noinput
-	$(MANAGE) createcachetable
-	$(MANAGE) load_demo
+	@echo "Starting the database and applying migrations (the first time: about a minute)..."
+	@$(MANAGE) migrate --noinput
+	@$(MANAGE) createcachetable
+	@echo "Loading the demo content..."
+	@$(MANAGE) load_demo
 
 # Links in mail, calendars and the admin's "view on site" point where this server answers (make run
 # PORT=8302), unless SITE_URL is set; the Site row follows it at the migrate in `db`.
@@ -34,17 +38,19 @@ run: export SITE_URL := $(or $(SITE_URL),http://$(HOST):$(PORT))
 run: export DJANGO_DEBUG := $(or $(DJANGO_DEBUG),true)
 # The web server and one job worker (which delivers the mail). Ctrl-C reaches both; the trap also
 # stops the worker when the server ends any other way (its port taken, a crash): no orphan is left.
+# Ctrl-C is how one stops it, so it ends quietly; `make stop` in another terminal ends the same group.
 run: db
 	@echo ""
-	@echo "  One Team Gov Sverige runs at http://$(HOST):$(PORT)/"
-	@echo "  Demo admin: admin@example.org / demo-admin-otg-2026 (admin at http://$(HOST):$(PORT)/admin/)"
-	@echo "  Its two-factor code: run 'make totp' in another terminal (demo admin only)."
-	@echo "  Mail is written to var/mail/ by the job worker within a second. Stop both with Ctrl-C."
+	@echo "  One Team Gov Sverige runs at http://$(HOST):$(PORT)/ (the admin at /admin/)."
+	@echo "  Sign in as one of the demo people listed above; the admin's second factor: 'make totp'."
+	@echo "  Mail is written to var/mail/ by the job worker within a second."
+	@echo "  Stop with Ctrl-C (or 'make stop' in another terminal)."
 	@echo ""
-	@$(MANAGE) procrastinate worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
-	trap 'exit 130' INT TERM; \
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@ps -o pgid= $$$$ | tr -d ' ' > $(RUN_GROUP); \
+	$(MANAGE) procrastinate worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null; rm -f $(RUN_GROUP)' EXIT; \
+	trap 'exit 0' INT TERM; \
+	$(MANAGE) runserver $(HOST):$(PORT) || [ $$? -eq 143 ]
 
 totp: setup
 	@$(MANAGE) demo_totp
@@ -105,8 +111,15 @@ restore: setup
 	@test -n "$(FILE)" || { echo "Usage: make restore FILE=var/backups/otg-<time>.dump"; exit 2; }
 	$(MANAGE) restore "$(FILE)"
 
+# Everything `make run` started (its server, autoreloader and worker, found in the process group noted in
+# RUN_GROUP while it runs; a server ended so counts as stopped, not failed), then the embedded PostgreSQL.
 stop:
-	$(BIN)/python -c "from pathlib import Path; from otg.embedded_db import stop_server; stop_server(Path('var/pg'))"
+	@if [ -s $(RUN_GROUP) ] && pkill -TERM -g "$$(cat $(RUN_GROUP))" -f "manage.py (runserver|procrastinate)"; then \
+	  echo "Stopped make run (web server and job worker)."; \
+	fi; rm -f $(RUN_GROUP)
+	@$(BIN)/python -c "import os; from pathlib import Path; from otg.embedded_db import stop_server; \
+	  stop_server(Path(os.environ.get('EMBEDDED_PG_DATA', 'var/pg')))"
+	@echo "Stopped the embedded PostgreSQL."
 
 clean: stop
 	rm -rf var/pg var/media var/mail var/static

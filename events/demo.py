@@ -30,6 +30,12 @@ PEOPLE = [
     ("deltagare6@example.org", "Deltagare Sex", False),
 ]
 
+# (role, address, password), as members.demo.LOGINS.
+LOGINS = [
+    ("Host of every demo event", ORGANISER_EMAIL, DEMO_PASSWORD),
+    ("Attendee (deltagare1 to deltagare6)", MEMBER_EMAIL, DEMO_PASSWORD),
+]
+
 
 def _member(email: str, name: str, public: bool) -> Member:
     member, created = Member.objects.get_or_create(email=email, defaults={"name": name, "is_public": public})

@@ -106,6 +106,13 @@ DEMO_MEMBERS = [
     ),
 ]
 
+# Who a newcomer can sign in as (load_demo prints them; the README lists them): (role, address, password).
+LOGINS = [
+    ("Admin (staff; second factor: make totp)", DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD),
+    ("Member with a public profile", DEMO_MEMBER_EMAIL, DEMO_MEMBER_PASSWORD),
+    ("Member with a private profile", DEMO_PRIVATE_EMAIL, DEMO_MEMBER_PASSWORD),
+]
+
 
 def initials_portrait(name: str, colour: tuple[int, int, int]) -> SimpleUploadedFile:
     """A coloured square with the member's initials, as a real JPEG upload."""

@@ -114,8 +114,65 @@ def test_make_run_serves_links_on_its_port_mails_within_seconds_and_stops_whole(
             left = processes_in_session(make.pid)
             for _ in left:
                 os.killpg(make.pid, signal.SIGKILL)
+            log.seek(0)
+            output = log.read()
             log.close()
     assert left == [], f"left running after Ctrl-C: {left}"
+    # It said what it was doing while a newcomer waited, and who to sign in as; Ctrl-C ends it quietly.
+    assert "Loading the demo content..." in output
+    assert f"{DEMO_MEMBER_EMAIL} / " in output
+    assert "Error 130" not in output and "Error" not in output.split("Stop with Ctrl-C")[-1]
+
+
+def test_make_stop_stops_everything_make_run_started(settings, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    env.update(
+        DATABASE_URL=database_url(settings.DATABASES["default"]),
+        DJANGO_LOG_LEVEL="ERROR",
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        EMAIL_FILE_PATH=str(tmp_path / "mail"),
+    )
+    port = free_port()
+    make = subprocess.Popen(
+        ["make", "run", "HOST=127.0.0.1", f"PORT={port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+    def answers() -> bool:
+        if make.poll() is not None:
+            raise AssertionError(f"make run exited with {make.returncode}")
+        try:
+            return Browser(f"http://127.0.0.1:{port}").get("/healthz", timeout=2).status == 200
+        except OSError:
+            return False
+
+    try:
+        wait_until(answers, timeout=300, what="make run to serve", poll=lambda: time.sleep(0.5))
+        assert processes_in_session(make.pid)
+        # From another terminal; its embedded PostgreSQL is not the one this test runs on.
+        stop = subprocess.run(
+            ["make", "stop"],
+            cwd=ROOT,
+            env={**env, "EMBEDDED_PG_DATA": str(tmp_path / "pg")},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert stop.returncode == 0, stop.stdout + stop.stderr
+        assert "Stopped make run" in stop.stdout
+        make.wait(timeout=30)
+        deadline = time.monotonic() + 15
+        while processes_in_session(make.pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        left = processes_in_session(make.pid)
+    finally:
+        if processes_in_session(make.pid):
+            os.killpg(make.pid, signal.SIGKILL)
+    assert left == [], f"left running after make stop: {left}"
 
 
 def test_make_run_leaves_no_worker_behind_when_the_server_cannot_start(settings):
