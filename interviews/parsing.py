@@ -1,10 +1,10 @@
 """Plain-text interviews, as they arrive by mail or in a document, turned into their parts.
 
-The rules (issue #5): the opening paragraphs are the introduction; the greeting line just before the first
+The rules: the opening paragraphs are the introduction; the greeting line just before the first
 question ("Hej Adrian!") is dropped; each paragraph ending in a question mark starts a question, and the
 paragraphs after it are its answer; the last paragraph is the closing text.
 
-When the text marks its questions in another way, that way wins (issue #16): a paragraph in bold
+When the text marks its questions in another way, that way wins: a paragraph in bold
 ("**Vad gör du?**", as a .docx with bold questions arrives), or one that starts with a label such as
 "Fråga:", "F:" or "Q:". Then only marked paragraphs start questions, and an answer paragraph that ends in a
 question mark stays in its answer; the editor is shown which ones before anything is saved.

@@ -71,13 +71,12 @@ def _public_profile(member_id: int | None) -> Member | None:
 @require_safe
 @kept_page("interview-page", "interviews", "members", "events", "tags", clocks=False)
 def interview_detail(request: HttpRequest, slug: str, *, page, version: str) -> HttpResponse:
-    interview = Interview.objects.published().filter(slug=slug).first()
-    is_preview = False
-    if interview is None:
+    try:
+        interview, is_preview = Interview.objects.published().get(slug=slug), False
+    except Interview.DoesNotExist:
         if not can_preview(request.user):
-            raise Http404
-        interview = get_object_or_404(Interview, slug=slug)
-        is_preview = True
+            raise Http404 from None
+        interview, is_preview = get_object_or_404(Interview, slug=slug), True
     image_url = settings.SITE_URL + interview.portrait_square.url if interview.portrait_square else ""
     related_events = SimpleLazyObject(lambda: _related_events(interview))
     return page.render(
@@ -88,6 +87,8 @@ def interview_detail(request: HttpRequest, slug: str, *, page, version: str) -> 
             "page_url": settings.SITE_URL + interview.get_absolute_url(),
             "image_url": image_url,
             "related_events": related_events,
+            # Lazy, and read once for both places that show them (the page's meta tags and its footer).
+            "tags": SimpleLazyObject(lambda: list(interview.tags.all())),
             # The interviewee's profile when anyone may open it (Member.objects.public()), else None.
             "interviewee_profile": SimpleLazyObject(lambda: _public_profile(interview.interviewee_member_id)),
             "version": version,

@@ -68,12 +68,13 @@ def member_list(request: HttpRequest, *, page, version: str) -> HttpResponse:
 
 @require_safe
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    member = Member.objects.public().prefetch_related("interests").filter(pk=pk).first()
-    if member is None:
+    try:
+        member = Member.objects.public().get(pk=pk)
+    except Member.DoesNotExist:
         # A private profile: only its owner and staff see it.
-        member = get_object_or_404(Member.objects.filter(is_active=True).prefetch_related("interests"), pk=pk)
+        member = get_object_or_404(Member.objects.filter(is_active=True), pk=pk)
         if not (request.user == member or request.user.is_staff):
-            raise Http404
+            raise Http404 from None
     return render(
         request, "members/member_detail.html", {"member": member, "is_owner": request.user == member}
     )

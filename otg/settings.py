@@ -210,7 +210,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "One Team Gov Sverige"
 # A code lasts 30 seconds; the one of the window before is accepted too, so a code typed as it changes
-# still works (issue #16: 17 s between loading the page and submitting failed one time in four).
+# still works (17 s between loading the page and submitting failed one time in four).
 MFA_TOTP_PERIOD = 30
 MFA_TOTP_TOLERANCE = 1
 # The version of the principles and code of conduct a member accepts at sign-up (stored with the time).

@@ -108,7 +108,7 @@ def _test_settings(settings, tmp_path):
     }
 
 
-# --- The media check after every test that uses the database (issue 18) -------------------------------
+# --- The media check after every test that uses the database -----------------------------------------
 # Files and rows must agree after every test, not only in the tests of the check itself: the fixture
 # below runs `manage.py media_check` against the test's MEDIA_ROOT and the rows the test left, inside
 # the test's own transaction (before pytest-django rolls it back or flushes the tables).

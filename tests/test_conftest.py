@@ -13,7 +13,7 @@ BROWSER_TEST = "tests/browser/test_layout.py"
 
 @pytest.mark.e2e
 def test_ci_without_chromium_prints_the_install_message_not_an_internal_error(tmp_path):
-    """Point 22: with CI=true and no Chromium, `make test` (xdist) ended in an INTERNALERROR traceback."""
+    """With CI=true and no Chromium, `make test` (xdist) ended in an INTERNALERROR traceback."""
     env = {**os.environ, "CI": "true", "CHROMIUM_PATH": "/nonexistent/chromium"}
     result = subprocess.run(
         # Its own basetemp: the run's default folder belongs to this run.
@@ -31,7 +31,7 @@ def test_ci_without_chromium_prints_the_install_message_not_an_internal_error(tm
     assert "sudo apt-get install -y chromium" in output
 
 
-# --- The media check after every test (tests/conftest.py, issue 18) --------------------------------------
+# --- The media check after every test (tests/conftest.py) ------------------------------------------------
 # A tiny test file run by pytest in a subprocess, with this project's conftest as a plugin: what a developer
 # sees when a test leaves files and rows disagreeing. Each run has its own database (kept between runs).
 INNER_TESTS = """

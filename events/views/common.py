@@ -10,12 +10,14 @@ from events.services.hosting import can_host, can_moderate
 def visible_event(request: HttpRequest, slug: str) -> Event:
     """The event if anyone may see it (Event.objects.visible()), or a draft or proposal for those who
     host it, and a proposal waiting for review for those who review."""
-    event = Event.objects.visible().filter(slug=slug).first()
-    if event is None:
-        event = get_object_or_404(Event, slug=slug)
-        reviewing = event.status == Event.Status.PENDING and can_moderate(request.user)
-        if not (reviewing or can_host(request.user, event)):
-            raise Http404
+    try:
+        return Event.objects.visible().get(slug=slug)
+    except Event.DoesNotExist:
+        pass
+    event = get_object_or_404(Event, slug=slug)
+    reviewing = event.status == Event.Status.PENDING and can_moderate(request.user)
+    if not (reviewing or can_host(request.user, event)):
+        raise Http404
     return event
 
 

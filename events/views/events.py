@@ -126,10 +126,12 @@ class _Attendees:
 
     @cached_property
     def named(self) -> list:
+        # Only what the list shows, a name and a link: a member's row is wide (bio, portrait files,
+        # settings), and the list may name hundreds.
         return list(
-            Member.objects.public().filter(
-                rsvps__event=self.event, rsvps__status=Rsvp.Status.GOING, rsvps__show_publicly=True
-            )
+            Member.objects.public()
+            .filter(rsvps__event=self.event, rsvps__status=Rsvp.Status.GOING, rsvps__show_publicly=True)
+            .only("pk", "name")
         )
 
     @property
@@ -178,9 +180,12 @@ def event_detail(request: HttpRequest, slug: str, *, page, version: str) -> Http
     )
     context = {
         "event": event,
-        # Lazy: read only when the fragments that show them are rendered (templates/events/event_detail.html).
+        # Lazy: read only when the fragments that show them are rendered (templates/events/event_detail.html);
+        # of a member, only the name and the link the page shows.
         "tags": SimpleLazyObject(lambda: list(event.tags.all())),
-        "organisers": SimpleLazyObject(lambda: list(event.organisers.with_public_profile())),
+        "organisers": SimpleLazyObject(
+            lambda: list(event.organisers.with_public_profile().only("pk", "name"))
+        ),
         "attendees": _Attendees(event),
         "my_rsvp": my_rsvp,
         "state": state,

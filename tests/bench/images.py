@@ -1,4 +1,4 @@
-"""The upload budget (issue 14, point 9): the worst accepted image in ≤ 2 s and ≤ 300 MB, a refused one in ≤ 100 ms.
+"""The upload budget: the worst accepted image in ≤ 2 s and ≤ 300 MB, a refused one in ≤ 100 ms.
 
 Each upload is cleaned in a fresh process (clean_image, then the stored file and both squares, as a
 portrait is stored), so its peak memory is its own: VmHWM of that process, Python and Django
@@ -86,7 +86,7 @@ def _cases() -> dict[str, tuple[str, object]]:
             "accepted",
             lambda: save(Image.new("RGBA", (webp, webp), (9, 99, 199, 99)), "WEBP", lossless=True),
         ),
-        "PNG RGBA 9400x9400 (the 343 KB file of issue 14)": (
+        "PNG RGBA 9400x9400 (a 343 KB file)": (
             "refused",
             lambda: save(Image.new("RGBA", (9400, 9400), (9, 99, 199, 99)), "PNG"),
         ),

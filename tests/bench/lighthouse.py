@@ -1,5 +1,5 @@
 """Lighthouse (mobile) on the demo site under gunicorn with production settings: every category >= 95 on
-home, the event list, an event page, an interview page and the member directory (issue 15).
+home, the event list, an event page, an interview page and the member directory.
 
 `python -m tests.bench.lighthouse` (run by `make bench` and `make lighthouse`) writes
 var/bench/lighthouse.md and .json, and exits non-zero when a score is under the budget. Lighthouse is

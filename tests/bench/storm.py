@@ -308,7 +308,7 @@ def markdown(storm: dict, floor: dict) -> str:
         f"The floor under it, the same {storm['requests']} members each POSTing the language switch "
         f"(session, member, CSRF, redirect; nothing else read or written): {floor['rps']:.0f} req/s "
         f"(median of {', '.join(map(str, floor['all_rps']))}; {floor['errors']} errors). The storm ran at "
-        f"{storm['rps'] / floor['rps']:.0%} of it. CPU per request: the RSVP {_cpu(storm['cpu_ms'])}; "
+        f"{storm['rps'] / floor['rps']:.0%} of it (budget 30 %). CPU per request: the RSVP {_cpu(storm['cpu_ms'])}; "
         f"the language switch {_cpu(floor['cpu_ms'])}."
     )
 

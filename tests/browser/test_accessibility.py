@@ -41,7 +41,7 @@ def url(name: str, **kwargs) -> Callable[[], str]:
     return lambda: reverse(name, kwargs=kwargs or None)
 
 
-# The pages members host events from (issue 17): also checked on a phone below.
+# The pages members host events from: also checked on a phone below.
 HOST_PAGES = [
     Page("propose an event", url("events:event-propose"), as_user="member"),
     Page("review queue", lambda: pending() and reverse("events:review-list"), as_user="admin"),

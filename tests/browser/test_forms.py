@@ -1,5 +1,5 @@
 """The account pages and the error summary in a real browser: keyboard focus with JavaScript, plain links
-without it, and no axe violation at 1280 and 375 px in either language (issue 15, point 5)."""
+without it, and no axe violation at 1280 and 375 px in either language."""
 
 from pathlib import Path
 

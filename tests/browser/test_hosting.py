@@ -1,6 +1,5 @@
 """A new member proposes a breakfast meetup, staff approve it, a second member who follows its city gets
-the mail, RSVPs and is checked in at the door: keyboard only, with JavaScript off, in Swedish and English
-(issue 17)."""
+the mail, RSVPs and is checked in at the door: keyboard only, with JavaScript off, in Swedish and English."""
 
 from datetime import timedelta
 

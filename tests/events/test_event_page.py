@@ -12,6 +12,7 @@ from django.utils import timezone
 from events.models import Event, Rsvp
 from events.services.events import event_cancel
 from events.services.rsvps import RsvpError, rsvp_cancel, rsvp_create, rsvp_update
+from members.models import Member
 from tests.factories import EventFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -282,3 +283,25 @@ def test_member_list_pages_with_sida_like_every_list(client):
     assert 'href="?q=Medlem&amp;sida=2"' in html
     second = _html(client.get(reverse("members:member-list"), {"q": "Medlem", "sida": "2"}))
     assert "Sida 2 av" in second
+
+
+def test_event_page_links_only_the_names_whose_profiles_anyone_may_open(client):
+    """Organisers and attendees read only a name and a link; the link only where the profile is public."""
+    event = EventFactory(title="Frukost", capacity=10)
+    public = MemberFactory(name="Ada Öppen", is_public=True)
+    private = MemberFactory(name="Bo Privat", is_public=False)
+    inactive = MemberFactory(name="Cy Borta", is_public=True)
+    event.organisers.add(public, private, inactive)
+    Member.objects.filter(pk=inactive.pk).update(is_active=False)
+    for member in (public, private):
+        rsvp_create(event=event, member=member, show_publicly=True)
+
+    html = _html(client.get(event.get_absolute_url()))
+    organisers = html.split('class="event-organisers"', 1)[1].split("</p>", 1)[0]
+    assert f'<a href="{public.get_absolute_url()}">Ada Öppen</a>' in organisers
+    assert "Bo Privat" in organisers and private.get_absolute_url() not in organisers
+    assert "Cy Borta" in organisers and inactive.get_absolute_url() not in organisers
+    attendees = html.split('class="people-list"', 1)[1].split("</ul>", 1)[0]
+    assert f'<a href="{public.get_absolute_url()}">Ada Öppen</a>' in attendees
+    assert "Bo Privat" not in attendees  # a private profile is counted, not named
+    assert "Och 1 till." in _text(client.get(event.get_absolute_url()))

@@ -162,7 +162,7 @@ def test_publishing_mails_each_follower_once_with_one_click_unsubscribe(
 def test_a_line_break_in_a_stored_title_never_reaches_the_follow_mails_headers(
     django_capture_on_commit_callbacks, mailoutbox
 ):
-    # A title stored before the forms folded line breaks (issue 14): the mail's subject stays one line,
+    # A title stored before the forms folded line breaks: the mail's subject stays one line,
     # so no header can be added through it.
     _follow_topic(MemberFactory())
     event = _draft(title="Frukost\r\nBcc: victim@example.org")

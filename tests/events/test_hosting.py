@@ -1,4 +1,4 @@
-"""Host tools on the site for hosts and co-hosts, and the safety tools (issue 17, points 2 and 5)."""
+"""Host tools on the site for hosts and co-hosts, and the safety tools."""
 
 from datetime import timedelta
 

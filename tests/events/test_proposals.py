@@ -1,4 +1,4 @@
-"""Members propose events from the site; staff and organisers review them (issue 17, point 1)."""
+"""Members propose events from the site; staff and organisers review them."""
 
 import re
 from datetime import UTC, datetime, timedelta

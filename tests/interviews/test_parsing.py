@@ -100,7 +100,7 @@ SHARED_SEED = Path("/work/shared/seeds/000_52f484dd889c6fc4.txt")
 
 
 def test_parse_interview_the_shared_seed_is_the_demo_seed_and_has_four_questions(seed_text):
-    if SHARED_SEED.exists():  # the file this portal started from, as the issue names it
+    if SHARED_SEED.exists():  # the file this portal started from
         assert SHARED_SEED.read_text(encoding="utf-8") == seed_text
     parsed = parse_interview(seed_text)
     assert len(parsed.pairs) == 4

@@ -1,4 +1,4 @@
-"""What the account pages say and how their forms are built, in Swedish and English (issue 15, point 5)."""
+"""What the account pages say and how their forms are built, in Swedish and English."""
 
 import re
 import time

@@ -148,7 +148,7 @@ def test_login_by_code_signs_the_member_in(client, mailoutbox):
 
 
 def test_failed_sign_ins_slow_the_address_not_the_members_account(client):
-    """Point 14: five wrong passwords locked the member out for five minutes, from anywhere."""
+    """Five wrong passwords locked the member out for five minutes, from anywhere."""
     member = MemberFactory(email="mal@example.org")
     attacker = {"REMOTE_ADDR": "203.0.113.7"}
     for _ in range(10):
@@ -187,7 +187,7 @@ def counting_hasher(settings):
 
 
 def test_a_failed_sign_in_hashes_the_password_once(client, counting_hasher):
-    """Point 14: two authentication backends hashed every wrong password twice."""
+    """Two authentication backends hashed every wrong password twice."""
     member = MemberFactory(email="en@example.org")
     member.set_password("correct-horse-battery")
     member.save()
@@ -198,7 +198,7 @@ def test_a_failed_sign_in_hashes_the_password_once(client, counting_hasher):
 
 
 def test_signup_does_the_same_work_for_a_known_address_as_for_a_new_one(client, counting_hasher, mailoutbox):
-    """Point 13: a known address answered in 50 ms, a new one in 500 ms (the password hash)."""
+    """A known address answered in 50 ms, a new one in 500 ms (the password hash)."""
     MemberFactory(email="adrian@example.org")
     counting_hasher.calls = 0
     signup(client)
@@ -210,7 +210,7 @@ def test_signup_does_the_same_work_for_a_known_address_as_for_a_new_one(client, 
 
 
 def test_signup_with_an_over_long_interest_says_so_and_creates_nothing(client):
-    """Point 5: a 150-character interest gave a 500 and left a member with no name or consent."""
+    """A 150-character interest gave a 500 and left a member with no name or consent."""
     response = signup(client, interests="klarspråk, " + "x" * 150)
     assert response.status_code == 200
     assert "för långt för ett ämne: högst 100 tecken" in response.content.decode()

@@ -333,7 +333,7 @@ def test_private_profile_does_not_link_its_interests_to_topic_pages_that_answer_
 
 
 def test_account_delete_never_replays_an_abandoned_request_after_reauthentication(client, member):
-    """Point 17: a deletion POSTed before the password was asked for was replayed, with no click, by
+    """A deletion POSTed before the password was asked for was replayed, with no click, by
     the next reauthentication (allauth keeps the suspended request). Now the member sees the page again."""
     sign_in_through_allauth(client, member)
     abandoned = client.post(reverse("members:account-delete"))

@@ -64,7 +64,7 @@ def test_a_crashed_server_is_started_again(pgdata):
 
 
 def test_an_empty_list_of_handles_does_not_stop_the_next_start(pgdata):
-    """Point 20: a stop between the wheel's truncate and write left .handle_pids.json empty, and every
+    """A stop between the wheel's truncate and write left .handle_pids.json empty, and every
     later make run, make test and make bench failed with JSONDecodeError."""
     ensure_server(pgdata, "portal")
     for broken in ("", "[12, ", "null", '{"a": 1}'):
@@ -86,7 +86,7 @@ NEXT_START = (
 
 
 def test_no_way_of_stopping_the_dev_server_breaks_the_next_start(pgdata, tmp_path):
-    """Point 20, the kind: `make run`'s server (runserver and its autoreloader child, one process group)
+    """The kind: `make run`'s server (runserver and its autoreloader child, one process group)
     stopped 20 times with SIGINT, SIGTERM or SIGKILL at a random moment, from its first instant
     (settings starting the database) to well after it serves; each time the next start must work."""
     import random

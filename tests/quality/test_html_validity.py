@@ -1,5 +1,5 @@
 """The Nu Html Checker finds no error on any page the axe check visits, in Swedish and English, nor in the
-CSS. axe reads the page as a browser repaired it; the checker reads what we sent (issue 15, point 8)."""
+CSS. axe reads the page as a browser repaired it; the checker reads what we sent."""
 
 import json
 import subprocess

@@ -1,5 +1,5 @@
-"""A crawl of the demo site, signed out and signed in, finds no internal link that answers 4xx or 5xx
-(issue 15, point 8): a page that links to a topic, a profile or an event that does not exist fails here."""
+"""A crawl of the demo site, signed out and signed in, finds no internal link that answers 4xx or 5xx:
+a page that links to a topic, a profile or an event that does not exist fails here."""
 
 import re
 from collections import deque

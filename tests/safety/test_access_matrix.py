@@ -25,7 +25,7 @@ from tests.factories import EditorFactory, EventFactory, InterviewFactory, Membe
 pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "member", "other", "organiser", "editor", "staff"]
-# The pages members host events from (issue 17): "organiser" is the event's host, "cohost" hosts it with
+# The pages members host events from: "organiser" is the event's host, "cohost" hosts it with
 # them, "reviewer" has the organiser role (the group Arrangörer) that reviews proposals.
 HOST_ROLES = ["anonymous", "member", "organiser", "cohost", "reviewer", "staff"]
 NEEDS = "Behöver rullstolsplats nära scenen"

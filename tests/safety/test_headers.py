@@ -109,7 +109,7 @@ def _private(response) -> bool:
 
 @pytest.mark.parametrize("endpoint", PARAMETERLESS, ids=str)
 def test_every_page_a_signed_in_member_sees_is_private_and_not_stored(client, member, endpoint):
-    """Point 18, the kind: whatever a signed-in member is shown may be kept by no cache, shared or not."""
+    """The kind: whatever a signed-in member is shown may be kept by no cache, shared or not."""
     client.force_login(member)
     response = client.get(endpoint.literal)
     if response.status_code < 500:
@@ -117,7 +117,7 @@ def test_every_page_a_signed_in_member_sees_is_private_and_not_stored(client, me
 
 
 def test_the_organisers_attendee_page_its_csv_and_my_events_are_private(client):
-    """Point 18: these sent no Cache-Control at all."""
+    """These sent no Cache-Control at all."""
     from django.urls import reverse
 
     from tests.factories import EventFactory, MemberFactory

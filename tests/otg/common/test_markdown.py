@@ -39,7 +39,7 @@ def test_render_markdown_keeps_headings_below_the_page_heading():
 
 
 def test_render_markdown_keeps_the_number_an_ordered_list_starts_at():
-    """Point 10: "2019. Då startade vi." rendered as "1." because the sanitiser dropped <ol start>."""
+    """The list "2019. Då startade vi." rendered as "1." because the sanitiser dropped <ol start>."""
     html = render_markdown("2019. Då startade vi.\n2020. Då växte vi.")
     assert '<ol start="2019">' in html
     assert "<li>Då startade vi.</li>" in html
@@ -78,7 +78,7 @@ def test_render_markdown_gives_only_allowlisted_tags_for_any_text(text):
     "unit", ["[", "![", ">", "- ", "[a](", "*a", "_a", "&#", "<a ", "\n`", "**_", "> - "]
 )
 def test_render_markdown_is_fast_on_the_worst_runs_at_the_longest_a_field_holds(unit):
-    """Point 3: 20,000 "[" took 76 s. Every hostile run is cut to MAX_LENGTH and rendered in linear time
+    """20,000 "[" took 76 s. Every hostile run is cut to MAX_LENGTH and rendered in linear time
     (the 100 ms budget is checked by `make bench`; this bound leaves room for a busy test machine)."""
     text = unit * (MAX_LENGTH * 2 // len(unit))
     start = time.perf_counter()

@@ -58,7 +58,7 @@ def test_any_interests_leave_only_tags_with_a_unique_slug_that_resolves(client, 
 
 
 def test_an_interest_of_only_an_emoji_is_refused_with_a_message():
-    """Point 4: "🚀" and "!!!" gave the slug "", and the profile and /amnen/ answered 500 to everyone."""
+    """The interests "🚀" and "!!!" gave the slug "", and the profile and /amnen/ answered 500 to everyone."""
     member = MemberFactory()
     form = ProfileForm(
         {"name": "Namn", "preferred_language": "sv", "interests": "🚀, !!!, data"}, instance=member
@@ -98,7 +98,7 @@ def test_the_admin_refuses_a_topic_that_differs_only_by_case(admin_client):
 
 
 def test_a_deleted_member_leaves_no_tags_of_their_own():
-    """Point 16 (tags): after deletion the member's interests stayed on /amnen/."""
+    """After deletion the member's interests stayed on /amnen/."""
     member = MemberFactory()
     services.member_profile_update(member=member, name="Namn", interests=["rymdforskning", "data"])
     EventFactory().tags.add("data")

@@ -106,7 +106,7 @@ def test_every_form_that_takes_text_cleans_it():
         RsvpForm,
         EventFilterForm,
         EventAdminForm,
-        # The forms members propose and host events with (issue 17).
+        # The forms members propose and host events with.
         event_forms.EventHostForm,
         event_forms.DeclineForm,
         event_forms.CancelForm,

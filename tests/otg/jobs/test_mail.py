@@ -380,7 +380,7 @@ def test_a_changed_event_queues_its_attendees_mail_in_one_statement(queue, mailo
     assert sorted(mail.to[0] for mail in mailoutbox) == sorted(member.email for member in attendees)
 
 
-# --- Deleted members (issue 14, point 16) -----------------------------------------------------------
+# --- Deleted members -----------------------------------------------------------------------------------
 
 
 def test_a_deleted_members_queued_password_reset_is_never_delivered(queue, client, mailoutbox):
@@ -416,7 +416,7 @@ def test_no_queued_or_logged_mail_holds_a_deleted_members_address(queue, mailout
     assert list(remaining) == [[other.email]]  # another member's mail is kept
 
 
-# --- Error mail (issue 13 point 4; issue 14 point 19) ---------------------------------------------------
+# --- Error mail -----------------------------------------------------------------------------------------
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Open Graph and Twitter tags, with absolute addresses from the request (issue 15, point 6)."""
+"""Open Graph and Twitter tags, with absolute addresses from the request."""
 
 import re
 

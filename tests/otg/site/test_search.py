@@ -285,7 +285,7 @@ def test_search_query_count_does_not_grow_with_the_data(client, params, commit):
 
 
 def test_search_with_33_hyphens_before_a_word_answers_with_results(client):
-    """Point 12: 33 hyphens and a letter made PostgreSQL answer "tsquery stack too small" (a 500)."""
+    """33 hyphens and a letter made PostgreSQL answer "tsquery stack too small" (a 500)."""
     interview_with("En förändring.", title="Samtalet")
     for query in [
         "-" * 33 + "a",
