@@ -7,10 +7,10 @@ from pathlib import Path
 import psycopg
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from PIL import Image
 from psycopg import sql
 
-from events.models import Event
 from otg.site.backup import RestoreRefused, backup_create, backup_restore, media_archive_for
 from tests.factories import EventFactory, MemberFactory
 
@@ -101,8 +101,10 @@ def test_no_page_kept_before_a_restore_is_served_after_it(settings, tmp_path, fr
     backup = backup_create(
         directory=tmp_path, database=settings.DATABASES["default"], media_root=settings.MEDIA_ROOT
     )
-    # A write no signal reports stands in for "the data is no longer what the pages were kept from".
-    Event.objects.filter(pk=event.pk).update(title="Frukostmöte i Luleå")
+    # A write no signal or QuerySet reports (raw SQL, as pg_restore's) stands in for "the data is no
+    # longer what the pages were kept from".
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE events_event SET title = %s WHERE id = %s", ["Frukostmöte i Luleå", event.pk])
     assert "Frukostmöte i Umeå" in client.get("/evenemang/").content.decode()  # still the kept page
 
     backup_restore(dump=backup.dump, database=fresh_database, media_root=tmp_path / "restored-media")
