@@ -120,3 +120,43 @@ def test_no_module_is_longer_than_a_reader_can_hold():
     lengths = {module: len(path.read_text().splitlines()) for module, path in MODULES.items()}
     assert {module: n for module, n in lengths.items() if n > LONGEST} == {}
     assert max(lengths.values()) > LONGEST // 2  # a control: the lengths are read
+
+
+def _test_imports(path: Path) -> set[str]:
+    """The test modules (``tests.…``) that ``path`` imports, anywhere in it."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("tests."):
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name.startswith("tests."))
+    return found
+
+
+def _borrowed(imported: str, importer: str) -> bool:
+    """Whether importing ``imported`` borrows from another test module rather than a shared helper."""
+    shared = imported.startswith("tests.helpers") or imported == "tests.factories"
+    within_bench = imported.startswith("tests.bench") and importer.startswith("tests.bench")
+    return not (shared or within_bench)
+
+
+def test_tests_share_helpers_only_through_tests_helpers():
+    """A test module that imports another couples two files a reader thinks are apart: what tests share
+    lives in tests/helpers/ (and the factories); the benchmark is one package of its own."""
+    root = Path(__file__).resolve().parents[1]
+    borrowing = {}
+    for path in (root / "tests").rglob("*.py"):
+        importer = ".".join(path.relative_to(root).with_suffix("").parts)
+        bad = {name for name in _test_imports(path) if _borrowed(name, importer)}
+        if bad:
+            borrowing[importer] = bad
+    assert borrowing == {}
+
+
+def test_the_helpers_rule_sees_a_borrowed_test():
+    assert _borrowed("tests.events.test_admin", "tests.events.test_admin_saves")
+    assert _borrowed("tests.interviews.conftest", "tests.interviews.test_views")
+    assert not _borrowed("tests.helpers.forms", "tests.events.test_admin_saves")
+    assert not _borrowed("tests.bench.server", "tests.bench.storm")
+    assert _borrowed("tests.bench.server", "tests.otg.test_two_machines")

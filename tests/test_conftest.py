@@ -41,7 +41,7 @@ from django.core.files.storage import default_storage
 
 from members import services
 from tests.factories import EventFactory, MemberFactory
-from tests.photos import photo_upload
+from tests.helpers.photos import photo_upload
 
 pytestmark = pytest.mark.django_db
 

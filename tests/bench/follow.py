@@ -21,7 +21,7 @@ from aiosmtpd.controller import Controller
 
 from tests.bench.mail import _cpu_seconds, _django, _wait, _worker
 from tests.bench.server import prepare
-from tests.servers import free_port
+from tests.helpers.servers import free_port
 
 FOLLOWERS = 1_000
 SLUG = "bench-follow"

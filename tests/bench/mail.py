@@ -21,7 +21,7 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 
 from tests.bench.server import BIN, ROOT, prepare
-from tests.servers import free_port
+from tests.helpers.servers import free_port
 
 FANOUT = 1_000
 SLUG = "bench-mail"

@@ -4,53 +4,25 @@ confirmation page, join a full event's waitlist", in Swedish and English, by key
 JavaScript on and off."""
 
 import re
-import time
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from events.models import Event, Rsvp
 from events.services.events import event_cancel
 from events.services.rsvps import rsvp_create
 from members.models import Member
 from tests.factories import EventFactory, MemberFactory
+from tests.helpers.browser import activate, new_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SIZES = {"desktop": (1280, 800), "mobile": (375, 667)}
 TITLE = "Meetup i Göteborg: tjänstedesign på riktigt"
 SUMMARY = "Korta dragningar och samtal om tjänstedesign i kommun och region, med fika efteråt."
-
-
-def _session_cookie(member, url: str) -> dict:
-    engine = import_string(settings.SESSION_ENGINE)
-    session = engine.SessionStore()
-    session[SESSION_KEY] = str(member.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    session[HASH_SESSION_KEY] = member.get_session_auth_hash()
-    method = {"method": "password", "at": time.time(), "email": member.email}
-    session["account_authentication_methods"] = [method]
-    session.save()
-    return {"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": url}
-
-
-def _new_page(browser, live_server, *, language: str, size=(1280, 800), javascript: bool = True, member=None):
-    context = browser.new_context(
-        viewport={"width": size[0], "height": size[1]}, locale="sv-SE", java_script_enabled=javascript
-    )
-    cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
-    if member is not None:
-        cookies.append(_session_cookie(member, live_server.url))
-    context.add_cookies(cookies)
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    return page
 
 
 def _full(**kwargs) -> Event:
@@ -108,7 +80,7 @@ STATES = {
 def test_event_page_action_is_on_the_first_screen(browser, live_server, state, size):
     member = MemberFactory(name="Maja Medlem")
     event = _arrange(state, member)
-    page = _new_page(
+    page = new_page(
         browser, live_server, language="sv", size=SIZES[size], member=None if state == "visitor" else member
     )
     page.goto(live_server.url + event.get_absolute_url())
@@ -166,12 +138,6 @@ LABELS = {
 }
 
 
-def _activate(locator) -> None:
-    """Keyboard only: focus the element and press Enter, as a keyboard user does."""
-    locator.focus()
-    locator.press("Enter")
-
-
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_member_rsvps_with_needs_changes_them_cancels_then_joins_a_waitlist(
@@ -182,40 +148,40 @@ def test_member_rsvps_with_needs_changes_them_cancels_then_joins_a_waitlist(
     event = EventFactory(title=TITLE, capacity=5)
     full = _full(title="Frukostmöte i Malmö: öppna data")
     rsvp_create(event=full, member=MemberFactory())
-    page = _new_page(browser, live_server, language=language, javascript=javascript, member=member)
+    page = new_page(browser, live_server, language=language, javascript=javascript, member=member)
 
     # RSVP, with needs stated behind the disclosure.
     page.goto(live_server.url + event.get_absolute_url())
-    _activate(page.locator("summary", has_text=words["more"]))
+    activate(page.locator("summary", has_text=words["more"]))
     page.get_by_label(words["diet"]).fill("Vegetariskt")
-    _activate(page.get_by_role("button", name=words["attend"], exact=True))
+    activate(page.get_by_role("button", name=words["attend"], exact=True))
     page.wait_for_url(live_server.url + event.get_absolute_url())
     assert page.get_by_text(words["going"]).is_visible()
     rsvp = Rsvp.objects.get(event=event, member=member)
     assert (rsvp.status, rsvp.dietary_needs) == ("going", "Vegetariskt")
 
     # Change the needs without giving up the place.
-    _activate(page.get_by_role("link", name=words["change"]))
+    activate(page.get_by_role("link", name=words["change"]))
     assert page.get_by_label(words["diet"]).input_value() == "Vegetariskt"
     page.get_by_label(words["diet"]).fill("Vegansk")
-    _activate(page.get_by_role("button", name=words["save"]))
+    activate(page.get_by_role("button", name=words["save"]))
     page.wait_for_url(live_server.url + event.get_absolute_url())
     rsvp.refresh_from_db()
     assert (rsvp.status, rsvp.dietary_needs) == ("going", "Vegansk")
 
     # Cancel: a page of its own asks first and says who gets the place.
-    _activate(page.locator("#anmalan").get_by_role("link", name=words["cancel"], exact=True))
+    activate(page.locator("#anmalan").get_by_role("link", name=words["cancel"], exact=True))
     page.wait_for_url(live_server.url + reverse("events:rsvp-cancel", args=[event.slug]))
     assert page.get_by_text(words["to_waitlist"]).is_visible()
     assert Rsvp.objects.get(pk=rsvp.pk).status == "going"
-    _activate(page.get_by_role("button", name=words["confirm"]))
+    activate(page.get_by_role("button", name=words["confirm"]))
     page.wait_for_url(live_server.url + event.get_absolute_url())
     assert page.get_by_text(words["cancelled"]).is_visible()
     assert Rsvp.objects.get(pk=rsvp.pk).status == "cancelled"
 
     # A full event: the waitlist, with the member's position.
     page.goto(live_server.url + full.get_absolute_url())
-    _activate(page.get_by_role("button", name=words["waitlist"]))
+    activate(page.get_by_role("button", name=words["waitlist"]))
     page.wait_for_url(live_server.url + full.get_absolute_url())
     assert page.get_by_text(words["position"]).is_visible()
     assert Rsvp.objects.get(event=full, member=member).status == "waitlisted"
@@ -232,9 +198,9 @@ def test_visitor_signs_up_from_an_event_and_lands_back_on_it(
     browser, live_server, mailoutbox, language, javascript
 ):
     event = EventFactory(title=TITLE, capacity=5)
-    page = _new_page(browser, live_server, language=language, javascript=javascript)
+    page = new_page(browser, live_server, language=language, javascript=javascript)
     page.goto(live_server.url + event.get_absolute_url())
-    _activate(page.locator("#anmalan").get_by_role("link", name=LABELS[language]["become"], exact=True))
+    activate(page.locator("#anmalan").get_by_role("link", name=LABELS[language]["become"], exact=True))
     page.wait_for_url(re.compile(re.escape(reverse("account_signup"))))
     form = page.locator("main form").filter(has=page.locator("input[name=email]"))
     form.locator("input[name=name]").fill("Nora Nykomling")
@@ -245,7 +211,7 @@ def test_visitor_signs_up_from_an_event_and_lands_back_on_it(
     page.wait_for_url(lambda url: reverse("account_signup") not in url)
     link = re.search(r"https?://\S+", mailoutbox[-1].body).group(0)
     page.goto(live_server.url + urlsplit(link).path)
-    _activate(page.locator("main form button[type=submit]").first)
+    activate(page.locator("main form button[type=submit]").first)
     page.wait_for_url(live_server.url + event.get_absolute_url())
     assert Member.objects.filter(name="Nora Nykomling").exists()
     attend = LABELS[language]["attend"]

@@ -11,8 +11,8 @@ from events.forms import STOCKHOLM
 from events.models import Event, Rsvp
 from events.services.follows import follow_create
 from events.services.rsvps import rsvp_create
-from tests.browser.test_event_page import _activate, _new_page
 from tests.factories import EventFactory, MemberFactory
+from tests.helpers.browser import activate, new_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -57,7 +57,7 @@ def test_breakfast_proposed_approved_rsvped_and_checked_in(browser, live_server,
     day = (timezone.now() + timedelta(days=14)).astimezone(STOCKHOLM).strftime("%Y-%m-%d")
 
     # The new member proposes a breakfast.
-    page = _new_page(browser, live_server, language=language, javascript=False, member=host)
+    page = new_page(browser, live_server, language=language, javascript=False, member=host)
     page.goto(live_server.url + reverse("events:event-propose"))
     page.locator("#id_title").fill("Frukost i Umeå om klarspråk")
     page.locator("#id_kind").select_option("breakfast")
@@ -65,7 +65,7 @@ def test_breakfast_proposed_approved_rsvped_and_checked_in(browser, live_server,
     page.locator("#id_start").fill(f"{day}T07:30")
     page.locator("#id_end").fill(f"{day}T09:00")
     page.locator("#id_city").fill("Umeå")
-    _activate(page.get_by_role("button", name=words["send"]))
+    activate(page.get_by_role("button", name=words["send"]))
     page.wait_for_load_state()
     event = Event.objects.get(title="Frukost i Umeå om klarspråk")
     assert event.status == Event.Status.PENDING
@@ -73,9 +73,9 @@ def test_breakfast_proposed_approved_rsvped_and_checked_in(browser, live_server,
     page.context.close()
 
     # Staff approve it from the queue.
-    page = _new_page(browser, live_server, language=language, javascript=False, member=staff)
+    page = new_page(browser, live_server, language=language, javascript=False, member=staff)
     page.goto(live_server.url + reverse("events:review-list"))
-    _activate(page.get_by_role("button", name=words["approve"]))
+    activate(page.get_by_role("button", name=words["approve"]))
     page.wait_for_load_state()
     event.refresh_from_db()
     assert event.status == Event.Status.PUBLISHED
@@ -89,20 +89,20 @@ def test_breakfast_proposed_approved_rsvped_and_checked_in(browser, live_server,
     assert link.startswith("http")
 
     # They RSVP, from the event the mail named.
-    page = _new_page(browser, live_server, language=language, javascript=False, member=guest)
+    page = new_page(browser, live_server, language=language, javascript=False, member=guest)
     page.goto(live_server.url + event.get_absolute_url())
-    _activate(page.get_by_role("button", name=words["attend"], exact=True))
+    activate(page.get_by_role("button", name=words["attend"], exact=True))
     page.wait_for_url(live_server.url + event.get_absolute_url())
     assert Rsvp.objects.get(event=event, member=guest).status == Rsvp.Status.GOING
     page.context.close()
 
     # The host checks them in at the door, on a phone.
-    page = _new_page(browser, live_server, language=language, javascript=False, member=host, size=(375, 667))
+    page = new_page(browser, live_server, language=language, javascript=False, member=host, size=(375, 667))
     page.goto(live_server.url + reverse("events:host-checkin", args=[event.slug]))
     page.get_by_label(words["search"]).fill("gustav")
-    _activate(page.get_by_role("button", name=words["search_button"], exact=True))
+    activate(page.get_by_role("button", name=words["search_button"], exact=True))
     page.wait_for_load_state()
-    _activate(page.get_by_role("button", name="Gustav Gäst"))
+    activate(page.get_by_role("button", name="Gustav Gäst"))
     page.wait_for_load_state()
     assert page.get_by_text(words["arrived"]).is_visible()
     assert Rsvp.objects.get(event=event, member=guest).arrived_at is not None
@@ -133,11 +133,11 @@ def test_host_changes_the_time_and_the_attendees_mail_says_the_new_time(
     later = (event.start + timedelta(days=1, hours=2)).astimezone(STOCKHOLM).replace(second=0, microsecond=0)
     mailoutbox.clear()
 
-    page = _new_page(browser, live_server, language=language, javascript=False, member=hosted["host"])
+    page = new_page(browser, live_server, language=language, javascript=False, member=hosted["host"])
     page.goto(live_server.url + reverse("events:host-edit", args=[event.slug]))
     page.locator("#id_start").fill(later.strftime("%Y-%m-%dT%H:%M"))
     page.locator("#id_end").fill((later + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
-    _activate(page.get_by_role("button", name=words(language)["save"], exact=True))
+    activate(page.get_by_role("button", name=words(language)["save"], exact=True))
     page.wait_for_load_state()
     page.context.close()
 
@@ -153,13 +153,13 @@ def test_host_messages_attendees_and_they_receive_it(browser, live_server, mailo
     hosted = _hosted(language)
     mailoutbox.clear()
 
-    page = _new_page(browser, live_server, language=language, javascript=False, member=hosted["host"])
+    page = new_page(browser, live_server, language=language, javascript=False, member=hosted["host"])
     page.goto(live_server.url + reverse("events:host-message", args=[hosted["event"].slug]))
     page.locator("#id_audience_2").focus()  # both those going and those waiting
     page.keyboard.press("Space")
     page.locator("#id_subject").fill("Ta med en mugg")
     page.locator("#id_body").fill("Vi bjuder på kaffe, men ta gärna med en egen mugg.")
-    _activate(page.get_by_role("button", name=words(language)["send_message"], exact=True))
+    activate(page.get_by_role("button", name=words(language)["send_message"], exact=True))
     page.wait_for_load_state()
     page.context.close()
 
@@ -176,10 +176,10 @@ def test_host_cancels_with_a_message_and_everyone_going_or_waiting_is_told(
     hosted = _hosted(language)
     mailoutbox.clear()
 
-    page = _new_page(browser, live_server, language=language, javascript=False, member=hosted["host"])
+    page = new_page(browser, live_server, language=language, javascript=False, member=hosted["host"])
     page.goto(live_server.url + reverse("events:host-cancel", args=[hosted["event"].slug]))
     page.locator("#id_message").fill("Lokalen är inte ledig. Vi ses i vår!")
-    _activate(page.get_by_role("button", name=words(language)["cancel"], exact=True))
+    activate(page.get_by_role("button", name=words(language)["cancel"], exact=True))
     page.wait_for_load_state()
     page.context.close()
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from PIL import Image
 
 from members.models import Member
-from tests.photos import GPS_TAG, photo_with_gps
+from tests.helpers.photos import GPS_TAG, photo_with_gps
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -13,6 +13,7 @@ from PIL import Image
 from events.models import Event, Rsvp
 from events.services.rsvps import rsvp_create
 from tests.factories import EventFactory, MemberFactory
+from tests.helpers.forms import event_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -21,35 +22,6 @@ pytestmark = pytest.mark.django_db
 def staff_client(client):
     client.force_login(MemberFactory(is_staff=True, is_superuser=True))
     return client
-
-
-def _form_data(event: Event, **changes) -> dict:
-    local = {k: timezone.localtime(getattr(event, k)) for k in ("start", "end")}
-    data = {
-        "title": event.title,
-        "slug": event.slug,
-        "kind": event.kind,
-        "status": event.status,
-        "summary": event.summary,
-        "description": event.description,
-        "tags": "",
-        "start_0": local["start"].strftime("%Y-%m-%d"),
-        "start_1": local["start"].strftime("%H:%M:%S"),
-        "end_0": local["end"].strftime("%Y-%m-%d"),
-        "end_1": local["end"].strftime("%H:%M:%S"),
-        "format": event.format,
-        "venue_name": event.venue_name,
-        "address": event.address,
-        "city": event.city,
-        "capacity": event.capacity or "",
-        "cover_alt": "",
-        "rsvps-TOTAL_FORMS": "0",
-        "rsvps-INITIAL_FORMS": "0",
-        "rsvps-MIN_NUM_FORMS": "0",
-        "rsvps-MAX_NUM_FORMS": "1000",
-    }
-    data.update(changes)
-    return data
 
 
 def test_admin_list_filters_and_search(staff_client):
@@ -75,7 +47,7 @@ def test_admin_capacity_increase_promotes_waitlist(staff_client):
     rsvp_create(event=event, member=MemberFactory())
     waiting = rsvp_create(event=event, member=MemberFactory())
     response = staff_client.post(
-        reverse("admin:events_event_change", args=[event.pk]), _form_data(event, capacity="2")
+        reverse("admin:events_event_change", args=[event.pk]), event_form_data(event, capacity="2")
     )
     assert response.status_code == 302
     waiting.refresh_from_db()
@@ -90,7 +62,7 @@ def test_admin_capacity_below_going_shows_error(staff_client):
         rsvp_create(event=event, member=MemberFactory())
     event.refresh_from_db()
     response = staff_client.post(
-        reverse("admin:events_event_change", args=[event.pk]), _form_data(event, capacity="1")
+        reverse("admin:events_event_change", args=[event.pk]), event_form_data(event, capacity="1")
     )
     assert response.status_code == 200
     assert "kan inte vara lägre" in response.content.decode()
@@ -106,11 +78,11 @@ def test_admin_cover_image_is_reencoded_and_needs_alt(staff_client):
     buffer.seek(0)
     buffer.name = "cover.png"
     url = reverse("admin:events_event_change", args=[event.pk])
-    response = staff_client.post(url, _form_data(event, cover_image=buffer))
+    response = staff_client.post(url, event_form_data(event, cover_image=buffer))
     assert response.status_code == 200
     assert "Beskriv omslagsbilden" in response.content.decode()
     buffer.seek(0)
-    response = staff_client.post(url, _form_data(event, cover_image=buffer, cover_alt="En röd yta"))
+    response = staff_client.post(url, event_form_data(event, cover_image=buffer, cover_alt="En röd yta"))
     assert response.status_code == 302
     event.refresh_from_db()
     stored = event.cover_image.read()
@@ -151,7 +123,7 @@ def test_editors_group_may_manage_events():
 def test_admin_refuses_a_slug_taken_by_a_page(staff_client):
     event = EventFactory()
     response = staff_client.post(
-        reverse("admin:events_event_change", args=[event.pk]), _form_data(event, slug="mina")
+        reverse("admin:events_event_change", args=[event.pk]), event_form_data(event, slug="mina")
     )
     assert response.status_code == 200
     event.refresh_from_db()

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from events.models import Event
-from tests.events.test_admin import _form_data
 from tests.factories import EventFactory, MemberFactory
+from tests.helpers.forms import event_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ def test_event_publish_button_publishes_now(client):
     change = reverse("admin:events_event_change", args=[event.pk])
     html = client.get(change).content.decode()
     assert '<input type="submit" value="Publicera" name="_publish">' in html
-    response = client.post(change, {**_form_data(event), "_publish": "Publicera"})
+    response = client.post(change, {**event_form_data(event), "_publish": "Publicera"})
     assert response.status_code == 302
     event.refresh_from_db()
     assert event.status == Event.Status.PUBLISHED
@@ -28,6 +28,6 @@ def test_event_save_keeps_a_draft_a_draft(client):
     client.force_login(MemberFactory(is_staff=True, is_superuser=True))
     event = EventFactory(status=Event.Status.DRAFT)
     change = reverse("admin:events_event_change", args=[event.pk])
-    client.post(change, {**_form_data(event), "_save": "Spara"})
+    client.post(change, {**event_form_data(event), "_save": "Spara"})
     event.refresh_from_db()
     assert event.status == Event.Status.DRAFT

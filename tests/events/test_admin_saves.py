@@ -13,10 +13,10 @@ from django.urls import reverse
 
 from events.models import Event, Rsvp
 from events.services.rsvps import rsvp_create
-from tests.database import other_connection, someone_waits_for_a_lock
-from tests.events.test_admin import _form_data
 from tests.factories import EventFactory, MemberFactory
-from tests.staff import sign_in_with_second_factor
+from tests.helpers.database import other_connection, someone_waits_for_a_lock
+from tests.helpers.forms import event_form_data
+from tests.helpers.staff import sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -72,7 +72,7 @@ def test_capacity_race_with_an_rsvp_stores_nothing_and_keeps_what_the_editor_typ
     watcher = release_when_someone_waits(release)
     response = staff_client.post(
         reverse("admin:events_event_change", args=[event.pk]),
-        _form_data(
+        event_form_data(
             event,
             title="Frukost om tillit och mod",
             capacity="2",
@@ -142,17 +142,17 @@ def test_cover_replaced_and_removed_in_the_admin_leaves_only_the_files_rows_name
     from django.conf import settings
     from django.core.management import call_command
 
-    from tests.photos import photo_upload
+    from tests.helpers.photos import photo_upload
 
     event = EventFactory()
     url = reverse("admin:events_event_change", args=[event.pk])
     files = lambda: sorted(p.name for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file())  # noqa: E731
     for alt in ("Första omslaget", "Andra omslaget"):
-        response = staff_client.post(url, _form_data(event, cover_image=photo_upload(), cover_alt=alt))
+        response = staff_client.post(url, event_form_data(event, cover_image=photo_upload(), cover_alt=alt))
         assert response.status_code == 302, response.context["adminform"].form.errors
         event.refresh_from_db()
         assert files() == [Path(event.cover_image.name).name]  # the replaced file is gone after commit
-    response = staff_client.post(url, _form_data(event, **{"cover_image-clear": "on", "cover_alt": ""}))
+    response = staff_client.post(url, event_form_data(event, **{"cover_image-clear": "on", "cover_alt": ""}))
     assert response.status_code == 302, response.context["adminform"].form.errors
     event.refresh_from_db()
     assert not event.cover_image

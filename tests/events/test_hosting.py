@@ -331,7 +331,7 @@ def test_host_edit_cover_replaced_and_removed_through_the_cover_service(client, 
 
     from django.conf import settings
 
-    from tests.photos import photo_upload
+    from tests.helpers.photos import photo_upload
 
     event = hosted["event"]
     client.force_login(hosted["host"])

@@ -14,7 +14,7 @@ from events.models import Event
 from events.services.follows import follow_create
 from events.services.hosting import HostError, event_approve
 from tests.factories import EventFactory, MemberFactory, events_permission, organisers_group
-from tests.photos import photo_upload
+from tests.helpers.photos import photo_upload
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from django.urls import reverse
 from events.models import Event
 from events.services.rsvps import rsvp_create
 from tests.factories import EventFactory, MemberFactory
-from tests.photos import photo_with_gps
+from tests.helpers.photos import photo_with_gps
 
 pytestmark = pytest.mark.django_db
 STOCKHOLM = ZoneInfo("Europe/Stockholm")

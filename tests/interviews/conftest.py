@@ -1,10 +1,7 @@
-import io
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
 from tests.factories import EditorFactory
+from tests.helpers.photos import png_upload
 
 
 @pytest.fixture
@@ -16,13 +13,6 @@ def editor(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
-
-
-def png_upload(size=(900, 700), name="portratt.png") -> SimpleUploadedFile:
-    image = Image.new("RGB", size, (120, 40, 160))
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
 @pytest.fixture

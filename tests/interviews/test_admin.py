@@ -9,11 +9,11 @@ from PIL import Image
 
 from interviews.models import Interview
 from tests.factories import InterviewFactory, MemberFactory, QuestionFactory
-from tests.interviews.conftest import png_upload
+from tests.helpers.forms import INTERVIEW_ADD, interview_form_data
+from tests.helpers.photos import png_upload
 
 pytestmark = pytest.mark.django_db
 
-ADD = reverse("admin:interviews_interview_add")
 CHANGELIST = reverse("admin:interviews_interview_changelist")
 
 XSS_PAYLOADS = [
@@ -29,37 +29,9 @@ XSS_PAYLOADS = [
 ]
 
 
-def form_data(questions=(), **fields) -> dict:
-    data = {
-        "title": "Ett samtal om tillit",
-        "slug": "ett-samtal-om-tillit",
-        "status": "draft",
-        "published_at_0": "",
-        "published_at_1": "",
-        "author": "",
-        "tags": "tillit, klarspråk",
-        "interviewee_name": "Kim Exempel",
-        "interviewee_member": "",
-        "interviewee_description": "tjänstedesigner",
-        "portrait_alt": "",
-        "introduction": "En introduktion.",
-        "closing_text": "Tack!",
-        "questions-TOTAL_FORMS": str(len(questions)),
-        "questions-INITIAL_FORMS": "0",
-        "questions-MIN_NUM_FORMS": "0",
-        "questions-MAX_NUM_FORMS": "1000",
-    }
-    for n, (question, answer) in enumerate(questions):
-        data[f"questions-{n}-order"] = str(n + 1)
-        data[f"questions-{n}-question"] = question
-        data[f"questions-{n}-answer"] = answer
-    data.update(fields)
-    return data
-
-
 def test_admin_xss_payloads_do_not_reach_the_public_page(admin_client, visitor):
     everything = "\n\n".join(XSS_PAYLOADS)
-    data = form_data(
+    data = interview_form_data(
         questions=[("Första <script>alert(9)</script>?", everything), ("Andra?", everything)],
         introduction=everything,
         closing_text=everything,
@@ -67,7 +39,7 @@ def test_admin_xss_payloads_do_not_reach_the_public_page(admin_client, visitor):
         published_at_0="2026-01-05",
         published_at_1="10:00:00",
     )
-    response = admin_client.post(ADD, data)
+    response = admin_client.post(INTERVIEW_ADD, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     interview = Interview.objects.get()
     assert interview.questions.count() == 2
@@ -85,7 +57,8 @@ def test_admin_xss_payloads_do_not_reach_the_public_page(admin_client, visitor):
 def test_admin_editor_not_superuser_creates_and_publishes(editor_client, editor, visitor):
     assert not editor.is_superuser
     response = editor_client.post(
-        ADD, form_data(questions=[("Vad gör du?", "Jag *bygger*."), ("Varför?", "För att.")])
+        INTERVIEW_ADD,
+        interview_form_data(questions=[("Vad gör du?", "Jag *bygger*."), ("Varför?", "För att.")]),
     )
     assert response.status_code == 302
     interview = Interview.objects.get()
@@ -128,8 +101,8 @@ def test_admin_unpublish_action_hides_the_interview(editor_client, visitor):
 
 def test_admin_staff_without_editor_group_cannot_add(client):
     client.force_login(MemberFactory(is_staff=True))
-    assert client.get(ADD).status_code == 403
-    assert client.post(ADD, form_data()).status_code == 403
+    assert client.get(INTERVIEW_ADD).status_code == 403
+    assert client.post(INTERVIEW_ADD, interview_form_data()).status_code == 403
     assert not Interview.objects.exists()
 
 
@@ -140,7 +113,9 @@ def test_admin_portrait_upload_is_cleaned_and_previewed(editor_client):
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", exif=exif)
     upload = SimpleUploadedFile("kim.jpg", buffer.getvalue(), content_type="image/jpeg")
-    response = editor_client.post(ADD, form_data(portrait=upload, portrait_alt="Kim i en park"))
+    response = editor_client.post(
+        INTERVIEW_ADD, interview_form_data(portrait=upload, portrait_alt="Kim i en park")
+    )
     assert response.status_code == 302
     interview = Interview.objects.get()
     assert interview.portrait_alt == "Kim i en park"
@@ -155,7 +130,7 @@ def test_admin_portrait_upload_is_cleaned_and_previewed(editor_client):
 
 
 def test_admin_portrait_without_alt_text_is_refused_with_a_message(editor_client):
-    response = editor_client.post(ADD, form_data(portrait=png_upload()))
+    response = editor_client.post(INTERVIEW_ADD, interview_form_data(portrait=png_upload()))
     assert response.status_code == 200
     assert "Beskriv porträttet med några ord" in response.content.decode()
     assert not Interview.objects.exists()
@@ -163,7 +138,7 @@ def test_admin_portrait_without_alt_text_is_refused_with_a_message(editor_client
 
 def test_admin_upload_that_is_not_an_image_is_refused_with_a_message(editor_client):
     fake = SimpleUploadedFile("bild.png", b"<script>alert(1)</script>", content_type="image/png")
-    response = editor_client.post(ADD, form_data(portrait=fake, portrait_alt="Något"))
+    response = editor_client.post(INTERVIEW_ADD, interview_form_data(portrait=fake, portrait_alt="Något"))
     assert response.status_code == 200
     assert 'class="errorlist' in response.content.decode()
     assert not Interview.objects.exists()
@@ -171,7 +146,7 @@ def test_admin_upload_that_is_not_an_image_is_refused_with_a_message(editor_clie
 
 def test_admin_published_without_time_is_published_now(editor_client, visitor):
     before = timezone.now()
-    response = editor_client.post(ADD, form_data(status="published"))
+    response = editor_client.post(INTERVIEW_ADD, interview_form_data(status="published"))
     assert response.status_code == 302
     interview = Interview.objects.get()
     assert interview.status == "published"
@@ -180,7 +155,9 @@ def test_admin_published_without_time_is_published_now(editor_client, visitor):
 
 
 def test_admin_publish_button_without_a_time_publishes_now(editor_client, visitor):
-    response = editor_client.post(ADD, form_data(questions=[("Vad?", "Det.")], _publish="Publicera"))
+    response = editor_client.post(
+        INTERVIEW_ADD, interview_form_data(questions=[("Vad?", "Det.")], _publish="Publicera")
+    )
     interview = Interview.objects.get()
     assert response.status_code == 302
     assert response.headers["Location"] == CHANGELIST
@@ -193,7 +170,8 @@ def test_admin_publish_button_without_a_time_publishes_now(editor_client, visito
 
 def test_admin_publish_button_with_a_future_time_schedules(editor_client, visitor):
     editor_client.post(
-        ADD, form_data(published_at_0="2999-01-05", published_at_1="10:00:00", _publish="Publicera")
+        INTERVIEW_ADD,
+        interview_form_data(published_at_0="2999-01-05", published_at_1="10:00:00", _publish="Publicera"),
     )
     interview = Interview.objects.get()
     assert interview.status == "published"
@@ -258,7 +236,9 @@ def test_admin_view_on_site_points_at_the_site_the_editor_uses(editor_client, vi
 
 def test_admin_preview_button_saves_and_shows_the_draft_as_on_the_site(editor_client, visitor):
     response = editor_client.post(
-        ADD, form_data(questions=[("Vad gör du?", "Jag *bygger*.")], _preview="Förhandsgranska"), follow=True
+        INTERVIEW_ADD,
+        interview_form_data(questions=[("Vad gör du?", "Jag *bygger*.")], _preview="Förhandsgranska"),
+        follow=True,
     )
     interview = Interview.objects.get()
     assert interview.status == "draft"
@@ -273,15 +253,15 @@ def test_admin_preview_button_saves_and_shows_the_draft_as_on_the_site(editor_cl
 
 
 def test_admin_questions_are_numbered_by_position_without_an_order_field(editor_client):
-    response = editor_client.get(ADD)
+    response = editor_client.get(INTERVIEW_ADD)
     html = response.content.decode()
     assert "questions-0-order" not in html
     assert "Fråga #1" in html and "Fråga #3" in html
     pairs = [("Första?", "Ett."), ("Andra?", "Två."), ("Tredje?", "Tre.")]
-    data = form_data(questions=pairs)
+    data = interview_form_data(questions=pairs)
     for n in range(3):
         del data[f"questions-{n}-order"]
-    editor_client.post(ADD, data)
+    editor_client.post(INTERVIEW_ADD, data)
     interview = Interview.objects.get()
     assert list(interview.questions.values_list("order", "question")) == [
         (1, "Första?"),
@@ -293,7 +273,7 @@ def test_admin_questions_are_numbered_by_position_without_an_order_field(editor_
 def change_data(interview) -> dict:
     """The change form as the browser would send it back, unchanged."""
     questions = list(interview.questions.all())
-    data = form_data(
+    data = interview_form_data(
         title=interview.title,
         slug=interview.slug,
         status=interview.status,
@@ -339,7 +319,7 @@ def test_admin_move_at_the_edge_or_malformed_changes_no_order(editor_client, mov
 
 def test_admin_tags_by_autocomplete_take_existing_and_new_topics(editor_client):
     InterviewFactory(tags=["Klarspråk"])
-    editor_client.post(ADD, form_data(slug="ny", tags=["klarspråk", "Ny tanke"]))
+    editor_client.post(INTERVIEW_ADD, interview_form_data(slug="ny", tags=["klarspråk", "Ny tanke"]))
     interview = Interview.objects.get(slug="ny")
     assert sorted(interview.tags.names()) == ["Klarspråk", "Ny tanke"]  # one topic whatever the case
     found = editor_client.get(
@@ -354,7 +334,7 @@ def test_admin_tags_by_autocomplete_take_existing_and_new_topics(editor_client):
 
 
 def test_admin_tag_too_long_is_refused_with_a_message(editor_client):
-    response = editor_client.post(ADD, form_data(tags=["x" * 101]))
+    response = editor_client.post(INTERVIEW_ADD, interview_form_data(tags=["x" * 101]))
     assert response.status_code == 200
     assert "är för långt för ett ämne: högst 100 tecken" in response.content.decode()
     assert not Interview.objects.exists()
@@ -368,12 +348,12 @@ def test_admin_members_by_autocomplete_show_names_only_to_editors(editor_client,
     # Searching by address finds nothing: editors see names, never addresses.
     by_address = editor_client.get(reverse("admin:autocomplete"), {**query, "term": "hemlig"})
     assert by_address.json()["results"] == []
-    html = editor_client.get(ADD).content.decode()
+    html = editor_client.get(INTERVIEW_ADD).content.decode()
     assert 'data-field-name="author"' in html and 'data-field-name="interviewee_member"' in html
     client.force_login(MemberFactory(is_staff=True))
     assert client.get(reverse("admin:autocomplete"), {**query, "term": "kim"}).status_code == 403
 
 
 def test_admin_markdown_help_beside_the_answers(editor_client):
-    html = editor_client.get(ADD).content.decode()
+    html = editor_client.get(INTERVIEW_ADD).content.decode()
     assert html.count("Markdown: en tom rad börjar ett nytt stycke") >= 5  # intro, closing, 3 answers

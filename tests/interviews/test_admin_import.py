@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from interviews.models import Interview
 from tests.factories import MemberFactory
-from tests.interviews.test_parsing import LABELLED, _docx_bytes
+from tests.helpers.docx import LABELLED, docx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +62,7 @@ def test_import_pasted_text_with_labels_shows_what_stayed_in_the_answers(editor_
 
 
 def test_import_docx_with_bold_questions(editor_client):
-    data = _docx_bytes(
+    data = docx_bytes(
         [
             ("Om Kim.", False),
             ("Vad gör du?", True),

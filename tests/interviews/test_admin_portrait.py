@@ -8,11 +8,11 @@ from django.urls import reverse
 
 from interviews.models import Interview
 from interviews.services import interview_portrait_set
-from tests.database import refused_updates
 from tests.factories import EditorFactory, InterviewFactory
-from tests.interviews.conftest import png_upload
-from tests.interviews.test_admin import form_data
-from tests.staff import sign_in_with_second_factor
+from tests.helpers.database import refused_updates
+from tests.helpers.forms import interview_form_data
+from tests.helpers.photos import png_upload
+from tests.helpers.staff import sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def test_admin_replaced_portrait_whose_save_fails_stores_nothing(client, django_
     ):
         response = client.post(
             url,
-            form_data(
+            interview_form_data(
                 title="Ett nytt namn",
                 slug="ett-samtal",
                 portrait=png_upload(name="ny.png"),
@@ -68,7 +68,10 @@ def test_admin_portrait_removed_goes_with_its_files(client, django_capture_on_co
     url = reverse("admin:interviews_interview_change", args=[interview.pk])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            url, form_data(title="Ett samtal", slug="ett-samtal", portrait_alt="", **{"portrait-clear": "on"})
+            url,
+            interview_form_data(
+                title="Ett samtal", slug="ett-samtal", portrait_alt="", **{"portrait-clear": "on"}
+            ),
         )
     assert response.status_code == 302
     stored = Interview.objects.get(pk=interview.pk)

@@ -13,6 +13,7 @@ from interviews.parsing import (
     paragraphs,
     parse_interview,
 )
+from tests.helpers.docx import LABELLED, docx_bytes
 
 SEED = Path(__file__).resolve().parents[2] / "interviews" / "demo_data" / "adrian-solitander.txt"
 
@@ -108,21 +109,6 @@ def test_parse_interview_the_shared_seed_is_the_demo_seed_and_has_four_questions
     assert parsed.kept_in_answers == []
 
 
-LABELLED = """Kim Exempel arbetar med klarspråk.
-
-Fråga: Vad gör du om dagarna?
-
-Svar: Jag skriver om brev. Vem läser dem egentligen?
-
-Det undrar jag ofta. Vet du?
-
-F: Berätta om ditt team.
-
-Vi är fem.
-
-Tack för samtalet!"""
-
-
 def test_parse_interview_labelled_questions_keep_answer_paragraphs_that_end_in_a_question_mark():
     parsed = parse_interview(LABELLED)
     assert parsed.rule == Rule.LABEL
@@ -164,22 +150,8 @@ def test_parse_interview_word_soft_line_breaks_and_control_characters_are_cleane
     assert parsed.pairs[0].answer == "Svar."
 
 
-def _docx_bytes(paragraphs_: list[tuple[str, bool]]) -> bytes:
-    import io
-
-    import docx
-
-    document = docx.Document()
-    for text, bold in paragraphs_:
-        paragraph = document.add_paragraph()
-        paragraph.add_run(text).bold = bold
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
 def test_document_text_docx_marks_bold_paragraphs_and_the_parse_follows():
-    data = _docx_bytes(
+    data = docx_bytes(
         [("Om Kim.", False), ("Vad gör du?", True), ("Jag undrar: vad gör du?", False), ("Tack!", False)]
     )
     text = document_text("intervju.docx", data)

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from interviews.models import Interview
-from tests.interviews.test_admin import form_data
+from tests.helpers.forms import interview_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def test_interview_scheduled_for_tomorrow_is_public_only_from_then(editor_client
     with frozen_database_clock(today):
         response = editor_client.post(
             reverse("admin:interviews_interview_add"),
-            form_data(
+            interview_form_data(
                 questions=[("Vad händer i morgon?", "Det här.")],
                 published_at_0="2026-12-02",
                 published_at_1="09:00:00",
@@ -68,7 +68,7 @@ def test_interview_published_with_no_time_is_public_at_once(editor_client, froze
     with frozen_database_clock(today):
         editor_client.post(
             reverse("admin:interviews_interview_add"),
-            form_data(questions=[("Nu?", "Nu.")], _publish="Publicera"),
+            interview_form_data(questions=[("Nu?", "Nu.")], _publish="Publicera"),
         )
         interview = Interview.objects.get()
         assert interview.published_at == today

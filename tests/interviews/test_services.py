@@ -15,7 +15,7 @@ from interviews.services import (
     interview_unpublish,
 )
 from tests.factories import InterviewFactory
-from tests.interviews.conftest import png_upload
+from tests.helpers.photos import png_upload
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from interviews.services import interview_portrait_set
 from tests.factories import InterviewFactory, MemberFactory, QuestionFactory
-from tests.interviews.conftest import png_upload
+from tests.helpers.photos import png_upload
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from members import services
 from members.models import Member
 from tests.factories import MemberFactory
-from tests.photos import photo_upload
+from tests.helpers.photos import photo_upload
 
 pytestmark = pytest.mark.django_db
 

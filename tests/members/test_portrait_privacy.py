@@ -6,8 +6,8 @@ from django.urls import reverse
 from members.models import Member
 from members.services import member_portrait_set
 from tests.factories import MemberFactory
-from tests.members.test_views import profile_post
-from tests.photos import photo_upload
+from tests.helpers.forms import profile_post
+from tests.helpers.photos import photo_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +74,7 @@ def form_values(form) -> dict:
 def test_a_profile_hidden_in_the_admin_takes_its_portrait_addresses_away(
     client, change, django_capture_on_commit_callbacks
 ):
-    from tests.staff import sign_in_with_second_factor
+    from tests.helpers.staff import sign_in_with_second_factor
 
     member = MemberFactory(is_public=True)
     with django_capture_on_commit_callbacks(execute=True):

@@ -13,7 +13,7 @@ from members import services
 from members.models import Member
 from members.signals import member_deleting, member_exporting
 from tests.factories import MemberFactory
-from tests.photos import GPS_TAG, photo_upload, photo_with_gps
+from tests.helpers.photos import GPS_TAG, photo_upload, photo_with_gps
 
 pytestmark = pytest.mark.django_db
 

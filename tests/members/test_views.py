@@ -13,7 +13,8 @@ from pytest_django.asserts import assertContains, assertNotContains
 from members import services
 from members.models import Member
 from tests.factories import MemberFactory
-from tests.photos import photo_upload, photo_with_gps
+from tests.helpers.forms import profile_post
+from tests.helpers.photos import photo_upload, photo_with_gps
 
 pytestmark = pytest.mark.django_db
 
@@ -25,19 +26,6 @@ def public_member(**kwargs) -> Member:
 
 
 # --- Profile editing -----------------------------------------------------------------------------
-
-
-def profile_post(**overrides) -> dict:
-    data = {
-        "name": "Alva Berg",
-        "pronouns": "hen",
-        "bio": "Jag jobbar med klarspråk.",
-        "interests": "klarspråk, öppna data",
-        "work_description": "Skatteverket",
-        "preferred_language": "sv",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_profile_edit_asks_a_visitor_to_sign_in(client):

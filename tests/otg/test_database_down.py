@@ -14,11 +14,11 @@ from django.conf import settings
 from django.db import OperationalError
 from django.urls import reverse
 
-from members.demo import DEMO_MEMBER_EMAIL, DEMO_MEMBER_PASSWORD
+from members.demo import DEMO_MEMBER_EMAIL
 from otg.embedded_db import ensure_server, stop_server
 from otg.site.views import server_error
-from tests.servers import Browser, database_url, gunicorn, manage, portal_env
-from tests.smtp import smtp_server
+from tests.helpers.servers import Browser, database_url, gunicorn, manage, portal_env, sign_in
+from tests.helpers.smtp import smtp_server
 
 MEMBER_PK = f"from members.models import Member; print(Member.objects.get(email='{DEMO_MEMBER_EMAIL}').pk)"
 
@@ -34,21 +34,6 @@ def own_postgres():
     finally:
         stop_server(pgdata)
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def sign_in(browser: Browser) -> None:
-    login = reverse("account_login")
-    assert browser.get(login).status == 200
-    reply = browser.post(
-        login,
-        {
-            "login": DEMO_MEMBER_EMAIL,
-            "password": DEMO_MEMBER_PASSWORD,
-            "csrfmiddlewaretoken": browser.cookie("csrftoken"),
-        },
-    )
-    assert reply.status == 302, reply.body[:2000]
-    assert browser.cookie("sessionid")
 
 
 @pytest.fixture(params=["without admins", "with admins"])

@@ -9,7 +9,7 @@ from taggit.models import Tag
 
 from members.models import Member
 from otg.db_router import ReplicaRouter
-from tests.servers import ROOT, database_url, portal_env
+from tests.helpers.servers import ROOT, database_url, portal_env
 
 router = ReplicaRouter()
 

@@ -91,7 +91,7 @@ def test_no_way_of_stopping_the_dev_server_breaks_the_next_start(pgdata, tmp_pat
     (settings starting the database) to well after it serves; each time the next start must work."""
     import random
 
-    from tests.servers import free_port
+    from tests.helpers.servers import free_port
 
     ensure_server(pgdata, "portal")
     seed = random.randrange(1_000_000)

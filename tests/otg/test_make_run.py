@@ -19,8 +19,7 @@ from django.utils import timezone
 
 from events.models import Event
 from members.demo import DEMO_MEMBER_EMAIL
-from tests.otg.test_database_down import sign_in
-from tests.servers import ROOT, Browser, database_url, free_port, wait_until
+from tests.helpers.servers import ROOT, Browser, database_url, free_port, sign_in, wait_until
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 

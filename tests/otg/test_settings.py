@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.servers import GUNICORN, ROOT, database_url, free_port
+from tests.helpers.servers import GUNICORN, ROOT, database_url, free_port
 
 pytestmark = pytest.mark.e2e
 

@@ -29,8 +29,8 @@ from django.utils import timezone
 from procrastinate.contrib.django.models import ProcrastinateJob, ProcrastinateWorker
 
 from tests.factories import EventFactory, MemberFactory
-from tests.servers import Browser, database_url, free_port, gunicorn, portal_env, wait_until
-from tests.smtp import Inbox, smtp_server, wait_for, worker, worker_env
+from tests.helpers.servers import Browser, database_url, free_port, gunicorn, portal_env, wait_until
+from tests.helpers.smtp import Inbox, smtp_server, wait_for, worker, worker_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.browser.test_accessibility import PAGES, USERS
+from tests.helpers.pages import PAGES, USERS
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,8 @@ from events.models import Follow, Rsvp
 from events.services.exports import calendar_token_get, calendar_token_rotate
 from events.services.follows import follow_create, follow_unsubscribe_token
 from events.services.rsvps import rsvp_create
-from tests.endpoints import endpoints
 from tests.factories import EditorFactory, EventFactory, InterviewFactory, MemberFactory, organisers_group
+from tests.helpers.endpoints import endpoints
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from django.test import Client
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from tests.endpoints import endpoints
+from tests.helpers.endpoints import endpoints
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.core.files.storage import default_storage
 from django.test import Client
 from PIL import Image
 
-from tests.endpoints import endpoints
 from tests.factories import MemberFactory
-from tests.servers import Browser, database_url, gunicorn, portal_env
+from tests.helpers.endpoints import endpoints
+from tests.helpers.servers import Browser, database_url, gunicorn, portal_env
 
 pytestmark = pytest.mark.django_db
 

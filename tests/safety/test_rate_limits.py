@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from tests.factories import MemberFactory
-from tests.servers import Browser, database_url, gunicorn, portal_env
+from tests.helpers.servers import Browser, database_url, gunicorn, portal_env
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 

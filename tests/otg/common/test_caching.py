@@ -21,10 +21,9 @@ from events.services.rsvps import rsvp_cancel, rsvp_create
 from interviews import services as interview_services
 from interviews.models import Question
 from members import services as member_services
-from tests.events.test_admin import _form_data as event_form_data
 from tests.factories import EventFactory, InterviewFactory, MemberFactory, QuestionFactory
-from tests.interviews.test_admin import form_data as interview_form_data
-from tests.photos import photo_upload
+from tests.helpers.forms import event_form_data, interview_form_data
+from tests.helpers.photos import photo_upload
 
 pytestmark = pytest.mark.django_db
 

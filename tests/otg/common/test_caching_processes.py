@@ -18,7 +18,7 @@ from django.db import connection
 from django.utils import timezone
 
 from tests.factories import EventFactory, MemberFactory
-from tests.servers import Browser, database_url, gunicorn, portal_env
+from tests.helpers.servers import Browser, database_url, gunicorn, portal_env
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 

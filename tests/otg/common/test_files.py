@@ -10,9 +10,9 @@ from events.services.events import event_cover_set
 from interviews import services as interview_services
 from members import services as member_services
 from otg.common.files import files_atomic
-from tests.database import refused_updates
 from tests.factories import EventFactory, InterviewFactory, MemberFactory
-from tests.photos import photo_upload, photo_with_gps
+from tests.helpers.database import refused_updates
+from tests.helpers.photos import photo_upload, photo_with_gps
 
 pytestmark = pytest.mark.django_db
 

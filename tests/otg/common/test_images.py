@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from otg.common.images import MAX_UPLOAD_BYTES, clean_image
-from tests.photos import GPS_TAG, photo_with_gps
+from tests.helpers.photos import GPS_TAG, photo_with_gps
 
 
 def upload(content: bytes, name: str = "bild.jpg") -> SimpleUploadedFile:

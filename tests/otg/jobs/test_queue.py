@@ -16,8 +16,8 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 
 from otg.jobs.mail import MAIL_RETRY
 from otg.jobs.models import JobFailure
-from tests.servers import ROOT, free_port
-from tests.smtp import Inbox, smtp_server, wait_for, worker, worker_env
+from tests.helpers.servers import ROOT, free_port
+from tests.helpers.smtp import Inbox, smtp_server, wait_for, worker, worker_env
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
@@ -329,7 +329,7 @@ def test_work_a_write_queues_survives_the_process_dying_right_after_its_commit(
     queue, write, task_name, expected
 ):
     from tests.factories import EventFactory, MemberFactory
-    from tests.servers import database_url, portal_env
+    from tests.helpers.servers import database_url, portal_env
 
     member = MemberFactory(email="ed@example.org")
     event = EventFactory(status="draft")

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from tests.factories import EventFactory
-from tests.photos import photo_with_gps
+from tests.helpers.photos import photo_with_gps
 
 pytestmark = pytest.mark.django_db
 

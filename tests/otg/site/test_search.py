@@ -13,7 +13,7 @@ from events.models import Event
 from interviews.models import Interview
 from interviews.services import interview_body_refresh, interview_import_text, interview_publish
 from tests.factories import EventFactory, InterviewFactory, MemberFactory, QuestionFactory
-from tests.interviews.test_admin import ADD, form_data
+from tests.helpers.forms import INTERVIEW_ADD, interview_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -202,8 +202,8 @@ def test_search_odd_queries_give_a_friendly_page(client, query, message):
 
 def test_search_finds_text_written_in_the_admin(admin_client, client, commit):
     response = admin_client.post(
-        ADD,
-        form_data(
+        INTERVIEW_ADD,
+        interview_form_data(
             questions=[("Vad gör du?", "Jag arbetar med zebrafinkar.")],
             status="published",
             published_at_0="2026-01-05",
@@ -215,7 +215,7 @@ def test_search_finds_text_written_in_the_admin(admin_client, client, commit):
 
     interview = Interview.objects.get()
     question = interview.questions.get()
-    data = form_data(
+    data = interview_form_data(
         questions=[("Vad gör du?", "Jag arbetar med talgoxar.")],
         status="published",
         published_at_0="2026-01-05",

@@ -20,3 +20,11 @@ def photo_with_gps(fmt: str = "JPEG", size: tuple[int, int] = (640, 480)) -> byt
 
 def photo_upload(content: bytes | None = None, name: str = "semester.jpg") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content or photo_with_gps(), content_type="image/jpeg")
+
+
+def png_upload(size=(900, 700), name="portratt.png") -> SimpleUploadedFile:
+    """A PNG upload of `size` pixels (width, height) in one colour."""
+    image = Image.new("RGB", size, (120, 40, 160))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")

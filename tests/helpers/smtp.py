@@ -13,7 +13,7 @@ from email import policy
 
 from aiosmtpd.controller import Controller
 
-from tests.servers import ROOT, database_url, free_port, portal_env
+from tests.helpers.servers import ROOT, database_url, free_port, portal_env
 
 
 class Inbox:

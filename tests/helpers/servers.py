@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 
 
@@ -165,3 +165,23 @@ def gunicorn(
             process.kill()
             process.wait(timeout=10)
         log.close()
+
+
+def sign_in(browser: Browser) -> None:
+    """Sign `browser` in as the demo member through the real sign-in form (a 302 and a session cookie)."""
+    from django.urls import reverse
+
+    from members.demo import DEMO_MEMBER_EMAIL, DEMO_MEMBER_PASSWORD
+
+    login = reverse("account_login")
+    assert browser.get(login).status == 200
+    reply = browser.post(
+        login,
+        {
+            "login": DEMO_MEMBER_EMAIL,
+            "password": DEMO_MEMBER_PASSWORD,
+            "csrfmiddlewaretoken": browser.cookie("csrftoken"),
+        },
+    )
+    assert reply.status == 302, reply.body[:2000]
+    assert browser.cookie("sessionid")
