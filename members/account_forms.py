@@ -37,6 +37,10 @@ class LoginForm(allauth_forms.LoginForm):
         super().__init__(*args, **kwargs)
         _label_email(self, "login")
         self.fields["password"].error_messages["required"] = _("Enter your password.")
+        # allauth puts "Forgot your password?" in the password's help text, before the field: Tab then
+        # went from the address to the link. The page links to it after the button (GOV.UK's order).
+        self.fields["password"].help_text = ""
+        self.fields["login"].widget.attrs["autofocus"] = True
 
 
 class SignupForm(allauth_forms.SignupForm):

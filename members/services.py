@@ -253,6 +253,20 @@ def member_signup_complete(
     return member
 
 
+@files_atomic()
+def member_visibility_set(*, member: Member, is_public: bool) -> Member:
+    """Make the profile public or private, and only that: the welcome step's one question.
+
+    Made private, the portrait files get new names (as ``member_profile_update`` does).
+    """
+    was_public = Member.objects.filter(pk=member.pk, is_public=True).exists()
+    member.is_public = is_public
+    member.save(update_fields=["is_public", "updated_at"])
+    if was_public and not is_public:
+        member_portrait_rename(member=member)
+    return member
+
+
 # The group the data migrations grant the editors' permissions to (interviews, events).
 EDITORS_GROUP = "Redaktörer"
 

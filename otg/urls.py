@@ -29,6 +29,7 @@ urlpatterns = [
     ),
     path("integritet/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
     path("sok/", views.search_page, name="search"),
+    path("valkommen/", views.welcome, name="welcome"),
     path("amnen/", views.topic_list, name="topic-list"),
     path("amnen/<str:slug>/", views.topic_detail, name="topic-detail"),
     path("healthz", views.healthz, name="healthz"),

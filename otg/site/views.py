@@ -3,26 +3,35 @@
 import sys
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.static import serve
 from taggit.models import Tag
 
-from events.models import Event, Rsvp
+from events.models import Event, Follow, Rsvp
+from events.services import follows
 from interviews.models import Interview
 from members.models import Member
+from members.services import member_visibility_set
 from otg.common import topics
 from otg.common.caching import FRAGMENT_TIMEOUT, cached, fragment_key, page_number, reads_generations
 from otg.common.pages import kept_page
 from otg.site import search
 
 HOME_ITEMS = 3
+WELCOME_EVENTS = 6
 TOPIC_ITEMS = 6
 
 
@@ -134,6 +143,96 @@ def _topic(slug: str) -> Tag | None:
     """The tag if it is in public use, with how many public things of each kind carry it."""
     tag = topics.public_tag(slug)
     return topics.counts_for(tag) if tag else None
+
+
+def _safe_next(request: HttpRequest) -> str:
+    """The page a new member came from (allauth's ``next``), if it is one of ours."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def welcome(request: HttpRequest) -> HttpResponse:
+    """The first page after a new member confirms their address: three offers, each one click, none
+    made for them. The profile stays private, interests stay unfollowed, until the member says so.
+
+    ``?stad=`` shows the upcoming events in a city (the member's city is not stored: least data).
+    """
+    member = request.user
+    next_url = _safe_next(request)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action == "public":
+            member_visibility_set(member=member, is_public=True)
+            messages.success(request, _("Your profile is public now. You can make it private again on it."))
+        elif action == "follow-topics":
+            followed = []
+            for slug in request.POST.getlist("topic"):
+                try:
+                    follow = follows.follow_create(member=member, kind=Follow.Kind.TOPIC, tag_slug=slug)
+                except follows.FollowError:
+                    continue
+                followed.append(follow)
+            if followed:
+                messages.success(
+                    request,
+                    ngettext(
+                        "You follow %(count)d topic now: new events and interviews on it come by email.",
+                        "You follow %(count)d topics now: new events and interviews on them come by email.",
+                        len(followed),
+                    )
+                    % {"count": len(followed)},
+                )
+            else:
+                messages.error(request, _("Choose at least one topic to follow."))
+        elif action == "follow-city":
+            try:
+                follow = follows.follow_create(
+                    member=member, kind=Follow.Kind.CITY, city=request.POST.get("city", "")
+                )
+            except follows.FollowError as error:
+                messages.error(request, error.messages[0])
+            else:
+                messages.success(request, _("You follow events in %(city)s now.") % {"city": follow.city})
+        pairs = (("next", next_url), ("stad", request.POST.get("city", "")))
+        query = {key: value for key, value in pairs if value}
+        return redirect(f"{reverse('welcome')}?{urlencode(query)}" if query else reverse("welcome"))
+
+    interests = list(member.interests.order_by("name"))
+    public_ids = set(
+        topics.in_public_use().filter(pk__in=[tag.pk for tag in interests]).values_list("pk", flat=True)
+    )
+    followed_ids = set(
+        Follow.objects.filter(member=member, kind=Follow.Kind.TOPIC).values_list("tag_id", flat=True)
+    )
+    cities = Event.objects.upcoming().filter(status=Event.Status.PUBLISHED).cities()
+    city = request.GET.get("stad", "")
+    city = next((known for known in cities if known.casefold() == city.strip().casefold()), "")
+    city_events = []
+    if city:
+        city_events = list(
+            Event.objects.upcoming().filter(status=Event.Status.PUBLISHED, city=city)[:WELCOME_EVENTS]
+        )
+    return render(
+        request,
+        "pages/welcome.html",
+        {
+            "next_url": next_url,
+            "followable": [tag for tag in interests if tag.pk in public_ids and tag.pk not in followed_ids],
+            "followed": [tag for tag in interests if tag.pk in followed_ids],
+            "unused": [tag for tag in interests if tag.pk not in public_ids and tag.pk not in followed_ids],
+            "cities": cities,
+            "city": city,
+            "city_events": city_events,
+            "city_followed": bool(city)
+            and Follow.objects.filter(member=member, kind=Follow.Kind.CITY, city__iexact=city).exists(),
+        },
+    )
 
 
 @never_cache

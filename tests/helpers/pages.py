@@ -97,6 +97,7 @@ PAGES = [
     Page("change an answer", url("events:rsvp-update", slug=WEBINAR), as_user="attendee"),
     Page("cancel an answer", url("events:rsvp-cancel", slug=WEBINAR), as_user="attendee"),
     Page("my events", url("events:my-events"), as_user="attendee"),
+    Page("welcome", lambda: reverse("welcome") + "?stad=Malm%C3%B6", as_user="private"),
     Page("event attendees", url("events:organiser-attendees", slug=WEBINAR), as_user="organiser"),
     Page("admin events", url("admin:events_event_changelist"), as_user="admin"),
     Page("member directory", url("members:member-list")),

@@ -133,6 +133,7 @@ MATRIX = {
     "accessibility": (lambda w: reverse("accessibility"), EVERYONE_200),
     "privacy": (lambda w: reverse("privacy"), EVERYONE_200),
     "search": (lambda w: reverse("search") + "?q=intervju", EVERYONE_200),
+    "welcome": (lambda w: reverse("welcome"), SIGNED_IN_200),
     "topic-list": (lambda w: reverse("topic-list"), EVERYONE_200),
     "topic-detail": (lambda w: reverse("topic-detail", args=["klarspråk"]), EVERYONE_200),
     "healthz": (lambda w: reverse("healthz"), EVERYONE_200),
