@@ -32,12 +32,23 @@ from events.views.common import host_event, moderator_only
 from otg.common.markdown import render_markdown
 
 
+def _unjudged(form):
+    """The form as the member typed it, with no verdict on any field: a preview of the description
+    must not greet the host with errors about fields they have not reached yet. Unbound, it shows the
+    typed values as its initial ones (a chosen image cannot be kept: a browser sends it again only
+    when it is chosen again)."""
+    typed = {name: form.data.get(name) for name in form.fields if name in form.data}
+    return type(form)(initial=typed, instance=form.instance if form.instance.pk else None)
+
+
 def _render_event_form(request, *, form, event, template: str, preview: bool, verified: bool = True):
+    if preview:
+        form = _unjudged(form)
     context = {
         "verified": verified,
         "form": form,
         "event": event,
-        "preview_html": render_markdown(form.data.get("description", "")) if preview else "",
+        "preview_html": render_markdown(request.POST.get("description", "")) if preview else "",
         "tag_choices": Tag.objects.order_by("name").values_list("name", flat=True)[:200],
     }
     return render(request, template, context)

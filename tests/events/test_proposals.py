@@ -208,6 +208,32 @@ def test_event_propose_preview_renders_markdown_and_saves_nothing(client):
     assert not Event.objects.exists()
 
 
+def test_event_propose_preview_judges_no_other_field_and_keeps_what_was_typed(client):
+    """The preview is asked for while the host is still at the description: the fields below it are
+    empty, and the page must show the preview and the typed text, not errors about the rest."""
+    client.force_login(MemberFactory())
+    typed = {"title": "Klarspråksfika i Uppsala", "summary": "Vi fikar.", "description": "Hej **alla**"}
+
+    response = client.post(PROPOSE, {**typed, "preview": "1"})
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<strong>alla</strong>" in body
+    assert 'value="Klarspråksfika i Uppsala"' in body
+    assert "Hej **alla**</textarea>" in body
+    assert "Det finns ett problem" not in body
+    assert "error-summary" not in body and "errorlist" not in body
+    assert not Event.objects.exists()
+
+
+def test_event_propose_preview_button_skips_the_browsers_validation(client):
+    client.force_login(MemberFactory())
+
+    body = client.get(PROPOSE).content.decode()
+
+    assert re.search(r'<button type="submit" name="preview"[^>]* formnovalidate>', body)
+
+
 def test_event_propose_is_limited_per_member_per_day(client, settings):
     settings.EVENT_PROPOSALS_PER_DAY = 2
     member = MemberFactory()
