@@ -90,7 +90,8 @@ def _mail_moderators(event: Event) -> None:
 
 @transaction.atomic
 def event_propose(*, event: Event, member, tags: Iterable[str] = (), now: datetime | None = None) -> Event:
-    """A member proposes an event from the site: a trusted host's publishes at once, others wait for review.
+    """A member proposes an event from the site: a trusted host's publishes at once, others wait for review
+    (the reviewers are mailed, and the proposer gets a receipt).
 
     Refused for a member without a verified address, or past EVENT_PROPOSALS_PER_DAY proposals in the
     last 24 hours (counted in the database, under the member's row lock so two tabs cannot pass it).
@@ -111,6 +112,7 @@ def event_propose(*, event: Event, member, tags: Iterable[str] = (), now: dateti
         event.tags.set(list(tags))
     if not trusted:
         _mail_moderators(event)
+        event_mail_queue(member=member, template="proposal_received", event=event)
     return event
 
 
@@ -124,6 +126,7 @@ def event_resubmit(*, event: Event, member) -> Event:
     locked.save(update_fields=["status", "updated_at"])
     if locked.status == Event.Status.PENDING:
         _mail_moderators(locked)
+        event_mail_queue(member=member, template="proposal_received", event=locked)
     else:
         followers_notify_queue(locked)
     return locked
@@ -334,6 +337,7 @@ def event_repeat(*, event: Event, start: datetime, member) -> Event:
         event_cover_set(event=copy, upload=upload, alt=event.cover_alt)
     if not trusted:
         _mail_moderators(copy)
+        event_mail_queue(member=member, template="proposal_received", event=copy)
     return copy
 
 

@@ -47,6 +47,7 @@ EVENT_STILL = {
     "event_changed": Event.Status.PUBLISHED,
     "event_cancelled": Event.Status.CANCELLED,
     "proposal_review": Event.Status.PENDING,
+    "proposal_received": Event.Status.PENDING,  # once decided, the decision's own mail says it all
     "proposal_approved": Event.Status.PUBLISHED,
     "proposal_declined": Event.Status.DECLINED,
 }
@@ -59,6 +60,7 @@ REMINDER_LEAD = timedelta(days=1)
 # Mails to hosts, reviewers, staff and removed attendees: not about an answer the member still has.
 NOT_ABOUT_AN_ANSWER = {
     "proposal_review",
+    "proposal_received",
     "proposal_approved",
     "proposal_declined",
     "event_reported",
