@@ -471,6 +471,12 @@ class HostContact(models.Model):
         return f"{self.event} ({self.created_at:%Y-%m-%d})"
 
 
+class EventReportQuerySet(models.QuerySet):
+    def open(self):
+        """Reports nobody has marked handled yet, the oldest first: what waits for staff."""
+        return self.filter(handled_at__isnull=True).order_by("created_at", "pk")
+
+
 class EventReport(models.Model):
     """A member tells staff that something about an event is wrong."""
 
@@ -481,6 +487,8 @@ class EventReport(models.Model):
     reason = models.TextField(_("what is wrong"), max_length=2000)
     created_at = models.DateTimeField(default=timezone.now)
     handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+
+    objects = EventReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("event report")
