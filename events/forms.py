@@ -312,6 +312,24 @@ class EventMessageForm(CleanTextFormMixin, forms.Form):
     )
     subject = forms.CharField(label=_("Subject"), max_length=150)
     body = forms.CharField(label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 8}))
+    reply_to_author = forms.BooleanField(label=_("Let replies reach my email address"), required=False)
+
+    def __init__(self, *args, author_email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reply_to_author"].help_text = _(
+            "Every recipient then sees your address, %(email)s. Without it, the mail tells them how to "
+            "reach the hosts through the event page, and your address stays hidden."
+        ) % {"email": author_email}
+
+
+class HostContactForm(CleanTextFormMixin, forms.Form):
+    body = forms.CharField(label=_("Your message"), max_length=3000, widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, sender_email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].help_text = _(
+            "The hosts receive it by email and can answer you at your address, %(email)s."
+        ) % {"email": sender_email}
 
 
 class RemoveForm(CleanTextFormMixin, forms.Form):

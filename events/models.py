@@ -441,6 +441,8 @@ class EventMessage(models.Model):
     subject = models.CharField(_("subject"), max_length=150)
     body = models.TextField(_("message"), max_length=5000)
     recipients = models.PositiveIntegerField(default=0)
+    # The host's own choice, per message: replies reach their address, which every recipient then sees.
+    reply_to_author = models.BooleanField(_("replies reach the author"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -450,6 +452,29 @@ class EventMessage(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class HostContact(models.Model):
+    """A member wrote to an event's hosts through the site. The text went by mail and is not kept:
+    the row is what the daily limit counts."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message to the hosts")
+        verbose_name_plural = _("messages to the hosts")
+        indexes = [models.Index(fields=["sender", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.event} ({self.created_at:%Y-%m-%d})"
+
+
+class EventReportQuerySet(models.QuerySet):
+    def open(self):
+        """Reports nobody has marked handled yet, the oldest first: what waits for staff."""
+        return self.filter(handled_at__isnull=True).order_by("created_at", "pk")
 
 
 class EventReport(models.Model):
@@ -462,6 +487,8 @@ class EventReport(models.Model):
     reason = models.TextField(_("what is wrong"), max_length=2000)
     created_at = models.DateTimeField(default=timezone.now)
     handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+
+    objects = EventReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("event report")

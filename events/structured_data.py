@@ -8,16 +8,14 @@ Left out on purpose: ``offers`` (the site sells nothing and records no price, so
 would be made up) and ``performer`` (the site does not record speakers).
 """
 
-import json
 from datetime import datetime
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from events.models import Event
+from otg.common.json_ld import json_ld
 
 ORGANIZATION_NAME = "One Team Gov Sverige"
 SCHEMA = "https://schema.org/"
@@ -27,10 +25,6 @@ _ATTENDANCE_MODE = {
     Event.Format.ONLINE: "OnlineEventAttendanceMode",
     Event.Format.HYBRID: "MixedEventAttendanceMode",
 }
-
-# The same escapes as Django's json_script: no "<", ">" or "&" reaches the HTML, so no text in the data
-# can close the <script> element or open a comment.
-_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 def _absolute(url: str) -> str:
@@ -90,5 +84,4 @@ def event_structured_data(event: Event) -> dict:
 
 def event_json_ld(event: Event) -> SafeString:
     """A ``<script type="application/ld+json">`` data block: never executed, so the strict CSP holds."""
-    text = json.dumps(event_structured_data(event), cls=DjangoJSONEncoder, ensure_ascii=False)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text.translate(_ESCAPES)))
+    return json_ld(event_structured_data(event))

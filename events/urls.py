@@ -27,6 +27,7 @@ urlpatterns = [
     path("<slug:slug>/deltagare.csv", exports.organiser_attendees_csv, name="organiser-attendees-csv"),
     path("<slug:slug>/deltagare.xlsx", exports.organiser_attendees_xlsx, name="organiser-attendees-xlsx"),
     path("<slug:slug>/rapportera/", hosting.event_report, name="event-report"),
+    path("<slug:slug>/skriv-till-vardarna/", hosting.host_contact, name="host-contact"),
     path("<slug:slug>/granska/godkann/", hosting.review_approve, name="review-approve"),
     path("<slug:slug>/granska/avsla/", hosting.review_decline, name="review-decline"),
     path("<slug:slug>/vard/", hosting.host_edit, name="host-edit"),

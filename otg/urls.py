@@ -8,6 +8,7 @@ from events.sitemaps import EventSitemap
 from interviews.sitemaps import InterviewSitemap
 from members.sitemaps import MemberSitemap
 from otg.site import views
+from otg.site.sitemaps import TopicSitemap
 
 # The admin signs in through allauth: one sign-in form, with its rate limits and two-factor step.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -17,6 +18,7 @@ sitemaps = {
     "events": EventSitemap,
     "interviews": InterviewSitemap,
     "members": MemberSitemap,
+    "topics": TopicSitemap,
 }
 
 urlpatterns = [
@@ -32,6 +34,8 @@ urlpatterns = [
     path("valkommen/", views.welcome, name="welcome"),
     path("amnen/", views.topic_list, name="topic-list"),
     path("amnen/<str:slug>/", views.topic_detail, name="topic-detail"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
     path("livez", views.livez, name="livez"),
     path(

@@ -18,7 +18,15 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from events.models import RESERVED_SLUGS, CohostInvite, Event, EventMessage, EventReport, Rsvp
+from events.models import (
+    RESERVED_SLUGS,
+    CohostInvite,
+    Event,
+    EventMessage,
+    EventReport,
+    HostContact,
+    Rsvp,
+)
 from events.services.events import event_cover_set, event_save
 from events.services.follows import followers_notify_queue
 from events.services.mail import event_mail_queue, site_url
@@ -90,7 +98,8 @@ def _mail_moderators(event: Event) -> None:
 
 @transaction.atomic
 def event_propose(*, event: Event, member, tags: Iterable[str] = (), now: datetime | None = None) -> Event:
-    """A member proposes an event from the site: a trusted host's publishes at once, others wait for review.
+    """A member proposes an event from the site: a trusted host's publishes at once, others wait for review
+    (the reviewers are mailed, and the proposer gets a receipt).
 
     Refused for a member without a verified address, or past EVENT_PROPOSALS_PER_DAY proposals in the
     last 24 hours (counted in the database, under the member's row lock so two tabs cannot pass it).
@@ -111,6 +120,7 @@ def event_propose(*, event: Event, member, tags: Iterable[str] = (), now: dateti
         event.tags.set(list(tags))
     if not trusted:
         _mail_moderators(event)
+        event_mail_queue(member=member, template="proposal_received", event=event)
     return event
 
 
@@ -124,6 +134,7 @@ def event_resubmit(*, event: Event, member) -> Event:
     locked.save(update_fields=["status", "updated_at"])
     if locked.status == Event.Status.PENDING:
         _mail_moderators(locked)
+        event_mail_queue(member=member, template="proposal_received", event=locked)
     else:
         followers_notify_queue(locked)
     return locked
@@ -219,10 +230,20 @@ def _audience(event: Event, audience: str):
 
 @transaction.atomic
 def event_message_send(
-    *, event: Event, author, audience: str, subject: str, body: str, now: datetime | None = None
+    *,
+    event: Event,
+    author,
+    audience: str,
+    subject: str,
+    body: str,
+    reply_to_author: bool = False,
+    now: datetime | None = None,
 ) -> EventMessage:
     """A host writes to those going, waiting or both: logged on the event, EVENT_MESSAGES_PER_DAY per
-    event in 24 hours, one queued mail per member saying who wrote it and why they receive it."""
+    event in 24 hours, one queued mail per member saying who wrote it and why they receive it.
+
+    Replies reach the author's address only when they chose it (``reply_to_author``: every recipient
+    then sees it); otherwise the mail says how to reach the hosts through the site."""
     now = now or timezone.now()
     locked = event_lock(pk=event.pk)
     sent = EventMessage.objects.filter(event=locked, created_at__gte=now - timedelta(days=1)).count()
@@ -240,6 +261,7 @@ def event_message_send(
         subject=subject.strip(),
         body=body.strip(),
         recipients=len(rsvps),
+        reply_to_author=reply_to_author,
         created_at=now,
     )
     for rsvp in rsvps:
@@ -251,9 +273,47 @@ def event_message_send(
                 "subject": message.subject,
                 "body": message.body,
                 "author": getattr(author, "name", ""),
+                # An id, not the address: the job reads the author's address as it is when it runs.
+                "reply_to_member_id": author.pk if reply_to_author else None,
             },  # why the member receives it (going or waiting) is read when it is sent
         )
     return message
+
+
+# A member's messages to hosts in 24 hours, of every event: enough for questions, too few for a campaign.
+HOST_CONTACTS_PER_DAY = 3
+
+
+@transaction.atomic
+def event_hosts_write(*, event: Event, member, body: str, now: datetime | None = None) -> HostContact:
+    """A member writes to the hosts of an event: one mail to each host, in the host's language, with
+    the member's address as Reply-To (the form says so), so the hosts can answer. The text is not kept.
+
+    Refused without a verified address, and past HOST_CONTACTS_PER_DAY in 24 hours (counted under the
+    member's row lock, as proposals are)."""
+    now = now or timezone.now()
+    body = body.strip()
+    if not body:
+        raise HostError(_("Write what you want to ask or tell the hosts."), code="body")
+    if not has_verified_email(member):
+        raise HostError(_("Verify your email address before you write to the hosts."), code="unverified")
+    _lock_member(member)
+    sent = HostContact.objects.filter(sender=member, created_at__gte=now - timedelta(days=1)).count()
+    if sent >= HOST_CONTACTS_PER_DAY:
+        raise HostError(
+            _("You can write to hosts at most %(limit)s times a day. Please try again tomorrow.")
+            % {"limit": HOST_CONTACTS_PER_DAY},
+            code="rate",
+        )
+    contact = HostContact.objects.create(event=event, sender=member, created_at=now)
+    for host in event.organisers.filter(is_active=True).exclude(pk=member.pk):
+        event_mail_queue(
+            member=host,
+            template="host_contact",
+            event=event,
+            extra={"body": body, "sender": member.name, "reply_to_member_id": member.pk},
+        )
+    return contact
 
 
 @transaction.atomic
@@ -334,6 +394,7 @@ def event_repeat(*, event: Event, start: datetime, member) -> Event:
         event_cover_set(event=copy, upload=upload, alt=event.cover_alt)
     if not trusted:
         _mail_moderators(copy)
+        event_mail_queue(member=member, template="proposal_received", event=copy)
     return copy
 
 

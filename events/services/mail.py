@@ -47,6 +47,7 @@ EVENT_STILL = {
     "event_changed": Event.Status.PUBLISHED,
     "event_cancelled": Event.Status.CANCELLED,
     "proposal_review": Event.Status.PENDING,
+    "proposal_received": Event.Status.PENDING,  # once decided, the decision's own mail says it all
     "proposal_approved": Event.Status.PUBLISHED,
     "proposal_declined": Event.Status.DECLINED,
 }
@@ -59,10 +60,12 @@ REMINDER_LEAD = timedelta(days=1)
 # Mails to hosts, reviewers, staff and removed attendees: not about an answer the member still has.
 NOT_ABOUT_AN_ANSWER = {
     "proposal_review",
+    "proposal_received",
     "proposal_approved",
     "proposal_declined",
     "event_reported",
     "rsvp_removed",
+    "host_contact",
 }
 
 
@@ -133,6 +136,7 @@ def event_mail_render(
             "my_events_url": site_url(reverse("events:my-events")),
             "host_url": site_url(reverse("events:host-edit", args=[event.slug])),
             "review_url": site_url(reverse("events:review-list")),
+            "contact_url": site_url(reverse("events:host-contact", args=[event.slug])),
             **(extra or {}),
             **answer,
         }
@@ -144,9 +148,19 @@ def event_mail_render(
             body=body,
             to=[member.email],
         )
+        if reply_to := _reply_to(extra):
+            message.reply_to = [reply_to]
         if attach_ics:
             message.attach(f"{event.slug}.ics", _calendar_file(event, version), "text/calendar")
     return message
+
+
+def _reply_to(extra: dict | None) -> str:
+    """The address a host chose to receive replies at, as it is now ("" when none, or they are gone)."""
+    member_id = (extra or {}).get("reply_to_member_id")
+    if not member_id:
+        return ""
+    return Member.objects.filter(pk=member_id, is_active=True).values_list("email", flat=True).first() or ""
 
 
 def _calendar_file(event: Event, version: str) -> bytes:

@@ -10,7 +10,8 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from events.calendars import google_calendar_url, outlook_calendar_url
-from events.models import Follow, Rsvp
+from events.models import Event, EventReport, Follow, Rsvp
+from events.services.hosting import can_moderate
 from events.structured_data import event_json_ld
 
 register = template.Library()
@@ -99,3 +100,39 @@ def my_follow(context, kind: str, value: str):
     if kind == Follow.Kind.TOPIC:
         return follows.filter(tag__slug=value).first()
     return follows.filter(city__iexact=value).first()
+
+
+def _may_review(request) -> bool:
+    """Whether this request may review proposals: the one place the header and the admin's index ask."""
+    user = getattr(request, "user", None)
+    return user is not None and can_moderate(user)
+
+
+@register.simple_tag(takes_context=True)
+def review_queue_count(context) -> int | None:
+    """How many proposals wait for review, for those who may review them; None for everyone else (who
+    costs no count)."""
+    request = context.get("request")
+    if not _may_review(request):
+        return None
+    return Event.objects.awaiting_review().count()
+
+
+WAITING_SHOWN = 5
+
+
+@register.simple_tag(takes_context=True)
+def admin_waiting(context) -> dict:
+    """What waits for the signed-in staff member on the admin's index: proposals to review (for those
+    who may review) and open reports (for those who may see them), each the oldest few and a count."""
+    request = context.get("request")
+    waiting = {}
+    if _may_review(request):
+        proposals = Event.objects.awaiting_review().select_related("proposed_by")
+        waiting["proposals"] = list(proposals[:WAITING_SHOWN])
+        waiting["proposal_count"] = proposals.count()
+    if request is not None and request.user.has_perm("events.view_eventreport"):
+        reports = EventReport.objects.open().select_related("event")
+        waiting["reports"] = list(reports[:WAITING_SHOWN])
+        waiting["report_count"] = reports.count()
+    return waiting

@@ -178,6 +178,11 @@ def event_detail(request: HttpRequest, slug: str, *, page, version: str) -> Http
         and now >= event.start - settings.EVENT_ONLINE_LINK_LEAD
         and now <= event.end
     )
+    can_manage = can_host(request.user, event)
+    # A member who may run it only as a host (not as staff) is one of its hosts; staff are asked once.
+    is_host = can_manage and (
+        not request.user.is_staff or event.organisers.filter(pk=request.user.pk).exists()
+    )
     context = {
         "event": event,
         # Lazy: read only when the fragments that show them are rendered (templates/events/event_detail.html);
@@ -195,7 +200,8 @@ def event_detail(request: HttpRequest, slug: str, *, page, version: str) -> Http
         "closed_reason": event.rsvp_closed_reason(now),
         "form": RsvpForm(),
         "show_online_link": show_online_link,
-        "can_manage": can_host(request.user, event),
+        "can_manage": can_manage,
+        "is_host": is_host,
         "can_review": event.status == Event.Status.PENDING and can_moderate(request.user),
         "is_past": event.end < now,
         "version": version,

@@ -19,6 +19,7 @@ from events.forms import (
     DeclineForm,
     EventHostForm,
     EventMessageForm,
+    HostContactForm,
     RemoveForm,
     RepeatForm,
     ReportForm,
@@ -32,12 +33,23 @@ from events.views.common import host_event, moderator_only
 from otg.common.markdown import render_markdown
 
 
+def _unjudged(form):
+    """The form as the member typed it, with no verdict on any field: a preview of the description
+    must not greet the host with errors about fields they have not reached yet. Unbound, it shows the
+    typed values as its initial ones (a chosen image cannot be kept: a browser sends it again only
+    when it is chosen again)."""
+    typed = {name: form.data.get(name) for name in form.fields if name in form.data}
+    return type(form)(initial=typed, instance=form.instance if form.instance.pk else None)
+
+
 def _render_event_form(request, *, form, event, template: str, preview: bool, verified: bool = True):
+    if preview:
+        form = _unjudged(form)
     context = {
         "verified": verified,
         "form": form,
         "event": event,
-        "preview_html": render_markdown(form.data.get("description", "")) if preview else "",
+        "preview_html": render_markdown(request.POST.get("description", "")) if preview else "",
         "tag_choices": Tag.objects.order_by("name").values_list("name", flat=True)[:200],
     }
     return render(request, template, context)
@@ -285,7 +297,7 @@ def cohost_accept(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def host_message(request: HttpRequest, slug: str) -> HttpResponse:
     event = host_event(request, slug)
-    form = EventMessageForm(request.POST or None)
+    form = EventMessageForm(request.POST or None, author_email=request.user.email)
     if request.method == "POST" and form.is_valid():
         try:
             sent = hosting.event_message_send(event=event, author=request.user, **form.cleaned_data)
@@ -337,3 +349,20 @@ def event_report(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("Thank you. Staff will look at your report."))
             return redirect(event)
     return render(request, "events/event_report.html", {"event": event, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def host_contact(request: HttpRequest, slug: str) -> HttpResponse:
+    """A member writes to the hosts of a published event; the hosts answer by mail."""
+    event = get_object_or_404(Event.objects.visible(), slug=slug)
+    form = HostContactForm(request.POST or None, sender_email=request.user.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            hosting.event_hosts_write(event=event, member=request.user, body=form.cleaned_data["body"])
+        except HostError as error:
+            form.add_error("body", error.messages[0])
+        else:
+            messages.success(request, _("Your message is on its way to the hosts."))
+            return redirect(event)
+    return render(request, "events/host_contact.html", {"event": event, "form": form})

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -298,6 +299,48 @@ def database_unavailable() -> HttpResponse:
     """The friendly 503 page; rendered without a request, so it needs no session, user or query."""
     response = HttpResponse(loader.get_template("503.html").render(), status=503)
     response["Retry-After"] = "30"
+    return response
+
+
+# Paths with nothing for a search engine: a member's own pages, forms, the host and review tools, tokens
+# in links from mail, and the admin. The event and interview pages, profiles and topics stay open.
+ROBOTS_DISALLOW = [
+    "/admin/",
+    "/konto/",
+    "/i18n/",
+    "/sok/",
+    "/medlemmar/profil/",
+    "/medlemmar/mina-uppgifter/",
+    "/medlemmar/radera-konto/",
+    "/evenemang/mina/",
+    "/evenemang/foresla/",
+    "/evenemang/granskning/",
+    "/evenemang/folj/",
+    "/evenemang/avregistrera/",
+    "/evenemang/medvard/",
+    "/evenemang/kalender/",
+    "/evenemang/*/anmalan/",
+    "/evenemang/*/avanmalan/",
+    "/evenemang/*/deltagare",
+    "/evenemang/*/vard/",
+    "/evenemang/*/rapportera/",
+    "/evenemang/*/skriv-till-vardarna/",
+    "/evenemang/*/granska/",
+]
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *", "Allow: /", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
+    lines += ["", f"Sitemap: {settings.SITE_URL}{reverse('django.contrib.sitemaps.views.sitemap')}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and feed readers ask for /favicon.ico whatever the page links: send them to the file."""
+    response = redirect(static("img/favicon.ico"))
+    response["Cache-Control"] = "public, max-age=86400"
     return response
 
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from events.models import Event
-from tests.factories import EventFactory
+from tests.factories import EventFactory, InterviewFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,13 +17,13 @@ document.addEventListener("securitypolicyviolation", (e) => window.__violations.
 """
 
 
-def _open(browser, live_server, event):
+def _open(browser, live_server, event, *, url=None):
     context = browser.new_context()
     context.add_init_script(LISTEN)
     page = context.new_page()
     console = []
     page.on("console", lambda message: console.append(message.text))
-    response = page.goto(live_server.url + event.get_absolute_url())
+    response = page.goto(live_server.url + (url or event.get_absolute_url()))
     assert "script-src 'self'" in response.headers["content-security-policy"]
     page.wait_for_load_state("load")
     return page, console
@@ -51,3 +51,29 @@ def test_json_ld_block_raises_no_csp_violation(browser, live_server, status):
     assert "script-src-elem" in page.evaluate("window.__violations")
     assert page.evaluate("window.__ran") is None
     page.context.close()
+
+
+def test_interview_article_json_ld_raises_no_csp_violation(browser, live_server):
+    interview = InterviewFactory(title="Samtal </script><script>alert(1)</script>")
+    page, console = _open(browser, live_server, None, url=interview.get_absolute_url())
+
+    block = page.locator('script[type="application/ld+json"]')
+    assert block.count() == 1
+    data = json.loads(block.text_content())
+    assert (data["@type"], data["headline"]) == ("Article", interview.title)
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.__violations") == []
+    assert not [text for text in console if "Content Security Policy" in text]
+    page.context.close()
+
+
+def test_favicon_ico_reaches_the_icon_in_a_browser(browser, live_server):
+    context = browser.new_context()
+    page = context.new_page()
+
+    response = page.goto(live_server.url + "/favicon.ico")
+
+    assert response.status == 200
+    assert response.headers["content-type"] in ("image/x-icon", "image/vnd.microsoft.icon")
+    assert response.body()[:4] == b"\x00\x00\x01\x00"
+    context.close()

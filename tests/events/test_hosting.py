@@ -1,5 +1,6 @@
 """Host tools on the site for hosts and co-hosts, and the safety tools."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -213,6 +214,95 @@ def test_host_message_to_the_waitlist_says_who_wrote_and_why(client, hosted, mai
     logged = EventMessage.objects.get()
     assert (logged.event, logged.author, logged.recipients) == (event, hosted["host"], 1)
     assert "Fler platser?" in client.get(reverse("events:host-message", args=[event.slug])).content.decode()
+
+
+def test_host_message_page_says_who_sees_the_address_and_replies_are_off_by_default(client, hosted):
+    client.force_login(hosted["host"])
+
+    page = client.get(reverse("events:host-message", args=[hosted["event"].slug])).content.decode()
+
+    assert "Låt svar komma till min e-postadress" in page
+    assert f"Alla mottagare ser då din adress, {hosted['host'].email}." in page
+    assert re.search(r'<input type="checkbox" name="reply_to_author"(?![^>]*checked)[^>]*>', page)
+
+
+def test_host_message_without_replies_hides_the_address_and_says_how_to_reach_the_hosts(
+    client, hosted, mailoutbox, mails
+):
+    event = hosted["event"]
+    client.force_login(hosted["host"])
+
+    with mails():
+        client.post(
+            reverse("events:host-message", args=[event.slug]),
+            {"audience": "going", "subject": "Lokalen", "body": "Vi ses i rum 3."},
+        )
+
+    assert len(mailoutbox) == 2
+    for mail in mailoutbox:
+        assert mail.reply_to == []
+        assert hosted["host"].email not in mail.message().as_string()
+        assert "Svar på det här mejlet når ingen. Skriv till värdarna från evenemangets sida:" in mail.body
+        assert reverse("events:host-contact", args=[event.slug]) in mail.body
+    assert EventMessage.objects.get().reply_to_author is False
+
+
+def test_host_message_with_replies_chosen_sets_reply_to_the_hosts_address(client, hosted, mailoutbox, mails):
+    event = hosted["event"]
+    client.force_login(hosted["host"])
+
+    with mails():
+        client.post(
+            reverse("events:host-message", args=[event.slug]),
+            {"audience": "going", "subject": "Lokalen", "body": "Vi ses i rum 3.", "reply_to_author": "on"},
+        )
+
+    assert len(mailoutbox) == 2
+    for mail in mailoutbox:
+        assert mail.reply_to == [hosted["host"].email]
+        assert f"Reply-To: {hosted['host'].email}" in mail.message().as_string()
+        assert "Svara på det här mejlet för att svara Hanna Värd." in mail.body
+        assert "når ingen" not in mail.body
+    assert EventMessage.objects.get().reply_to_author is True
+
+
+def test_a_member_writes_to_the_hosts_and_they_can_answer(client, hosted, mailoutbox, mails):
+    event = hosted["event"]
+    cohost = MemberFactory(name="Ivar Medvärd", preferred_language="en")
+    event.organisers.add(cohost)
+    asker = hosted["going"][0]
+    client.force_login(asker)
+    page = client.get(event.get_absolute_url()).content.decode()
+    form = client.get(reverse("events:host-contact", args=[event.slug])).content.decode()
+
+    with mails():
+        response = client.post(
+            reverse("events:host-contact", args=[event.slug]), {"body": "Finns det hiss till lokalen?"}
+        )
+
+    assert reverse("events:host-contact", args=[event.slug]) in page
+    assert f"kan svara dig på din adress, {asker.email}." in form
+    assert response.status_code == 302
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([hosted["host"].email, cohost.email])
+    for mail in mailoutbox:
+        assert mail.reply_to == [asker.email]
+        assert "Finns det hiss till lokalen?" in mail.body
+    (english,) = [m for m in mailoutbox if m.to == [cohost.email]]
+    assert "Anna Ankom writes to the hosts of this event:" in english.body
+
+
+def test_writing_to_the_hosts_is_limited_per_day(client, hosted, mailoutbox, mails):
+    client.force_login(hosted["going"][0])
+    url = reverse("events:host-contact", args=[hosted["event"].slug])
+
+    with mails():
+        for _n in range(3):
+            client.post(url, {"body": "En fråga"})
+        refused = client.post(url, {"body": "En fråga till"})
+
+    assert refused.status_code == 200
+    assert "högst 3 gånger per dygn" in refused.content.decode()
+    assert len(mailoutbox) == 3
 
 
 def test_host_message_to_both_reaches_going_and_waiting(hosted, mailoutbox, mails):

@@ -12,13 +12,15 @@ from django.utils import timezone
 from events.forms import STOCKHOLM
 from events.models import Event
 from events.services.follows import follow_create
-from events.services.hosting import HostError, event_approve
+from events.services.hosting import HostError, event_approve, event_resubmit
+from events.services.mail import event_mail_render
 from tests.factories import EventFactory, MemberFactory, events_permission, organisers_group
 from tests.helpers.photos import photo_upload
 
 pytestmark = pytest.mark.django_db
 
 PROPOSE = reverse("events:event-propose")
+REVIEW_SUBJECT = "[One Team Gov Sverige] Ett föreslaget evenemang väntar på granskning"
 
 
 def local(days: int = 10, hour: int = 8) -> str:
@@ -71,9 +73,10 @@ def test_event_propose_without_the_reviewer_permission_row_mails_staff_only(clie
         client.post(PROPOSE, proposal())
 
     assert Event.objects.get(title="Frukost om klarspråk i Umeå").status == Event.Status.PENDING
-    recipients = [m.to for m in mailoutbox]
+    recipients = [m.to for m in mailoutbox if m.subject.startswith(REVIEW_SUBJECT)]
     assert recipients == [[staff.email]]
     assert [member.email] not in recipients and [bystander.email] not in recipients
+    assert [bystander.email] not in [m.to for m in mailoutbox]
 
 
 def test_event_propose_by_member_waits_for_review_and_reviewers_are_mailed(client, mailoutbox, mails):
@@ -92,12 +95,63 @@ def test_event_propose_by_member_waits_for_review_and_reviewers_are_mailed(clien
     assert event.kind == "breakfast"
     assert event.format == Event.Format.ON_SITE
     assert sorted(event.tags.names()) == ["frukost", "klarspråk"]
-    assert [m.to for m in mailoutbox] == [[staff.email]]
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([staff.email, member.email])  # review, receipt
+    assert [m.to for m in mailoutbox if m.subject.startswith(REVIEW_SUBJECT)] == [[staff.email]]
     # Not public until approved.
     assert client.get(event.get_absolute_url()).status_code == 200  # its host sees it
     client.logout()
     assert client.get(event.get_absolute_url()).status_code == 404
     assert "Frukost om klarspråk" not in client.get(reverse("events:event-list")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "says"),
+    [
+        ("sv", "Vi har tagit emot ditt förslag: Frukost om klarspråk i Umeå", "Tack för ditt förslag."),
+        ("en", "We have received your proposal: Frukost om klarspråk i Umeå", "Thank you for your proposal."),
+    ],
+)
+def test_event_propose_sends_the_proposer_a_receipt_in_their_language(
+    client, mailoutbox, mails, language, subject, says
+):
+    MemberFactory(is_staff=True)
+    member = MemberFactory(preferred_language=language)
+    client.force_login(member)
+
+    with mails():
+        client.post(PROPOSE, proposal())
+
+    event = Event.objects.get()
+    receipts = [m for m in mailoutbox if m.to == [member.email]]
+    assert len(receipts) == 1
+    assert receipts[0].subject == f"[One Team Gov Sverige] {subject}"
+    assert says in receipts[0].body
+    assert reverse("events:host-edit", args=[event.slug]) in receipts[0].body
+
+
+def test_event_proposal_receipt_is_not_sent_once_the_proposal_is_decided():
+    """A worker that is behind runs the receipt after a reviewer has approved: the approval says it all."""
+    member = MemberFactory()
+    event = EventFactory(status=Event.Status.PENDING, proposed_by=member)
+    event.organisers.add(member)
+
+    assert event_mail_render(member_id=member.pk, event_id=event.pk, template="proposal_received")
+    event_approve(event=event, reviewer=MemberFactory(is_staff=True))
+    assert event_mail_render(member_id=member.pk, event_id=event.pk, template="proposal_received") is None
+
+
+def test_event_resubmit_sends_the_proposer_a_receipt(client, mailoutbox, mails):
+    MemberFactory(is_staff=True)
+    member = MemberFactory()
+    event = EventFactory(status=Event.Status.DECLINED, proposed_by=member)
+    event.organisers.add(member)
+
+    with mails():
+        event_resubmit(event=event, member=member)
+
+    assert [m.subject for m in mailoutbox if m.to == [member.email]] == [
+        f"[One Team Gov Sverige] Vi har tagit emot ditt förslag: {event.title}"
+    ]
 
 
 def test_event_propose_without_verified_address_is_refused(client):
@@ -208,6 +262,32 @@ def test_event_propose_preview_renders_markdown_and_saves_nothing(client):
     assert not Event.objects.exists()
 
 
+def test_event_propose_preview_judges_no_other_field_and_keeps_what_was_typed(client):
+    """The preview is asked for while the host is still at the description: the fields below it are
+    empty, and the page must show the preview and the typed text, not errors about the rest."""
+    client.force_login(MemberFactory())
+    typed = {"title": "Klarspråksfika i Uppsala", "summary": "Vi fikar.", "description": "Hej **alla**"}
+
+    response = client.post(PROPOSE, {**typed, "preview": "1"})
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<strong>alla</strong>" in body
+    assert 'value="Klarspråksfika i Uppsala"' in body
+    assert "Hej **alla**</textarea>" in body
+    assert "Det finns ett problem" not in body
+    assert "error-summary" not in body and "errorlist" not in body
+    assert not Event.objects.exists()
+
+
+def test_event_propose_preview_button_skips_the_browsers_validation(client):
+    client.force_login(MemberFactory())
+
+    body = client.get(PROPOSE).content.decode()
+
+    assert re.search(r'<button type="submit" name="preview"[^>]* formnovalidate>', body)
+
+
 def test_event_propose_is_limited_per_member_per_day(client, settings):
     settings.EVENT_PROPOSALS_PER_DAY = 2
     member = MemberFactory()
@@ -314,7 +394,9 @@ def test_approving_a_breakfast_in_umea_tells_a_member_following_umea_once(client
     assert len(told) == 1
     assert "Frukost om klarspråk i Umeå" in told[0].subject
     assert told[0].extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert [m.to for m in mailoutbox if m.to == [host.email]] == [[host.email]]  # "approved"
+    to_host = [m.subject for m in mailoutbox if m.to == [host.email]]
+    assert len(to_host) == 2  # the receipt, then "approved" once
+    assert "Vi har tagit emot ditt förslag" in to_host[0] and "publicerat" in to_host[1]
 
 
 def test_a_trusted_hosts_event_tells_its_followers_once_when_it_publishes(client, mailoutbox, mails):

@@ -63,6 +63,7 @@ HOST_PAGES = [
         as_user="member",
     ),
     Page("report an event", url("events:event-report", slug=MEETUP), as_user="attendee"),
+    Page("write to the hosts", url("events:host-contact", slug=MEETUP), as_user="attendee"),
 ]
 
 PAGES = [

@@ -25,6 +25,7 @@ from events.services.hosting import (
     event_approve,
     event_decline,
     event_message_send,
+    event_propose,
     event_resubmit,
 )
 from events.services.mail import event_mail_queue
@@ -303,6 +304,20 @@ def test_no_review_request_for_a_proposal_reviewed_before_the_job_ran(queue, mai
     event_approve(event=event, reviewer=reviewer)
     run_queued_jobs()
     assert subjects(mailoutbox) == [(host.email, "Your event is published: Förslaget")]
+
+
+def test_a_proposal_queues_a_receipt_to_its_proposer_in_their_language(queue, mailoutbox):
+    MemberFactory(is_staff=True, preferred_language="sv")
+    host = MemberFactory(preferred_language="en")
+    event = EventFactory.build(title="Klarspråksfika i Uppsala", slug="")
+
+    event_propose(event=event, member=host)
+    assert mailoutbox == []  # queued with the proposal, sent by its job
+    run_queued_jobs()
+
+    (receipt,) = [m for m in mailoutbox if m.to == [host.email]]
+    assert receipt.subject.endswith("We have received your proposal: Klarspråksfika i Uppsala")
+    assert "Thank you for your proposal." in receipt.body
 
 
 def test_no_declined_notice_for_a_proposal_sent_again_and_published_before_the_job_ran(queue, mailoutbox):
