@@ -28,7 +28,7 @@ def interview_with(answer: str, **fields) -> Interview:
 
 def titles(response) -> list[str]:
     html = response.content.decode()
-    return [re.sub(r"<[^>]+>", "", title) for title in re.findall(r"<h3><a [^>]*>(.*?)</a></h3>", html)]
+    return [re.sub(r"<[^>]+>", "", title) for title in re.findall(r"<h3[^>]*><a [^>]*>(.*?)</a></h3>", html)]
 
 
 def test_search_finds_a_word_inside_a_compound(client):
