@@ -21,6 +21,7 @@ from interviews.forms import InterviewAdminForm, InterviewImportForm, ListAutoco
 from interviews.models import Interview, Question
 from interviews.parsing import InterviewParseError, Rule, parse_interview
 from interviews.readability import lix
+from interviews.word import LeftOut
 from members.models import Member
 from otg.common.files import FilesAtomicAdmin
 from otg.common.text import CleanTextModelForm
@@ -310,10 +311,10 @@ class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
         return self._after_save(request, obj) or super().response_change(request, obj)
 
     def import_view(self, request):
-        """Import a plain-text interview: paste or upload, review what was found, then create a draft."""
+        """Import an interview from text or a Word document: review what was found, then create a draft."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = InterviewImportForm(request.POST or None, request.FILES or None)
+        form = InterviewImportForm(request.POST or None, request.FILES or None, owner=request.user)
         parsed = None
         if request.method == "POST" and form.is_valid():
             text = form.cleaned_data["source_text"]
@@ -322,13 +323,19 @@ class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
             except InterviewParseError as error:
                 form.add_error(None, str(error))
             else:
-                if "_create" in request.POST:
-                    interview = services.interview_import_text(
-                        text=text,
-                        interviewee_name=form.cleaned_data["interviewee_name"],
-                        title=form.cleaned_data["title"],
-                        author=request.user,
+                name = form.cleaned_data["interviewee_name"].strip() or parsed.name
+                title = form.cleaned_data["title"].strip() or parsed.title
+                if not name:
+                    form.add_error(
+                        "interviewee_name",
+                        _("Write the name: the headline does not give it (“Intervju med …”)."),
                     )
+                    parsed = None
+                elif "_create" in request.POST:
+                    interview = services.interview_import_text(
+                        text=text, interviewee_name=name, title=title, author=request.user
+                    )
+                    services.import_upload_done(upload=form.kept)
                     count = interview.questions.count()
                     self.message_user(
                         request,
@@ -341,20 +348,27 @@ class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
                         messages.SUCCESS,
                     )
                     return redirect("admin:interviews_interview_change", interview.pk)
-                # The review carries the text on, so a file need not be chosen again.
-                form = InterviewImportForm(
-                    initial={
-                        "interviewee_name": form.cleaned_data["interviewee_name"],
-                        "title": form.cleaned_data["title"],
-                        "text": text,
-                    }
-                )
+                else:
+                    # The review carries the text on, with the name and title found in it, so that
+                    # neither the file nor what the document says need be given again.
+                    form = InterviewImportForm(
+                        initial={
+                            "interviewee_name": name,
+                            "title": title,
+                            "text": text,
+                            "upload": form.kept.pk if form.kept else None,
+                        },
+                        owner=request.user,
+                    )
+        left_out = form.kept.left_out if form.kept else {}
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": _("Import from text"),
             "form": form,
             "parsed": parsed,
+            "kept": form.kept,
+            "left_out": [_left_out_text(kind, count) for kind, count in left_out.items() if count],
             "rule_label": parsed and _RULE_LABELS[parsed.rule],
             "media": self.media + form.media,
         }
@@ -398,4 +412,40 @@ _RULE_LABELS = {
         "The questions are marked (“Fråga:”, “F:” or “Q:”), so only marked paragraphs became questions; "
         "paragraphs that end in a question mark elsewhere stayed in their answer."
     ),
+    Rule.HEADING: _(
+        "The questions are headings, so only headings became questions; "
+        "paragraphs that end in a question mark elsewhere stayed in their answer."
+    ),
+    Rule.NUMBERED: _(
+        "The questions are numbered, so only numbered questions became questions; "
+        "paragraphs that end in a question mark elsewhere stayed in their answer."
+    ),
+    Rule.INITIALS: _(
+        "The questions start with the interviewer's initials, so only those paragraphs became questions; "
+        "paragraphs that end in a question mark elsewhere stayed in their answer."
+    ),
 }
+
+
+def _left_out_text(kind: str, count: int) -> str:
+    """What the review says about a part of the document the interview does not take along."""
+    texts = {
+        LeftOut.IMAGES: ngettext(
+            "%(count)d image was not taken along.", "%(count)d images were not taken along.", count
+        ),
+        LeftOut.TABLES: ngettext(
+            "%(count)d table was not taken along.", "%(count)d tables were not taken along.", count
+        ),
+        LeftOut.COMMENTS: ngettext(
+            "%(count)d comment was not taken along.", "%(count)d comments were not taken along.", count
+        ),
+        LeftOut.FOOTNOTES: ngettext(
+            "%(count)d footnote was not taken along.", "%(count)d footnotes were not taken along.", count
+        ),
+        LeftOut.TRACKED_CHANGES: ngettext(
+            "%(count)d tracked change was read as accepted.",
+            "%(count)d tracked changes were read as accepted.",
+            count,
+        ),
+    }
+    return texts.get(kind, "") % {"count": count}

@@ -11,14 +11,12 @@ from taggit.models import Tag
 from taggit.utils import parse_tags
 
 from interviews.models import Interview
-from interviews.parsing import DocumentError, document_text
+from interviews.parsing import IMPORT_MAX_CHARS, DocumentError, read_document
 from otg.common.images import clean_image
 from otg.common.tags import clean_tag_names
 from otg.common.text import CleanTextFormMixin
 
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
-# A pasted interview is a few pages; the longest real one is about 10,000 characters.
-IMPORT_MAX_CHARS = 200_000
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -169,14 +167,24 @@ class InterviewAdminForm(CleanTextFormMixin, forms.ModelForm):
 
 
 class InterviewImportForm(forms.Form):
-    """A plain-text interview: pasted, or a .txt or .docx file. The review step carries the text on."""
+    """A plain-text interview: pasted, or a .txt or .docx file. The review step carries the text on.
 
-    interviewee_name = forms.CharField(label=capfirst(_("interviewee's name")), max_length=150)
+    A chosen file is kept on the server (ImportUpload) as soon as it is read, so that neither a form
+    error nor the review asks for it again; ``upload`` names it. A newly chosen file wins, then the text
+    in the box, then the kept file.
+    """
+
+    interviewee_name = forms.CharField(
+        label=capfirst(_("interviewee's name")),
+        max_length=150,
+        required=False,
+        help_text=_("Leave empty when the document's headline says “Intervju med” and the name."),
+    )
     title = forms.CharField(
         label=capfirst(_("title")),
         max_length=200,
         required=False,
-        help_text=_("Leave empty for “Interview with” and the name."),
+        help_text=_("Leave empty for the document's headline, or “Interview with” and the name."),
     )
     text = forms.CharField(
         label=capfirst(_("text")),
@@ -191,6 +199,19 @@ class InterviewImportForm(forms.Form):
         validators=[FileExtensionValidator(["txt", "docx"])],
         help_text=_("A .txt or .docx file."),
     )
+    upload = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, owner=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.kept = None  # the ImportUpload this form carries on
+        if self.is_bound:
+            self.data = self.data.copy()  # mutable: a file read now is named in the hidden field
+        upload_id = self.data.get("upload") if self.is_bound else self.initial.get("upload")
+        if owner is not None and upload_id:
+            from interviews import services
+
+            self.kept = services.import_upload_get(owner=owner, pk=upload_id)
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
@@ -199,13 +220,19 @@ class InterviewImportForm(forms.Form):
         if upload.size > IMPORT_MAX_BYTES:
             raise forms.ValidationError(_("The file is too large: at most 5 MB."), code="too_large")
         try:
-            return document_text(upload.name, upload.read())
+            document = read_document(upload.name, upload.read())
         except DocumentError as error:
             raise forms.ValidationError(str(error), code="unreadable") from error
+        if self.owner is not None:
+            from interviews import services
+
+            self.kept = services.import_upload_store(owner=self.owner, name=upload.name, document=document)
+            self.data["upload"] = str(self.kept.pk)
+        return document.text
 
     def clean(self):
         cleaned = super().clean()
-        text = cleaned.get("file") or cleaned.get("text") or ""
+        text = cleaned.get("file") or cleaned.get("text") or (self.kept.text if self.kept else "")
         if not text.strip() and not self.errors:
             raise forms.ValidationError(_("Paste the interview's text or choose a file."), code="empty")
         if len(text) > IMPORT_MAX_CHARS:

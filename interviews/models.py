@@ -167,3 +167,26 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.question[:80]
+
+
+class ImportUpload(models.Model):
+    """A document an editor chose on the import page, kept until the draft is made.
+
+    The review step and a form error then carry its name and what it held on, so the file need not be
+    chosen again. Kept a day at most (services.import_upload_store removes older ones).
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(_("file name"), max_length=255)
+    text = models.TextField(_("text"))
+    left_out = models.JSONField(_("left out"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("uploaded document")
+        verbose_name_plural = _("uploaded documents")
+
+    def __str__(self) -> str:
+        return self.name
