@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -17,7 +17,13 @@ from django.utils.translation import ngettext
 from taggit.models import Tag
 
 from interviews import services
-from interviews.forms import InterviewAdminForm, InterviewImportForm, ListAutocomplete, OneAutocomplete
+from interviews.forms import (
+    InterviewAdminForm,
+    InterviewImportForm,
+    ListAutocomplete,
+    OneAutocomplete,
+    Publication,
+)
 from interviews.models import Interview, Question
 from interviews.parsing import InterviewParseError, Rule, parse_interview
 from interviews.readability import lix
@@ -131,8 +137,10 @@ class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
     date_hierarchy = "published_at"
     readonly_fields = ["portrait_preview", "readability"]
     actions = ["publish_now", "unpublish"]
+    # The publishing control (publication.html) stands at the top and the bottom of the form.
+    save_on_top = True
     fieldsets = [
-        (None, {"fields": ["title", "slug", "status", "published_at", "author", "tags", "related_events"]}),
+        (None, {"fields": ["title", "slug", "author", "tags", "related_events"]}),
         (
             _("Interviewee"),
             {"fields": ["interviewee_name", "interviewee_member", "interviewee_description"]},
@@ -153,6 +161,11 @@ class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
                 self.admin_site.admin_view(self.import_view),
                 name="interviews_interview_import",
             ),
+            path(
+                "<path:object_id>/publicering/",
+                self.admin_site.admin_view(self.publication_view),
+                name="interviews_interview_publication",
+            ),
             *super().get_urls(),
         ]
 
@@ -161,9 +174,16 @@ class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        if request.method == "POST" and "_publish" in request.POST:
-            return type(form.__name__, (form,), {"publish_requested": True})
+        if request.method == "POST" and (action := Publication.requested(request.POST)):
+            return type(form.__name__, (form,), {"publication_requested": action})
         return form
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["publication_state"] = Interview.publication_words(obj)
+        context["is_public_now"] = bool(obj and Interview.objects.published().filter(pk=obj.pk).exists())
+        return super().render_change_form(
+            request, context, add=add, change=change, form_url=form_url, obj=obj
+        )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -236,10 +256,13 @@ class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
         if form.portrait_cleared and change:  # first, while the row still names the files to remove
             services.interview_portrait_clear(interview=obj)
         super().save_model(request, obj, form, change)
-        if obj.status == Interview.Status.PUBLISHED and (
-            form.publish_requested or "status" in form.changed_data or "published_at" in form.changed_data
-        ):
-            services.interview_publish(interview=obj, at=form.cleaned_data["published_at"])
+        action = form.publication_requested
+        if action == Publication.PUBLISH and not Interview.objects.published().filter(pk=obj.pk).exists():
+            services.interview_publish(interview=obj, at=timezone.now())
+        elif action == Publication.SCHEDULE:
+            services.interview_publish(interview=obj, at=form.cleaned_data["schedule_at"])
+        elif action == Publication.UNPUBLISH:
+            services.interview_unpublish(interview=obj)
         if form.portrait_upload is not None:
             services.interview_portrait_set(
                 interview=obj, upload=form.portrait_upload, alt=form.cleaned_data["portrait_alt"]
@@ -276,18 +299,17 @@ class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
         if "_move" in request.POST:
             return HttpResponseRedirect(change_url + "#questions-group")
         if "_preview" in request.POST:
+            # The page itself carries the way back and the way on (the editor's bar on the interview page).
             self.message_user(
-                request,
-                format_html(
-                    '{} <a href="{}">{}</a>',
-                    _("Saved. This is how the interview will look on the site."),
-                    change_url,
-                    _("Back to editing"),
-                ),
-                messages.INFO,
+                request, _("Saved. This is how the interview will look on the site."), messages.INFO
             )
             return HttpResponseRedirect(obj.get_absolute_url())
-        if "_publish" in request.POST:
+        if Publication.UNPUBLISH in request.POST:
+            self.message_user(
+                request, _("“%(title)s” is unpublished: it is a draft again.") % {"title": obj.title}
+            )
+            return HttpResponseRedirect(change_url)
+        if Publication.PUBLISH in request.POST or Publication.SCHEDULE in request.POST:
             obj.refresh_from_db(fields=["status", "published_at"])
             if Interview.objects.published().filter(pk=obj.pk).exists():
                 text = _("“%(title)s” is published.") % {"title": obj.title}
@@ -309,6 +331,45 @@ class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
 
     def response_change(self, request, obj):
         return self._after_save(request, obj) or super().response_change(request, obj)
+
+    def publication_view(self, request, object_id):
+        """The editor's bar on the interview page: publish now, schedule, or unpublish, without the form."""
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        if request.method != "POST":
+            return redirect("admin:interviews_interview_change", obj.pk)
+        action = Publication.requested(request.POST)
+        if action == Publication.UNPUBLISH:
+            services.interview_unpublish(interview=obj)
+            self.message_user(
+                request, _("“%(title)s” is unpublished: it is a draft again.") % {"title": obj.title}
+            )
+        elif action == Publication.PUBLISH:
+            if not Interview.objects.published().filter(pk=obj.pk).exists():
+                services.interview_publish(interview=obj, at=timezone.now())
+            self.message_user(
+                request, _("“%(title)s” is published.") % {"title": obj.title}, messages.SUCCESS
+            )
+        elif action == Publication.SCHEDULE:
+            field = forms.DateTimeField(required=False)
+            try:
+                at = field.clean(request.POST.get("schedule_at", ""))
+            except forms.ValidationError:
+                at = None
+            if at is None or at <= timezone.now():
+                self.message_user(request, _("Choose a time in the future, or publish now."), messages.ERROR)
+            else:
+                services.interview_publish(interview=obj, at=at)
+                self.message_user(
+                    request,
+                    _("“%(title)s” is scheduled for %(time)s.")
+                    % {"title": obj.title, "time": date_format(timezone.localtime(at), "j F Y H:i")},
+                    messages.SUCCESS,
+                )
+        return HttpResponseRedirect(obj.get_absolute_url())
 
     def import_view(self, request):
         """Import an interview from text or a Word document: review what was found, then create a draft."""

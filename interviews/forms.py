@@ -95,24 +95,51 @@ class TagNamesField(forms.Field):
         return [getattr(tag, "name", tag) for tag in value]
 
 
+class PublicationTimeInput(forms.DateTimeInput):
+    """The browser's own date-and-time box (no admin calendar script needed)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class Publication:
+    """What the publishing control's buttons ask for (the name each button posts)."""
+
+    PUBLISH = "_publish"
+    SCHEDULE = "_schedule"
+    UNPUBLISH = "_unpublish"
+
+    @classmethod
+    def requested(cls, data) -> str:
+        return next((action for action in (cls.PUBLISH, cls.SCHEDULE, cls.UNPUBLISH) if action in data), "")
+
+
 class InterviewAdminForm(CleanTextFormMixin, forms.ModelForm):
     """The admin's interview form: a new portrait is checked here and stored by the service, never raw.
 
-    "Publish" with no time means now; a time in the future schedules the interview.
+    Whether and when the interview is public is not a field but the publishing control, at the top and
+    the bottom of the form: "Publish now", "Schedule" with a time (each control has its own time box;
+    the pressed button says which), "Unpublish". Saving otherwise keeps the state as it is.
     """
 
     portrait_upload: UploadedFile | None = None
     portrait_cleared = False
-    # Set by the admin when the editor pressed "Publish" rather than "Save".
-    publish_requested = False
+    # Set by the admin from the pressed button (Publication); "" when the state stays as it is.
+    publication_requested = ""
+    schedule_at_top = forms.DateTimeField(
+        label=_("Publication time"), required=False, widget=PublicationTimeInput
+    )
+    schedule_at_bottom = forms.DateTimeField(
+        label=_("Publication time"), required=False, widget=PublicationTimeInput
+    )
 
     class Meta:
         model = Interview
         fields = [
             "title",
             "slug",
-            "status",
-            "published_at",
             "author",
             "tags",
             "interviewee_name",
@@ -123,11 +150,6 @@ class InterviewAdminForm(CleanTextFormMixin, forms.ModelForm):
             "introduction",
             "closing_text",
         ]
-        help_texts = {
-            "published_at": _(
-                "Leave empty to publish now. A time in the future schedules the interview: it appears then."
-            ),
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -138,6 +160,10 @@ class InterviewAdminForm(CleanTextFormMixin, forms.ModelForm):
             help_text=_("Choose existing topics, or type a new one and press Enter."),
             initial=self.initial.get("tags"),
         )
+        for name in ("schedule_at_top", "schedule_at_bottom"):
+            self.fields[name].widget.attrs["id"] = f"id_{name}"
+            if self.instance.pk and self.instance.status == Interview.Status.PUBLISHED:
+                self.initial.setdefault(name, timezone.localtime(self.instance.published_at))
 
     def clean_portrait(self):
         value = self.cleaned_data.get("portrait")
@@ -158,11 +184,15 @@ class InterviewAdminForm(CleanTextFormMixin, forms.ModelForm):
             self.add_error(
                 "portrait_alt", _("Describe the portrait in a few words for those who cannot see it.")
             )
-        if self.publish_requested:
-            cleaned["status"] = Interview.Status.PUBLISHED
-        if cleaned.get("status") == Interview.Status.PUBLISHED and not cleaned.get("published_at"):
-            # Publishing without a time means now; scheduling is choosing a time in the future.
-            cleaned["published_at"] = timezone.now()
+        if self.publication_requested == Publication.SCHEDULE:
+            where = "top" if self.data.get(Publication.SCHEDULE) == "top" else "bottom"
+            field = f"schedule_at_{where}"
+            at = cleaned.get(field)
+            if at is None and field not in self.errors:
+                self.add_error(field, _("Choose the time at which the interview becomes public."))
+            elif at is not None and at <= timezone.now():
+                self.add_error(field, _("Choose a time in the future, or publish now."))
+            cleaned["schedule_at"] = at
         return cleaned
 
 

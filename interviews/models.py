@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Now
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from otg.common.caching import GenerationQuerySet
@@ -148,6 +150,19 @@ class Interview(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("interviews:interview-detail", kwargs={"slug": self.slug})
+
+    def publication_words(self: "Interview | None") -> str:
+        """Whether and when the interview is public, in words: "Publicerad 3 december 10.15", "Utkast".
+
+        Also callable on None (a form for a new interview): "Utkast".
+        """
+        if self is None or self.pk is None or self.status != Interview.Status.PUBLISHED:
+            return str(_("Draft"))
+        local = timezone.localtime(self.published_at)
+        when = date_format(local, "j F H.i" if local.year == timezone.localtime().year else "j F Y H.i")
+        if self.published_at <= timezone.now():
+            return _("Published %(time)s") % {"time": when}
+        return _("Scheduled for %(time)s") % {"time": when}
 
 
 class Question(models.Model):
