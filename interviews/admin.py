@@ -36,6 +36,9 @@ MARKDOWN_HELP = _(
     "Markdown: a blank line starts a new paragraph; **bold**, *italic*, "
     "[link text](https://example.org), and a list with “- ” at the start of each line."
 )
+# "Add a question" saves and comes back to the change form with one empty question (?fraga=ny).
+ADD_QUESTION = "_add_question"
+ADD_QUESTION_PARAMETER, ADD_QUESTION_VALUE = "fraga", "ny"
 # "questions-2-up": the move button pressed on the change form (see question_inline.html).
 _MOVE = re.compile(r"^(?P<prefix>[\w-]+)-(?P<index>\d{1,4})-(?P<direction>up|down)$")
 
@@ -50,8 +53,11 @@ class QuestionInline(admin.StackedInline):
     template = "admin/interviews/interview/question_inline.html"
 
     def get_extra(self, request, obj=None, **kwargs):
-        # A new interview starts with room for three questions; "Add another" gives more.
-        return 1 if obj is not None and obj.pk else 3
+        # No empty question is always appended: a new interview starts with room for one, and "Add a
+        # question" (a submit button: it works without JavaScript) saves and comes back with one more.
+        if request.GET.get(ADD_QUESTION_PARAMETER) == ADD_QUESTION_VALUE:
+            return 1
+        return 0 if obj is not None and obj.pk else 1
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -298,6 +304,10 @@ class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
         change_url = reverse("admin:interviews_interview_change", args=[obj.pk])
         if "_move" in request.POST:
             return HttpResponseRedirect(change_url + "#questions-group")
+        if ADD_QUESTION in request.POST:
+            return HttpResponseRedirect(
+                f"{change_url}?{ADD_QUESTION_PARAMETER}={ADD_QUESTION_VALUE}#questions-new"
+            )
         if "_preview" in request.POST:
             # The page itself carries the way back and the way on (the editor's bar on the interview page).
             self.message_user(

@@ -371,7 +371,7 @@ def test_admin_questions_are_numbered_by_position_without_an_order_field(editor_
     response = editor_client.get(INTERVIEW_ADD)
     html = response.content.decode()
     assert "questions-0-order" not in html
-    assert "Fråga #1" in html and "Fråga #3" in html
+    assert "Fråga #1" in html and "Fråga #2" not in html
     pairs = [("Första?", "Ett."), ("Andra?", "Två."), ("Tredje?", "Tre.")]
     data = interview_form_data(questions=pairs)
     for n in range(3):
@@ -471,4 +471,32 @@ def test_admin_members_by_autocomplete_show_names_only_to_editors(editor_client,
 
 def test_admin_markdown_help_beside_the_answers(editor_client):
     html = editor_client.get(INTERVIEW_ADD).content.decode()
-    assert html.count("Markdown: en tom rad börjar ett nytt stycke") >= 5  # intro, closing, 3 answers
+    assert html.count("Markdown: en tom rad börjar ett nytt stycke") == 3  # intro, closing, the first answer
+
+
+def test_admin_question_inline_has_one_delete_word_and_no_empty_extra_question(editor_client):
+    interview = InterviewFactory(status="draft", published_at=None)
+    for n in range(1, 5):
+        QuestionFactory(interview=interview, order=n, question=f"Fråga {n}?")
+    html = editor_client.get(_change(interview)).content.decode()
+    inline = html[html.index('id="questions-group"') : html.index('id="publication-bottom"')]
+    assert "Fråga #4" in inline and "Fråga #5" not in inline
+    assert "__prefix__" not in inline  # no hidden template row for a script to copy
+    assert ">Radera fråga 4</label>" in inline
+    assert "Ta bort" not in inline
+    assert '<button type="submit" name="_add_question">Lägg till fråga</button>' in inline
+
+
+def test_admin_add_a_question_saves_and_comes_back_with_one_empty_question(editor_client):
+    interview = InterviewFactory(status="draft", published_at=None)
+    QuestionFactory(interview=interview, order=1, question="Första?")
+    data = {**change_data(interview), "title": "Ny rubrik", "_add_question": ""}
+    response = editor_client.post(_change(interview), data)
+    assert response.status_code == 302
+    assert response.headers["Location"] == _change(interview) + "?fraga=ny#questions-new"
+    interview.refresh_from_db()
+    assert interview.title == "Ny rubrik"  # what was written is saved first
+    html = editor_client.get(response.headers["Location"]).content.decode()
+    assert "Fråga #2" in html and 'id="questions-new"' in html
+    assert 'name="questions-1-question"' in html
+    assert 'name="questions-TOTAL_FORMS" value="2"' in html
