@@ -1,3 +1,4 @@
+import json
 import re
 
 from django import forms
@@ -26,7 +27,8 @@ from interviews.forms import (
 )
 from interviews.models import Interview, Question
 from interviews.parsing import InterviewParseError, Rule, parse_interview
-from interviews.readability import lix
+from interviews.readability import BANDS, LONG_WORD, lix
+from interviews.readability import MAX_CHARS as LIX_MAX_CHARS
 from interviews.word import LeftOut
 from members.models import Member
 from otg.common.files import FilesAtomicAdmin
@@ -48,8 +50,14 @@ class QuestionInline(admin.StackedInline):
 
     model = Question
     form = CleanTextModelForm
-    fields = ["question", "answer"]
+    fields = ["question", "answer", "answer_readability"]
+    readonly_fields = ["answer_readability"]
     ordering = ["order", "pk"]
+
+    @admin.display(description=_("readability (LIX)"))
+    def answer_readability(self, obj: Question) -> str:
+        return lix_summary(obj.answer if obj and obj.pk else "", saved=bool(obj and obj.pk))
+
     template = "admin/interviews/interview/question_inline.html"
 
     def get_extra(self, request, obj=None, **kwargs):
@@ -184,8 +192,12 @@ class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
             return type(form.__name__, (form,), {"publication_requested": action})
         return form
 
+    class Media:
+        js = ["js/lix.js"]
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["publication_state"] = Interview.publication_words(obj)
+        context["lix_strings"] = json.dumps(lix_strings(), ensure_ascii=False)
         context["is_public_now"] = bool(obj and Interview.objects.published().filter(pk=obj.pk).exists())
         return super().render_change_form(
             request, context, add=add, change=change, form_url=form_url, obj=obj
@@ -232,29 +244,16 @@ class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
             '<img src="{}" alt="{}" width="160" height="160">', obj.portrait_thumb.url, obj.portrait_alt
         )
 
-    @admin.display(description=_("readability (LIX)"))
+    @admin.display(description=_("readability (LIX) of the whole"))
     def readability(self, obj: Interview) -> str:
         if obj.pk is None:
-            return _("Shown after the first save.")
+            return lix_summary("", saved=False, whole=True)
         # What the reader reads: the introduction, every question and answer, and the closing text.
         parts = [obj.introduction]
         for question in obj.questions.all():
             parts += [question.question, question.answer]
         parts.append(obj.closing_text)
-        result = lix("\n\n".join(parts))
-        if result is None:
-            return _("No text yet.")
-        return format_html(
-            "<strong>{}</strong> ({})",
-            result.label,
-            _("%(meaning)s; %(words)s words, %(sentences)s sentences, %(long)s long words")
-            % {
-                "meaning": result.meaning,
-                "words": result.words,
-                "sentences": result.sentences,
-                "long": result.long_words,
-            },
-        )
+        return lix_summary("\n\n".join(parts), saved=True, whole=True)
 
     def save_model(self, request, obj, form, change):
         if not change and obj.author_id is None:
@@ -496,6 +495,42 @@ _RULE_LABELS = {
         "paragraphs that end in a question mark elsewhere stayed in their answer."
     ),
 }
+
+
+def lix_summary(text: str, *, saved: bool, whole: bool = False) -> str:
+    """The LIX line the change form shows, in an element static/js/lix.js keeps current while writing.
+
+    Without JavaScript the line is the saved text's, as computed here on each load.
+    """
+    if not saved:
+        shown = format_html("{}", _("Shown after saving."))
+    elif (result := lix(text)) is None:
+        shown = format_html("{}", _("No text yet."))
+    else:
+        shown = format_html(
+            "<strong>{}</strong> ({})",
+            result.label,
+            _("%(meaning)s; %(words)s words, %(sentences)s sentences, %(long)s long words")
+            % {
+                "meaning": result.meaning,
+                "words": result.words,
+                "sentences": result.sentences,
+                "long": result.long_words,
+            },
+        )
+    return format_html('<span class="lix" data-lix="{}">{}</span>', "whole" if whole else "answer", shown)
+
+
+def lix_strings() -> dict:
+    """What static/js/lix.js needs to word a score as the server does, in the editor's language."""
+    return {
+        "label": str(_("LIX %(score)d – %(band)s")),  # noqa: RUF001
+        "details": str(_("%(meaning)s; %(words)s words, %(sentences)s sentences, %(long)s long words")),
+        "empty": str(_("No text yet.")),
+        "bands": [[bound, str(name), str(example)] for bound, name, example in BANDS],
+        "long_word": LONG_WORD,
+        "max_chars": LIX_MAX_CHARS,
+    }
 
 
 def _left_out_text(kind: str, count: int) -> str:

@@ -500,3 +500,28 @@ def test_admin_add_a_question_saves_and_comes_back_with_one_empty_question(edito
     assert "Fråga #2" in html and 'id="questions-new"' in html
     assert 'name="questions-1-question"' in html
     assert 'name="questions-TOTAL_FORMS" value="2"' in html
+
+
+def test_admin_lix_for_each_answer_and_for_the_whole(editor_client):
+    interview = InterviewFactory(introduction="", closing_text="")
+    QuestionFactory(interview=interview, order=1, question="Hur?", answer="Vi ses på mötet. Ta med en kopp.")
+    QuestionFactory(
+        interview=interview, order=2, question="Och?", answer="Myndigheten skickar beslutet i dag."
+    )
+    html = editor_client.get(_change(interview)).content.decode()
+    answers = html.split('data-lix="answer"')[1:]
+    assert len(answers) == 2
+    # 7 words, 2 sentences, no long word: 3.5 → 4.  5 words, 1 sentence, 3 long: 5 + 60 = 65.
+    assert "<strong>LIX 4 \N{EN DASH} mycket lättläst</strong>" in answers[0]
+    assert "<strong>LIX 65 \N{EN DASH} mycket svår</strong>" in answers[1]
+    whole = html.split('data-lix="whole"')[1]
+    assert "15 ord, 5 meningar, 3 långa ord" in whole
+    # The enhancement that keeps them current while writing: a static file, with its words as data.
+    assert 'src="/static/js/lix.js"' in html
+    assert 'id="lix-strings" data-strings="{' in html
+    assert "mycket lättläst" in html.split('id="lix-strings"')[1].split(">")[0]
+
+
+def test_admin_lix_of_a_new_answer_shows_after_saving_without_javascript(editor_client):
+    html = editor_client.get(INTERVIEW_ADD).content.decode()
+    assert html.count("Visas när du har sparat.") == 2  # the first answer and the whole
