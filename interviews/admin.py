@@ -1,3 +1,4 @@
+import json
 import re
 
 from django import forms
@@ -5,7 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -17,10 +18,18 @@ from django.utils.translation import ngettext
 from taggit.models import Tag
 
 from interviews import services
-from interviews.forms import InterviewAdminForm, InterviewImportForm, ListAutocomplete, OneAutocomplete
+from interviews.forms import (
+    InterviewAdminForm,
+    InterviewImportForm,
+    ListAutocomplete,
+    OneAutocomplete,
+    Publication,
+)
 from interviews.models import Interview, Question
 from interviews.parsing import InterviewParseError, Rule, parse_interview
-from interviews.readability import lix
+from interviews.readability import BANDS, LONG_WORD, lix
+from interviews.readability import MAX_CHARS as LIX_MAX_CHARS
+from interviews.word import LeftOut
 from members.models import Member
 from otg.common.files import FilesAtomicAdmin
 from otg.common.text import CleanTextModelForm
@@ -29,6 +38,9 @@ MARKDOWN_HELP = _(
     "Markdown: a blank line starts a new paragraph; **bold**, *italic*, "
     "[link text](https://example.org), and a list with “- ” at the start of each line."
 )
+# "Add a question" saves and comes back to the change form with one empty question (?fraga=ny).
+ADD_QUESTION = "_add_question"
+ADD_QUESTION_PARAMETER, ADD_QUESTION_VALUE = "fraga", "ny"
 # "questions-2-up": the move button pressed on the change form (see question_inline.html).
 _MOVE = re.compile(r"^(?P<prefix>[\w-]+)-(?P<index>\d{1,4})-(?P<direction>up|down)$")
 
@@ -38,13 +50,22 @@ class QuestionInline(admin.StackedInline):
 
     model = Question
     form = CleanTextModelForm
-    fields = ["question", "answer"]
+    fields = ["question", "answer", "answer_readability"]
+    readonly_fields = ["answer_readability"]
     ordering = ["order", "pk"]
+
+    @admin.display(description=_("readability (LIX)"))
+    def answer_readability(self, obj: Question) -> str:
+        return lix_summary(obj.answer if obj and obj.pk else "", saved=bool(obj and obj.pk))
+
     template = "admin/interviews/interview/question_inline.html"
 
     def get_extra(self, request, obj=None, **kwargs):
-        # A new interview starts with room for three questions; "Add another" gives more.
-        return 1 if obj is not None and obj.pk else 3
+        # No empty question is always appended: a new interview starts with room for one, and "Add a
+        # question" (a submit button: it works without JavaScript) saves and comes back with one more.
+        if request.GET.get(ADD_QUESTION_PARAMETER) == ADD_QUESTION_VALUE:
+            return 1
+        return 0 if obj is not None and obj.pk else 1
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -130,8 +151,10 @@ class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
     date_hierarchy = "published_at"
     readonly_fields = ["portrait_preview", "readability"]
     actions = ["publish_now", "unpublish"]
+    # The publishing control (publication.html) stands at the top and the bottom of the form.
+    save_on_top = True
     fieldsets = [
-        (None, {"fields": ["title", "slug", "status", "published_at", "author", "tags", "related_events"]}),
+        (None, {"fields": ["title", "slug", "author", "tags", "related_events"]}),
         (
             _("Interviewee"),
             {"fields": ["interviewee_name", "interviewee_member", "interviewee_description"]},
@@ -152,6 +175,11 @@ class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
                 self.admin_site.admin_view(self.import_view),
                 name="interviews_interview_import",
             ),
+            path(
+                "<path:object_id>/publicering/",
+                self.admin_site.admin_view(self.publication_view),
+                name="interviews_interview_publication",
+            ),
             *super().get_urls(),
         ]
 
@@ -160,9 +188,20 @@ class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        if request.method == "POST" and "_publish" in request.POST:
-            return type(form.__name__, (form,), {"publish_requested": True})
+        if request.method == "POST" and (action := Publication.requested(request.POST)):
+            return type(form.__name__, (form,), {"publication_requested": action})
         return form
+
+    class Media:
+        js = ["js/lix.js"]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["publication_state"] = Interview.publication_words(obj)
+        context["lix_strings"] = json.dumps(lix_strings(), ensure_ascii=False)
+        context["is_public_now"] = bool(obj and Interview.objects.published().filter(pk=obj.pk).exists())
+        return super().render_change_form(
+            request, context, add=add, change=change, form_url=form_url, obj=obj
+        )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -205,29 +244,16 @@ class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
             '<img src="{}" alt="{}" width="160" height="160">', obj.portrait_thumb.url, obj.portrait_alt
         )
 
-    @admin.display(description=_("readability (LIX)"))
+    @admin.display(description=_("readability (LIX) of the whole"))
     def readability(self, obj: Interview) -> str:
         if obj.pk is None:
-            return _("Shown after the first save.")
+            return lix_summary("", saved=False, whole=True)
         # What the reader reads: the introduction, every question and answer, and the closing text.
         parts = [obj.introduction]
         for question in obj.questions.all():
             parts += [question.question, question.answer]
         parts.append(obj.closing_text)
-        result = lix("\n\n".join(parts))
-        if result is None:
-            return _("No text yet.")
-        return format_html(
-            "<strong>{}</strong> ({})",
-            result.label,
-            _("%(meaning)s; %(words)s words, %(sentences)s sentences, %(long)s long words")
-            % {
-                "meaning": result.meaning,
-                "words": result.words,
-                "sentences": result.sentences,
-                "long": result.long_words,
-            },
-        )
+        return lix_summary("\n\n".join(parts), saved=True, whole=True)
 
     def save_model(self, request, obj, form, change):
         if not change and obj.author_id is None:
@@ -235,10 +261,13 @@ class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
         if form.portrait_cleared and change:  # first, while the row still names the files to remove
             services.interview_portrait_clear(interview=obj)
         super().save_model(request, obj, form, change)
-        if obj.status == Interview.Status.PUBLISHED and (
-            form.publish_requested or "status" in form.changed_data or "published_at" in form.changed_data
-        ):
-            services.interview_publish(interview=obj, at=form.cleaned_data["published_at"])
+        action = form.publication_requested
+        if action == Publication.PUBLISH and not Interview.objects.published().filter(pk=obj.pk).exists():
+            services.interview_publish(interview=obj, at=timezone.now())
+        elif action == Publication.SCHEDULE:
+            services.interview_publish(interview=obj, at=form.cleaned_data["schedule_at"])
+        elif action == Publication.UNPUBLISH:
+            services.interview_unpublish(interview=obj)
         if form.portrait_upload is not None:
             services.interview_portrait_set(
                 interview=obj, upload=form.portrait_upload, alt=form.cleaned_data["portrait_alt"]
@@ -274,19 +303,22 @@ class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
         change_url = reverse("admin:interviews_interview_change", args=[obj.pk])
         if "_move" in request.POST:
             return HttpResponseRedirect(change_url + "#questions-group")
+        if ADD_QUESTION in request.POST:
+            return HttpResponseRedirect(
+                f"{change_url}?{ADD_QUESTION_PARAMETER}={ADD_QUESTION_VALUE}#questions-new"
+            )
         if "_preview" in request.POST:
+            # The page itself carries the way back and the way on (the editor's bar on the interview page).
             self.message_user(
-                request,
-                format_html(
-                    '{} <a href="{}">{}</a>',
-                    _("Saved. This is how the interview will look on the site."),
-                    change_url,
-                    _("Back to editing"),
-                ),
-                messages.INFO,
+                request, _("Saved. This is how the interview will look on the site."), messages.INFO
             )
             return HttpResponseRedirect(obj.get_absolute_url())
-        if "_publish" in request.POST:
+        if Publication.UNPUBLISH in request.POST:
+            self.message_user(
+                request, _("“%(title)s” is unpublished: it is a draft again.") % {"title": obj.title}
+            )
+            return HttpResponseRedirect(change_url)
+        if Publication.PUBLISH in request.POST or Publication.SCHEDULE in request.POST:
             obj.refresh_from_db(fields=["status", "published_at"])
             if Interview.objects.published().filter(pk=obj.pk).exists():
                 text = _("“%(title)s” is published.") % {"title": obj.title}
@@ -309,11 +341,50 @@ class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
     def response_change(self, request, obj):
         return self._after_save(request, obj) or super().response_change(request, obj)
 
+    def publication_view(self, request, object_id):
+        """The editor's bar on the interview page: publish now, schedule, or unpublish, without the form."""
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        if request.method != "POST":
+            return redirect("admin:interviews_interview_change", obj.pk)
+        action = Publication.requested(request.POST)
+        if action == Publication.UNPUBLISH:
+            services.interview_unpublish(interview=obj)
+            self.message_user(
+                request, _("“%(title)s” is unpublished: it is a draft again.") % {"title": obj.title}
+            )
+        elif action == Publication.PUBLISH:
+            if not Interview.objects.published().filter(pk=obj.pk).exists():
+                services.interview_publish(interview=obj, at=timezone.now())
+            self.message_user(
+                request, _("“%(title)s” is published.") % {"title": obj.title}, messages.SUCCESS
+            )
+        elif action == Publication.SCHEDULE:
+            field = forms.DateTimeField(required=False)
+            try:
+                at = field.clean(request.POST.get("schedule_at", ""))
+            except forms.ValidationError:
+                at = None
+            if at is None or at <= timezone.now():
+                self.message_user(request, _("Choose a time in the future, or publish now."), messages.ERROR)
+            else:
+                services.interview_publish(interview=obj, at=at)
+                self.message_user(
+                    request,
+                    _("“%(title)s” is scheduled for %(time)s.")
+                    % {"title": obj.title, "time": date_format(timezone.localtime(at), "j F Y H:i")},
+                    messages.SUCCESS,
+                )
+        return HttpResponseRedirect(obj.get_absolute_url())
+
     def import_view(self, request):
-        """Import a plain-text interview: paste or upload, review what was found, then create a draft."""
+        """Import an interview from text or a Word document: review what was found, then create a draft."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = InterviewImportForm(request.POST or None, request.FILES or None)
+        form = InterviewImportForm(request.POST or None, request.FILES or None, owner=request.user)
         parsed = None
         if request.method == "POST" and form.is_valid():
             text = form.cleaned_data["source_text"]
@@ -322,13 +393,19 @@ class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
             except InterviewParseError as error:
                 form.add_error(None, str(error))
             else:
-                if "_create" in request.POST:
-                    interview = services.interview_import_text(
-                        text=text,
-                        interviewee_name=form.cleaned_data["interviewee_name"],
-                        title=form.cleaned_data["title"],
-                        author=request.user,
+                name = form.cleaned_data["interviewee_name"].strip() or parsed.name
+                title = form.cleaned_data["title"].strip() or parsed.title
+                if not name:
+                    form.add_error(
+                        "interviewee_name",
+                        _("Write the name: the headline does not give it (“Intervju med …”)."),
                     )
+                    parsed = None
+                elif "_create" in request.POST:
+                    interview = services.interview_import_text(
+                        text=text, interviewee_name=name, title=title, author=request.user
+                    )
+                    services.import_upload_done(upload=form.kept)
                     count = interview.questions.count()
                     self.message_user(
                         request,
@@ -341,20 +418,27 @@ class InterviewAdmin(FilesAtomicAdmin, admin.ModelAdmin):
                         messages.SUCCESS,
                     )
                     return redirect("admin:interviews_interview_change", interview.pk)
-                # The review carries the text on, so a file need not be chosen again.
-                form = InterviewImportForm(
-                    initial={
-                        "interviewee_name": form.cleaned_data["interviewee_name"],
-                        "title": form.cleaned_data["title"],
-                        "text": text,
-                    }
-                )
+                else:
+                    # The review carries the text on, with the name and title found in it, so that
+                    # neither the file nor what the document says need be given again.
+                    form = InterviewImportForm(
+                        initial={
+                            "interviewee_name": name,
+                            "title": title,
+                            "text": text,
+                            "upload": form.kept.pk if form.kept else None,
+                        },
+                        owner=request.user,
+                    )
+        left_out = form.kept.left_out if form.kept else {}
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": _("Import from text"),
             "form": form,
             "parsed": parsed,
+            "kept": form.kept,
+            "left_out": [_left_out_text(kind, count) for kind, count in left_out.items() if count],
             "rule_label": parsed and _RULE_LABELS[parsed.rule],
             "media": self.media + form.media,
         }
@@ -398,4 +482,76 @@ _RULE_LABELS = {
         "The questions are marked (“Fråga:”, “F:” or “Q:”), so only marked paragraphs became questions; "
         "paragraphs that end in a question mark elsewhere stayed in their answer."
     ),
+    Rule.HEADING: _(
+        "The questions are headings, so only headings became questions; "
+        "paragraphs that end in a question mark elsewhere stayed in their answer."
+    ),
+    Rule.NUMBERED: _(
+        "The questions are numbered, so only numbered questions became questions; "
+        "paragraphs that end in a question mark elsewhere stayed in their answer."
+    ),
+    Rule.INITIALS: _(
+        "The questions start with the interviewer's initials, so only those paragraphs became questions; "
+        "paragraphs that end in a question mark elsewhere stayed in their answer."
+    ),
 }
+
+
+def lix_summary(text: str, *, saved: bool, whole: bool = False) -> str:
+    """The LIX line the change form shows, in an element static/js/lix.js keeps current while writing.
+
+    Without JavaScript the line is the saved text's, as computed here on each load.
+    """
+    if not saved:
+        shown = format_html("{}", _("Shown after saving."))
+    elif (result := lix(text)) is None:
+        shown = format_html("{}", _("No text yet."))
+    else:
+        shown = format_html(
+            "<strong>{}</strong> ({})",
+            result.label,
+            _("%(meaning)s; %(words)s words, %(sentences)s sentences, %(long)s long words")
+            % {
+                "meaning": result.meaning,
+                "words": result.words,
+                "sentences": result.sentences,
+                "long": result.long_words,
+            },
+        )
+    return format_html('<span class="lix" data-lix="{}">{}</span>', "whole" if whole else "answer", shown)
+
+
+def lix_strings() -> dict:
+    """What static/js/lix.js needs to word a score as the server does, in the editor's language."""
+    return {
+        "label": str(_("LIX %(score)d – %(band)s")),  # noqa: RUF001
+        "details": str(_("%(meaning)s; %(words)s words, %(sentences)s sentences, %(long)s long words")),
+        "empty": str(_("No text yet.")),
+        "bands": [[bound, str(name), str(example)] for bound, name, example in BANDS],
+        "long_word": LONG_WORD,
+        "max_chars": LIX_MAX_CHARS,
+    }
+
+
+def _left_out_text(kind: str, count: int) -> str:
+    """What the review says about a part of the document the interview does not take along."""
+    texts = {
+        LeftOut.IMAGES: ngettext(
+            "%(count)d image was not taken along.", "%(count)d images were not taken along.", count
+        ),
+        LeftOut.TABLES: ngettext(
+            "%(count)d table was not taken along.", "%(count)d tables were not taken along.", count
+        ),
+        LeftOut.COMMENTS: ngettext(
+            "%(count)d comment was not taken along.", "%(count)d comments were not taken along.", count
+        ),
+        LeftOut.FOOTNOTES: ngettext(
+            "%(count)d footnote was not taken along.", "%(count)d footnotes were not taken along.", count
+        ),
+        LeftOut.TRACKED_CHANGES: ngettext(
+            "%(count)d tracked change was read as accepted.",
+            "%(count)d tracked changes were read as accepted.",
+            count,
+        ),
+    }
+    return texts.get(kind, "") % {"count": count}

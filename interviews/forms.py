@@ -11,14 +11,12 @@ from taggit.models import Tag
 from taggit.utils import parse_tags
 
 from interviews.models import Interview
-from interviews.parsing import DocumentError, document_text
+from interviews.parsing import IMPORT_MAX_CHARS, DocumentError, read_document
 from otg.common.images import clean_image
 from otg.common.tags import clean_tag_names
 from otg.common.text import CleanTextFormMixin
 
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
-# A pasted interview is a few pages; the longest real one is about 10,000 characters.
-IMPORT_MAX_CHARS = 200_000
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -97,24 +95,51 @@ class TagNamesField(forms.Field):
         return [getattr(tag, "name", tag) for tag in value]
 
 
+class PublicationTimeInput(forms.DateTimeInput):
+    """The browser's own date-and-time box (no admin calendar script needed)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class Publication:
+    """What the publishing control's buttons ask for (the name each button posts)."""
+
+    PUBLISH = "_publish"
+    SCHEDULE = "_schedule"
+    UNPUBLISH = "_unpublish"
+
+    @classmethod
+    def requested(cls, data) -> str:
+        return next((action for action in (cls.PUBLISH, cls.SCHEDULE, cls.UNPUBLISH) if action in data), "")
+
+
 class InterviewAdminForm(CleanTextFormMixin, forms.ModelForm):
     """The admin's interview form: a new portrait is checked here and stored by the service, never raw.
 
-    "Publish" with no time means now; a time in the future schedules the interview.
+    Whether and when the interview is public is not a field but the publishing control, at the top and
+    the bottom of the form: "Publish now", "Schedule" with a time (each control has its own time box;
+    the pressed button says which), "Unpublish". Saving otherwise keeps the state as it is.
     """
 
     portrait_upload: UploadedFile | None = None
     portrait_cleared = False
-    # Set by the admin when the editor pressed "Publish" rather than "Save".
-    publish_requested = False
+    # Set by the admin from the pressed button (Publication); "" when the state stays as it is.
+    publication_requested = ""
+    schedule_at_top = forms.DateTimeField(
+        label=_("Publication time"), required=False, widget=PublicationTimeInput
+    )
+    schedule_at_bottom = forms.DateTimeField(
+        label=_("Publication time"), required=False, widget=PublicationTimeInput
+    )
 
     class Meta:
         model = Interview
         fields = [
             "title",
             "slug",
-            "status",
-            "published_at",
             "author",
             "tags",
             "interviewee_name",
@@ -125,11 +150,6 @@ class InterviewAdminForm(CleanTextFormMixin, forms.ModelForm):
             "introduction",
             "closing_text",
         ]
-        help_texts = {
-            "published_at": _(
-                "Leave empty to publish now. A time in the future schedules the interview: it appears then."
-            ),
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,6 +160,10 @@ class InterviewAdminForm(CleanTextFormMixin, forms.ModelForm):
             help_text=_("Choose existing topics, or type a new one and press Enter."),
             initial=self.initial.get("tags"),
         )
+        for name in ("schedule_at_top", "schedule_at_bottom"):
+            self.fields[name].widget.attrs["id"] = f"id_{name}"
+            if self.instance.pk and self.instance.status == Interview.Status.PUBLISHED:
+                self.initial.setdefault(name, timezone.localtime(self.instance.published_at))
 
     def clean_portrait(self):
         value = self.cleaned_data.get("portrait")
@@ -160,23 +184,37 @@ class InterviewAdminForm(CleanTextFormMixin, forms.ModelForm):
             self.add_error(
                 "portrait_alt", _("Describe the portrait in a few words for those who cannot see it.")
             )
-        if self.publish_requested:
-            cleaned["status"] = Interview.Status.PUBLISHED
-        if cleaned.get("status") == Interview.Status.PUBLISHED and not cleaned.get("published_at"):
-            # Publishing without a time means now; scheduling is choosing a time in the future.
-            cleaned["published_at"] = timezone.now()
+        if self.publication_requested == Publication.SCHEDULE:
+            where = "top" if self.data.get(Publication.SCHEDULE) == "top" else "bottom"
+            field = f"schedule_at_{where}"
+            at = cleaned.get(field)
+            if at is None and field not in self.errors:
+                self.add_error(field, _("Choose the time at which the interview becomes public."))
+            elif at is not None and at <= timezone.now():
+                self.add_error(field, _("Choose a time in the future, or publish now."))
+            cleaned["schedule_at"] = at
         return cleaned
 
 
 class InterviewImportForm(forms.Form):
-    """A plain-text interview: pasted, or a .txt or .docx file. The review step carries the text on."""
+    """A plain-text interview: pasted, or a .txt or .docx file. The review step carries the text on.
 
-    interviewee_name = forms.CharField(label=capfirst(_("interviewee's name")), max_length=150)
+    A chosen file is kept on the server (ImportUpload) as soon as it is read, so that neither a form
+    error nor the review asks for it again; ``upload`` names it. A newly chosen file wins, then the text
+    in the box, then the kept file.
+    """
+
+    interviewee_name = forms.CharField(
+        label=capfirst(_("interviewee's name")),
+        max_length=150,
+        required=False,
+        help_text=_("Leave empty when the document's headline says “Intervju med” and the name."),
+    )
     title = forms.CharField(
         label=capfirst(_("title")),
         max_length=200,
         required=False,
-        help_text=_("Leave empty for “Interview with” and the name."),
+        help_text=_("Leave empty for the document's headline, or “Interview with” and the name."),
     )
     text = forms.CharField(
         label=capfirst(_("text")),
@@ -191,6 +229,19 @@ class InterviewImportForm(forms.Form):
         validators=[FileExtensionValidator(["txt", "docx"])],
         help_text=_("A .txt or .docx file."),
     )
+    upload = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, owner=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.kept = None  # the ImportUpload this form carries on
+        if self.is_bound:
+            self.data = self.data.copy()  # mutable: a file read now is named in the hidden field
+        upload_id = self.data.get("upload") if self.is_bound else self.initial.get("upload")
+        if owner is not None and upload_id:
+            from interviews import services
+
+            self.kept = services.import_upload_get(owner=owner, pk=upload_id)
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
@@ -199,13 +250,19 @@ class InterviewImportForm(forms.Form):
         if upload.size > IMPORT_MAX_BYTES:
             raise forms.ValidationError(_("The file is too large: at most 5 MB."), code="too_large")
         try:
-            return document_text(upload.name, upload.read())
+            document = read_document(upload.name, upload.read())
         except DocumentError as error:
             raise forms.ValidationError(str(error), code="unreadable") from error
+        if self.owner is not None:
+            from interviews import services
+
+            self.kept = services.import_upload_store(owner=self.owner, name=upload.name, document=document)
+            self.data["upload"] = str(self.kept.pk)
+        return document.text
 
     def clean(self):
         cleaned = super().clean()
-        text = cleaned.get("file") or cleaned.get("text") or ""
+        text = cleaned.get("file") or cleaned.get("text") or (self.kept.text if self.kept else "")
         if not text.strip() and not self.errors:
             raise forms.ValidationError(_("Paste the interview's text or choose a file."), code="empty")
         if len(text) > IMPORT_MAX_CHARS:

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Now
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from otg.common.caching import GenerationQuerySet
@@ -149,6 +151,19 @@ class Interview(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("interviews:interview-detail", kwargs={"slug": self.slug})
 
+    def publication_words(self: "Interview | None") -> str:
+        """Whether and when the interview is public, in words: "Publicerad 3 december 10.15", "Utkast".
+
+        Also callable on None (a form for a new interview): "Utkast".
+        """
+        if self is None or self.pk is None or self.status != Interview.Status.PUBLISHED:
+            return str(_("Draft"))
+        local = timezone.localtime(self.published_at)
+        when = date_format(local, "j F H.i" if local.year == timezone.localtime().year else "j F Y H.i")
+        if self.published_at <= timezone.now():
+            return _("Published %(time)s") % {"time": when}
+        return _("Scheduled for %(time)s") % {"time": when}
+
 
 class Question(models.Model):
     interview = models.ForeignKey(
@@ -167,3 +182,26 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.question[:80]
+
+
+class ImportUpload(models.Model):
+    """A document an editor chose on the import page, kept until the draft is made.
+
+    The review step and a form error then carry its name and what it held on, so the file need not be
+    chosen again. Kept a day at most (services.import_upload_store removes older ones).
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(_("file name"), max_length=255)
+    text = models.TextField(_("text"))
+    left_out = models.JSONField(_("left out"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("uploaded document")
+        verbose_name_plural = _("uploaded documents")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,13 +1,13 @@
 """Every write to interviews that carries a rule: publishing, portraits, importing plain text."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from interviews.models import PORTRAIT_SQUARE, PORTRAIT_THUMB, Interview, Question
-from interviews.parsing import parse_interview
+from interviews.models import PORTRAIT_SQUARE, PORTRAIT_THUMB, ImportUpload, Interview, Question
+from interviews.parsing import Document, parse_interview
 from members.models import Member
 from otg.common.files import file_save, files_atomic, files_delete_on_commit, stored_files
 from otg.common.images import clean_image
@@ -129,7 +129,10 @@ def interview_import_text(
     Raises interviews.parsing.InterviewParseError when the text holds no question.
     """
     parsed = parse_interview(text)
-    title = title.strip() or f"Intervju med {interviewee_name}"
+    interviewee_name = interviewee_name.strip() or parsed.name
+    if not interviewee_name:
+        raise ValueError("An interview needs the interviewee's name.")
+    title = title.strip() or parsed.title or f"Intervju med {interviewee_name}"
     interview = Interview.objects.create(
         title=title,
         slug=slug or _unique_slug(title),
@@ -143,3 +146,32 @@ def interview_import_text(
         for n, pair in enumerate(parsed.pairs, start=1)
     )
     return interview_body_refresh(interview=interview)
+
+
+# An uploaded document waits this long for its draft; an editor who left it starts again.
+IMPORT_UPLOAD_KEPT = timedelta(days=1)
+
+
+@transaction.atomic
+def import_upload_store(*, owner: Member, name: str, document: Document) -> ImportUpload:
+    """Keep a document read on the import page, so a form error or the review need not ask for it again."""
+    ImportUpload.objects.filter(created_at__lt=timezone.now() - IMPORT_UPLOAD_KEPT).delete()
+    return ImportUpload.objects.create(
+        owner=owner, name=name[:255], text=document.text, left_out=document.left_out
+    )
+
+
+def import_upload_get(*, owner: Member, pk) -> ImportUpload | None:
+    """The owner's kept document, or None (another editor's, too old, or already made a draft)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    since = timezone.now() - IMPORT_UPLOAD_KEPT
+    return ImportUpload.objects.filter(owner=owner, pk=pk, created_at__gte=since).first()
+
+
+@transaction.atomic
+def import_upload_done(*, upload: ImportUpload | None) -> None:
+    if upload is not None:
+        ImportUpload.objects.filter(pk=upload.pk).delete()

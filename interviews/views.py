@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
@@ -25,6 +26,17 @@ PAGE_SIZE = 12
 def can_preview(user) -> bool:
     """Staff who may see interviews in the admin may also see drafts and scheduled ones on the site."""
     return user.is_active and user.is_staff and user.has_perm("interviews.view_interview")
+
+
+def _editor_bar(user, interview: Interview) -> dict | None:
+    """What an editor who may change the interview gets above it: its state and the ways on."""
+    if not (can_preview(user) and user.has_perm("interviews.change_interview")):
+        return None
+    return {
+        "state": interview.publication_words(),
+        "edit_url": reverse("admin:interviews_interview_change", args=[interview.pk]),
+        "publication_url": reverse("admin:interviews_interview_publication", args=[interview.pk]),
+    }
 
 
 # The cards are rendered once per generation, tag and page; the count and rows load only then. A
@@ -84,6 +96,8 @@ def interview_detail(request: HttpRequest, slug: str, *, page, version: str) -> 
         {
             "interview": interview,
             "is_preview": is_preview,
+            # Signed-in pages are never kept for others (AnonymousPage), so the bar and its token are safe.
+            "editor_bar": _editor_bar(request.user, interview) if request.user.is_authenticated else None,
             "page_url": settings.SITE_URL + interview.get_absolute_url(),
             "image_url": image_url,
             "related_events": related_events,

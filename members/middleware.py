@@ -34,16 +34,20 @@ class StaffMFAMiddleware:
                     ),
                 )
                 return redirect("mfa_activate_totp")
+            if request.path == reverse("mfa_view_recovery_codes"):
+                # Just activated: allauth shows the recovery codes now, once; the page's "Continue"
+                # link leads on (through the branch below).
+                return self.get_response(request)
             if has_totp and RETURN_KEY in request.session and request.method == "GET":
-                # Just activated (allauth now shows the recovery codes or the MFA page): on to the admin.
+                # Just activated and the codes seen: on to where the member was going.
                 return_to = request.session.pop(RETURN_KEY)
                 if not return_to.startswith(admin_path):
                     return_to = admin_path
                 messages.success(
                     request,
                     _(
-                        "Two-factor authentication is on. Your recovery codes are under Account, "
-                        "Two-factor authentication."
+                        "Two-factor authentication is on. Keep your recovery codes safe: new ones can be "
+                        "made under Account, Two-factor authentication."
                     ),
                 )
                 return redirect(return_to)

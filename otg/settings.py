@@ -206,9 +206,16 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# Within five minutes of signing in (or of giving the password again) no page asks for it again; the
+# sign-in counts (members.adapter.AccountAdapter.is_reauthentication_required).
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "One Team Gov Sverige"
+# Recovery codes are shown once, right after the authenticator app is activated, with a download of
+# them on that page (templates/mfa/recovery_codes/index.html); new ones can be made later.
+MFA_RECOVERY_CODES_SHOW_ONCE = True
+MFA_RECOVERY_CODE_COUNT = 10
 # A code lasts 30 seconds; the one of the window before is accepted too, so a code typed as it changes
 # still works (17 s between loading the page and submitting failed one time in four).
 MFA_TOTP_PERIOD = 30

@@ -24,6 +24,7 @@ from tests.factories import (
     QuestionFactory,
     editors_group,
 )
+from tests.helpers.docx import CORPUS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -118,33 +119,47 @@ def test_editor_signs_in_writes_previews_publishes_and_finds_it_on_the_site_and_
     page.fill("#id_introduction", "Vi pratade med **Kim** om begripliga brev.")
     page.set_input_files("#id_portrait", str(portrait_file))
     page.fill("#id_portrait_alt", "Kim Exempel framför en bokhylla")
-    # Three questions are ready to fill in; no order to type: they are numbered as they stand.
+    # One question is ready to fill in; no order to type: they are numbered as they stand. "Lägg till
+    # fråga" saves and comes back with one more (no empty row is always there).
     assert page.locator("#id_questions-0-order").count() == 0
-    for n, (question, answer) in enumerate(PAIRS):
-        page.fill(f"#id_questions-{n}-question", question)
-        page.fill(f"#id_questions-{n}-answer", answer)
+    assert page.locator("#id_questions-1-question").count() == 0
+    page.fill("#id_questions-0-question", PAIRS[0][0])
+    page.fill("#id_questions-0-answer", PAIRS[0][1])
+    click(page.get_by_role("button", name="Lägg till fråga"))
+    page.fill("#id_questions-1-question", PAIRS[1][0])
+    page.fill("#id_questions-1-answer", PAIRS[1][1])
 
-    # Preview: saved as a draft and shown exactly as on the site, to editors only.
-    click(page.get_by_role("button", name="Förhandsgranska"))
+    # Preview: saved as a draft, said so, and shown exactly as on the site, to editors only.
+    click(page.get_by_role("button", name="Spara och förhandsgranska").first)
     interview = Interview.objects.get()
     assert interview.status == "draft"
     assert interview.author == editor
     assert sorted(interview.tags.names()) == ["klarspråk"]
-    assert page.url == live_server.url + interview.get_absolute_url()
+    # (The browser keeps the "#questions-new" the form was opened at across the redirect.)
+    assert page.url.split("#")[0] == live_server.url + interview.get_absolute_url()
     assert page.locator("h1").inner_text() == "Samtal om klarspråk"
+    assert "Sparat." in page.locator(".messages").inner_text()
     assert "Förhandsvisning" in page.locator("main").inner_text()
-    assert page.locator("h2").all_inner_texts()[:3] == [q for q, _ in PAIRS]
+    assert page.locator("article h2").all_inner_texts()[:2] == [q for q, _ in PAIRS[:2]]
+    clean_page(page, "preview")
+    # Reloaded, the page still carries the ways back and on.
+    page.reload()
+    bar = page.locator(".editor-bar")
+    assert bar.get_by_role("link", name="Redigera").count() == 1
+    assert bar.get_by_role("button", name="Publicera").count() == 1
+    assert bar.get_by_role("button", name="Schemalägg").count() == 1
     assert page.locator('img[alt="Kim Exempel framför en bokhylla"]').count() >= 1
     anonymous = browser.new_context(locale="sv-SE")
     visitor = anonymous.new_page()
     assert visitor.goto(page.url).status == 404
 
-    # Back to the form, and publish now: no time to pick.
-    click(page.get_by_role("link", name="Tillbaka till redigeringen"))
+    # Back to the form, and publish now from the control at the top: no time to pick.
+    click(bar.get_by_role("link", name="Redigera"))
     clean_page(page, "change interview")
-    assert list(interview.questions.values_list("order", flat=True)) == [1, 2, 3]
+    assert list(interview.questions.values_list("order", flat=True)) == [1, 2]
     assert "LIX" in page.locator(".field-readability").inner_text()
-    click(page.get_by_role("button", name="Publicera"))
+    assert page.locator("#publication-top").inner_text().startswith("Publicering: Utkast")
+    click(page.locator("#publication-top").get_by_role("button", name="Publicera nu"))
     assert page.url.endswith(reverse("admin:interviews_interview_changelist"))
     assert "”Samtal om klarspråk” är publicerad." in page.locator(".messagelist").inner_text()
     assert "Publicerad" in page.locator("#result_list").inner_text()
@@ -168,6 +183,7 @@ def test_editor_signs_in_writes_previews_publishes_and_finds_it_on_the_site_and_
         "second factor",
         "admin index",
         "add interview",
+        "preview",
         "change interview",
         "interview list",
     ]
@@ -183,7 +199,7 @@ def test_editor_imports_the_seed_text_from_a_file_reviews_and_publishes(
     page.goto(live_server.url + reverse("admin:interviews_interview_changelist"))
     click(page.get_by_role("link", name="Importera från text"))
     clean_page(page, "import")
-    page.fill("#id_interviewee_name", "Adrian Solitander")
+    page.fill("#id_interviewee_name", "Adrian Solitander")  # a text file has no headline to read it from
     page.set_input_files("#id_file", str(SEED))
     click(page.get_by_role("button", name="Granska texten"))
     review = page.locator(".import-review").inner_text()
@@ -196,7 +212,7 @@ def test_editor_imports_the_seed_text_from_a_file_reviews_and_publishes(
     assert interview.questions.count() == 4
     assert "Ett utkast med 4 frågor skapades." in page.locator(".messagelist").inner_text()
     clean_page(page, "imported draft")
-    click(page.get_by_role("button", name="Publicera"))
+    click(page.get_by_role("button", name="Publicera nu").first)
     interview.refresh_from_db()
     assert Interview.objects.published().filter(pk=interview.pk).exists()
     assert click.count == 4
@@ -231,11 +247,8 @@ def test_new_editor_is_led_from_sign_in_through_totp_setup_to_a_published_interv
     page.locator("input[name=login]").fill(member.email)
     page.locator("input[name=password]").fill(PASSWORD)
     click(page.get_by_role("button", name="Logga in"))
-    # First visit: on to setting up the authenticator app; allauth asks for the password once more.
-    if reverse("account_reauthenticate") in page.url:
-        clean_page(page, "password again")
-        page.locator("input[name=password]").fill(PASSWORD)
-        click(page.get_by_role("button", name="Verifiera"))
+    # First visit: straight on to setting up the authenticator app; the sign-in a moment ago counts, so
+    # no second password prompt.
     assert page.url.endswith(reverse("mfa_activate_totp"))
     main = page.locator("main").inner_text()
     assert "Personal ställer in tvåstegsverifiering innan de använder administrationen." in main
@@ -244,7 +257,16 @@ def test_new_editor_is_led_from_sign_in_through_totp_setup_to_a_published_interv
     secret = page.locator("#authenticator_secret").input_value()
     page.locator("input[name=code]").fill(format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
     click(page.get_by_role("button", name="Aktivera"))
-    # Set up: straight on into the admin.
+    # Set up: the recovery codes, shown once, with a download; then on into the admin.
+    assert page.url.endswith(reverse("mfa_view_recovery_codes"))
+    codes = page.locator("#recovery_codes li").all_inner_texts()
+    assert len(codes) == 10 and all(code.strip().isdigit() for code in codes)
+    clean_page(page, "recovery codes")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Ladda ner koderna").click()
+    saved = Path(download_info.value.path()).read_text(encoding="utf-8").split()
+    assert saved == [code.strip() for code in codes]
+    click(page.get_by_role("link", name="Jag har sparat koderna: fortsätt till administrationen"))
     assert page.url == live_server.url + reverse("admin:index")
     assert "Tvåstegsverifieringen är på." in page.locator(".messagelist").inner_text()
     clean_page(page, "admin index after setup")
@@ -255,7 +277,48 @@ def test_new_editor_is_led_from_sign_in_through_totp_setup_to_a_published_interv
     page.fill("#id_interviewee_name", "Kim Exempel")
     page.fill("#id_questions-0-question", "Hur var det?")
     page.fill("#id_questions-0-answer", "Bra.")
-    click(page.get_by_role("button", name="Publicera"))
+    click(page.get_by_role("button", name="Publicera nu").first)
     interview = Interview.objects.get()
     assert Interview.objects.published().filter(pk=interview.pk).exists()
     assert interview.author == member
+
+
+def test_editor_with_the_second_factor_imports_each_corpus_document_and_publishes_in_six_clicks(
+    language_page, live_server, clean_page, tmp_path
+):
+    """Each Word document of the corpus, imported as it is (nothing corrected) and published.
+
+    Counted per document from the interview list: the import link, the file choice, "Granska texten",
+    "Skapa utkast", "Publicera nu" (5; at most 6).
+    """
+    editor = EditorFactory(name="Redaktör Exempel")
+    page = language_page("sv")
+    sign_in_with_second_factor(page, live_server, editor, Clicks(page), clean_page)
+    changelist = live_server.url + reverse("admin:interviews_interview_changelist")
+    for name, (build, expected) in CORPUS.items():
+        path = tmp_path / f"{name}.docx"
+        path.write_bytes(build())
+        page.goto(changelist)
+        click = Clicks(page)
+        click(page.get_by_role("link", name="Importera från text"))
+        click.count += 1  # choosing the file is a click too
+        page.set_input_files("#id_file", str(path))
+        click(page.get_by_role("button", name="Granska texten"))
+        review = page.locator(".import-review").inner_text()
+        assert f"{len(expected['pairs'])} frågor" in review, name
+        # Nothing corrected: the name and the headline come from the document.
+        assert page.locator("#id_interviewee_name").input_value() == expected["name"], name
+        assert page.locator("#id_title").input_value() == expected["title"], name
+        if name == "table-and-image":
+            assert "3 bilder togs inte med." in review
+            clean_page(page, "import review with what was left out")
+        click(page.get_by_role("button", name="Skapa utkast"))
+        click(page.locator("#publication-top").get_by_role("button", name="Publicera nu"))
+        interview = Interview.objects.get(title=expected["title"])
+        assert Interview.objects.published().filter(pk=interview.pk).exists(), name
+        assert interview.interviewee_name == expected["name"]
+        assert interview.introduction == expected["introduction"]
+        assert [(q.question, q.answer) for q in interview.questions.all()] == expected["pairs"], name
+        assert interview.closing_text == expected["closing"]
+        assert click.count <= 6, (name, click.count)
+    assert Interview.objects.published().count() == len(CORPUS) >= 10

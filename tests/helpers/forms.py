@@ -44,9 +44,6 @@ def interview_form_data(questions=(), **fields) -> dict:
     data = {
         "title": "Ett samtal om tillit",
         "slug": "ett-samtal-om-tillit",
-        "status": "draft",
-        "published_at_0": "",
-        "published_at_1": "",
         "author": "",
         "tags": "tillit, klarspråk",
         "interviewee_name": "Kim Exempel",

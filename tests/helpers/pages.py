@@ -126,6 +126,11 @@ PAGES = [
         as_user="admin",
     ),
     Page("admin interview import", url("admin:interviews_interview_import"), as_user="admin"),
+    Page(
+        "interview, with the editor's bar",
+        url("interviews:interview-detail", slug="adrian-solitander"),
+        as_user="admin",
+    ),
     Page("search", lambda: reverse("search") + "?q=f%C3%B6r%C3%A4ndring"),
     Page("search by type", lambda: reverse("search") + "?q=f%C3%B6r%C3%A4ndring&typ=evenemang"),
     Page("search without query", url("search")),

@@ -1,5 +1,6 @@
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,6 +14,7 @@ from tests.helpers.forms import INTERVIEW_ADD, interview_form_data
 from tests.helpers.photos import png_upload
 
 pytestmark = pytest.mark.django_db
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 CHANGELIST = reverse("admin:interviews_interview_changelist")
 
@@ -35,9 +37,7 @@ def test_admin_xss_payloads_do_not_reach_the_public_page(admin_client, visitor):
         questions=[("Första <script>alert(9)</script>?", everything), ("Andra?", everything)],
         introduction=everything,
         closing_text=everything,
-        status="published",
-        published_at_0="2026-01-05",
-        published_at_1="10:00:00",
+        _publish="top",
     )
     response = admin_client.post(INTERVIEW_ADD, data)
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -144,14 +144,13 @@ def test_admin_upload_that_is_not_an_image_is_refused_with_a_message(editor_clie
     assert not Interview.objects.exists()
 
 
-def test_admin_published_without_time_is_published_now(editor_client, visitor):
-    before = timezone.now()
+def test_admin_status_is_no_field_saving_keeps_a_draft(editor_client, visitor):
+    # One control for one state: a status posted as a field (the old select) changes nothing.
     response = editor_client.post(INTERVIEW_ADD, interview_form_data(status="published"))
     assert response.status_code == 302
     interview = Interview.objects.get()
-    assert interview.status == "published"
-    assert before <= interview.published_at <= timezone.now()
-    assert visitor.get(interview.get_absolute_url()).status_code == 200
+    assert interview.status == "draft"
+    assert visitor.get(interview.get_absolute_url()).status_code == 404
 
 
 def test_admin_publish_button_without_a_time_publishes_now(editor_client, visitor):
@@ -171,7 +170,7 @@ def test_admin_publish_button_without_a_time_publishes_now(editor_client, visito
 def test_admin_publish_button_with_a_future_time_schedules(editor_client, visitor):
     editor_client.post(
         INTERVIEW_ADD,
-        interview_form_data(published_at_0="2999-01-05", published_at_1="10:00:00", _publish="Publicera"),
+        interview_form_data(schedule_at_bottom="2999-01-05T10:00", _schedule="bottom"),
     )
     interview = Interview.objects.get()
     assert interview.status == "published"
@@ -234,29 +233,145 @@ def test_admin_view_on_site_points_at_the_site_the_editor_uses(editor_client, vi
     assert visitor.get(interview.get_absolute_url()).status_code == 404
 
 
-def test_admin_preview_button_saves_and_shows_the_draft_as_on_the_site(editor_client, visitor):
+def test_admin_preview_button_says_it_saved_and_the_page_keeps_the_ways_on(editor_client, visitor):
     response = editor_client.post(
         INTERVIEW_ADD,
-        interview_form_data(questions=[("Vad gör du?", "Jag *bygger*.")], _preview="Förhandsgranska"),
+        interview_form_data(
+            questions=[("Vad gör du?", "Jag *bygger*.")], _preview="Spara och förhandsgranska"
+        ),
         follow=True,
     )
     interview = Interview.objects.get()
     assert interview.status == "draft"
     assert response.redirect_chain[-1][0] == interview.get_absolute_url()
     html = response.content.decode()
-    assert "Förhandsvisning" in html
+    assert "Sparat. Så här kommer intervjun att se ut på webbplatsen." in html
     assert "<h2>Vad gör du?</h2>" in html
     assert "Jag <em>bygger</em>." in html
     change = reverse("admin:interviews_interview_change", args=[interview.pk])
-    assert f'<a href="{change}">Tillbaka till redigeringen</a>' in html
+    publication = reverse("admin:interviews_interview_publication", args=[interview.pk])
+    # Reloaded, the page still says what is saved and carries the ways back and on: no one-time message.
+    for page in (html, editor_client.get(interview.get_absolute_url()).content.decode()):
+        assert '<h2 id="editor-bar-heading" class="editor-bar-state">Utkast</h2>' in page
+        assert "Förhandsvisning: intervjun är ett utkast. Bara redaktörer kan se den." in page
+        assert "Sparat " in page and "det du ser här är det som är sparat." in page
+        assert f'<a class="button-link button-secondary" href="{change}">Redigera</a>' in page
+        assert f'action="{publication}"' in page
+        assert '<button type="submit" name="_publish">Publicera</button>' in page
+        assert ">Schemalägg</button>" in page
     assert visitor.get(interview.get_absolute_url()).status_code == 404
+    assert "editor-bar" not in visitor.get("/").content.decode()
+
+
+def test_preview_bar_publishes_and_then_offers_to_unpublish(editor_client, visitor, commit):
+    interview = InterviewFactory(status="draft", published_at=None)
+    publication = reverse("admin:interviews_interview_publication", args=[interview.pk])
+    response = editor_client.post(publication, {"_publish": ""}, follow=True)
+    assert response.redirect_chain[-1][0] == interview.get_absolute_url()
+    assert visitor.get(interview.get_absolute_url()).status_code == 200
+    html = response.content.decode()
+    assert f"”{interview.title}” är publicerad." in html
+    assert "Alla kan läsa den här intervjun." in html
+    assert '<button type="submit" name="_unpublish" class="button-secondary">Avpublicera</button>' in html
+    with commit():
+        editor_client.post(publication, {"_unpublish": ""})
+    assert visitor.get(interview.get_absolute_url()).status_code == 404
+
+
+def test_preview_bar_schedules_at_a_future_time_and_refuses_a_past_one(editor_client, visitor):
+    interview = InterviewFactory(status="draft", published_at=None)
+    publication = reverse("admin:interviews_interview_publication", args=[interview.pk])
+    response = editor_client.post(
+        publication, {"_schedule": "", "schedule_at": "2000-01-01T10:00"}, follow=True
+    )
+    assert "Välj en tid i framtiden, eller publicera nu." in response.content.decode()
+    interview.refresh_from_db()
+    assert interview.status == "draft"
+    response = editor_client.post(
+        publication, {"_schedule": "", "schedule_at": "2999-01-05T10:00"}, follow=True
+    )
+    interview.refresh_from_db()
+    assert interview.status == "published"
+    assert "Schemalagd till 5 januari 2999 10.00" in response.content.decode()
+    assert visitor.get(interview.get_absolute_url()).status_code == 404
+
+
+def test_preview_bar_is_for_editors_only(client):
+    interview = InterviewFactory(status="draft", published_at=None)
+    publication = reverse("admin:interviews_interview_publication", args=[interview.pk])
+    client.force_login(MemberFactory())
+    response = client.post(publication, {"_publish": ""})
+    assert response.status_code == 302 and "/admin/login/" in response.headers["Location"]
+    assert not Interview.objects.published().exists()
+    public = InterviewFactory()
+    assert "editor-bar" not in client.get(public.get_absolute_url()).content.decode()
+
+
+def _change(interview) -> str:
+    return reverse("admin:interviews_interview_change", args=[interview.pk])
+
+
+def test_admin_one_publishing_control_at_the_top_and_the_bottom(editor_client):
+    interview = InterviewFactory(status="draft", published_at=None)
+    html = editor_client.get(_change(interview)).content.decode()
+    assert html.count('<div class="publication" id="publication-') == 2
+    assert html.count("Publicering: <strong>Utkast</strong>") == 2
+    assert html.count(">Publicera nu</button>") == 2
+    assert html.count(">Schemalägg</button>") == 2
+    assert 'name="status"' not in html and 'name="published_at_0"' not in html
+    # The control at the top comes before the first field of the form.
+    assert (
+        html.index('id="publication-top"')
+        < html.index('name="title"')
+        < html.index('id="publication-bottom"')
+    )
+    assert "Avpublicera" not in html  # a draft has nothing to take down
+
+
+def test_admin_publishing_control_states_in_words(editor_client):
+    public = InterviewFactory(published_at=datetime(2025, 12, 3, 10, 15, tzinfo=STOCKHOLM))
+    html = editor_client.get(_change(public)).content.decode()
+    assert "Publicering: <strong>Publicerad 3 december 2025 10.15</strong>" in html
+    assert html.count('name="_unpublish"') == 2
+    assert "Publicera nu" not in html
+    scheduled = InterviewFactory(published_at=datetime(2999, 1, 5, 10, 0, tzinfo=STOCKHOLM))
+    html = editor_client.get(_change(scheduled)).content.decode()
+    assert "Publicering: <strong>Schemalagd till 5 januari 2999 10.00</strong>" in html
+    assert 'value="2999-01-05T10:00"' in html
+
+
+def test_admin_unpublish_on_the_change_page_of_a_published_interview(editor_client, visitor, commit):
+    interview = InterviewFactory(title="Ett samtal om tillit", slug="ett-samtal-om-tillit")
+    assert visitor.get(interview.get_absolute_url()).status_code == 200
+    data = interview_form_data(_unpublish="top")
+    with commit():
+        response = editor_client.post(_change(interview), data, follow=True)
+    assert response.redirect_chain[-1][0] == _change(interview)
+    assert "”Ett samtal om tillit” är avpublicerad: den är ett utkast igen." in response.content.decode()
+    interview.refresh_from_db()
+    assert interview.status == "draft" and interview.published_at is None
+    assert visitor.get(interview.get_absolute_url()).status_code == 404
+
+
+def test_admin_schedule_needs_a_future_time_from_its_own_control(editor_client):
+    response = editor_client.post(
+        INTERVIEW_ADD, interview_form_data(schedule_at_bottom="2000-01-01T10:00", _schedule="bottom")
+    )
+    assert response.status_code == 200
+    assert "Välj en tid i framtiden, eller publicera nu." in response.content.decode()
+    # The time typed in the top control counts only for the top button.
+    response = editor_client.post(
+        INTERVIEW_ADD, interview_form_data(schedule_at_top="2999-01-05T10:00", _schedule="bottom")
+    )
+    assert "Välj tiden då intervjun blir offentlig." in response.content.decode()
+    assert not Interview.objects.exists()
 
 
 def test_admin_questions_are_numbered_by_position_without_an_order_field(editor_client):
     response = editor_client.get(INTERVIEW_ADD)
     html = response.content.decode()
     assert "questions-0-order" not in html
-    assert "Fråga #1" in html and "Fråga #3" in html
+    assert "Fråga #1" in html and "Fråga #2" not in html
     pairs = [("Första?", "Ett."), ("Andra?", "Två."), ("Tredje?", "Tre.")]
     data = interview_form_data(questions=pairs)
     for n in range(3):
@@ -356,4 +471,57 @@ def test_admin_members_by_autocomplete_show_names_only_to_editors(editor_client,
 
 def test_admin_markdown_help_beside_the_answers(editor_client):
     html = editor_client.get(INTERVIEW_ADD).content.decode()
-    assert html.count("Markdown: en tom rad börjar ett nytt stycke") >= 5  # intro, closing, 3 answers
+    assert html.count("Markdown: en tom rad börjar ett nytt stycke") == 3  # intro, closing, the first answer
+
+
+def test_admin_question_inline_has_one_delete_word_and_no_empty_extra_question(editor_client):
+    interview = InterviewFactory(status="draft", published_at=None)
+    for n in range(1, 5):
+        QuestionFactory(interview=interview, order=n, question=f"Fråga {n}?")
+    html = editor_client.get(_change(interview)).content.decode()
+    inline = html[html.index('id="questions-group"') : html.index('id="publication-bottom"')]
+    assert "Fråga #4" in inline and "Fråga #5" not in inline
+    assert "__prefix__" not in inline  # no hidden template row for a script to copy
+    assert ">Radera fråga 4</label>" in inline
+    assert "Ta bort" not in inline
+    assert '<button type="submit" name="_add_question">Lägg till fråga</button>' in inline
+
+
+def test_admin_add_a_question_saves_and_comes_back_with_one_empty_question(editor_client):
+    interview = InterviewFactory(status="draft", published_at=None)
+    QuestionFactory(interview=interview, order=1, question="Första?")
+    data = {**change_data(interview), "title": "Ny rubrik", "_add_question": ""}
+    response = editor_client.post(_change(interview), data)
+    assert response.status_code == 302
+    assert response.headers["Location"] == _change(interview) + "?fraga=ny#questions-new"
+    interview.refresh_from_db()
+    assert interview.title == "Ny rubrik"  # what was written is saved first
+    html = editor_client.get(response.headers["Location"]).content.decode()
+    assert "Fråga #2" in html and 'id="questions-new"' in html
+    assert 'name="questions-1-question"' in html
+    assert 'name="questions-TOTAL_FORMS" value="2"' in html
+
+
+def test_admin_lix_for_each_answer_and_for_the_whole(editor_client):
+    interview = InterviewFactory(introduction="", closing_text="")
+    QuestionFactory(interview=interview, order=1, question="Hur?", answer="Vi ses på mötet. Ta med en kopp.")
+    QuestionFactory(
+        interview=interview, order=2, question="Och?", answer="Myndigheten skickar beslutet i dag."
+    )
+    html = editor_client.get(_change(interview)).content.decode()
+    answers = html.split('data-lix="answer"')[1:]
+    assert len(answers) == 2
+    # 7 words, 2 sentences, no long word: 3.5 → 4.  5 words, 1 sentence, 3 long: 5 + 60 = 65.
+    assert "<strong>LIX 4 \N{EN DASH} mycket lättläst</strong>" in answers[0]
+    assert "<strong>LIX 65 \N{EN DASH} mycket svår</strong>" in answers[1]
+    whole = html.split('data-lix="whole"')[1]
+    assert "15 ord, 5 meningar, 3 långa ord" in whole
+    # The enhancement that keeps them current while writing: a static file, with its words as data.
+    assert 'src="/static/js/lix.js"' in html
+    assert 'id="lix-strings" data-strings="{' in html
+    assert "mycket lättläst" in html.split('id="lix-strings"')[1].split(">")[0]
+
+
+def test_admin_lix_of_a_new_answer_shows_after_saving_without_javascript(editor_client):
+    html = editor_client.get(INTERVIEW_ADD).content.decode()
+    assert html.count("Visas när du har sparat.") == 2  # the first answer and the whole

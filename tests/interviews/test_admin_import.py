@@ -6,9 +6,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from interviews.models import Interview
-from tests.factories import MemberFactory
-from tests.helpers.docx import LABELLED, docx_bytes
+from interviews.models import ImportUpload, Interview
+from tests.factories import EditorFactory, MemberFactory
+from tests.helpers.docx import (
+    LABELLED,
+    docx_bytes,
+    table_and_image,
+    title_style_bold_questions,
+    tracked_changes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +98,7 @@ def test_import_docx_with_bold_questions(editor_client):
     [
         ({"interviewee_name": "Kim", "text": ""}, "Klistra in intervjuns text eller välj en fil."),
         ({"interviewee_name": "Kim", "text": "Inga frågor.\n\nAlls."}, "Ingen fråga hittades"),
-        ({"interviewee_name": "", "text": "Fråga?\n\nSvar."}, "Detta fält måste fyllas i."),
+        ({"interviewee_name": "", "text": "Fråga?\n\nSvar."}, "Skriv namnet: rubriken ger det inte"),
         (
             {"interviewee_name": "Kim", "file": SimpleUploadedFile("bild.png", b"\x89PNG")},
             "Filändelsen “png” är inte giltig",
@@ -121,3 +127,59 @@ def test_import_needs_the_add_permission(client):
         == 403
     )
     assert not Interview.objects.exists()
+
+
+def _carried_on(review) -> dict:
+    """What the review page's form sends on: the fields as the review filled them."""
+    return {key: value for key, value in review.context["form"].initial.items() if value is not None}
+
+
+def test_import_word_title_is_the_headline_and_gives_the_name(editor_client, editor):
+    upload = SimpleUploadedFile("kim.docx", title_style_bold_questions())
+    review = editor_client.post(IMPORT, {"file": upload})
+    html = review.content.decode()
+    assert "2 frågor" in html
+    assert "Rubrik: ”Intervju med Kim Exempel, Skatteverket”." in html
+    assert "Den intervjuade: Kim Exempel." in html
+    assert "Kim Exempel har arbetat med klarspråk i tio år." in html
+    assert "(ingen)" not in html.split("Avslutande text")[0]  # the introduction is found
+    response = editor_client.post(IMPORT, {**_carried_on(review), "_create": "1"})
+    assert response.status_code == 302
+    interview = Interview.objects.get()
+    assert interview.title == "Intervju med Kim Exempel, Skatteverket"
+    assert interview.interviewee_name == "Kim Exempel"
+    assert interview.introduction.startswith("Kim Exempel har arbetat")
+    assert interview.questions.first().question == "Vad gör du om dagarna?"
+    assert not ImportUpload.objects.exists()  # the kept file goes with the draft made from it
+
+
+def test_import_review_names_what_the_document_held_and_the_text_does_not(editor_client):
+    review = editor_client.post(IMPORT, {"file": SimpleUploadedFile("per.docx", table_and_image())})
+    html = review.content.decode()
+    assert "3 bilder togs inte med." in html
+    assert "1 tabell togs inte med." in html
+    review = editor_client.post(IMPORT, {"file": SimpleUploadedFile("ali.docx", tracked_changes())})
+    assert "2 spårade ändringar lästes som godkända." in review.content.decode()
+
+
+def test_import_form_error_keeps_the_chosen_file(editor_client):
+    upload = SimpleUploadedFile("kim.docx", title_style_bold_questions())
+    first = editor_client.post(IMPORT, {"file": upload, "title": "x" * 201})
+    html = first.content.decode()
+    assert "Säkerställ att detta värde har som mest 200 tecken" in html
+    assert "Vald fil: <strong>kim.docx</strong>. Den är sparad: du behöver inte välja den igen." in html
+    kept = ImportUpload.objects.get()
+    assert f'name="upload" value="{kept.pk}"' in html
+    # Sent again without choosing the file: the kept one is read.
+    review = editor_client.post(IMPORT, {"upload": kept.pk, "title": ""})
+    assert "2 frågor" in review.content.decode()
+    assert review.context["form"].initial["interviewee_name"] == "Kim Exempel"
+
+
+def test_import_kept_file_is_only_its_owners(editor_client, client):
+    editor_client.post(IMPORT, {"file": SimpleUploadedFile("kim.docx", title_style_bold_questions())})
+    kept = ImportUpload.objects.get()
+    other = EditorFactory()
+    client.force_login(other)
+    response = client.post(IMPORT, {"upload": kept.pk})
+    assert "Klistra in intervjuns text eller välj en fil." in response.content.decode()

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from interviews.parsing import (
-    DOCX_MAX_UNPACKED,
+    IMPORT_MAX_CHARS,
     DocumentError,
     InterviewParseError,
     Rule,
@@ -13,6 +13,7 @@ from interviews.parsing import (
     paragraphs,
     parse_interview,
 )
+from interviews.word import XML_BYTES_PER_CHAR
 from tests.helpers.docx import LABELLED, docx_bytes
 
 SEED = Path(__file__).resolve().parents[2] / "interviews" / "demo_data" / "adrian-solitander.txt"
@@ -185,7 +186,7 @@ def test_document_text_docx_that_unpacks_too_large_is_refused():
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("word/document.xml", b"0" * (DOCX_MAX_UNPACKED + 1))
+        archive.writestr("word/document.xml", b"0" * (IMPORT_MAX_CHARS * XML_BYTES_PER_CHAR + 1))
     with pytest.raises(DocumentError):
         document_text("bomb.docx", buffer.getvalue())
 

@@ -40,9 +40,8 @@ def test_interview_scheduled_for_tomorrow_is_public_only_from_then(editor_client
             reverse("admin:interviews_interview_add"),
             interview_form_data(
                 questions=[("Vad händer i morgon?", "Det här.")],
-                published_at_0="2026-12-02",
-                published_at_1="09:00:00",
-                _publish="Publicera",
+                schedule_at_top="2026-12-02T09:00",
+                _schedule="top",
             ),
         )
         assert response.status_code == 302

@@ -92,18 +92,14 @@ def test_member_made_editor_through_the_change_form_is_told_by_mail(client, mail
     assert len(mailoutbox) == 1
 
 
-def test_new_editor_first_admin_visit_leads_through_totp_setup_into_the_admin(client):
+def test_new_editor_first_admin_visit_leads_through_totp_setup_and_recovery_codes_into_the_admin(client):
     editor = EditorFactory(authenticator=False)
     client.post(reverse("account_login"), {"login": editor.email, "password": PASSWORD})
     first = client.get(reverse("admin:interviews_interview_add"))
     assert first.headers["Location"] == reverse("mfa_activate_totp")
-    # allauth asks for the password once more before a second factor is added (a stolen session
-    # cannot lock the owner out), then goes back to the setup.
-    ask = client.get(reverse("mfa_activate_totp"))
-    assert ask.headers["Location"].startswith(reverse("account_reauthenticate"))
-    back = client.post(ask.headers["Location"], {"password": PASSWORD})
-    assert back.headers["Location"] == reverse("mfa_activate_totp")
+    # Signed in a moment ago: no second password prompt before the setup.
     page = client.get(reverse("mfa_activate_totp"))
+    assert page.status_code == 200
     html = page.content.decode()
     assert "Personal ställer in tvåstegsverifiering innan de använder administrationen." in html
     assert "En kod gäller i 30 sekunder" in html
@@ -111,13 +107,45 @@ def test_new_editor_first_admin_visit_leads_through_totp_setup_into_the_admin(cl
     done = client.post(reverse("mfa_activate_totp"), {"code": code_at(secret, time.time())})
     assert done.status_code == 302
     assert Authenticator.objects.filter(user=editor, type=Authenticator.Type.TOTP).exists()
-    # Wherever allauth sends them next, they land where they were going: the admin.
-    after = client.get(done.headers["Location"])
+    # The recovery codes, shown now, once, with a download of them and the way on.
+    assert done.headers["Location"] == reverse("mfa_view_recovery_codes")
+    codes_page = client.get(done.headers["Location"])
+    assert codes_page.status_code == 200
+    html = codes_page.content.decode()
+    codes = Authenticator.objects.get(user=editor, type=Authenticator.Type.RECOVERY_CODES).wrap()
+    unused = codes.get_unused_codes()
+    assert len(unused) == 10
+    assert "Här är dina 10 återställningskoder. Spara dem nu" in html
+    for code in unused:
+        assert f"<li><code>{code}</code></li>" in html
+    download = "data:text/plain;charset=utf-8," + "".join(f"{code}%0D%0A" for code in unused)
+    assert f'download="one-team-gov-recovery-codes.txt" href="{download}"' in html
+    continue_link = reverse("admin:interviews_interview_add")
+    assert f'<a href="{continue_link}">Jag har sparat koderna: fortsätt till administrationen</a>' in html
+    # Shown once: a second visit shows no code.
+    again = client.get(reverse("mfa_view_recovery_codes")).content.decode()
+    assert unused[0] not in again
+    assert "Koderna visades en gång" in again
+    # On to where they were going.
+    after = client.get(continue_link)
     assert after.headers["Location"] == reverse("admin:interviews_interview_add")
     assert RETURN_KEY not in client.session
     landed = client.get(after.headers["Location"])
     assert landed.status_code == 200
     assert "Tvåstegsverifieringen är på." in landed.content.decode()
+
+
+def test_no_second_password_prompt_within_minutes_of_signing_in_but_after(client):
+    editor = EditorFactory(authenticator=False)
+    start = time.time()
+    with time_machine.travel(start, tick=False):
+        client.post(reverse("account_login"), {"login": editor.email, "password": PASSWORD})
+    with time_machine.travel(start + 240, tick=False):
+        assert client.get(reverse("mfa_activate_totp")).status_code == 200
+    with time_machine.travel(start + 301, tick=False):
+        ask = client.get(reverse("mfa_activate_totp"))
+        assert ask.status_code == 302
+        assert ask.headers["Location"].startswith(reverse("account_reauthenticate"))
 
 
 @pytest.mark.parametrize(("windows_back", "accepted"), [(0, True), (1, True), (2, False)])

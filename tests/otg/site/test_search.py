@@ -205,9 +205,7 @@ def test_search_finds_text_written_in_the_admin(admin_client, client, commit):
         INTERVIEW_ADD,
         interview_form_data(
             questions=[("Vad gör du?", "Jag arbetar med zebrafinkar.")],
-            status="published",
-            published_at_0="2026-01-05",
-            published_at_1="10:00:00",
+            _publish="top",
         ),
     )
     assert response.status_code == 302
