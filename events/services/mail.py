@@ -12,6 +12,9 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from events.calendars import event_calendar
 from events.models import Event, Rsvp
@@ -64,6 +67,40 @@ NOT_ABOUT_AN_ANSWER = {
     "event_reported",
     "rsvp_removed",
 }
+
+
+def start_in_words(start: datetime, now: datetime) -> str:
+    """When ``start`` is, in words true at ``now`` in the site's time zone (Europe/Stockholm), in the
+    active language: "i dag 10.15", "i morgon 10.15", or the date.
+
+    Worked out when the mail is rendered, never when it was queued: a reminder sent 45 minutes before
+    a morning event said "I morgon" (tomorrow).
+    """
+    zone = timezone.get_default_timezone()
+    local = start.astimezone(zone)
+    today = now.astimezone(zone).date()
+    time = time_format(local)
+    if local.date() == today:
+        return _("today at %(time)s") % {"time": time}
+    if local.date() == today + timedelta(days=1):
+        return _("tomorrow at %(time)s") % {"time": time}
+    return _("%(date)s, %(time)s") % {"date": date_format(local, "DATE_FORMAT"), "time": time}
+
+
+def _online_link(event: Event, now: datetime) -> str:
+    """Where and when an attendee going to an online or hybrid event finds the link to join (the event
+    page shows it from EVENT_ONLINE_LINK_LEAD before the start: events.views.events), or ""."""
+    if event.format == Event.Format.ON_SITE or not event.online_url:
+        return ""
+    lead = settings.EVENT_ONLINE_LINK_LEAD
+    if now >= event.start - lead:
+        return _("The link to join online is on the event page now:")
+    minutes = int(lead.total_seconds() // 60)
+    return ngettext(
+        "The link to join online appears on the event page %(when)s, %(minutes)s minute before the start:",
+        "The link to join online appears on the event page %(when)s, %(minutes)s minutes before the start:",
+        minutes,
+    ) % {"when": start_in_words(event.start - lead, now), "minutes": minutes}
 
 
 def _still_true(template: str, event: Event, now: datetime) -> bool:
@@ -136,6 +173,9 @@ def event_mail_render(
             **(extra or {}),
             **answer,
         }
+        if template == "reminder":
+            context["start_in_words"] = start_in_words(event.start, now)
+            context["online_link"] = _online_link(event, now)
         subject = render_to_string(f"events/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"events/email/{template}.txt", context)
         message = EmailMessage(
