@@ -530,6 +530,23 @@ def test_an_event_changed_twice_before_the_worker_ran_sends_one_notice_with_the_
     run_queued_jobs()
     (notice,) = mailoutbox
     assert "Changed time or place: Frukost" in notice.subject and "Lund" in notice.body
+    # From what the member last heard to what it is now: the replaced notice's "before" is kept.
+    assert (
+        "Place: was Stadsbiblioteket, Götaplatsen 3, Göteborg, now Stadsbiblioteket, Götaplatsen 3, Lund"
+        in (notice.body)
+    )
+    assert "Malmö" not in notice.body
+
+
+def test_an_event_changed_and_changed_back_before_the_worker_ran_sends_no_notice(queue, mailoutbox):
+    event = EventFactory(title="Frukost")
+    rsvp_create(event=event, member=MemberFactory(preferred_language="en"))
+    ProcrastinateJob.objects.all().delete()
+    for city in ("Malmö", "Göteborg"):
+        event.city = city
+        event_save(event=event, changed_fields=["city"])
+    run_queued_jobs()
+    assert mailoutbox == []
 
 
 def test_a_mail_cancelled_from_the_admin_is_forgotten_after_the_keep_days_like_a_delivered_one(
