@@ -108,7 +108,7 @@ def test_a_member_who_signs_up_in_english_gets_their_mail_in_english(queue, clie
     rsvp_create(event=EventFactory(title="Mingel"), member=member)
     run_queued_jobs()
     verification, confirmation = mailoutbox
-    assert "Please Confirm Your Email Address" in verification.subject
+    assert "Confirm your email address" in verification.subject
     assert "You are coming: Mingel" in confirmation.subject
 
 
@@ -119,8 +119,8 @@ def test_account_mail_comes_in_the_members_language_whatever_page_asked_for_it(q
     english(client).post("/konto/password/reset/", {"email": swedish_member.email})
     run_queued_jobs()
     to_english, to_swedish = mailoutbox
-    assert to_english.to == [english_member.email] and "Password Reset" in to_english.subject
-    assert to_swedish.to == [swedish_member.email] and "Återställning av lösenord" in to_swedish.subject
+    assert to_english.to == [english_member.email] and "Choose a new password" in to_english.subject
+    assert to_swedish.to == [swedish_member.email] and "Välj ett nytt lösenord" in to_swedish.subject
 
 
 def test_the_rsvp_request_only_queues_ids(queue, django_capture_on_commit_callbacks, mailoutbox):
