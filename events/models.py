@@ -308,6 +308,10 @@ class CalendarToken(models.Model):
 
 
 class FollowQuerySet(models.QuerySet):
+    def of_topics(self, tag_ids):
+        """The follows of any of these topics (tag ids): what else carries a topic (an interview) asks."""
+        return self.filter(kind=Follow.Kind.TOPIC, tag_id__in=tag_ids)
+
     def matching(self, event: "Event"):
         """The follows an event answers to: one of its topics, or its city (in any letter case)."""
         condition = Q(kind=Follow.Kind.TOPIC, tag__in=event.tags.all())
