@@ -1,15 +1,25 @@
 """A topic follow also tells of new interviews on it: at once, or in the same weekly digest as events."""
 
+import io
+import json
+import zipfile
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from procrastinate.contrib.django.models import ProcrastinateJob
 
 from events.models import Follow
 from events.services.follows import follow_create
 from events.tasks import event_follow_digests
-from interviews.services import interview_followers_notify, interview_publish
-from interviews.tasks import interview_followers_notify_due_job
+from interviews.models import InterviewFollowNotification
+from interviews.services import interview_followers_notify, interview_publish, interview_unpublish
+from interviews.tasks import (
+    interview_follow_mail_send,
+    interview_followers_notify_due_job,
+    interview_followers_notify_job,
+)
+from members.services import member_data_export, member_delete
 from tests.factories import EventFactory, InterviewFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -121,14 +131,20 @@ def test_an_interview_unpublished_before_its_mail_went_is_not_told(mails, mailou
     _follower()
     interview = _draft(title="Samtal om klarspråk")
     interview_publish(interview=interview)
-    from procrastinate.contrib.django.models import ProcrastinateJob
-
-    from interviews.services import interview_unpublish
-    from interviews.tasks import interview_follow_mail_send, interview_followers_notify_job
-
     (fan_out,) = ProcrastinateJob.objects.filter(task_name="interview_followers_notify")
     assert interview_followers_notify_job(**fan_out.args) == 1
     interview_unpublish(interview=interview)
     (job,) = ProcrastinateJob.objects.filter(task_name="interview_follow_mail_send")
     assert interview_follow_mail_send(**job.args) is False
     assert mailoutbox == []
+
+
+def test_what_a_follower_was_told_is_in_their_data_export_and_goes_with_the_account(mails):
+    member = _follower()
+    with mails():
+        interview_publish(interview=_draft(title="Samtal om klarspråk"))
+    archive = zipfile.ZipFile(io.BytesIO(member_data_export(member=member)))
+    exported = json.loads(next(archive.read(n) for n in archive.namelist() if n.endswith(".json")))
+    assert "Samtal om klarspråk" in json.dumps(exported, ensure_ascii=False)
+    member_delete(member=member)
+    assert not InterviewFollowNotification.objects.exists()
