@@ -93,12 +93,14 @@ def _online_link(event: Event, now: datetime) -> str:
     if event.format == Event.Format.ON_SITE or not event.online_url:
         return ""
     lead = settings.EVENT_ONLINE_LINK_LEAD
-    if now >= event.start - lead:
-        return _("The link to join online is on the event page now:")
+    if event.online_link_open(now):
+        return _("The link to join online is on the event page and under My events now:")
     minutes = int(lead.total_seconds() // 60)
     return ngettext(
-        "The link to join online appears on the event page %(when)s, %(minutes)s minute before the start:",
-        "The link to join online appears on the event page %(when)s, %(minutes)s minutes before the start:",
+        "The link to join online appears on the event page and under My events %(when)s, %(minutes)s minute "
+        "before the start:",
+        "The link to join online appears on the event page and under My events %(when)s, %(minutes)s minutes "
+        "before the start:",
         minutes,
     ) % {"when": start_in_words(event.start - lead, now), "minutes": minutes}
 

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from events.services.rsvps import rsvp_create
 from events.tasks import event_reminders_send
@@ -71,7 +72,10 @@ def test_the_english_forms(remind):
 def test_an_online_event_says_when_and_where_the_link_appears(remind, settings):
     settings.EVENT_ONLINE_LINK_LEAD = timedelta(minutes=60)
     reminder = remind(start=_at(10, 10, 15), sent=_at(9, 18), **ONLINE)
-    said = "Länken för att delta digitalt visas på evenemangssidan i morgon 09.15, 60 minuter före start:"
+    said = (
+        "Länken för att delta digitalt visas på evenemangssidan och under Mina evenemang i morgon 09.15, "
+        "60 minuter före start:"
+    )
     assert said in reminder.body
     assert "/evenemang/" in reminder.body.split(said)[1]  # the event page's address follows
     assert "meet.example.org" not in reminder.body  # the link itself only on the page, to those going
@@ -81,9 +85,23 @@ def test_a_hybrid_event_45_minutes_before_says_the_link_is_there_now(remind, set
     settings.EVENT_ONLINE_LINK_LEAD = timedelta(minutes=60)
     hybrid = {**ONLINE, "format": "hybrid"}
     english = remind(start=_at(10, 10, 15), sent=_at(10, 9, 30), language="en", **hybrid)
-    assert "The link to join online is on the event page now:" in english.body
+    assert "The link to join online is on the event page and under My events now:" in english.body
 
 
 def test_an_event_on_site_says_nothing_of_a_link(remind):
     reminder = remind(start=_at(10, 10, 15), sent=_at(9, 18))
     assert "Länken" not in reminder.body
+
+
+def test_my_events_shows_the_link_when_the_reminder_says_it_does(client, settings):
+    settings.EVENT_ONLINE_LINK_LEAD = timedelta(minutes=60)
+    member = MemberFactory()
+    with time_machine.travel(_at(8, 12), tick=False):
+        event = EventFactory(title="Frukost", start=_at(10, 10, 15), end=_at(10, 11, 15), **ONLINE)
+        rsvp_create(event=event, member=member)
+    with time_machine.travel(_at(10, 9, 10), tick=False):  # five minutes before the link appears
+        client.force_login(member)
+        assert "meet.example.org" not in client.get(reverse("events:my-events")).content.decode()
+    with time_machine.travel(_at(10, 9, 15), tick=False):
+        page = client.get(reverse("events:my-events")).content.decode()
+    assert 'href="https://meet.example.org/frukost"' in page and "Delta digitalt: Frukost" in page
