@@ -235,7 +235,7 @@ def test_new_editor_is_led_from_sign_in_through_totp_setup_to_a_published_interv
     if reverse("account_reauthenticate") in page.url:
         clean_page(page, "password again")
         page.locator("input[name=password]").fill(PASSWORD)
-        click(page.get_by_role("button", name="Verifiera"))
+        click(page.get_by_role("button", name="Bekräfta"))
     assert page.url.endswith(reverse("mfa_activate_totp"))
     main = page.locator("main").inner_text()
     assert "Personal ställer in tvåstegsverifiering innan de använder administrationen." in main
