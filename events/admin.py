@@ -160,13 +160,29 @@ class EventAdmin(FilesAtomicAdmin, admin.ModelAdmin):
         return attendees_csv_response(queryset)
 
 
+class HandledFilter(admin.SimpleListFilter):
+    """Reports by whether staff have handled them, said in those words (Django's filter for an empty
+    field says "Tom / Inte tom")."""
+
+    title = _("handled")
+    parameter_name = "hanterad"
+
+    def lookups(self, request, model_admin):
+        return [("nej", _("Not yet handled")), ("ja", _("Handled"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("ja", "nej"):
+            return queryset.filter(handled_at__isnull=self.value() == "nej")
+        return queryset
+
+
 @admin.register(EventReport)
 class EventReportAdmin(admin.ModelAdmin):
     """Members' reports of events; staff mark them handled."""
 
     form = CleanTextModelForm
     list_display = ["event", "reporter", "created_at", "handled_at"]
-    list_filter = [("handled_at", admin.EmptyFieldListFilter)]
+    list_filter = [HandledFilter]
     readonly_fields = ["event", "reporter", "reason", "created_at"]
     fields = ["event", "reporter", "reason", "created_at", "handled_at"]
 

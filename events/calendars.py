@@ -33,7 +33,7 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
-def _component(event: Event) -> IcsEvent:
+def _component(event: Event, note: str = "") -> IcsEvent:
     url = settings.SITE_URL + event.get_absolute_url()
     component = IcsEvent()
     component.add("uid", f"event-{event.uid}@onegov.se")
@@ -45,9 +45,14 @@ def _component(event: Event) -> IcsEvent:
     # The events are written in Swedish whatever the reader's language (RFC 5545 LANGUAGE, WCAG 3.1.2).
     title = clean_line(event.title)
     component.add("summary", title, parameters={"LANGUAGE": CONTENT_LANGUAGE})
-    component.add(
-        "description", clean_text(f"{event.summary}\n\n{url}"), parameters={"LANGUAGE": CONTENT_LANGUAGE}
-    )
+    if note:
+        # What changed, first, in the reader's language (a change notice's attachment): the text as a
+        # whole is then in two languages, so it claims neither.
+        component.add("description", clean_text(f"{note}\n\n{event.summary}\n\n{url}"))
+    else:
+        component.add(
+            "description", clean_text(f"{event.summary}\n\n{url}"), parameters={"LANGUAGE": CONTENT_LANGUAGE}
+        )
     component.add("url", url)
     component.add("last-modified", event.updated_at.astimezone(UTC))
     if location := _location(event):
@@ -102,9 +107,10 @@ def _to_bytes(calendar: Calendar) -> bytes:
     return calendar.to_ical()
 
 
-def event_calendar(event: Event) -> bytes:
+def event_calendar(event: Event, *, note: str = "") -> bytes:
+    """One event's .ics; ``note`` (a change notice's "was ..., now ...") opens its DESCRIPTION."""
     calendar = _calendar(event.title)
-    calendar.add_component(_component(event))
+    calendar.add_component(_component(event, note))
     return _to_bytes(calendar)
 
 

@@ -289,7 +289,7 @@ class DeclineForm(CleanTextFormMixin, forms.Form):
 
 class CancelForm(CleanTextFormMixin, forms.Form):
     message = forms.CharField(
-        label=_("Message to everyone going or waiting (optional)"),
+        label=_("Message to everyone going or waiting"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -181,6 +181,15 @@ class Event(models.Model):
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
 
+    def online_link_open(self, now) -> bool:
+        """Whether the link to join online is shown now (to those going): from EVENT_ONLINE_LINK_LEAD
+        before the start until the end, on the event page and under My events."""
+        return bool(
+            self.online_url
+            and not self.is_cancelled
+            and self.start - settings.EVENT_ONLINE_LINK_LEAD <= now <= self.end
+        )
+
     @property
     def places_left(self) -> int | None:
         if self.capacity is None:
@@ -308,6 +317,10 @@ class CalendarToken(models.Model):
 
 
 class FollowQuerySet(models.QuerySet):
+    def of_topics(self, tag_ids):
+        """The follows of any of these topics (tag ids): what else carries a topic (an interview) asks."""
+        return self.filter(kind=Follow.Kind.TOPIC, tag_id__in=tag_ids)
+
     def matching(self, event: "Event"):
         """The follows an event answers to: one of its topics, or its city (in any letter case)."""
         condition = Q(kind=Follow.Kind.TOPIC, tag__in=event.tags.all())

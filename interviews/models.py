@@ -205,3 +205,34 @@ class ImportUpload(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class InterviewFollowNotification(models.Model):
+    """That a member was told of an interview because they follow one of its topics: at most once.
+
+    Written before the mail is queued (INSERT ... ON CONFLICT DO NOTHING), at once or in the weekly
+    digest, so a retried fan-out, a second digest or a topic followed both ways sends nothing more.
+    """
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="interview_follow_notifications",
+        verbose_name=_("member"),
+    )
+    interview = models.ForeignKey(
+        Interview, on_delete=models.CASCADE, related_name="follow_notifications", verbose_name=_("interview")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("interview follow notification")
+        verbose_name_plural = _("interview follow notifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "interview"], name="interview_follow_notification_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} · {self.interview_id}"

@@ -3,16 +3,17 @@
 
 from django.dispatch import receiver
 
-from interviews.models import Interview, Question
+from interviews.models import Interview, InterviewFollowNotification, Question
 from members.signals import member_exporting
 from otg.common import caching, topics
 
 
 @receiver(member_exporting, dispatch_uid="interviews_export")
 def interviews_export(sender, *, member, **kwargs) -> tuple[str, dict]:
-    """The interviews a member wrote or was interviewed in.
+    """The interviews a member wrote or was interviewed in, and those they were told of as a follower.
 
-    Deletion needs no receiver: both links are SET_NULL, and the interview itself is editorial content.
+    Deletion needs no receiver: both links are SET_NULL, the interview itself is editorial content, and
+    the record of what a follower was told goes with the member (CASCADE).
     """
 
     def describe(interview: Interview) -> dict:
@@ -29,6 +30,16 @@ def interviews_export(sender, *, member, **kwargs) -> tuple[str, dict]:
             "written": [describe(i) for i in Interview.objects.filter(author=member).order_by("pk")],
             "interviewed_in": [
                 describe(i) for i in Interview.objects.filter(interviewee_member=member).order_by("pk")
+            ],
+            "told_of_as_follower": [
+                {
+                    "title": note.interview.title,
+                    "url": note.interview.get_absolute_url(),
+                    "sent": note.created_at.isoformat(),
+                }
+                for note in InterviewFollowNotification.objects.filter(member=member)
+                .select_related("interview")
+                .order_by("created_at", "pk")
             ],
         },
     )

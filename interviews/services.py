@@ -2,23 +2,43 @@
 
 from datetime import datetime, timedelta
 
-from django.db import transaction
-from django.utils import timezone
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
-from interviews.models import PORTRAIT_SQUARE, PORTRAIT_THUMB, ImportUpload, Interview, Question
+from events.models import Follow
+from events.services.follows import follow_mail_message, follow_unsubscribe_token
+from events.services.mail import site_url
+from interviews.models import (
+    PORTRAIT_SQUARE,
+    PORTRAIT_THUMB,
+    ImportUpload,
+    Interview,
+    InterviewFollowNotification,
+    Question,
+)
 from interviews.parsing import Document, parse_interview
 from members.models import Member
 from otg.common.files import file_save, files_atomic, files_delete_on_commit, stored_files
 from otg.common.images import clean_image
+from otg.jobs.queue import enqueue, enqueue_many
 
 
 @transaction.atomic
 def interview_publish(*, interview: Interview, at: datetime | None = None) -> Interview:
     """Publish now, or schedule for ``at``: the interview becomes public by itself when that time comes."""
+    now = timezone.now()
     interview.status = Interview.Status.PUBLISHED
-    interview.published_at = at or timezone.now()
+    interview.published_at = at or now
     interview.save(update_fields=["status", "published_at", "updated_at"])
+    if interview.published_at <= now:
+        # Queued with the publication, as an event's fan-out is; a scheduled interview's followers are
+        # told when its time comes (interview_followers_notify_due, every few minutes on the workers).
+        enqueue("interview_followers_notify", interview_id=interview.pk)
     return interview
 
 
@@ -175,3 +195,130 @@ def import_upload_get(*, owner: Member, pk) -> ImportUpload | None:
 def import_upload_done(*, upload: ImportUpload | None) -> None:
     if upload is not None:
         ImportUpload.objects.filter(pk=upload.pk).delete()
+
+
+# --- Followers of a topic hear of new interviews on it, at once or in the weekly digest ------------------
+# An interview published longer ago than this is not news: the periodic job looks back this far for
+# scheduled interviews whose time has come, and the weekly digest tells of the week's interviews.
+FOLLOW_NEWS_WINDOW = timedelta(days=7)
+DUE_WINDOW = timedelta(days=1)
+
+
+def _told(*, member_ids: list[int], interview_ids: list[int], now: datetime) -> list[tuple[int, int]]:
+    """Record that these members are told of these interviews; only the pairs not told before come back."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""INSERT INTO {InterviewFollowNotification._meta.db_table} (member_id, interview_id, created_at)
+                SELECT m, i, %s FROM unnest(%s::bigint[]) AS m, unnest(%s::bigint[]) AS i
+                ON CONFLICT (member_id, interview_id) DO NOTHING RETURNING member_id, interview_id""",  # noqa: S608
+            [now, member_ids, interview_ids],
+        )
+        return sorted(cursor.fetchall())
+
+
+def _followers(interview: Interview, frequency: str):
+    return (
+        Follow.objects.of_topics(interview.tags.values("pk"))
+        .filter(frequency=frequency, member__is_active=True)
+        .exclude(member__email="")
+    )
+
+
+def interview_followers_notify(*, interview_id: int, now: datetime | None = None) -> int:
+    """Queue one mail per member who follows a topic of a newly published interview "at once".
+
+    Each member once per interview however often this runs (InterviewFollowNotification first, then
+    the mail jobs, in one transaction). Nothing for an interview that is not public (yet), or that was
+    published longer ago than FOLLOW_NEWS_WINDOW. Returns the number of mails queued.
+    """
+    now = now or timezone.now()
+    interview = (
+        Interview.objects.published()
+        .filter(pk=interview_id, published_at__lte=now, published_at__gt=now - FOLLOW_NEWS_WINDOW)
+        .first()
+    )
+    if interview is None:
+        return 0
+    member_ids = sorted(
+        set(_followers(interview, Follow.Frequency.AT_ONCE).values_list("member_id", flat=True))
+    )
+    if not member_ids:
+        return 0
+    with transaction.atomic():
+        new = _told(member_ids=member_ids, interview_ids=[interview.pk], now=now)
+        enqueue_many(
+            "interview_follow_mail_send",
+            [{"member_id": member_id, "interview_id": interview.pk} for member_id, _interview in new],
+        )
+    return len(new)
+
+
+def interview_followers_notify_due(*, now: datetime | None = None) -> int:
+    """Tell the followers of interviews whose scheduled time has come (within DUE_WINDOW); safe to run
+    as often as wanted: those already told are not told again."""
+    now = now or timezone.now()
+    due = Interview.objects.published().filter(published_at__gt=now - DUE_WINDOW, published_at__lte=now)
+    return sum(
+        interview_followers_notify(interview_id=pk, now=now) for pk in due.values_list("pk", flat=True)
+    )
+
+
+def interview_follow_mail_render(*, member_id: int, interview_id: int) -> EmailMessage | None:
+    """The "new interview" mail to a follower, from the data as it is now; None when it no longer
+    applies (the interview was unpublished, the member stopped following or left)."""
+    interview = Interview.objects.published().filter(pk=interview_id).first()
+    if interview is None:
+        return None
+    follow = (
+        _followers(interview, Follow.Frequency.AT_ONCE)
+        .filter(member_id=member_id)
+        .select_related("tag", "member")
+        .order_by("pk")
+        .first()
+    )
+    if follow is None:
+        return None
+    member = follow.member
+    with translation.override(member.preferred_language or settings.LANGUAGE_CODE):
+        context = {
+            "member": member,
+            "interview": interview,
+            "follow": follow,
+            "interview_url": site_url(interview.get_absolute_url()),
+            "settings_url": site_url(reverse("events:follow-list")),
+            "unsubscribe_url": site_url(
+                reverse("events:follow-unsubscribe", args=[follow_unsubscribe_token(follow)])
+            ),
+        }
+        return follow_mail_message(
+            member=member, template_prefix="interviews/email/follow_new_interview", context=context
+        )
+
+
+def interview_digest_claim(*, follow: Follow, now: datetime) -> list[int]:
+    """The weekly digest's part (events.services.follows.DigestPart): the interviews on a followed topic
+    published in the last week that its member has not been told of, recorded as told."""
+    if follow.kind != Follow.Kind.TOPIC:
+        return []
+    ids = list(
+        Interview.objects.published()
+        .filter(tags=follow.tag_id, published_at__gt=now - FOLLOW_NEWS_WINDOW, published_at__lte=now)
+        .order_by()
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    if not ids:
+        return []
+    return sorted(
+        interview for _member, interview in _told(member_ids=[follow.member_id], interview_ids=ids, now=now)
+    )
+
+
+def interview_digest_items(*, follow: Follow, ids: list[int]) -> list[tuple[str, str]]:
+    """The digest's lines for these interviews that are still published, newest first."""
+    interviews = Interview.objects.published().filter(pk__in=ids).newest_first().only("title", "slug")
+    return [(interview.title, site_url(interview.get_absolute_url())) for interview in interviews]
+
+
+def interview_digest_heading(follow: Follow) -> str:
+    return _("New interviews on the topic %(topic)s:") % {"topic": follow.target}

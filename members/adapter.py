@@ -1,16 +1,29 @@
-"""allauth's account adapter: its mail to a member comes in the member's language, signing in counts as
-authenticating for the pages that ask for the password again, and a new member's first sign-in goes
-through the welcome step."""
+"""allauth's account adapter: its mail to a member comes in the member's language, from the portal's
+address (SITE_URL), in the portal's own words (templates/account/email/, templates/mfa/email/); signing
+in counts as authenticating for the pages that ask for the password again; and a new member's first
+sign-in goes through the welcome step."""
 
 import time
+from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.account.utils import get_login_redirect_url
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
+
+
+def site_link(url: str) -> str:
+    """``url`` on the portal's own address: allauth builds its links from the request's host, which
+    behind a proxy or in development is "127.0.0.1:8413", never the address members know."""
+    site = urlsplit(settings.SITE_URL)
+    parts = urlsplit(url)
+    return urlunsplit(
+        (site.scheme, site.netloc, site.path.rstrip("/") + parts.path, parts.query, parts.fragment)
+    )
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -48,8 +61,21 @@ class AccountAdapter(DefaultAccountAdapter):
 
         member = context.get("user")
         if not isinstance(member, Member):
-            member = Member.objects.filter(email__iexact=email).only("preferred_language").first()
+            member = Member.objects.filter(email__iexact=email).only("preferred_language", "name").first()
         language = getattr(member, "preferred_language", "") or translation.get_language()
+        context = {
+            **context,
+            # allauth's notices (a changed password, two-factor on) carry no user: the greeting names them.
+            "user": context.get("user") or member,
+            "site_url": settings.SITE_URL,
+            **{
+                key: site_link(value)
+                for key, value in context.items()
+                if key.endswith("_url")
+                and isinstance(value, str)
+                and value.startswith(("http://", "https://"))
+            },
+        }
         with translation.override(language):
             super().send_mail(template_prefix, email, context)
 

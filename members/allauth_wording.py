@@ -73,6 +73,7 @@ ALLAUTH_MSGIDS = (
     gettext_noop("Your email address is still pending verification."),
     gettext_noop("Change Email"),
     gettext_noop("Confirm Email Address"),
+    gettext_noop("Confirm"),
     gettext_noop(
         'Please confirm that <a href="mailto:%(email)s">%(email)s</a> is an email address for user %(user_display)s.'
     ),
@@ -116,6 +117,7 @@ ALLAUTH_TITLES = (
     gettext_noop("Change Password"),
     gettext_noop("Confirm Access"),
     gettext_noop("Confirm Email Address"),
+    gettext_noop("Confirm"),
     gettext_noop("Deactivate Authenticator App"),
     gettext_noop("Email Address"),
     gettext_noop("Email Addresses"),

@@ -21,6 +21,9 @@ class MembersConfig(AppConfig):
         from members.models import Member
         from otg.common import caching, topics
 
-        # What others see of a member; a sign-in (last_login) or a new password changes none of it.
-        caching.bump_on_write(Member, "members", ignore_fields=["last_login", "password"])
+        # What others see of a member; a sign-in (last_login), a new password or the language of their
+        # mail changes none of it.
+        caching.bump_on_write(
+            Member, "members", ignore_fields=["last_login", "password", "preferred_language"]
+        )
         topics.register("member", Member, lambda: Member.objects.public())

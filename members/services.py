@@ -267,6 +267,22 @@ def member_visibility_set(*, member: Member, is_public: bool) -> Member:
     return member
 
 
+@transaction.atomic
+def member_language_set(*, member: Member, language: str) -> bool:
+    """Make ``language`` the one the member's mail comes in (preferred_language) from now on.
+
+    Called when a signed-in member switches the site's language: someone who reads the portal in
+    English wants English mail, not the language they happened to sign up in. Returns whether it
+    changed; an unknown language changes nothing.
+    """
+    if language not in dict(settings.LANGUAGES) or member.preferred_language == language:
+        return False
+    member.preferred_language = language
+    # Only this field: no page shows it, so no cached page is retired (members/apps.py).
+    member.save(update_fields=["preferred_language"])
+    return True
+
+
 # The group the data migrations grant the editors' permissions to (interviews, events).
 EDITORS_GROUP = "Redaktörer"
 

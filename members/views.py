@@ -9,11 +9,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
+from django.views.i18n import set_language
 
 from members import services
 from members.forms import ProfileForm
@@ -139,3 +141,21 @@ def account_delete(request: HttpRequest) -> HttpResponse:
 @reauthentication_required
 def _account_delete_confirmation(request: HttpRequest) -> HttpResponse:
     return render(request, "members/account_delete.html")
+
+
+# What the page says after a signed-in member's switch, in the language they switched to.
+MAIL_LANGUAGE_NOW = {
+    "sv": gettext_noop("Mail to you is now sent in Swedish."),
+    "en": gettext_noop("Mail to you is now sent in English."),
+}
+
+
+def language_set(request: HttpRequest) -> HttpResponse:
+    """The footer's language switch (Django's set_language); for a signed-in member it is also the
+    language of their mail from then on, and the page they return to says so."""
+    response = set_language(request)
+    language = request.POST.get("language", "") if request.method == "POST" else ""
+    if request.user.is_authenticated and services.member_language_set(member=request.user, language=language):
+        with translation.override(language):
+            messages.success(request, _(MAIL_LANGUAGE_NOW[language]))
+    return response

@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 
 from events.sitemaps import EventSitemap
 from interviews.sitemaps import InterviewSitemap
+from members import views as member_views
 from members.sitemaps import MemberSitemap
 from otg.site import views
 from otg.site.sitemaps import TopicSitemap
@@ -44,7 +45,8 @@ urlpatterns = [
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's set_language, which for a signed-in member also sets the language of their mail.
+    path("i18n/setlang/", member_views.language_set, name="set_language"),
     path("konto/", include("allauth.urls")),
     path("medlemmar/", include("members.urls")),
     path("evenemang/", include("events.urls")),

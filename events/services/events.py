@@ -13,21 +13,32 @@ from events.services.mail import REMINDER_LEAD, event_mail_queue_many
 from events.services.rsvps import RsvpError, event_lock, waitlist_promote
 from otg.common.files import file_save, files_atomic, files_delete_on_commit, stored_files
 from otg.common.images import clean_image
-from otg.jobs.queue import jobs_delete
+from otg.jobs.queue import jobs_take
 
 
-def _notify_attendees(event: Event, template: str) -> None:
+def _notify_attendees(event: Event, template: str, *, was: dict | None = None) -> None:
+    extra = {}
     if template == "event_changed":
         # A change notice still waiting would say what this one says (each is rendered from the event
         # as it is when sent): the new one replaces it, so a second edit before the worker ran does not
-        # send everyone the same notice twice. One a worker is sending right now is left to it.
-        jobs_delete(
+        # send everyone the same notice twice. One a worker is sending right now is left to it. What it
+        # recorded as the values before is what the attendees last heard: the new notice keeps that.
+        replaced = jobs_take(
             where="status = 'todo' AND task_name = 'event_mail_send' AND args->>'template' = 'event_changed'"
             " AND args->>'event_id' = %s",
             params=[str(event.pk)],
         )
+        earlier = {}
+        for args in replaced:
+            earlier.update((args.get("extra") or {}).get("was") or {})
+        extra = {"was": {**(was or {}), **earlier}}
     rsvps = Rsvp.objects.active().filter(event=event, member__isnull=False).select_related("member")
-    event_mail_queue_many(rsvps=rsvps, template=template, event=event, attach_ics=True)
+    event_mail_queue_many(rsvps=rsvps, template=template, event=event, attach_ics=True, extra=extra)
+
+
+def _plain(value) -> str:
+    """A field's value as a job may hold it (plain JSON): times as ISO 8601, the rest as text."""
+    return value.isoformat() if isinstance(value, datetime) else str(value or "")
 
 
 @transaction.atomic
@@ -78,6 +89,8 @@ def event_save(
     event.waitlist_count = locked.waitlist_count
     event.sequence = locked.sequence
     significant = changed & set(Event.SIGNIFICANT_FIELDS)
+    # The values before the change, from the row as it is stored: the notice says "was ..., now ...".
+    was = {field: _plain(getattr(locked, field)) for field in sorted(significant)}
     if significant or "status" in changed:
         event.sequence += 1
     event.save()
@@ -89,7 +102,7 @@ def event_save(
         # drops) was about the old day. Within the window the change notice is the reminder.
         Rsvp.objects.filter(event=event, reminder_sent_at__isnull=False).update(reminder_sent_at=None)
     if significant and event.status == Event.Status.PUBLISHED:
-        _notify_attendees(event, "event_changed")
+        _notify_attendees(event, "event_changed", was=was)
     if "status" in changed and event.status == Event.Status.CANCELLED:
         _notify_attendees(event, "event_cancelled")
     if newly_published:

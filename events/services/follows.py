@@ -1,7 +1,9 @@
 """Follows: topics and cities a member asked to hear about, the mail at once and the weekly digest."""
 
 import unicodedata
+from collections.abc import Callable
 from datetime import datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core import signing
@@ -176,6 +178,27 @@ def _notifications_claim(*, member_id: int, event_ids: list[int], now: datetime)
         return sorted(row[0] for row in cursor.fetchall())
 
 
+class DigestPart(NamedTuple):
+    """What else a weekly digest tells of, from an app events does not import (interviews on a topic).
+
+    ``claim(follow=, now=)`` runs in the digest's transaction and returns the ids of the things the
+    follow's member is newly told of, recorded so that nothing is told twice; ``items(follow=, ids=)``
+    returns, when the mail is rendered, ``(title, url)`` for those that still stand, in order.
+    """
+
+    heading: Callable[[Follow], str]
+    claim: Callable[..., list[int]]
+    items: Callable[..., list[tuple[str, str]]]
+
+
+_digest_parts: dict[str, DigestPart] = {}
+
+
+def follow_digest_register(name: str, part: DigestPart) -> None:
+    """Add a part to every weekly digest (from the other app's AppConfig.ready())."""
+    _digest_parts[name] = part
+
+
 def follow_digests_send(*, now: datetime | None = None) -> int:
     """The weekly digests: for each weekly follow, one mail listing the upcoming published events that
     match it and that its member has not been told of (at once, or by another digest). Each event
@@ -199,19 +222,29 @@ def follow_digests_send(*, now: datetime | None = None) -> int:
                 .values_list("pk", flat=True)
             )
         )
-        if not event_ids:
-            continue
         with transaction.atomic():
-            new = _notifications_claim(member_id=follow.member_id, event_ids=event_ids, now=now)
-            if new:
-                enqueue("follow_digest_send", follow_id=follow.pk, event_ids=new)
+            new = (
+                _notifications_claim(member_id=follow.member_id, event_ids=event_ids, now=now)
+                if event_ids
+                else []
+            )
+            parts = {
+                name: ids
+                for name, part in _digest_parts.items()
+                if (ids := part.claim(follow=follow, now=now))
+            }
+            if new or parts:
+                enqueue("follow_digest_send", follow_id=follow.pk, event_ids=new, parts=parts)
                 queued += 1
     return queued
 
 
-def follow_digest_render(*, follow_id: int, event_ids: list[int]) -> EmailMessage | None:
-    """The weekly digest of one follow; None when the follow is gone or none of its events still stands
-    (published and not yet started, as when the digest was queued)."""
+def follow_digest_render(
+    *, follow_id: int, event_ids: list[int], parts: dict | None = None
+) -> EmailMessage | None:
+    """The weekly digest of one follow; None when the follow is gone or none of what it tells of still
+    stands (events published and not yet started, as when the digest was queued; the other parts'
+    things as their app says: DigestPart)."""
     follow = Follow.objects.select_related("member", "tag").filter(pk=follow_id).first()
     if follow is None or not follow.member.is_active or not follow.member.email:
         return None
@@ -220,15 +253,21 @@ def follow_digest_render(*, follow_id: int, event_ids: list[int]) -> EmailMessag
             pk__in=event_ids, status=Event.Status.PUBLISHED, start__gt=timezone.now()
         ).order_by("start", "pk")
     )
-    if not events:
-        return None
     member = follow.member
     unsubscribe_url = site_url(reverse("events:follow-unsubscribe", args=[follow_unsubscribe_token(follow)]))
     with translation.override(member.preferred_language or settings.LANGUAGE_CODE):
+        others = []
+        for name, ids in (parts or {}).items():
+            part = _digest_parts.get(name)
+            if part is not None and (items := part.items(follow=follow, ids=ids)):
+                others.append((part.heading(follow), items))
+        if not events and not others:
+            return None
         context = {
             "member": member,
             "follow": follow,
             "events": [(event, site_url(event.get_absolute_url())) for event in events],
+            "others": others,
             "settings_url": site_url(reverse("events:follow-list")),
             "unsubscribe_url": unsubscribe_url,
         }
@@ -236,13 +275,19 @@ def follow_digest_render(*, follow_id: int, event_ids: list[int]) -> EmailMessag
 
 
 def _follow_mail(*, member, template: str, context: dict) -> EmailMessage:
+    return follow_mail_message(member=member, template_prefix=f"events/email/{template}", context=context)
+
+
+def follow_mail_message(*, member, template_prefix: str, context: dict) -> EmailMessage:
     """A mail a follow caused, rendered in the active language, with RFC 8058 one-click unsubscribe: a
-    mail client may offer "unsubscribe" and POST ``List-Unsubscribe=One-Click`` to the link itself."""
-    subject = render_to_string(f"events/email/{template}_subject.txt", context).strip()
+    mail client may offer "unsubscribe" and POST ``List-Unsubscribe=One-Click`` to the link itself.
+    ``context`` holds ``unsubscribe_url``; the templates are ``<template_prefix>_subject.txt`` and
+    ``<template_prefix>.txt``."""
+    subject = render_to_string(f"{template_prefix}_subject.txt", context).strip()
     return EmailMessage(
         # A line break in a header is a new header: fold it, whatever an event's title holds.
         subject=clean_line(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject),
-        body=render_to_string(f"events/email/{template}.txt", context),
+        body=render_to_string(f"{template_prefix}.txt", context),
         to=[member.email],
         headers={
             "List-Unsubscribe": f"<{context['unsubscribe_url']}>",

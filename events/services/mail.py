@@ -12,6 +12,9 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from events.calendars import event_calendar
 from events.models import Event, Rsvp
@@ -67,6 +70,114 @@ NOT_ABOUT_AN_ANSWER = {
     "rsvp_removed",
     "host_contact",
 }
+
+
+def start_in_words(start: datetime, now: datetime) -> str:
+    """When ``start`` is, in words true at ``now`` in the site's time zone (Europe/Stockholm), in the
+    active language: "i dag 10.15", "i morgon 10.15", or the date.
+
+    Worked out when the mail is rendered, never when it was queued: a reminder sent 45 minutes before
+    a morning event said "I morgon" (tomorrow).
+    """
+    zone = timezone.get_default_timezone()
+    local = start.astimezone(zone)
+    today = now.astimezone(zone).date()
+    time = time_format(local)
+    if local.date() == today:
+        return _("today at %(time)s") % {"time": time}
+    if local.date() == today + timedelta(days=1):
+        return _("tomorrow at %(time)s") % {"time": time}
+    return _("%(date)s, %(time)s") % {"date": date_format(local, "DATE_FORMAT"), "time": time}
+
+
+def _online_link(event: Event, now: datetime) -> str:
+    """Where and when an attendee going to an online or hybrid event finds the link to join (the event
+    page shows it from EVENT_ONLINE_LINK_LEAD before the start: events.views.events), or ""."""
+    if event.format == Event.Format.ON_SITE or not event.online_url:
+        return ""
+    lead = settings.EVENT_ONLINE_LINK_LEAD
+    if event.online_link_open(now):
+        return _("The link to join online is on the event page and under My events now:")
+    minutes = int(lead.total_seconds() // 60)
+    return ngettext(
+        "The link to join online appears on the event page and under My events %(when)s, %(minutes)s minute "
+        "before the start:",
+        "The link to join online appears on the event page and under My events %(when)s, %(minutes)s minutes "
+        "before the start:",
+        minutes,
+    ) % {"when": start_in_words(event.start - lead, now), "minutes": minutes}
+
+
+def _at(moment: datetime) -> str:
+    local = timezone.localtime(moment, timezone.get_default_timezone())
+    return _("%(date)s, %(time)s") % {"date": date_format(local, "DATE_FORMAT"), "time": time_format(local)}
+
+
+def _times(start: datetime, end: datetime, *, with_date: bool = True) -> str:
+    """An event's times as its page says them ("10 mars 2027 kl. 17.00-19.00"), or only the times."""
+    zone = timezone.get_default_timezone()
+    start, end = start.astimezone(zone), end.astimezone(zone)
+    if start.date() != end.date():
+        return f"{_at(start)} \u2013 {_at(end)}"
+    times = f"{time_format(start)}\u2013{time_format(end)}"
+    if not with_date:
+        return times
+    return _("%(date)s, %(time)s") % {"date": date_format(start, "DATE_FORMAT"), "time": times}
+
+
+def _place(venue_name: str, address: str, city: str) -> str:
+    return ", ".join(clean_line(part) for part in (venue_name, address, city) if part) or _("none")
+
+
+def event_changes(event: Event, was: dict) -> list[str]:
+    """What changed, one line a thing, in the active language: "When: was 17.00-19.00, now 18.00-20.00".
+
+    ``was`` holds the values before the change as the edit recorded them (events.services.events,
+    plain JSON); the values now are the event's as it is when the mail is rendered. A thing changed and
+    changed back is no change. The online link itself is never written: the notice goes to those on
+    the waitlist too, and the page shows the link only to those going, shortly before the start.
+    """
+    before = {field: getattr(event, field) for field in Event.SIGNIFICANT_FIELDS}
+    for field, value in was.items():
+        if field in ("start", "end"):
+            before[field] = datetime.fromisoformat(value)
+        elif field in before:
+            before[field] = value
+    lines = []
+    if (before["start"], before["end"]) != (event.start, event.end):
+        zone = timezone.get_default_timezone()
+        moments = (before["start"], before["end"], event.start, event.end)
+        # All on one day: the times alone, and the day once ("was 17.00-19.00, now 18.00-20.00 (...)").
+        same_day = len({moment.astimezone(zone).date() for moment in moments}) == 1
+        lines.append(
+            _("%(field)s: was %(old)s, now %(new)s")
+            % {
+                "field": _("Time"),
+                "old": _times(before["start"], before["end"], with_date=not same_day),
+                "new": _times(event.start, event.end, with_date=not same_day),
+            }
+        )
+        if same_day:
+            lines[-1] += f" ({date_format(event.start.astimezone(zone), 'DATE_FORMAT')})"
+    if before["format"] != event.format:
+        lines.append(
+            _("%(field)s: was %(old)s, now %(new)s")
+            % {
+                "field": _("Format"),
+                "old": Event.Format(before["format"]).label,
+                "new": event.get_format_display(),
+            }
+        )
+    old_place = _place(before["venue_name"], before["address"], before["city"])
+    new_place = _place(event.venue_name, event.address, event.city)
+    if old_place != new_place:
+        lines.append(
+            _("%(field)s: was %(old)s, now %(new)s")
+            % {"field": _("Place"), "old": old_place, "new": new_place}
+        )
+    if before["online_url"] != event.online_url:
+        lines.append(_("The link to join online has changed."))
+    return [str(line) for line in lines]
 
 
 def _still_true(template: str, event: Event, now: datetime) -> bool:
@@ -140,6 +251,14 @@ def event_mail_render(
             **(extra or {}),
             **answer,
         }
+        if template == "reminder":
+            context["start_in_words"] = start_in_words(event.start, now)
+            context["online_link"] = _online_link(event, now)
+        changes = []
+        if template == "event_changed" and "was" in (extra or {}):
+            changes = context["changes"] = event_changes(event, extra["was"])
+            if not changes:
+                return None  # changed back before the mail went: nothing to tell
         subject = render_to_string(f"events/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"events/email/{template}.txt", context)
         message = EmailMessage(
@@ -151,7 +270,7 @@ def event_mail_render(
         if reply_to := _reply_to(extra):
             message.reply_to = [reply_to]
         if attach_ics:
-            message.attach(f"{event.slug}.ics", _calendar_file(event, version), "text/calendar")
+            message.attach(f"{event.slug}.ics", _calendar_file(event, version, changes), "text/calendar")
     return message
 
 
@@ -163,7 +282,7 @@ def _reply_to(extra: dict | None) -> str:
     return Member.objects.filter(pk=member_id, is_active=True).values_list("email", flat=True).first() or ""
 
 
-def _calendar_file(event: Event, version: str) -> bytes:
+def _calendar_file(event: Event, version: str, changes: list[str] = ()) -> bytes:
     """The event's .ics, built once per generation of events (``version``, otg.common.caching) and
     language in this worker.
 
@@ -171,8 +290,8 @@ def _calendar_file(event: Event, version: str) -> bytes:
     write to an event retires its generation on commit, a write with update() too, so a changed event
     gets a new file: never a key made of updated_at or SEQUENCE, which a write can leave where they were.
     """
-    key = fragment_key("event-ics", event.pk, version, translation.get_language())
-    return cached(key, lambda: event_calendar(event))
+    key = fragment_key("event-ics", event.pk, version, translation.get_language(), *changes)
+    return cached(key, lambda: event_calendar(event, note="\n".join(changes)))
 
 
 def event_mail_queue(

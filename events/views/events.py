@@ -3,7 +3,6 @@
 from datetime import datetime, timedelta
 from functools import cached_property
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -170,14 +169,7 @@ def event_detail(request: HttpRequest, slug: str, *, page, version: str) -> Http
     now = timezone.now()
     my_rsvp = member_rsvp(request, event)
     state = rsvp_state(event, my_rsvp, request.user, now)
-    show_online_link = bool(
-        event.online_url
-        and my_rsvp
-        and my_rsvp.status == Rsvp.Status.GOING
-        and not event.is_cancelled
-        and now >= event.start - settings.EVENT_ONLINE_LINK_LEAD
-        and now <= event.end
-    )
+    show_online_link = bool(my_rsvp and my_rsvp.status == Rsvp.Status.GOING and event.online_link_open(now))
     can_manage = can_host(request.user, event)
     # A member who may run it only as a host (not as staff) is one of its hosts; staff are asked once.
     is_host = can_manage and (
@@ -233,6 +225,10 @@ def my_events(request: HttpRequest) -> HttpResponse:
     private_feed_url = request.build_absolute_uri(token.get_absolute_url())
     context = {
         "going": [r for r in upcoming if r.status == Rsvp.Status.GOING],
+        # The link to join an online or hybrid event, shortly before it starts (as on its page).
+        "join_online": [
+            r.event for r in upcoming if r.status == Rsvp.Status.GOING and r.event.online_link_open(now)
+        ],
         "waitlisted": [r for r in upcoming if r.status == Rsvp.Status.WAITLISTED],
         "past": sorted((r for r in rsvps if r.event.end < now), key=lambda r: r.event.start, reverse=True),
         "private_feed_url": private_feed_url,

@@ -1,5 +1,6 @@
 """The queue: how a job is queued, retried, and its failures recorded (otg.jobs)."""
 
+import json
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
@@ -119,14 +120,20 @@ def jobs_delete(*, where: str, params: list) -> int:
 
     Their recorded failures go with them: an SMTP refusal's error names the address.
     """
+    return len(jobs_take(where=where, params=params))
+
+
+def jobs_take(*, where: str, params: list) -> list[dict]:
+    """``jobs_delete``, returning the arguments of the jobs it deleted: a job that replaces them can
+    carry on what they held (an event's change notice, the values before an earlier change)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"DELETE FROM procrastinate_jobs WHERE status <> %s AND ({where}) RETURNING id",  # noqa: S608
+            f"DELETE FROM procrastinate_jobs WHERE status <> %s AND ({where}) RETURNING id, args",  # noqa: S608
             [Status.DOING.value, *params],
         )
-        deleted = [row[0] for row in cursor.fetchall()]
-    JobFailure.objects.filter(job_id__in=deleted).delete()
-    return len(deleted)
+        deleted = cursor.fetchall()
+    JobFailure.objects.filter(job_id__in=[row[0] for row in deleted]).delete()
+    return [row[1] if isinstance(row[1], dict) else json.loads(row[1]) for row in deleted]
 
 
 def failures_prune() -> int:

@@ -115,7 +115,7 @@ LABELS = {
         "cancel": "Avanmäl",
         "confirm": "Ja, avanmäl mig",
         "to_waitlist": "Din plats går till den som står först på väntelistan",
-        "cancelled": "Din anmälan är avbokad.",
+        "cancelled": "Du är avanmäld.",
         "waitlist": "Ställ mig på väntelistan",
         "position": "Du står som nr 2 på väntelistan",
         "become": "Bli medlem",

@@ -48,7 +48,7 @@ def test_member_rsvps_to_a_meetup_and_cancels(language_page, sign_in, live_serve
 
     page.locator("#anmalan").get_by_role("link", name="Avanmäl", exact=True).click()
     page.get_by_role("button", name="Ja, avanmäl mig").click()
-    assert page.get_by_text("Din anmälan är avbokad.").is_visible()
+    assert page.get_by_text("Du är avanmäld.").is_visible()
     assert page.get_by_role("button", name="Anmäl dig").is_visible()
     assert Rsvp.objects.get(event=meetup, member=member).status == Rsvp.Status.CANCELLED
     assert Event.objects.get(pk=meetup.pk).going_count == 0

@@ -55,7 +55,8 @@ def test_send_event_reminders_twice_sends_once(mailoutbox, django_capture_on_com
     assert len(reminded) == 2  # the attendee tomorrow and the one going to the full event
     assert attendee.email in reminded
     mail = next(m for m in mailoutbox if m.to == [attendee.email])
-    assert mail.subject.endswith("Tomorrow: I morgon-träffen")
+    assert mail.subject.endswith(": I morgon-träffen")
+    assert "Today at " in mail.subject or "Tomorrow at " in mail.subject
     assert Rsvp.objects.filter(reminder_sent_at__isnull=False).count() == 2
 
 

@@ -223,7 +223,7 @@ def test_cancel_asks_on_its_own_page_then_gives_the_place_to_the_waitlist(client
     assert "Din plats går till den som står först på väntelistan" in confirm
     assert Rsvp.objects.get(member=going).status == Rsvp.Status.GOING  # asking changed nothing
     response = client.post(page, follow=True)
-    assert "Din anmälan är avbokad." in _html(response)
+    assert "Du är avanmäld." in _html(response)
     assert Rsvp.objects.get(member=going).status == Rsvp.Status.CANCELLED
     assert Rsvp.objects.get(member=waiting).status == Rsvp.Status.GOING
 

@@ -304,7 +304,7 @@ def test_digest_in_swedish(django_capture_on_commit_callbacks, mailoutbox):
     _publish(_draft(title="Frukost i Umeå"), django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         follow_digests_send()
-    assert "Nya evenemang den här veckan: ledarskap" in mailoutbox[0].subject
+    assert "Nytt den här veckan: ledarskap" in mailoutbox[0].subject
     assert "Sluta följa det med ett klick" in mailoutbox[0].body
 
 

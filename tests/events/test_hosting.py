@@ -5,7 +5,9 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from icalendar import Calendar
 
 from events.forms import STOCKHOLM
 from events.models import CohostInvite, Event, EventMessage, EventReport, Rsvp
@@ -449,3 +451,44 @@ def test_host_edit_cover_replaced_and_removed_through_the_cover_service(client, 
     event.refresh_from_db()
     assert not event.cover_image
     assert files() == []
+
+
+def test_host_edit_notice_says_what_changed_in_the_mail_and_the_calendar_file(
+    client, hosted, mailoutbox, mails
+):
+    event = hosted["event"]
+    five = timezone.now().astimezone(STOCKHOLM).replace(hour=17, minute=0, second=0, microsecond=0)
+    five += timedelta(days=7)
+    Event.objects.filter(pk=event.pk).update(start=five, end=five + timedelta(hours=2))
+    event.refresh_from_db()
+    english = hosted["going"][0]
+    english.preferred_language = "en"
+    english.save(update_fields=["preferred_language"])
+    client.force_login(hosted["host"])
+    at = lambda value: value.strftime("%Y-%m-%dT%H:%M")  # noqa: E731
+    with mails():
+        client.post(
+            reverse("events:host-edit", args=[event.slug]),
+            edit_data(
+                event,
+                start=at(five + timedelta(hours=1)),
+                end=at(five + timedelta(hours=3)),
+                venue_name="Kulturhuset",
+            ),
+        )
+
+    notices = {m.to[0]: m for m in mailoutbox}
+    swedish = notices[hosted["waiting"].email]
+    with translation.override("sv"):
+        day = date_format(five, "DATE_FORMAT")
+    assert f"Tid: var 17.00–19.00, nu 18.00–20.00 ({day})" in swedish.body  # noqa: RUF001
+    assert (
+        "Plats: var Stadsbiblioteket, Götaplatsen 3, Umeå, nu Kulturhuset, Götaplatsen 3, Umeå"
+        in swedish.body
+    )
+    assert "Time: was 17:00–19:00, now 18:00–20:00" in notices[english.email].body  # noqa: RUF001
+    description = str(Calendar.from_ical(swedish.attachments[0][1]).walk("VEVENT")[0]["DESCRIPTION"])
+    assert description.startswith("Tid: var 17.00–19.00, nu 18.00–20.00")  # noqa: RUF001
+    assert "Plats: var Stadsbiblioteket, Götaplatsen 3, Umeå, nu Kulturhuset" in description
+    # RFC 5545: the commas are escaped in the file itself, and a calendar reads them back as commas.
+    assert "Stadsbiblioteket\\, G" in swedish.attachments[0][1].replace("\r\n ", "")

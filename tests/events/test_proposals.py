@@ -162,7 +162,7 @@ def test_event_propose_without_verified_address_is_refused(client):
     page = client.get(PROPOSE).content.decode()
     response = client.post(PROPOSE, proposal())
 
-    assert "Verifiera din e-postadress" in page
+    assert "Bekräfta din e-postadress" in page
     assert response.status_code == 200
     assert not Event.objects.exists()
 

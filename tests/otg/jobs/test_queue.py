@@ -6,6 +6,7 @@ retried from there; two workers competing for the same jobs run each once.
 """
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -127,7 +128,8 @@ def test_a_reminder_resent_after_a_crash_between_sending_and_recording_carries_t
                 processes=(second,),
             )
         first_copy, second_copy = inbox.messages()
-    assert first_copy["subject"] == second_copy["subject"] == "[One Team Gov Sverige] I morgon: Frukost"
+    assert first_copy["subject"] == second_copy["subject"]
+    assert re.fullmatch(r"\[One Team Gov Sverige\] I (dag|morgon) \d\d\.\d\d: Frukost", first_copy["subject"])
     assert first_copy["Message-ID"] == second_copy["Message-ID"]
     assert Rsvp.objects.filter(pk=rsvp.pk, reminder_sent_at__isnull=False).count() == 1
 
@@ -386,7 +388,8 @@ def test_reminders_resume_within_seconds_once_a_passing_database_fault_clears(qu
                 what="the reminder after the fault",
                 processes=(process,),
             )
-        assert inbox.subjects() == ["[One Team Gov Sverige] I morgon: Frukost"]
+        (subject,) = inbox.subjects()
+        assert re.fullmatch(r"\[One Team Gov Sverige\] I (dag|morgon) \d\d\.\d\d: Frukost", subject)
 
 
 def _failures_of(task_name: str) -> int:
