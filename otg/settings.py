@@ -16,7 +16,22 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 # --- Core: secrets, debug, hosts --------------------------------------------------------------
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-development-key-only-for-local-use-0123456789")
+# Development and the tests: DJANGO_DEBUG, the embedded database asked for (the Makefile and the tests
+# do), or pytest itself. Anywhere else the variables production must set are required.
+DEVELOPMENT = DEBUG or env.bool("DJANGO_EMBEDDED_DB", default=False) or "pytest" in sys.modules
+# The development key is known to everyone who has the code: with it anyone could sign an address
+# confirmation or an unsubscribe link. Its prefix makes `check --deploy` refuse it (security.W009)
+# even where the development switches are set by mistake.
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
+if not SECRET_KEY and DEVELOPMENT:
+    SECRET_KEY = "django-insecure-development-key-only-for-local-use-0123456789"  # noqa: S105
+elif not SECRET_KEY:
+    from otg.configuration import NotConfigured
+
+    raise NotConfigured(
+        'DJANGO_SECRET_KEY is not set: set it to 50 or more random characters (python -c "import secrets; '
+        'print(secrets.token_urlsafe(50))"), or set DJANGO_DEBUG=true to develop with a development key.'
+    )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -103,7 +118,7 @@ TEMPLATES = [
 # DATABASE_URL is a mistake, and the portal refuses to start rather than serve an empty database.
 if env("DATABASE_URL", default=""):
     DATABASES = {"default": env.db("DATABASE_URL")}
-elif DEBUG or env.bool("DJANGO_EMBEDDED_DB", default=False) or "pytest" in sys.modules:
+elif DEVELOPMENT:
     from otg.embedded_db import DATABASE_NAME, ensure_server
 
     # Started here, where the settings are built: pytest-django, migrate and runserver all read
