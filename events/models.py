@@ -4,7 +4,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -405,10 +405,23 @@ class FollowNotification(models.Model):
         return f"{self.member} · {self.event}"
 
 
+class CohostInviteQuerySet(models.QuerySet):
+    def open(self):
+        """Neither accepted nor replaced by a newer invitation to the same address (expired or not)."""
+        return self.filter(accepted_at__isnull=True, replaced_at__isnull=True)
+
+    def pending(self, now=None):
+        """Open and not expired: what the host sees as waiting, and the only ones that can be accepted."""
+        now = now or timezone.now()
+        return self.open().filter(created_at__gt=now - settings.COHOST_INVITE_VALID)
+
+
 class CohostInvite(models.Model):
-    """An invitation to host an event together, sent to an email address and accepted from its link."""
+    """An invitation to host an event together, sent to an email address and accepted from its link by
+    the member who has that address verified (events.services.hosting.cohost_accept)."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="cohost_invites")
+    # NFC and lower case (cohost_invite): compared as allauth stores addresses.
     email = models.EmailField(_("email address"))
     token = models.CharField(max_length=64, unique=True, default=_new_token)
     invited_by = models.ForeignKey(
@@ -416,13 +429,31 @@ class CohostInvite(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    # A newer invitation to the same address was sent: this link no longer works. The row stays, so
+    # the daily limit still counts the mail it sent.
+    replaced_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CohostInviteQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("co-host invitation")
         verbose_name_plural = _("co-host invitations")
+        constraints = [
+            models.UniqueConstraint(
+                "event",
+                Lower("email"),
+                condition=Q(accepted_at__isnull=True, replaced_at__isnull=True),
+                name="cohost_invite_one_open_per_address",
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "created_at"], name="cohost_invite_event_created")]
 
     def __str__(self) -> str:
         return f"{self.email} · {self.event}"
+
+    @property
+    def expires_at(self):
+        return self.created_at + settings.COHOST_INVITE_VALID
 
 
 class EventMessage(models.Model):

@@ -381,5 +381,8 @@ EVENT_NEEDS_RETENTION_DAYS = env.int("EVENT_NEEDS_RETENTION_DAYS", default=30)
 EVENT_LOCK_TIMEOUT_MS = env.int("EVENT_LOCK_TIMEOUT_MS", default=3000)
 EVENT_PROPOSALS_PER_DAY = env.int("EVENT_PROPOSALS_PER_DAY", default=3)
 EVENT_MESSAGES_PER_DAY = env.int("EVENT_MESSAGES_PER_DAY", default=3)
+# A co-host invitation can be accepted for this many days; a host may send this many per event in 24 hours.
+COHOST_INVITE_VALID = timedelta(days=env.int("COHOST_INVITE_DAYS", default=14))
+COHOST_INVITES_PER_DAY = env.int("COHOST_INVITES_PER_DAY", default=5)
 # One tag vocabulary for members, events and interviews: "Klarspråk" and "klarspråk" are the same tag.
 TAGGIT_CASE_INSENSITIVE = True

@@ -1,5 +1,6 @@
 """Members host events: proposals and their review, co-hosts, messages to attendees, the door, reports."""
 
+import unicodedata
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from io import BytesIO
@@ -162,13 +163,36 @@ def event_decline(*, event: Event, reviewer, message: str) -> Event:
     return locked
 
 
+def _normalise_address(email: str) -> str:
+    # As allauth stores addresses (lower case) and the identity rules normalise them (NFC).
+    return unicodedata.normalize("NFC", email.strip()).lower()
+
+
 @transaction.atomic
-def cohost_invite(*, event: Event, email: str, invited_by) -> CohostInvite:
-    """Invite someone by email to host the event too; they accept from the link in the mail."""
-    email = email.strip()
-    if event.organisers.filter(email__iexact=email).exists():
+def cohost_invite(*, event: Event, email: str, invited_by, now: datetime | None = None) -> CohostInvite:
+    """Invite someone by email to host the event too; they accept from the link in the mail.
+
+    At most COHOST_INVITES_PER_DAY per event in 24 hours, counted under the event's lock. A new
+    invitation to an address replaces the open one to it: the older link stops working.
+    """
+    now = now or timezone.now()
+    email = _normalise_address(email)
+    locked = event_lock(pk=event.pk)
+    hosts = locked.organisers.all()
+    if (
+        hosts.filter(email__iexact=email).exists()
+        or EmailAddress.objects.filter(user__in=hosts, email__iexact=email).exists()
+    ):
         raise HostError(_("This person already hosts the event."), code="already")
-    invite = CohostInvite.objects.create(event=event, email=email, invited_by=invited_by)
+    sent = CohostInvite.objects.filter(event=locked, created_at__gt=now - timedelta(days=1)).count()
+    if sent >= settings.COHOST_INVITES_PER_DAY:
+        raise HostError(
+            _("At most %(limit)s invitations a day can be sent for one event. Please try again tomorrow.")
+            % {"limit": settings.COHOST_INVITES_PER_DAY},
+            code="rate",
+        )
+    CohostInvite.objects.open().filter(event=locked, email__iexact=email).update(replaced_at=now)
+    invite = CohostInvite.objects.create(event=locked, email=email, invited_by=invited_by, created_at=now)
     url = site_url(reverse("events:cohost-accept", args=[invite.token]))
     # In the invited member's language; someone not yet a member gets the inviter's.
 
@@ -179,7 +203,7 @@ def cohost_invite(*, event: Event, email: str, invited_by) -> CohostInvite:
         or settings.LANGUAGE_CODE
     )
     with translation.override(language):
-        context = {"event": event, "inviter": invited_by, "url": url}
+        context = {"event": locked, "inviter": invited_by, "url": url, "expires_at": invite.expires_at}
         subject = render_to_string("events/email/cohost_invite_subject.txt", context).strip()
         body = render_to_string("events/email/cohost_invite.txt", context)
     # send_mail only queues it (otg.jobs.mail.QueueBackend), in this transaction: the invitation and its
@@ -188,17 +212,52 @@ def cohost_invite(*, event: Event, email: str, invited_by) -> CohostInvite:
     return invite
 
 
+def cohost_invite_refusal(*, invite: CohostInvite, member, now: datetime | None = None) -> HostError | None:
+    """Why this member cannot accept this invitation now, or None when they can.
+
+    The link alone is not enough: a forwarded or mistyped invitation would give someone else every
+    attendee's needs. Only the member who has the invited address verified may accept it.
+    """
+    now = now or timezone.now()
+    if invite.accepted_at is not None:
+        return HostError(_("This invitation has already been accepted."), code="used")
+    if invite.replaced_at is not None:
+        return HostError(
+            _("A newer invitation has been sent to this address. Use the link in the latest email."),
+            code="replaced",
+        )
+    if now >= invite.expires_at:
+        return HostError(
+            _("This invitation has expired. Ask a host of the event to send you a new one."), code="expired"
+        )
+    if not EmailAddress.objects.filter(user=member, email__iexact=invite.email, verified=True).exists():
+        return HostError(
+            _(
+                "This invitation was sent to another email address than the ones confirmed on your account. "
+                "Sign in with the account that has that address, or add the address to your account and "
+                "confirm it, and then open the link again."
+            ),
+            code="address",
+        )
+    if invite.event.organisers.filter(pk=member.pk).exists():
+        return HostError(_("You already host this event."), code="already")
+    return None
+
+
 @transaction.atomic
 def cohost_accept(*, token: str, member, now: datetime | None = None) -> Event:
     """The invited member becomes a host of the event: the same rights as the one who invited them.
 
-    The link is the key, so anyone signed in who holds it may accept it once; it is sent only to the
-    invited address.
+    Refused (HostError) unless the invitation is open, not expired, and sent to an address the member
+    has verified (cohost_invite_refusal).
     """
     now = now or timezone.now()
-    invite = CohostInvite.objects.select_for_update().filter(token=token, accepted_at__isnull=True).first()
+    invite = CohostInvite.objects.select_for_update().select_related("event").filter(token=token).first()
     if invite is None:
         raise HostError(_("This invitation has been used or is no longer valid."), code="invalid")
+    refusal = cohost_invite_refusal(invite=invite, member=member, now=now)
+    if refusal is not None:
+        raise refusal
     invite.accepted_at = now
     invite.save(update_fields=["accepted_at"])
     invite.event.organisers.add(member)

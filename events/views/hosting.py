@@ -258,27 +258,35 @@ def cohost_invite(request: HttpRequest, slug: str) -> HttpResponse:
         "event": event,
         "form": form,
         "hosts": event.organisers.all(),
-        "invites": event.cohost_invites.filter(accepted_at__isnull=True),
+        "invites": event.cohost_invites.pending(),
     }
     return render(request, "events/cohost_invite.html", context)
+
+
+# How a refused invitation answers: gone for good, or not for this account.
+REFUSAL_STATUS = {"used": 410, "replaced": 410, "expired": 410, "address": 403, "already": 200}
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def cohost_accept(request: HttpRequest, token: str) -> HttpResponse:
-    """GET shows what accepting means; POST accepts (a link in a mail must not change anything by itself)."""
-    invite = get_object_or_404(
-        CohostInvite.objects.select_related("event"), token=token, accepted_at__isnull=True
-    )
-    if request.method == "POST":
+    """GET shows what accepting means; POST accepts (a link in a mail must not change anything by itself).
+
+    Only the member with the invited address verified may accept; anyone else is told why not.
+    """
+    invite = get_object_or_404(CohostInvite.objects.select_related("event"), token=token)
+    refusal = hosting.cohost_invite_refusal(invite=invite, member=request.user)
+    if request.method == "POST" and refusal is None:
         try:
             event = hosting.cohost_accept(token=token, member=request.user)
         except HostError as error:
-            messages.error(request, error.messages[0])
-            return redirect("events:event-list")
-        messages.success(request, _("You are now a host of this event."))
-        return redirect("events:host-edit", slug=event.slug)
-    return render(request, "events/cohost_accept.html", {"invite": invite, "event": invite.event})
+            refusal = error
+        else:
+            messages.success(request, _("You are now a host of this event."))
+            return redirect("events:host-edit", slug=event.slug)
+    context = {"invite": invite, "event": invite.event, "refusal": refusal.messages[0] if refusal else ""}
+    status = REFUSAL_STATUS.get(refusal.code, 400) if refusal else 200
+    return render(request, "events/cohost_accept.html", context, status=status)
 
 
 @login_required
