@@ -498,6 +498,15 @@ class EventReport(models.Model):
         verbose_name = _("event report")
         verbose_name_plural = _("event reports")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            # Every report mails every staff member: one open report per member and event.
+            models.UniqueConstraint(
+                fields=["event", "reporter"],
+                condition=Q(handled_at__isnull=True),
+                name="event_report_one_open_per_member",
+            ),
+        ]
+        indexes = [models.Index(fields=["reporter", "created_at"], name="event_report_reporter_created")]
 
     def __str__(self) -> str:
         return f"{self.event} ({self.created_at:%Y-%m-%d})"

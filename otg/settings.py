@@ -384,5 +384,7 @@ EVENT_MESSAGES_PER_DAY = env.int("EVENT_MESSAGES_PER_DAY", default=3)
 # A co-host invitation can be accepted for this many days; a host may send this many per event in 24 hours.
 COHOST_INVITE_VALID = timedelta(days=env.int("COHOST_INVITE_DAYS", default=14))
 COHOST_INVITES_PER_DAY = env.int("COHOST_INVITES_PER_DAY", default=5)
+# Reports of events one member may send in 24 hours (each mails every staff member).
+EVENT_REPORTS_PER_DAY = env.int("EVENT_REPORTS_PER_DAY", default=5)
 # One tag vocabulary for members, events and interviews: "Klarspråk" and "klarspråk" are the same tag.
 TAGGIT_CASE_INSENSITIVE = True

@@ -398,11 +398,32 @@ def event_repeat(*, event: Event, start: datetime, member) -> Event:
 
 @transaction.atomic
 def event_report(*, event: Event, reporter, reason: str) -> EventReport:
-    """A member tells staff about a problem with an event; every staff member gets a mail."""
+    """A member tells staff about a problem with an event; every staff member gets a mail.
+
+    One open (unhandled) report per member and event, and EVENT_REPORTS_PER_DAY per member in 24 hours:
+    each report mails every staff member.
+    """
     reason = reason.strip()
     if not reason:
         raise HostError(_("Tell us what is wrong."), code="reason")
-    report = EventReport.objects.create(event=event, reporter=reporter, reason=reason)
+    # Under the member's row lock, so that two requests at once cannot both pass either check.
+    _lock_member(reporter)
+    if EventReport.objects.filter(event=event, reporter=reporter, handled_at__isnull=True).exists():
+        raise HostError(
+            _("You have already reported this event. Staff will look at your report."), code="already"
+        )
+    now = timezone.now()
+    made = EventReport.objects.filter(reporter=reporter, created_at__gt=now - timedelta(days=1)).count()
+    if made >= settings.EVENT_REPORTS_PER_DAY:
+        raise HostError(
+            _(
+                "You can send at most %(limit)s reports a day. Please try again tomorrow, "
+                "or write to %(contact)s."
+            )
+            % {"limit": settings.EVENT_REPORTS_PER_DAY, "contact": settings.CONTACT_EMAIL},
+            code="rate",
+        )
+    report = EventReport.objects.create(event=event, reporter=reporter, reason=reason, created_at=now)
     for staff in Member.objects.filter(is_active=True, is_staff=True):
         event_mail_queue(member=staff, template="event_reported", event=event, extra={"reason": reason})
     return report

@@ -359,3 +359,51 @@ def test_host_edit_cover_replaced_and_removed_through_the_cover_service(client, 
     event.refresh_from_db()
     assert not event.cover_image
     assert files() == []
+
+
+def test_six_reports_in_a_row_mail_staff_once(client, hosted, mailoutbox, mails):
+    """Reports were unlimited: six in one second sent six mails to every staff member."""
+    staff = [MemberFactory(is_staff=True), MemberFactory(is_staff=True)]
+    client.force_login(MemberFactory())
+    url = reverse("events:event-report", args=[hosted["event"].slug])
+    with mails():
+        answers = [client.post(url, {"reason": f"Reklam, gång {n}."}) for n in range(6)]
+    assert answers[0].status_code == 302
+    assert all(answer.status_code == 200 for answer in answers[1:])
+    assert "Du har redan rapporterat det här evenemanget" in answers[1].content.decode()
+    assert EventReport.objects.count() == 1
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(member.email for member in staff)  # one round
+
+
+def test_a_handled_report_lets_the_member_report_again(client, hosted, mailoutbox, mails):
+    MemberFactory(is_staff=True)
+    client.force_login(MemberFactory())
+    url = reverse("events:event-report", args=[hosted["event"].slug])
+    with mails():
+        client.post(url, {"reason": "Reklam."})
+    EventReport.objects.update(handled_at=timezone.now())
+    with mails():
+        assert client.post(url, {"reason": "Reklam igen."}).status_code == 302
+    assert EventReport.objects.count() == 2 and len(mailoutbox) == 2
+
+
+def test_reports_are_limited_per_member_and_day(client, settings, mailoutbox, mails):
+    settings.EVENT_REPORTS_PER_DAY = 3
+    MemberFactory(is_staff=True)
+    reporter = MemberFactory()
+    client.force_login(reporter)
+    events = EventFactory.create_batch(4)
+    with mails():
+        answers = [
+            client.post(reverse("events:event-report", args=[event.slug]), {"reason": "Reklam."})
+            for event in events
+        ]
+    assert [answer.status_code for answer in answers] == [302, 302, 302, 200]
+    assert "Du kan skicka högst 3 rapporter per dygn" in answers[3].content.decode()
+    assert len(mailoutbox) == 3
+    # Another member is not held back by this one.
+    client.force_login(MemberFactory())
+    assert (
+        client.post(reverse("events:event-report", args=[events[3].slug]), {"reason": "Ja."}).status_code
+        == 302
+    )
