@@ -324,3 +324,26 @@ def test_changing_email_is_verified_again_before_it_takes_effect(client, mailout
     assert list(EmailAddress.objects.filter(user=member).values_list("email", "verified")) == [
         ("ny@example.org", True)
     ]
+
+
+PHISHING_NAME = "Vinn ett pris på https://phish.example/logga-in"
+
+
+def test_the_verification_mail_quotes_nothing_the_requester_typed(client, mailoutbox):
+    """The name typed at sign-up was quoted to any address: a phishing link delivered by the portal."""
+    signup(client, name=PHISHING_NAME, email="offer@example.org")
+    [mail] = mailoutbox
+    assert mail.to == ["offer@example.org"]
+    assert "phish.example" not in mail.body + mail.subject
+    assert "Vinn ett pris" not in mail.body + mail.subject
+    assert "/konto/confirm-email/" in mail.body  # the control: it is the verification mail
+
+
+def test_the_mail_confirming_a_new_address_quotes_no_name(client, mailoutbox):
+    member = MemberFactory(email="gammal@example.org", name=PHISHING_NAME)
+    client.post(reverse("account_login"), {"login": member.email, "password": "correct-horse-battery"})
+    client.post(reverse("account_reauthenticate"), {"password": "correct-horse-battery"})
+    client.post(reverse("account_email"), {"action_add": "", "email": "ny@example.org"})
+    verification = next(m for m in mailoutbox if m.to == ["ny@example.org"])
+    assert "/konto/confirm-email/" in verification.body
+    assert "phish.example" not in verification.body + verification.subject
