@@ -347,3 +347,52 @@ def test_the_mail_confirming_a_new_address_quotes_no_name(client, mailoutbox):
     verification = next(m for m in mailoutbox if m.to == ["ny@example.org"])
     assert "/konto/confirm-email/" in verification.body
     assert "phish.example" not in verification.body + verification.subject
+
+
+ATTACKER_HOST = "localhost:31337"
+
+
+def urls_in(message) -> list[str]:
+    return re.findall(r"https?://[^\s\"'<>]+", message.body)
+
+
+def test_a_reset_asked_with_another_host_is_mailed_with_site_url(client, mailoutbox, settings):
+    """allauth took the request's Host: a reset asked with Host: localhost:31337 was mailed with it."""
+    settings.SITE_URL = "https://portal.example.org"
+    member = MemberFactory(email="glomsk@example.org")
+    client.post(reverse("account_reset_password"), {"email": member.email}, HTTP_HOST=ATTACKER_HOST)
+    [mail] = mailoutbox
+    assert "31337" not in mail.body
+    links = urls_in(mail)
+    assert links and all(link.startswith("https://portal.example.org/") for link in links)
+    assert any("/konto/password/reset/key/" in link for link in links)
+
+
+@pytest.mark.parametrize(
+    ("what", "post"),
+    [
+        ("sign-up", lambda client: signup(client, email="ny@example.org")),
+        ("sign-up, known address", lambda client: signup(client, email="finns@example.org")),
+        (
+            "reset, unknown address",
+            lambda client: client.post(
+                reverse("account_reset_password"), {"email": "okand@example.org"}, HTTP_HOST=ATTACKER_HOST
+            ),
+        ),
+        (
+            "code, known address",
+            lambda client: client.post(
+                reverse("account_request_login_code"), {"email": "finns@example.org"}, HTTP_HOST=ATTACKER_HOST
+            ),
+        ),
+    ],
+)
+def test_every_link_in_account_mail_comes_from_site_url(client, mailoutbox, settings, what, post):
+    settings.SITE_URL = "https://portal.example.org"
+    MemberFactory(email="finns@example.org")
+    client.defaults["HTTP_HOST"] = ATTACKER_HOST
+    post(client)
+    assert mailoutbox, what
+    for mail in mailoutbox:
+        assert "31337" not in mail.body + mail.subject
+        assert all(link.startswith("https://portal.example.org/") for link in urls_in(mail)), mail.body
