@@ -214,9 +214,30 @@ ACCOUNT_FORMS = {
     "set_password": "members.account_forms.SetPasswordForm",
     "reset_password_from_key": "members.account_forms.ResetPasswordKeyForm",
 }
-# Failed sign-ins slow the client's address, never the account: allauth's default also locked an
-# address's account after five failures, so anyone could lock a member out.
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,100/h/ip"}
+# Per client address and per account (docs/security.md, "Limits"). allauth merges these over its
+# defaults; every entry is written out so that this is the whole list.
+# - login_failed counts wrong passwords (keyed by the address typed) and wrong second-factor codes
+#   (keyed by the member, reached only past the password or a mailed code). One attacker's address is
+#   refused long before an account's limit; many addresses together lock only the password, and only
+#   for a while: the member still signs in by a code sent to their mailbox, or resets the password,
+#   which clears the count.
+# - The mails that carry a code or a link are limited per address and per recipient within a minute:
+#   the recipient's limit stops a mailbox being flooded, and lasts a minute, so no stranger keeps a
+#   member from asking for a code or a reset without mailing them every minute.
+# - A mailed sign-in code allows three tries (ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS), then a new one is needed.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,100/h/ip,20/h/key,50/d/key",
+    "login": "30/m/ip",
+    "request_login_code": "20/m/ip,3/m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "signup": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "reauthenticate": "10/m/user,30/h/user",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+}
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
