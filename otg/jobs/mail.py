@@ -15,6 +15,8 @@ retry. Error reports to ADMINS never go through the queue (otg.common.error_mail
 
 import base64
 import contextlib
+import hashlib
+import re
 import smtplib
 import threading
 from collections.abc import Callable, Iterable
@@ -24,6 +26,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 from procrastinate import RetryStrategy
 
 from otg.jobs.models import JobFailure
@@ -188,8 +191,31 @@ def mail_task(*, name: str, render: Callable[..., EmailMessage | None]):
     return job(name=name, retry=MAIL_RETRY)(render_and_deliver)
 
 
-def mail_forget(*, addresses: Iterable[str]) -> int:
-    """Delete every queued and delivered mail to, from or copied to these addresses (account deletion).
+def _digest_pepper() -> str:
+    # From SECRET_KEY: a digest kept in the database cannot be turned back into an address by trying
+    # every address one knows, without the key too.
+    return salted_hmac("otg.jobs.mail.address_digest", "pepper", algorithm="sha256").hexdigest()
+
+
+def address_digest(address: str) -> str:
+    """A one-way digest of an address (trimmed, lower case), the same as _DIGEST_SQL computes in SQL.
+
+    What members.FormerAddress keeps: enough to find mail sent to an address, not the address.
+    """
+    return hashlib.sha256((_digest_pepper() + address.strip().lower()).encode()).hexdigest()
+
+
+# The address inside "Name <address>" (or the whole element), as address_digest digests it.
+_DIGEST_SQL = (
+    "encode(sha256(convert_to(%s || lower(trim(coalesce(substring(recipient.value from '<([^<>]*)>'),"
+    " recipient.value))), 'UTF8')), 'hex')"
+)
+_EMAIL_IN_TEXT = re.compile(r"[^\s<>\"'(),;:\[\]]+@[^\s<>\"'(),;:\[\]]+")
+
+
+def mail_forget(*, addresses: Iterable[str], digests: Iterable[str] = ()) -> int:
+    """Delete every queued and delivered mail to, from or copied to these addresses, or to addresses with
+    these digests (a member's former addresses: account deletion).
 
     A message still waiting (a password reset, say) is then never delivered, and the kept jobs (the
     delivery log) no longer hold the address. A job a worker is running at this moment is not touched.
@@ -197,12 +223,22 @@ def mail_forget(*, addresses: Iterable[str]) -> int:
     the SMTP server's refusal stored beside it (the job kept, failed, for staff) names the address.
     """
     addresses = sorted({a.strip() for a in addresses if a and a.strip()})
-    if not addresses:
+    digests = sorted({*digests, *(address_digest(a) for a in addresses)})
+    if not digests:
         return 0
     naming = Q()
     for address in addresses:
         naming |= Q(error__icontains=address)
-    JobFailure.objects.filter(naming).delete()
+    if naming:
+        JobFailure.objects.filter(naming).delete()
+    if len(digests) > len(addresses):  # former addresses, known by their digest: read the errors
+        wanted = set(digests)
+        named = [
+            failure.pk
+            for failure in JobFailure.objects.filter(error__contains="@").only("pk", "error")
+            if any(address_digest(found) in wanted for found in _EMAIL_IN_TEXT.findall(failure.error))
+        ]
+        JobFailure.objects.filter(pk__in=named).delete()
     # Addresses may be written "Name <address>": match on the address inside each element, any case.
     return jobs_delete(
         where=(
@@ -211,9 +247,9 @@ def mail_forget(*, addresses: Iterable[str]) -> int:
             "   coalesce(args->'message'->'to', '[]') || coalesce(args->'message'->'cc', '[]')"
             "   || coalesce(args->'message'->'bcc', '[]') || coalesce(args->'message'->'reply_to', '[]')"
             " ) AS recipient(value)"
-            " WHERE lower(recipient.value) LIKE ANY (%s))"
+            f" WHERE lower(recipient.value) LIKE ANY (%s) OR {_DIGEST_SQL} = ANY (%s))"  # noqa: S608 (constants)
         ),
-        params=[[f"%{_escape_like(a.lower())}%" for a in addresses]],
+        params=[[f"%{_escape_like(a.lower())}%" for a in addresses], _digest_pepper(), digests],
     )
 
 
