@@ -198,17 +198,24 @@ def _digest_pepper() -> str:
 
 
 def address_digest(address: str) -> str:
-    """A one-way digest of an address (trimmed, lower case), the same as _DIGEST_SQL computes in SQL.
+    """A one-way digest of an address (trimmed, lower case), the same as _FORGET_WHERE computes in SQL.
 
     What members.FormerAddress keeps: enough to find mail sent to an address, not the address.
     """
     return hashlib.sha256((_digest_pepper() + address.strip().lower()).encode()).hexdigest()
 
 
-# The address inside "Name <address>" (or the whole element), as address_digest digests it.
-_DIGEST_SQL = (
-    "encode(sha256(convert_to(%s || lower(trim(coalesce(substring(recipient.value from '<([^<>]*)>'),"
-    " recipient.value))), 'UTF8')), 'hex')"
+# Mail to, from or copied to an address: matched in each element as written (LIKE), or by the digest
+# of the address inside "Name <address>" (or the whole element), computed as address_digest does.
+_FORGET_WHERE = (
+    "task_name = 'mail_deliver' AND EXISTS ("
+    " SELECT 1 FROM jsonb_array_elements_text("
+    "   coalesce(args->'message'->'to', '[]') || coalesce(args->'message'->'cc', '[]')"
+    "   || coalesce(args->'message'->'bcc', '[]') || coalesce(args->'message'->'reply_to', '[]')"
+    " ) AS recipient(value)"
+    " WHERE lower(recipient.value) LIKE ANY (%s)"
+    "   OR encode(sha256(convert_to(%s || lower(trim(coalesce("
+    "     substring(recipient.value from '<([^<>]*)>'), recipient.value))), 'UTF8')), 'hex') = ANY (%s))"
 )
 _EMAIL_IN_TEXT = re.compile(r"[^\s<>\"'(),;:\[\]]+@[^\s<>\"'(),;:\[\]]+")
 
@@ -241,14 +248,7 @@ def mail_forget(*, addresses: Iterable[str], digests: Iterable[str] = ()) -> int
         JobFailure.objects.filter(pk__in=named).delete()
     # Addresses may be written "Name <address>": match on the address inside each element, any case.
     return jobs_delete(
-        where=(
-            "task_name = 'mail_deliver' AND EXISTS ("
-            " SELECT 1 FROM jsonb_array_elements_text("
-            "   coalesce(args->'message'->'to', '[]') || coalesce(args->'message'->'cc', '[]')"
-            "   || coalesce(args->'message'->'bcc', '[]') || coalesce(args->'message'->'reply_to', '[]')"
-            " ) AS recipient(value)"
-            f" WHERE lower(recipient.value) LIKE ANY (%s) OR {_DIGEST_SQL} = ANY (%s))"  # noqa: S608 (constants)
-        ),
+        where=_FORGET_WHERE,
         params=[[f"%{_escape_like(a.lower())}%" for a in addresses], _digest_pepper(), digests],
     )
 
