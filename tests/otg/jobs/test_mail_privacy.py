@@ -1,14 +1,17 @@
 """What the job table keeps of mail: a deleted member's former addresses reach no kept job."""
 
+import json
 import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from members.models import FormerAddress, Member
 from tests.factories import MemberFactory
+from tests.helpers.smtp import smtp_server, wait_for, worker, worker_env
 from tests.otg.jobs.test_mail import run_queued_jobs
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +81,36 @@ def test_an_address_removed_from_the_email_page_is_remembered(queue, client):
     client.post(reverse("account_email"), {"action_remove": "", "email": "extra@example.org"})
     assert not EmailAddress.objects.filter(email="extra@example.org").exists()
     assert FormerAddress.objects.filter(member=member).count() == 1
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_a_delivered_job_keeps_no_reset_link_or_code(queue, client):
+    """A live password-reset link sat in its delivered job for seven days, and showed in the job admin."""
+    member = MemberFactory(email="glomsk@example.org")
+    client.post(reverse("account_reset_password"), {"email": member.email})
+    Client().post(reverse("account_request_login_code"), {"email": member.email})
+    jobs = list(ProcrastinateJob.objects.filter(task_name="mail_deliver"))
+    assert len(jobs) == 2
+    assert "/konto/password/reset/key/" in json.dumps(jobs[0].args)  # queued: the text is needed
+
+    with smtp_server() as (port, inbox), worker(worker_env(queue.DATABASES["default"], port)) as process:
+        wait_for(
+            lambda: (
+                ProcrastinateJob.objects.filter(task_name="mail_deliver", status="succeeded").count() == 2
+            ),
+            timeout=30,
+            what="both mails to be delivered",
+            processes=(process,),
+        )
+        reset, code = sorted(inbox.messages(), key=lambda m: "reset" not in m.get_content())
+    link = re.search(r"https?://\S+/konto/password/reset/key/\S+", reset.get_content()).group(0)
+    sign_in_code = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", code.get_content(), re.MULTILINE).group(1)
+
+    kept = json.dumps([job.args for job in ProcrastinateJob.objects.filter(task_name="mail_deliver")])
+    assert link.rsplit("/", 2)[-2] not in kept and "/konto/password/reset/key/" not in kept
+    assert sign_in_code not in kept
+    for job in ProcrastinateJob.objects.filter(task_name="mail_deliver"):
+        assert job.args["message"]["to"] == [member.email]  # the delivery log still says who and what
+        assert job.args["message"]["subject"]
+        assert job.args["message"]["body"] == ""
