@@ -244,6 +244,22 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Second-factor secrets are encrypted at rest (members/mfa_adapter.py) with Fernet keys from the
+# environment, the first encrypting, every one decrypting (a new key goes first). Development and the
+# tests derive one from SECRET_KEY; anywhere else the keys must be set.
+MFA_ADAPTER = "members.mfa_adapter.MFAAdapter"
+MFA_ENCRYPTION_KEYS = env.list("MFA_ENCRYPTION_KEYS", default=[])
+if not MFA_ENCRYPTION_KEYS and DEVELOPMENT:
+    from otg.configuration import development_key
+
+    MFA_ENCRYPTION_KEYS = [development_key(SECRET_KEY)]
+elif not MFA_ENCRYPTION_KEYS:
+    from otg.configuration import NotConfigured
+
+    raise NotConfigured(
+        'MFA_ENCRYPTION_KEYS is not set: set it to a key from python -c "from cryptography.fernet import '
+        'Fernet; print(Fernet.generate_key().decode())" (second-factor secrets are encrypted with it).'
+    )
 MFA_TOTP_ISSUER = "One Team Gov Sverige"
 # A code lasts 30 seconds; the one of the window before is accepted too, so a code typed as it changes
 # still works (17 s between loading the page and submitting failed one time in four).

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.e2e
 
 SENTENCE = "DATABASE_URL is not set: set it to the production database"
 PRODUCTION_KEY = "a-long-random-production-secret-5f1c0e2a9b7d4c3e8f6a1b2c3d4e5f60718293a4"
+MFA_KEY = "Xx2v5o0cC9xq1u8V0m3a6b7c8d9e0f1g2h3i4j5k6l8="
 
 
 def _production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -29,6 +30,7 @@ def _production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="otg.settings",
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY=PRODUCTION_KEY,
+        MFA_ENCRYPTION_KEYS=MFA_KEY,
         # Were the embedded server started anyway, it would be made here.
         EMBEDDED_PG_DATA=str(tmp_path / "pg"),
     )
@@ -142,3 +144,14 @@ def test_the_development_key_fails_the_deploy_check(tmp_path, switch):
     env["DJANGO_SECRET_KEY"] = PRODUCTION_KEY
     result = _manage(env, "check", "--deploy")
     assert "security.W009" not in result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_manage_py_without_mfa_keys_refuses_and_names_them(tmp_path):
+    """Second-factor secrets are encrypted with keys from the environment; production must set them."""
+    env = _production_env(tmp_path, DATABASE_URL=database_url(settings.DATABASES["default"]))
+    del env["MFA_ENCRYPTION_KEYS"]
+    result = _manage(env, "check")
+    assert result.returncode != 0
+    assert "MFA_ENCRYPTION_KEYS is not set" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
