@@ -82,6 +82,9 @@ class Event(models.Model):
 
     # Changes to these fields are news to attendees: SEQUENCE rises and they are told by email.
     SIGNIFICANT_FIELDS = ("start", "end", "format", "venue_name", "address", "city", "online_url")
+    # What a moderator approved and visitors read, and where attendees are sent: once the event is
+    # public, a host who is not trusted changes these only through a moderator (EventChange).
+    REVIEWED_FIELDS = ("title", "summary", "description", "online_url")
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=200)
@@ -510,3 +513,37 @@ class EventReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} ({self.created_at:%Y-%m-%d})"
+
+
+class EventChange(models.Model):
+    """A host's change to a public event's text or online link, waiting for a moderator.
+
+    Until it is approved the event keeps the version that was approved (events.services.hosting:
+    event_host_save, event_change_approve, event_change_decline); one waits per event, the newest.
+    """
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="pending_change")
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("short summary"), max_length=300)
+    description = models.TextField(_("description"), blank=True, max_length=MARKDOWN_MAX_LENGTH)
+    online_url = models.URLField(_("online link"), blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("change waiting for review")
+        verbose_name_plural = _("changes waiting for review")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.event} ({self.created_at:%Y-%m-%d})"
+
+    def differences(self) -> list[tuple[str, str, str]]:
+        """(field label, approved, proposed) for each reviewed field this change alters."""
+        return [
+            (str(Event._meta.get_field(name).verbose_name), getattr(self.event, name), getattr(self, name))
+            for name in Event.REVIEWED_FIELDS
+            if getattr(self.event, name) != getattr(self, name)
+        ]

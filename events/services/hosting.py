@@ -19,7 +19,15 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from events.models import RESERVED_SLUGS, CohostInvite, Event, EventMessage, EventReport, Rsvp
+from events.models import (
+    RESERVED_SLUGS,
+    CohostInvite,
+    Event,
+    EventChange,
+    EventMessage,
+    EventReport,
+    Rsvp,
+)
 from events.services.events import event_cover_set, event_save
 from events.services.follows import followers_notify_queue
 from events.services.mail import event_mail_queue, site_url
@@ -76,8 +84,8 @@ def _check_proposal_limit(member, now: datetime) -> None:
         )
 
 
-def _mail_moderators(event: Event) -> None:
-    """Tell staff and organisers that a proposal waits for them (one mail, to every reviewer)."""
+def _mail_moderators(event: Event, template: str = "proposal_review") -> None:
+    """Tell staff and organisers that a proposal (or a change) waits for them (one mail to each)."""
     permission = Permission.objects.filter(
         content_type__app_label="events", codename="moderate_event"
     ).first()
@@ -86,7 +94,7 @@ def _mail_moderators(event: Event) -> None:
         who |= Q(groups__permissions=permission) | Q(user_permissions=permission)
     reviewers = Member.objects.filter(is_active=True).filter(who)
     for reviewer in reviewers.distinct():
-        event_mail_queue(member=reviewer, template="proposal_review", event=event)
+        event_mail_queue(member=reviewer, template=template, event=event)
 
 
 @transaction.atomic
@@ -113,6 +121,90 @@ def event_propose(*, event: Event, member, tags: Iterable[str] = (), now: dateti
     if not trusted:
         _mail_moderators(event)
     return event
+
+
+def _format_for(event: Event) -> str:
+    """A place, an online link or both, as the host's form decides it (events.forms.EventHostForm)."""
+    place, online = bool(event.address or event.city), bool(event.online_url)
+    if place and online:
+        return Event.Format.HYBRID
+    return Event.Format.ONLINE if online else Event.Format.ON_SITE
+
+
+@transaction.atomic
+def event_host_save(
+    *, event: Event, changed_fields: Iterable[str], member, trusted: bool, now: datetime | None = None
+) -> tuple[Event, EventChange | None]:
+    """Save an event a host edited on the site (``event`` holds the form's values), through event_save.
+
+    Once the event is public, a host who is not ``trusted`` (the view asks) cannot change its public
+    text or online link (Event.REVIEWED_FIELDS) alone: those changes wait for a moderator as an
+    EventChange, which replaces any earlier one, and the approved version stays live; attendees hear
+    of them only once approved. Everything else (time, place, capacity) is saved at once as before.
+    Returns the saved event and the change now waiting, if any.
+    """
+    now = now or timezone.now()
+    changed = set(changed_fields)
+    live = event_lock(pk=event.pk)
+    if trusted or live.status not in (Event.Status.PUBLISHED, Event.Status.CANCELLED):
+        EventChange.objects.filter(event=live).delete()  # what is saved now supersedes it
+        return event_save(event=event, changed_fields=changed, now=now), None
+    # Compared with the row, not the form: the form shows the change waiting, not the live text.
+    proposed = {name: getattr(event, name) for name in Event.REVIEWED_FIELDS}
+    held = {name for name, value in proposed.items() if value != getattr(live, name)}
+    for name in Event.REVIEWED_FIELDS:
+        setattr(event, name, getattr(live, name))
+    event.format = _format_for(event)  # from the place as edited and the link still live
+    saved = event_save(event=event, changed_fields=changed - set(Event.REVIEWED_FIELDS), now=now)
+    if not held:
+        EventChange.objects.filter(event=live).delete()  # the host went back to the approved text
+        return saved, None
+    change, _created = EventChange.objects.update_or_create(
+        event=live, defaults={**proposed, "proposed_by": member, "created_at": now}
+    )
+    _mail_moderators(saved, template="change_review")
+    return saved, change
+
+
+@transaction.atomic
+def event_change_approve(*, event: Event, reviewer, now: datetime | None = None) -> Event:
+    """Publish the change a host made to a public event; attendees are told of a new online link
+    (event_save), and the host that it is live."""
+    locked = event_lock(pk=event.pk)
+    change = EventChange.objects.select_for_update().filter(event=locked).first()
+    if change is None:
+        raise HostError(_("This change has already been reviewed."), code="status")
+    changed = {name for name in Event.REVIEWED_FIELDS if getattr(change, name) != getattr(locked, name)}
+    for name in Event.REVIEWED_FIELDS:
+        setattr(locked, name, getattr(change, name))
+    if locked.format != _format_for(locked):
+        locked.format = _format_for(locked)
+        changed.add("format")
+    proposer = change.proposed_by
+    change.delete()
+    saved = event_save(event=locked, changed_fields=changed, now=now)
+    if proposer is not None:
+        event_mail_queue(member=proposer, template="change_approved", event=saved)
+    return saved
+
+
+@transaction.atomic
+def event_change_decline(*, event: Event, reviewer, message: str) -> Event:
+    """Discard the change a host made to a public event, telling them why; the event stays as it is."""
+    message = message.strip()
+    if not message:
+        raise HostError(_("Tell the host why, so they can improve the proposal."), code="message")
+    locked = event_lock(pk=event.pk)
+    change = EventChange.objects.select_for_update().filter(event=locked).first()
+    if change is None:
+        raise HostError(_("This change has already been reviewed."), code="status")
+    proposer = change.proposed_by
+    change.delete()
+    if proposer is not None:
+        event_mail_queue(
+            member=proposer, template="change_declined", event=locked, extra={"message": message}
+        )
+    return locked
 
 
 @transaction.atomic

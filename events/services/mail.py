@@ -61,6 +61,9 @@ NOT_ABOUT_AN_ANSWER = {
     "proposal_review",
     "proposal_approved",
     "proposal_declined",
+    "change_review",
+    "change_approved",
+    "change_declined",
     "event_reported",
     "rsvp_removed",
 }

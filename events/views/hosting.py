@@ -23,17 +23,20 @@ from events.forms import (
     RepeatForm,
     ReportForm,
 )
-from events.models import CohostInvite, Event, Rsvp
+from events.models import CohostInvite, Event, EventChange, Rsvp
 from events.services import hosting
-from events.services.events import event_cancel, event_cover_clear, event_cover_set, event_save
+from events.services.events import event_cancel, event_cover_clear, event_cover_set
 from events.services.hosting import HostError, has_verified_email
 from events.services.rsvps import RsvpError
 from events.views.common import host_event, moderator_only
 from otg.common.markdown import render_markdown
 
 
-def _render_event_form(request, *, form, event, template: str, preview: bool, verified: bool = True):
+def _render_event_form(
+    request, *, form, event, template: str, preview: bool, verified: bool = True, pending=None
+):
     context = {
+        "pending": pending,
         "verified": verified,
         "form": form,
         "event": event,
@@ -85,7 +88,12 @@ def event_propose(request: HttpRequest) -> HttpResponse:
 def review_list(request: HttpRequest) -> HttpResponse:
     moderator_only(request)
     events = Event.objects.awaiting_review().select_related("proposed_by").prefetch_related("organisers")
-    return render(request, "events/review_list.html", {"events": events, "decline_form": DeclineForm()})
+    changes = EventChange.objects.select_related("event", "proposed_by")
+    return render(
+        request,
+        "events/review_list.html",
+        {"events": events, "changes": changes, "decline_form": DeclineForm()},
+    )
 
 
 @login_required
@@ -93,12 +101,20 @@ def review_list(request: HttpRequest) -> HttpResponse:
 def review_approve(request: HttpRequest, slug: str) -> HttpResponse:
     moderator_only(request)
     event = get_object_or_404(Event, slug=slug)
+    # A proposal waits for review, or a host's change to a public event does (one form, two things).
+    is_change = event.status != Event.Status.PENDING and EventChange.objects.filter(event=event).exists()
     try:
-        hosting.event_approve(event=event, reviewer=request.user)
+        if is_change:
+            hosting.event_change_approve(event=event, reviewer=request.user)
+        else:
+            hosting.event_approve(event=event, reviewer=request.user)
     except HostError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, _("The event is published and its host is told."))
+        if is_change:
+            messages.success(request, _("The change is published and its host is told."))
+        else:
+            messages.success(request, _("The event is published and its host is told."))
     return redirect("events:review-list")
 
 
@@ -107,16 +123,24 @@ def review_approve(request: HttpRequest, slug: str) -> HttpResponse:
 def review_decline(request: HttpRequest, slug: str) -> HttpResponse:
     moderator_only(request)
     event = get_object_or_404(Event, slug=slug)
+    change = EventChange.objects.filter(event=event).first() if event.status != Event.Status.PENDING else None
     form = DeclineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        message = form.cleaned_data["message"]
         try:
-            hosting.event_decline(event=event, reviewer=request.user, message=form.cleaned_data["message"])
+            if change is not None:
+                hosting.event_change_decline(event=event, reviewer=request.user, message=message)
+            else:
+                hosting.event_decline(event=event, reviewer=request.user, message=message)
         except HostError as error:
             messages.error(request, error.messages[0])
         else:
-            messages.success(request, _("The proposal is declined and its host has your message."))
+            if change is not None:
+                messages.success(request, _("The change is declined and its host has your message."))
+            else:
+                messages.success(request, _("The proposal is declined and its host has your message."))
         return redirect("events:review-list")
-    return render(request, "events/review_decline.html", {"event": event, "form": form})
+    return render(request, "events/review_decline.html", {"event": event, "form": form, "change": change})
 
 
 @login_required
@@ -126,10 +150,15 @@ def host_edit(request: HttpRequest, slug: str) -> HttpResponse:
     proposal, edit it and send it again."""
     event = host_event(request, slug)
     before = Event.objects.get(pk=event.pk)
+    pending = EventChange.objects.filter(event=event).first()
+    if pending is not None:  # the host edits on from the change that waits, not from the live text
+        for name in Event.REVIEWED_FIELDS:
+            setattr(event, name, getattr(pending, name))
     form = EventHostForm(request.POST or None, request.FILES or None, instance=event)
     preview = "preview" in request.POST
     if request.method == "POST" and not preview:
         saved = None
+        trusted = hosting.is_trusted_host(request.user) or hosting.can_moderate(request.user)
         try:
             # One transaction: the form's clean() takes the event's lock (event_edit_lock), so
             # what it checked still holds when event_save runs, as in the admin.
@@ -140,7 +169,12 @@ def host_edit(request: HttpRequest, slug: str) -> HttpResponse:
                         changed.add("format")
                     if form.cover_cleared:  # first, while the row still names the file to remove
                         event_cover_clear(event=event)
-                    saved = event_save(event=form.save(commit=False), changed_fields=changed)
+                    saved, waiting = hosting.event_host_save(
+                        event=form.save(commit=False),
+                        changed_fields=changed,
+                        member=request.user,
+                        trusted=trusted,
+                    )
                     saved.tags.set(form.cleaned_data["tags"])
                     if form.cover_upload is not None:
                         event_cover_set(
@@ -149,6 +183,14 @@ def host_edit(request: HttpRequest, slug: str) -> HttpResponse:
                     if "resubmit" in request.POST and saved.status == Event.Status.DECLINED:
                         hosting.event_resubmit(event=saved, member=request.user)
                         messages.success(request, _("Your proposal is sent for review again."))
+                    elif waiting is not None:
+                        messages.success(
+                            request,
+                            _(
+                                "The event is saved. Your changes to its text or online link wait for a "
+                                "moderator; until then the approved version stays on the site."
+                            ),
+                        )
                     else:
                         messages.success(request, _("The event is saved."))
         except (RsvpError, HostError) as error:
@@ -157,7 +199,12 @@ def host_edit(request: HttpRequest, slug: str) -> HttpResponse:
         if saved is not None:
             return redirect("events:host-edit", slug=saved.slug)
     return _render_event_form(
-        request, form=form, event=before, template="events/host_edit.html", preview=preview
+        request,
+        form=form,
+        event=before,
+        template="events/host_edit.html",
+        preview=preview,
+        pending=EventChange.objects.filter(event=before).first(),
     )
 
 

@@ -11,6 +11,7 @@ from events.models import CohostInvite, Event, EventMessage, EventReport, Rsvp
 from events.services.hosting import event_message_send, rsvp_check_in
 from events.services.rsvps import RsvpError, rsvp_create, rsvp_needs_erase
 from tests.factories import EventFactory, MemberFactory
+from tests.helpers.forms import host_form_data as edit_data
 
 pytestmark = pytest.mark.django_db
 
@@ -33,27 +34,6 @@ def hosted():
         rsvp_create(event=event, member=member)
     event.refresh_from_db()
     return {"host": host, "event": event, "going": going, "waiting": waiting}
-
-
-def edit_data(event: Event, **overrides) -> dict:
-    local = lambda value: value.astimezone(STOCKHOLM).strftime("%Y-%m-%dT%H:%M")  # noqa: E731
-    data = {
-        "title": event.title,
-        "kind": event.kind,
-        "summary": event.summary,
-        "description": event.description,
-        "tags": "klarspråk",
-        "start": local(event.start),
-        "end": local(event.end),
-        "rsvp_closes_at": "",
-        "venue_name": event.venue_name,
-        "address": event.address,
-        "city": event.city,
-        "online_url": event.online_url,
-        "capacity": event.capacity or "",
-        "cover_alt": "",
-    }
-    return data | overrides
 
 
 def test_host_edit_new_time_tells_everyone_who_answered(client, hosted, mailoutbox, mails):
