@@ -7,11 +7,11 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "otg.settings")
     from django.core.management import execute_from_command_line
 
-    from otg.embedded_db import DatabaseNotConfigured
+    from otg.configuration import NotConfigured
 
     try:
         execute_from_command_line(sys.argv)
-    except DatabaseNotConfigured as error:
+    except NotConfigured as error:
         sys.exit(f"manage.py: {error}")  # one sentence that says what to set, not a traceback
 
 

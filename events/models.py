@@ -4,7 +4,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -82,6 +82,9 @@ class Event(models.Model):
 
     # Changes to these fields are news to attendees: SEQUENCE rises and they are told by email.
     SIGNIFICANT_FIELDS = ("start", "end", "format", "venue_name", "address", "city", "online_url")
+    # What a moderator approved and visitors read, and where attendees are sent: once the event is
+    # public, a host who is not trusted changes these only through a moderator (EventChange).
+    REVIEWED_FIELDS = ("title", "summary", "description", "online_url")
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=200)
@@ -418,10 +421,23 @@ class FollowNotification(models.Model):
         return f"{self.member} · {self.event}"
 
 
+class CohostInviteQuerySet(models.QuerySet):
+    def open(self):
+        """Neither accepted nor replaced by a newer invitation to the same address (expired or not)."""
+        return self.filter(accepted_at__isnull=True, replaced_at__isnull=True)
+
+    def pending(self, now=None):
+        """Open and not expired: what the host sees as waiting, and the only ones that can be accepted."""
+        now = now or timezone.now()
+        return self.open().filter(created_at__gt=now - settings.COHOST_INVITE_VALID)
+
+
 class CohostInvite(models.Model):
-    """An invitation to host an event together, sent to an email address and accepted from its link."""
+    """An invitation to host an event together, sent to an email address and accepted from its link by
+    the member who has that address verified (events.services.hosting.cohost_accept)."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="cohost_invites")
+    # NFC and lower case (cohost_invite): compared as allauth stores addresses.
     email = models.EmailField(_("email address"))
     token = models.CharField(max_length=64, unique=True, default=_new_token)
     invited_by = models.ForeignKey(
@@ -429,13 +445,31 @@ class CohostInvite(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    # A newer invitation to the same address was sent: this link no longer works. The row stays, so
+    # the daily limit still counts the mail it sent.
+    replaced_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CohostInviteQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("co-host invitation")
         verbose_name_plural = _("co-host invitations")
+        constraints = [
+            models.UniqueConstraint(
+                "event",
+                Lower("email"),
+                condition=Q(accepted_at__isnull=True, replaced_at__isnull=True),
+                name="cohost_invite_one_open_per_address",
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "created_at"], name="cohost_invite_event_created")]
 
     def __str__(self) -> str:
         return f"{self.email} · {self.event}"
+
+    @property
+    def expires_at(self):
+        return self.created_at + settings.COHOST_INVITE_VALID
 
 
 class EventMessage(models.Model):
@@ -507,6 +541,49 @@ class EventReport(models.Model):
         verbose_name = _("event report")
         verbose_name_plural = _("event reports")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            # Every report mails every staff member: one open report per member and event.
+            models.UniqueConstraint(
+                fields=["event", "reporter"],
+                condition=Q(handled_at__isnull=True),
+                name="event_report_one_open_per_member",
+            ),
+        ]
+        indexes = [models.Index(fields=["reporter", "created_at"], name="event_report_reporter_created")]
 
     def __str__(self) -> str:
         return f"{self.event} ({self.created_at:%Y-%m-%d})"
+
+
+class EventChange(models.Model):
+    """A host's change to a public event's text or online link, waiting for a moderator.
+
+    Until it is approved the event keeps the version that was approved (events.services.hosting:
+    event_host_save, event_change_approve, event_change_decline); one waits per event, the newest.
+    """
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="pending_change")
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("short summary"), max_length=300)
+    description = models.TextField(_("description"), blank=True, max_length=MARKDOWN_MAX_LENGTH)
+    online_url = models.URLField(_("online link"), blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("change waiting for review")
+        verbose_name_plural = _("changes waiting for review")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.event} ({self.created_at:%Y-%m-%d})"
+
+    def differences(self) -> list[tuple[str, str, str]]:
+        """(field label, approved, proposed) for each reviewed field this change alters."""
+        return [
+            (str(Event._meta.get_field(name).verbose_name), getattr(self.event, name), getattr(self, name))
+            for name in Event.REVIEWED_FIELDS
+            if getattr(self.event, name) != getattr(self, name)
+        ]

@@ -1,16 +1,17 @@
-"""allauth's account adapter: its mail to a member comes in the member's language, from the portal's
-address (SITE_URL), in the portal's own words (templates/account/email/, templates/mfa/email/); signing
-in counts as authenticating for the pages that ask for the password again; and a new member's first
-sign-in goes through the welcome step."""
+"""allauth's account adapter: its mail to a member comes in the member's language, in the portal's own
+words (templates/account/email/, templates/mfa/email/), with every link on SITE_URL, never on the Host a
+request named; signing in counts as authenticating for the pages that ask for the password again; and a
+new member's first sign-in goes through the welcome step."""
 
 import time
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.account.utils import get_login_redirect_url
 from django.conf import settings
+from django.contrib.sites.models import Site
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
@@ -50,12 +51,23 @@ class AccountAdapter(DefaultAccountAdapter):
         ]
         return not times or time.time() - max(times) >= account_settings.REAUTHENTICATION_TIMEOUT
 
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        # The path allauth builds (its flows.password_reset), on SITE_URL.
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return settings.SITE_URL + path.replace("UID-KEY", quote(key))
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        return settings.SITE_URL + reverse("account_confirm_email", args=[emailconfirmation.key])
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """Render (and queue) the mail in the language of the member it goes to.
+        """Render (and queue) the mail in the language of the member it goes to, with its links on
+        SITE_URL.
 
         allauth renders in the request's language: a member who reads the portal in English but asked
         for a new password from a Swedish page got Swedish. An address that is no member's (an unknown
-        account's notice) keeps the page's language.
+        account's notice) keeps the page's language. Every absolute link in the context (the sign-up
+        and reset links of the unknown-account and already-a-member notices too) is moved to SITE_URL,
+        and the site's domain in the greeting is SITE_URL's.
         """
         from members.models import Member
 
@@ -76,6 +88,10 @@ class AccountAdapter(DefaultAccountAdapter):
                 and value.startswith(("http://", "https://"))
             },
         }
+        site = Site.objects.get_current()
+        context.setdefault(
+            "current_site", Site(pk=site.pk, name=site.name, domain=urlsplit(settings.SITE_URL).netloc)
+        )
         with translation.override(language):
             super().send_mail(template_prefix, email, context)
 

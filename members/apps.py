@@ -12,12 +12,31 @@ def _name_the_site(using: str, **kwargs) -> None:
     name_the_site(Site, using=using)
 
 
+def _address_removed(instance, origin=None, **kwargs) -> None:
+    # Every way an address goes (allauth's remove and change, the admin, the shell) deletes its
+    # EmailAddress row: remember it there. Not when the member goes themselves: a row written in the
+    # middle of their deletion would outlive them.
+    from django.db.models import QuerySet
+
+    from members.models import Member
+    from members.services import member_address_retire
+
+    if isinstance(origin, Member) or (isinstance(origin, QuerySet) and origin.model is Member):
+        return
+    if Member.objects.filter(pk=instance.user_id).exists():
+        member_address_retire(member_id=instance.user_id, email=instance.email)
+
+
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Members")
 
     def ready(self) -> None:
         post_migrate.connect(_name_the_site, sender=self)
+        from allauth.account.models import EmailAddress
+        from django.db.models.signals import post_delete
+
+        post_delete.connect(_address_removed, sender=EmailAddress, dispatch_uid="members-address-removed")
         from members.models import Member
         from otg.common import caching, topics
 

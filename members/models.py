@@ -129,3 +129,23 @@ class Member(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.name
+
+
+class FormerAddress(models.Model):
+    """An address the member had and no longer has, kept as a digest only (otg.jobs.mail.address_digest).
+
+    Mail sent to it stays in the job table for a while (JOBS_KEEP_DAYS; failed mail until staff act):
+    the account's deletion must reach that mail too, and a digest is all it needs to find it.
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="former_addresses")
+    digest = models.CharField(max_length=64)
+    removed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("former address")
+        verbose_name_plural = _("former addresses")
+        constraints = [models.UniqueConstraint(fields=["member", "digest"], name="former_address_once")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} · {self.digest[:12]}"

@@ -19,12 +19,12 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from members.models import Member
+from members.models import FormerAddress, Member
 from members.signals import member_deleting, member_exporting
 from otg.common.files import file_save, files_atomic, files_delete_on_commit
 from otg.common.images import clean_image
 from otg.common.tags import clean_tag_names, tags_delete_unused
-from otg.jobs.mail import mail_forget
+from otg.jobs.mail import address_digest, mail_forget
 
 PORTRAIT_SMALL = 96
 PORTRAIT_LARGE = 400
@@ -204,8 +204,9 @@ def member_delete(*, member: Member) -> None:
     member_deleting.send(sender=Member, member=member)
     interest_ids = list(member.interests.values_list("pk", flat=True))
     # No queued mail to them goes out after this (a password reset, say), and no kept one names them.
+    # Those it had before too (FormerAddress): mail to an address changed last week is still kept.
     addresses = [member.email, *EmailAddress.objects.filter(user=member).values_list("email", flat=True)]
-    mail_forget(addresses=addresses)
+    mail_forget(addresses=addresses, digests=member.former_addresses.values_list("digest", flat=True))
     EmailAddress.objects.filter(user=member).delete()
     # Sessions signed in through allauth are tracked; ending them removes the session rows themselves.
     # Any other session of the member points at a row that no longer exists and is anonymous from now on.
@@ -215,6 +216,16 @@ def member_delete(*, member: Member) -> None:
     member.delete()
     # An interest that only this member had is their own words: it goes with them.
     tags_delete_unused(interest_ids)
+
+
+def member_address_retire(*, member_id: int, email: str) -> None:
+    """Remember, as a digest, an address the member no longer has (removed, or replaced by a change),
+    unless they still have it: their account's deletion must reach the mail sent to it."""
+    if Member.objects.filter(pk=member_id, email__iexact=email).exists():
+        return
+    if EmailAddress.objects.filter(user_id=member_id, email__iexact=email).exists():
+        return
+    FormerAddress.objects.get_or_create(member_id=member_id, digest=address_digest(email))
 
 
 @transaction.atomic

@@ -11,12 +11,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from django.core.exceptions import ImproperlyConfigured
+from otg.configuration import NotConfigured
 
 DATABASE_NAME = "otg"
 
 
-class DatabaseNotConfigured(ImproperlyConfigured):
+class DatabaseNotConfigured(NotConfigured):
     """No DATABASE_URL outside development and tests: the settings refuse to start (otg/settings.py)."""
 
 

@@ -16,7 +16,22 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 # --- Core: secrets, debug, hosts --------------------------------------------------------------
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-development-key-only-for-local-use-0123456789")
+# Development and the tests: DJANGO_DEBUG, the embedded database asked for (the Makefile and the tests
+# do), or pytest itself. Anywhere else the variables production must set are required.
+DEVELOPMENT = DEBUG or env.bool("DJANGO_EMBEDDED_DB", default=False) or "pytest" in sys.modules
+# The development key is known to everyone who has the code: with it anyone could sign an address
+# confirmation or an unsubscribe link. Its prefix makes `check --deploy` refuse it (security.W009)
+# even where the development switches are set by mistake.
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
+if not SECRET_KEY and DEVELOPMENT:
+    SECRET_KEY = "django-insecure-development-key-only-for-local-use-0123456789"  # noqa: S105
+elif not SECRET_KEY:
+    from otg.configuration import NotConfigured
+
+    raise NotConfigured(
+        'DJANGO_SECRET_KEY is not set: set it to 50 or more random characters (python -c "import secrets; '
+        'print(secrets.token_urlsafe(50))"), or set DJANGO_DEBUG=true to develop with a development key.'
+    )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -103,7 +118,7 @@ TEMPLATES = [
 # DATABASE_URL is a mistake, and the portal refuses to start rather than serve an empty database.
 if env("DATABASE_URL", default=""):
     DATABASES = {"default": env.db("DATABASE_URL")}
-elif DEBUG or env.bool("DJANGO_EMBEDDED_DB", default=False) or "pytest" in sys.modules:
+elif DEVELOPMENT:
     from otg.embedded_db import DATABASE_NAME, ensure_server
 
     # Started here, where the settings are built: pytest-django, migrate and runserver all read
@@ -199,9 +214,30 @@ ACCOUNT_FORMS = {
     "set_password": "members.account_forms.SetPasswordForm",
     "reset_password_from_key": "members.account_forms.ResetPasswordKeyForm",
 }
-# Failed sign-ins slow the client's address, never the account: allauth's default also locked an
-# address's account after five failures, so anyone could lock a member out.
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,100/h/ip"}
+# Per client address and per account (docs/security.md, "Limits"). allauth merges these over its
+# defaults; every entry is written out so that this is the whole list.
+# - login_failed counts wrong passwords (keyed by the address typed) and wrong second-factor codes
+#   (keyed by the member, reached only past the password or a mailed code). One attacker's address is
+#   refused long before an account's limit; many addresses together lock only the password, and only
+#   for a while: the member still signs in by a code sent to their mailbox, or resets the password,
+#   which clears the count.
+# - The mails that carry a code or a link are limited per address and per recipient within a minute:
+#   the recipient's limit stops a mailbox being flooded, and lasts a minute, so no stranger keeps a
+#   member from asking for a code or a reset without mailing them every minute.
+# - A mailed sign-in code allows three tries (ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS), then a new one is needed.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,100/h/ip,20/h/key,50/d/key",
+    "login": "30/m/ip",
+    "request_login_code": "20/m/ip,3/m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "signup": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "reauthenticate": "10/m/user,30/h/user",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+}
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
@@ -211,6 +247,22 @@ ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Second-factor secrets are encrypted at rest (members/mfa_adapter.py) with Fernet keys from the
+# environment, the first encrypting, every one decrypting (a new key goes first). Development and the
+# tests derive one from SECRET_KEY; anywhere else the keys must be set.
+MFA_ADAPTER = "members.mfa_adapter.MFAAdapter"
+MFA_ENCRYPTION_KEYS = env.list("MFA_ENCRYPTION_KEYS", default=[])
+if not MFA_ENCRYPTION_KEYS and DEVELOPMENT:
+    from otg.configuration import development_key
+
+    MFA_ENCRYPTION_KEYS = [development_key(SECRET_KEY)]
+elif not MFA_ENCRYPTION_KEYS:
+    from otg.configuration import NotConfigured
+
+    raise NotConfigured(
+        'MFA_ENCRYPTION_KEYS is not set: set it to a key from python -c "from cryptography.fernet import '
+        'Fernet; print(Fernet.generate_key().decode())" (second-factor secrets are encrypted with it).'
+    )
 MFA_TOTP_ISSUER = "One Team Gov Sverige"
 # Recovery codes are shown once, right after the authenticator app is activated, with a download of
 # them on that page (templates/mfa/recovery_codes/index.html); new ones can be made later.
@@ -373,5 +425,10 @@ EVENT_NEEDS_RETENTION_DAYS = env.int("EVENT_NEEDS_RETENTION_DAYS", default=30)
 EVENT_LOCK_TIMEOUT_MS = env.int("EVENT_LOCK_TIMEOUT_MS", default=3000)
 EVENT_PROPOSALS_PER_DAY = env.int("EVENT_PROPOSALS_PER_DAY", default=3)
 EVENT_MESSAGES_PER_DAY = env.int("EVENT_MESSAGES_PER_DAY", default=3)
+# A co-host invitation can be accepted for this many days; a host may send this many per event in 24 hours.
+COHOST_INVITE_VALID = timedelta(days=env.int("COHOST_INVITE_DAYS", default=14))
+COHOST_INVITES_PER_DAY = env.int("COHOST_INVITES_PER_DAY", default=5)
+# Reports of events one member may send in 24 hours (each mails every staff member).
+EVENT_REPORTS_PER_DAY = env.int("EVENT_REPORTS_PER_DAY", default=5)
 # One tag vocabulary for members, events and interviews: "Klarspråk" and "klarspråk" are the same tag.
 TAGGIT_CASE_INSENSITIVE = True

@@ -1,5 +1,6 @@
 """Members host events: proposals and their review, co-hosts, messages to attendees, the door, reports."""
 
+import unicodedata
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from io import BytesIO
@@ -22,6 +23,7 @@ from events.models import (
     RESERVED_SLUGS,
     CohostInvite,
     Event,
+    EventChange,
     EventMessage,
     EventReport,
     HostContact,
@@ -83,8 +85,8 @@ def _check_proposal_limit(member, now: datetime) -> None:
         )
 
 
-def _mail_moderators(event: Event) -> None:
-    """Tell staff and organisers that a proposal waits for them (one mail, to every reviewer)."""
+def _mail_moderators(event: Event, template: str = "proposal_review") -> None:
+    """Tell staff and organisers that a proposal (or a change) waits for them (one mail to each)."""
     permission = Permission.objects.filter(
         content_type__app_label="events", codename="moderate_event"
     ).first()
@@ -93,7 +95,7 @@ def _mail_moderators(event: Event) -> None:
         who |= Q(groups__permissions=permission) | Q(user_permissions=permission)
     reviewers = Member.objects.filter(is_active=True).filter(who)
     for reviewer in reviewers.distinct():
-        event_mail_queue(member=reviewer, template="proposal_review", event=event)
+        event_mail_queue(member=reviewer, template=template, event=event)
 
 
 @transaction.atomic
@@ -122,6 +124,90 @@ def event_propose(*, event: Event, member, tags: Iterable[str] = (), now: dateti
         _mail_moderators(event)
         event_mail_queue(member=member, template="proposal_received", event=event)
     return event
+
+
+def _format_for(event: Event) -> str:
+    """A place, an online link or both, as the host's form decides it (events.forms.EventHostForm)."""
+    place, online = bool(event.address or event.city), bool(event.online_url)
+    if place and online:
+        return Event.Format.HYBRID
+    return Event.Format.ONLINE if online else Event.Format.ON_SITE
+
+
+@transaction.atomic
+def event_host_save(
+    *, event: Event, changed_fields: Iterable[str], member, trusted: bool, now: datetime | None = None
+) -> tuple[Event, EventChange | None]:
+    """Save an event a host edited on the site (``event`` holds the form's values), through event_save.
+
+    Once the event is public, a host who is not ``trusted`` (the view asks) cannot change its public
+    text or online link (Event.REVIEWED_FIELDS) alone: those changes wait for a moderator as an
+    EventChange, which replaces any earlier one, and the approved version stays live; attendees hear
+    of them only once approved. Everything else (time, place, capacity) is saved at once as before.
+    Returns the saved event and the change now waiting, if any.
+    """
+    now = now or timezone.now()
+    changed = set(changed_fields)
+    live = event_lock(pk=event.pk)
+    if trusted or live.status not in (Event.Status.PUBLISHED, Event.Status.CANCELLED):
+        EventChange.objects.filter(event=live).delete()  # what is saved now supersedes it
+        return event_save(event=event, changed_fields=changed, now=now), None
+    # Compared with the row, not the form: the form shows the change waiting, not the live text.
+    proposed = {name: getattr(event, name) for name in Event.REVIEWED_FIELDS}
+    held = {name for name, value in proposed.items() if value != getattr(live, name)}
+    for name in Event.REVIEWED_FIELDS:
+        setattr(event, name, getattr(live, name))
+    event.format = _format_for(event)  # from the place as edited and the link still live
+    saved = event_save(event=event, changed_fields=changed - set(Event.REVIEWED_FIELDS), now=now)
+    if not held:
+        EventChange.objects.filter(event=live).delete()  # the host went back to the approved text
+        return saved, None
+    change, _created = EventChange.objects.update_or_create(
+        event=live, defaults={**proposed, "proposed_by": member, "created_at": now}
+    )
+    _mail_moderators(saved, template="change_review")
+    return saved, change
+
+
+@transaction.atomic
+def event_change_approve(*, event: Event, reviewer, now: datetime | None = None) -> Event:
+    """Publish the change a host made to a public event; attendees are told of a new online link
+    (event_save), and the host that it is live."""
+    locked = event_lock(pk=event.pk)
+    change = EventChange.objects.select_for_update().filter(event=locked).first()
+    if change is None:
+        raise HostError(_("This change has already been reviewed."), code="status")
+    changed = {name for name in Event.REVIEWED_FIELDS if getattr(change, name) != getattr(locked, name)}
+    for name in Event.REVIEWED_FIELDS:
+        setattr(locked, name, getattr(change, name))
+    if locked.format != _format_for(locked):
+        locked.format = _format_for(locked)
+        changed.add("format")
+    proposer = change.proposed_by
+    change.delete()
+    saved = event_save(event=locked, changed_fields=changed, now=now)
+    if proposer is not None:
+        event_mail_queue(member=proposer, template="change_approved", event=saved)
+    return saved
+
+
+@transaction.atomic
+def event_change_decline(*, event: Event, reviewer, message: str) -> Event:
+    """Discard the change a host made to a public event, telling them why; the event stays as it is."""
+    message = message.strip()
+    if not message:
+        raise HostError(_("Tell the host why, so they can improve the proposal."), code="message")
+    locked = event_lock(pk=event.pk)
+    change = EventChange.objects.select_for_update().filter(event=locked).first()
+    if change is None:
+        raise HostError(_("This change has already been reviewed."), code="status")
+    proposer = change.proposed_by
+    change.delete()
+    if proposer is not None:
+        event_mail_queue(
+            member=proposer, template="change_declined", event=locked, extra={"message": message}
+        )
+    return locked
 
 
 @transaction.atomic
@@ -173,13 +259,36 @@ def event_decline(*, event: Event, reviewer, message: str) -> Event:
     return locked
 
 
+def _normalise_address(email: str) -> str:
+    # As allauth stores addresses (lower case) and the identity rules normalise them (NFC).
+    return unicodedata.normalize("NFC", email.strip()).lower()
+
+
 @transaction.atomic
-def cohost_invite(*, event: Event, email: str, invited_by) -> CohostInvite:
-    """Invite someone by email to host the event too; they accept from the link in the mail."""
-    email = email.strip()
-    if event.organisers.filter(email__iexact=email).exists():
+def cohost_invite(*, event: Event, email: str, invited_by, now: datetime | None = None) -> CohostInvite:
+    """Invite someone by email to host the event too; they accept from the link in the mail.
+
+    At most COHOST_INVITES_PER_DAY per event in 24 hours, counted under the event's lock. A new
+    invitation to an address replaces the open one to it: the older link stops working.
+    """
+    now = now or timezone.now()
+    email = _normalise_address(email)
+    locked = event_lock(pk=event.pk)
+    hosts = locked.organisers.all()
+    if (
+        hosts.filter(email__iexact=email).exists()
+        or EmailAddress.objects.filter(user__in=hosts, email__iexact=email).exists()
+    ):
         raise HostError(_("This person already hosts the event."), code="already")
-    invite = CohostInvite.objects.create(event=event, email=email, invited_by=invited_by)
+    sent = CohostInvite.objects.filter(event=locked, created_at__gt=now - timedelta(days=1)).count()
+    if sent >= settings.COHOST_INVITES_PER_DAY:
+        raise HostError(
+            _("At most %(limit)s invitations a day can be sent for one event. Please try again tomorrow.")
+            % {"limit": settings.COHOST_INVITES_PER_DAY},
+            code="rate",
+        )
+    CohostInvite.objects.open().filter(event=locked, email__iexact=email).update(replaced_at=now)
+    invite = CohostInvite.objects.create(event=locked, email=email, invited_by=invited_by, created_at=now)
     url = site_url(reverse("events:cohost-accept", args=[invite.token]))
     # In the invited member's language; someone not yet a member gets the inviter's.
 
@@ -190,7 +299,7 @@ def cohost_invite(*, event: Event, email: str, invited_by) -> CohostInvite:
         or settings.LANGUAGE_CODE
     )
     with translation.override(language):
-        context = {"event": event, "inviter": invited_by, "url": url}
+        context = {"event": locked, "inviter": invited_by, "url": url, "expires_at": invite.expires_at}
         subject = render_to_string("events/email/cohost_invite_subject.txt", context).strip()
         body = render_to_string("events/email/cohost_invite.txt", context)
     # send_mail only queues it (otg.jobs.mail.QueueBackend), in this transaction: the invitation and its
@@ -199,17 +308,52 @@ def cohost_invite(*, event: Event, email: str, invited_by) -> CohostInvite:
     return invite
 
 
+def cohost_invite_refusal(*, invite: CohostInvite, member, now: datetime | None = None) -> HostError | None:
+    """Why this member cannot accept this invitation now, or None when they can.
+
+    The link alone is not enough: a forwarded or mistyped invitation would give someone else every
+    attendee's needs. Only the member who has the invited address verified may accept it.
+    """
+    now = now or timezone.now()
+    if invite.accepted_at is not None:
+        return HostError(_("This invitation has already been accepted."), code="used")
+    if invite.replaced_at is not None:
+        return HostError(
+            _("A newer invitation has been sent to this address. Use the link in the latest email."),
+            code="replaced",
+        )
+    if now >= invite.expires_at:
+        return HostError(
+            _("This invitation has expired. Ask a host of the event to send you a new one."), code="expired"
+        )
+    if not EmailAddress.objects.filter(user=member, email__iexact=invite.email, verified=True).exists():
+        return HostError(
+            _(
+                "This invitation was sent to another email address than the ones confirmed on your account. "
+                "Sign in with the account that has that address, or add the address to your account and "
+                "confirm it, and then open the link again."
+            ),
+            code="address",
+        )
+    if invite.event.organisers.filter(pk=member.pk).exists():
+        return HostError(_("You already host this event."), code="already")
+    return None
+
+
 @transaction.atomic
 def cohost_accept(*, token: str, member, now: datetime | None = None) -> Event:
     """The invited member becomes a host of the event: the same rights as the one who invited them.
 
-    The link is the key, so anyone signed in who holds it may accept it once; it is sent only to the
-    invited address.
+    Refused (HostError) unless the invitation is open, not expired, and sent to an address the member
+    has verified (cohost_invite_refusal).
     """
     now = now or timezone.now()
-    invite = CohostInvite.objects.select_for_update().filter(token=token, accepted_at__isnull=True).first()
+    invite = CohostInvite.objects.select_for_update().select_related("event").filter(token=token).first()
     if invite is None:
         raise HostError(_("This invitation has been used or is no longer valid."), code="invalid")
+    refusal = cohost_invite_refusal(invite=invite, member=member, now=now)
+    if refusal is not None:
+        raise refusal
     invite.accepted_at = now
     invite.save(update_fields=["accepted_at"])
     invite.event.organisers.add(member)
@@ -400,11 +544,32 @@ def event_repeat(*, event: Event, start: datetime, member) -> Event:
 
 @transaction.atomic
 def event_report(*, event: Event, reporter, reason: str) -> EventReport:
-    """A member tells staff about a problem with an event; every staff member gets a mail."""
+    """A member tells staff about a problem with an event; every staff member gets a mail.
+
+    One open (unhandled) report per member and event, and EVENT_REPORTS_PER_DAY per member in 24 hours:
+    each report mails every staff member.
+    """
     reason = reason.strip()
     if not reason:
         raise HostError(_("Tell us what is wrong."), code="reason")
-    report = EventReport.objects.create(event=event, reporter=reporter, reason=reason)
+    # Under the member's row lock, so that two requests at once cannot both pass either check.
+    _lock_member(reporter)
+    if EventReport.objects.filter(event=event, reporter=reporter, handled_at__isnull=True).exists():
+        raise HostError(
+            _("You have already reported this event. Staff will look at your report."), code="already"
+        )
+    now = timezone.now()
+    made = EventReport.objects.filter(reporter=reporter, created_at__gt=now - timedelta(days=1)).count()
+    if made >= settings.EVENT_REPORTS_PER_DAY:
+        raise HostError(
+            _(
+                "You can send at most %(limit)s reports a day. Please try again tomorrow, "
+                "or write to %(contact)s."
+            )
+            % {"limit": settings.EVENT_REPORTS_PER_DAY, "contact": settings.CONTACT_EMAIL},
+            code="rate",
+        )
+    report = EventReport.objects.create(event=event, reporter=reporter, reason=reason, created_at=now)
     for staff in Member.objects.filter(is_active=True, is_staff=True):
         event_mail_queue(member=staff, template="event_reported", event=event, extra={"reason": reason})
     return report

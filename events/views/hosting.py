@@ -24,9 +24,9 @@ from events.forms import (
     RepeatForm,
     ReportForm,
 )
-from events.models import CohostInvite, Event, Rsvp
+from events.models import CohostInvite, Event, EventChange, Rsvp
 from events.services import hosting
-from events.services.events import event_cancel, event_cover_clear, event_cover_set, event_save
+from events.services.events import event_cancel, event_cover_clear, event_cover_set
 from events.services.hosting import HostError, has_verified_email
 from events.services.rsvps import RsvpError
 from events.views.common import host_event, moderator_only
@@ -42,10 +42,13 @@ def _unjudged(form):
     return type(form)(initial=typed, instance=form.instance if form.instance.pk else None)
 
 
-def _render_event_form(request, *, form, event, template: str, preview: bool, verified: bool = True):
+def _render_event_form(
+    request, *, form, event, template: str, preview: bool, verified: bool = True, pending=None
+):
     if preview:
         form = _unjudged(form)
     context = {
+        "pending": pending,
         "verified": verified,
         "form": form,
         "event": event,
@@ -97,7 +100,12 @@ def event_propose(request: HttpRequest) -> HttpResponse:
 def review_list(request: HttpRequest) -> HttpResponse:
     moderator_only(request)
     events = Event.objects.awaiting_review().select_related("proposed_by").prefetch_related("organisers")
-    return render(request, "events/review_list.html", {"events": events, "decline_form": DeclineForm()})
+    changes = EventChange.objects.select_related("event", "proposed_by")
+    return render(
+        request,
+        "events/review_list.html",
+        {"events": events, "changes": changes, "decline_form": DeclineForm()},
+    )
 
 
 @login_required
@@ -105,12 +113,20 @@ def review_list(request: HttpRequest) -> HttpResponse:
 def review_approve(request: HttpRequest, slug: str) -> HttpResponse:
     moderator_only(request)
     event = get_object_or_404(Event, slug=slug)
+    # A proposal waits for review, or a host's change to a public event does (one form, two things).
+    is_change = event.status != Event.Status.PENDING and EventChange.objects.filter(event=event).exists()
     try:
-        hosting.event_approve(event=event, reviewer=request.user)
+        if is_change:
+            hosting.event_change_approve(event=event, reviewer=request.user)
+        else:
+            hosting.event_approve(event=event, reviewer=request.user)
     except HostError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, _("The event is published and its host is told."))
+        if is_change:
+            messages.success(request, _("The change is published and its host is told."))
+        else:
+            messages.success(request, _("The event is published and its host is told."))
     return redirect("events:review-list")
 
 
@@ -119,16 +135,24 @@ def review_approve(request: HttpRequest, slug: str) -> HttpResponse:
 def review_decline(request: HttpRequest, slug: str) -> HttpResponse:
     moderator_only(request)
     event = get_object_or_404(Event, slug=slug)
+    change = EventChange.objects.filter(event=event).first() if event.status != Event.Status.PENDING else None
     form = DeclineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        message = form.cleaned_data["message"]
         try:
-            hosting.event_decline(event=event, reviewer=request.user, message=form.cleaned_data["message"])
+            if change is not None:
+                hosting.event_change_decline(event=event, reviewer=request.user, message=message)
+            else:
+                hosting.event_decline(event=event, reviewer=request.user, message=message)
         except HostError as error:
             messages.error(request, error.messages[0])
         else:
-            messages.success(request, _("The proposal is declined and its host has your message."))
+            if change is not None:
+                messages.success(request, _("The change is declined and its host has your message."))
+            else:
+                messages.success(request, _("The proposal is declined and its host has your message."))
         return redirect("events:review-list")
-    return render(request, "events/review_decline.html", {"event": event, "form": form})
+    return render(request, "events/review_decline.html", {"event": event, "form": form, "change": change})
 
 
 @login_required
@@ -138,10 +162,15 @@ def host_edit(request: HttpRequest, slug: str) -> HttpResponse:
     proposal, edit it and send it again."""
     event = host_event(request, slug)
     before = Event.objects.get(pk=event.pk)
+    pending = EventChange.objects.filter(event=event).first()
+    if pending is not None:  # the host edits on from the change that waits, not from the live text
+        for name in Event.REVIEWED_FIELDS:
+            setattr(event, name, getattr(pending, name))
     form = EventHostForm(request.POST or None, request.FILES or None, instance=event)
     preview = "preview" in request.POST
     if request.method == "POST" and not preview:
         saved = None
+        trusted = hosting.is_trusted_host(request.user) or hosting.can_moderate(request.user)
         try:
             # One transaction: the form's clean() takes the event's lock (event_edit_lock), so
             # what it checked still holds when event_save runs, as in the admin.
@@ -152,7 +181,12 @@ def host_edit(request: HttpRequest, slug: str) -> HttpResponse:
                         changed.add("format")
                     if form.cover_cleared:  # first, while the row still names the file to remove
                         event_cover_clear(event=event)
-                    saved = event_save(event=form.save(commit=False), changed_fields=changed)
+                    saved, waiting = hosting.event_host_save(
+                        event=form.save(commit=False),
+                        changed_fields=changed,
+                        member=request.user,
+                        trusted=trusted,
+                    )
                     saved.tags.set(form.cleaned_data["tags"])
                     if form.cover_upload is not None:
                         event_cover_set(
@@ -161,6 +195,14 @@ def host_edit(request: HttpRequest, slug: str) -> HttpResponse:
                     if "resubmit" in request.POST and saved.status == Event.Status.DECLINED:
                         hosting.event_resubmit(event=saved, member=request.user)
                         messages.success(request, _("Your proposal is sent for review again."))
+                    elif waiting is not None:
+                        messages.success(
+                            request,
+                            _(
+                                "The event is saved. Your changes to its text or online link wait for a "
+                                "moderator; until then the approved version stays on the site."
+                            ),
+                        )
                     else:
                         messages.success(request, _("The event is saved."))
         except (RsvpError, HostError) as error:
@@ -169,7 +211,12 @@ def host_edit(request: HttpRequest, slug: str) -> HttpResponse:
         if saved is not None:
             return redirect("events:host-edit", slug=saved.slug)
     return _render_event_form(
-        request, form=form, event=before, template="events/host_edit.html", preview=preview
+        request,
+        form=form,
+        event=before,
+        template="events/host_edit.html",
+        preview=preview,
+        pending=EventChange.objects.filter(event=before).first(),
     )
 
 
@@ -270,27 +317,35 @@ def cohost_invite(request: HttpRequest, slug: str) -> HttpResponse:
         "event": event,
         "form": form,
         "hosts": event.organisers.all(),
-        "invites": event.cohost_invites.filter(accepted_at__isnull=True),
+        "invites": event.cohost_invites.pending(),
     }
     return render(request, "events/cohost_invite.html", context)
+
+
+# How a refused invitation answers: gone for good, or not for this account.
+REFUSAL_STATUS = {"used": 410, "replaced": 410, "expired": 410, "address": 403, "already": 200}
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def cohost_accept(request: HttpRequest, token: str) -> HttpResponse:
-    """GET shows what accepting means; POST accepts (a link in a mail must not change anything by itself)."""
-    invite = get_object_or_404(
-        CohostInvite.objects.select_related("event"), token=token, accepted_at__isnull=True
-    )
-    if request.method == "POST":
+    """GET shows what accepting means; POST accepts (a link in a mail must not change anything by itself).
+
+    Only the member with the invited address verified may accept; anyone else is told why not.
+    """
+    invite = get_object_or_404(CohostInvite.objects.select_related("event"), token=token)
+    refusal = hosting.cohost_invite_refusal(invite=invite, member=request.user)
+    if request.method == "POST" and refusal is None:
         try:
             event = hosting.cohost_accept(token=token, member=request.user)
         except HostError as error:
-            messages.error(request, error.messages[0])
-            return redirect("events:event-list")
-        messages.success(request, _("You are now a host of this event."))
-        return redirect("events:host-edit", slug=event.slug)
-    return render(request, "events/cohost_accept.html", {"invite": invite, "event": invite.event})
+            refusal = error
+        else:
+            messages.success(request, _("You are now a host of this event."))
+            return redirect("events:host-edit", slug=event.slug)
+    context = {"invite": invite, "event": invite.event, "refusal": refusal.messages[0] if refusal else ""}
+    status = REFUSAL_STATUS.get(refusal.code, 400) if refusal else 200
+    return render(request, "events/cohost_accept.html", context, status=status)
 
 
 @login_required

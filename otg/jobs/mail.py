@@ -15,6 +15,9 @@ retry. Error reports to ADMINS never go through the queue (otg.common.error_mail
 
 import base64
 import contextlib
+import hashlib
+import json
+import re
 import smtplib
 import threading
 from collections.abc import Callable, Iterable
@@ -23,7 +26,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db import connection
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 from procrastinate import RetryStrategy
 
 from otg.jobs.models import JobFailure
@@ -90,6 +95,34 @@ class QueueBackend(BaseEmailBackend):
                 enqueue("mail_deliver", message=message_to_data(message))
                 count += 1
         return count
+
+
+def message_scrubbed(data: dict) -> dict:
+    """A delivered message as the job keeps it: who, when and the subject, without the text.
+
+    The text of a delivered mail is no longer needed, and it may hold a secret: a password-reset link, a
+    sign-in code, a confirmation key. Kept, it sat in the job table (and the job admin) for JOBS_KEEP_DAYS.
+    """
+    return {
+        **data,
+        "body": "",
+        "alternatives": [],
+        "attachments": [
+            [filename, "", mimetype] for filename, _content, mimetype in data.get("attachments", [])
+        ],
+        "scrubbed": True,
+    }
+
+
+def mail_scrub(*, job_id: int | None, data: dict) -> None:
+    """Replace a delivered job's message with message_scrubbed (the tests' inline runs have no job row)."""
+    if job_id is None:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE procrastinate_jobs SET args = jsonb_set(args, '{message}', %s::jsonb) WHERE id = %s",
+            [json.dumps(message_scrubbed(data)), job_id],
+        )
 
 
 _smtp = threading.local()
@@ -188,8 +221,38 @@ def mail_task(*, name: str, render: Callable[..., EmailMessage | None]):
     return job(name=name, retry=MAIL_RETRY)(render_and_deliver)
 
 
-def mail_forget(*, addresses: Iterable[str]) -> int:
-    """Delete every queued and delivered mail to, from or copied to these addresses (account deletion).
+def _digest_pepper() -> str:
+    # From SECRET_KEY: a digest kept in the database cannot be turned back into an address by trying
+    # every address one knows, without the key too.
+    return salted_hmac("otg.jobs.mail.address_digest", "pepper", algorithm="sha256").hexdigest()
+
+
+def address_digest(address: str) -> str:
+    """A one-way digest of an address (trimmed, lower case), the same as _FORGET_WHERE computes in SQL.
+
+    What members.FormerAddress keeps: enough to find mail sent to an address, not the address.
+    """
+    return hashlib.sha256((_digest_pepper() + address.strip().lower()).encode()).hexdigest()
+
+
+# Mail to, from or copied to an address: matched in each element as written (LIKE), or by the digest
+# of the address inside "Name <address>" (or the whole element), computed as address_digest does.
+_FORGET_WHERE = (
+    "task_name = 'mail_deliver' AND EXISTS ("
+    " SELECT 1 FROM jsonb_array_elements_text("
+    "   coalesce(args->'message'->'to', '[]') || coalesce(args->'message'->'cc', '[]')"
+    "   || coalesce(args->'message'->'bcc', '[]') || coalesce(args->'message'->'reply_to', '[]')"
+    " ) AS recipient(value)"
+    " WHERE lower(recipient.value) LIKE ANY (%s)"
+    "   OR encode(sha256(convert_to(%s || lower(trim(coalesce("
+    "     substring(recipient.value from '<([^<>]*)>'), recipient.value))), 'UTF8')), 'hex') = ANY (%s))"
+)
+_EMAIL_IN_TEXT = re.compile(r"[^\s<>\"'(),;:\[\]]+@[^\s<>\"'(),;:\[\]]+")
+
+
+def mail_forget(*, addresses: Iterable[str], digests: Iterable[str] = ()) -> int:
+    """Delete every queued and delivered mail to, from or copied to these addresses, or to addresses with
+    these digests (a member's former addresses: account deletion).
 
     A message still waiting (a password reset, say) is then never delivered, and the kept jobs (the
     delivery log) no longer hold the address. A job a worker is running at this moment is not touched.
@@ -197,23 +260,26 @@ def mail_forget(*, addresses: Iterable[str]) -> int:
     the SMTP server's refusal stored beside it (the job kept, failed, for staff) names the address.
     """
     addresses = sorted({a.strip() for a in addresses if a and a.strip()})
-    if not addresses:
+    digests = sorted({*digests, *(address_digest(a) for a in addresses)})
+    if not digests:
         return 0
     naming = Q()
     for address in addresses:
         naming |= Q(error__icontains=address)
-    JobFailure.objects.filter(naming).delete()
+    if naming:
+        JobFailure.objects.filter(naming).delete()
+    if len(digests) > len(addresses):  # former addresses, known by their digest: read the errors
+        wanted = set(digests)
+        named = [
+            failure.pk
+            for failure in JobFailure.objects.filter(error__contains="@").only("pk", "error")
+            if any(address_digest(found) in wanted for found in _EMAIL_IN_TEXT.findall(failure.error))
+        ]
+        JobFailure.objects.filter(pk__in=named).delete()
     # Addresses may be written "Name <address>": match on the address inside each element, any case.
     return jobs_delete(
-        where=(
-            "task_name = 'mail_deliver' AND EXISTS ("
-            " SELECT 1 FROM jsonb_array_elements_text("
-            "   coalesce(args->'message'->'to', '[]') || coalesce(args->'message'->'cc', '[]')"
-            "   || coalesce(args->'message'->'bcc', '[]') || coalesce(args->'message'->'reply_to', '[]')"
-            " ) AS recipient(value)"
-            " WHERE lower(recipient.value) LIKE ANY (%s))"
-        ),
-        params=[[f"%{_escape_like(a.lower())}%" for a in addresses]],
+        where=_FORGET_WHERE,
+        params=[[f"%{_escape_like(a.lower())}%" for a in addresses], _digest_pepper(), digests],
     )
 
 

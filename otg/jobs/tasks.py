@@ -6,14 +6,27 @@ from procrastinate.contrib.django import app
 from procrastinate.exceptions import ConnectorException
 from procrastinate.jobs import Status
 
-from otg.jobs.mail import MAIL_RETRY, deliver, message_from_data
-from otg.jobs.queue import STALLED_AFTER, WorkerStopped, failure_record, failures_prune, record_failure
+from otg.jobs.mail import MAIL_RETRY, deliver, mail_scrub, message_from_data
+from otg.jobs.queue import (
+    STALLED_AFTER,
+    WorkerStopped,
+    failure_record,
+    failures_prune,
+    record_failure,
+    running_job_id,
+)
 
 
 @app.task(name="mail_deliver", retry=MAIL_RETRY, task_middleware=[record_failure], pass_context=False)
 def mail_deliver(*, message: dict) -> None:
-    """Deliver one message queued by Django's mail API (otg.jobs.mail.QueueBackend)."""
+    """Deliver one message queued by Django's mail API (otg.jobs.mail.QueueBackend), then keep it without
+    its text (mail_scrub): a delivered job holds no reset link or code."""
+    if message.get("scrubbed"):
+        # Delivered and scrubbed, then run again (its worker died before the job was marked done):
+        # sending the empty shell would be a second, blank mail.
+        return
     deliver([message_from_data(message)])
+    mail_scrub(job_id=running_job_id(), data=message)
 
 
 # Both housekeeping tasks are periodic on every worker; Procrastinate defers each tick once, whatever

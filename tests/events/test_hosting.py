@@ -14,6 +14,7 @@ from events.models import CohostInvite, Event, EventMessage, EventReport, Rsvp
 from events.services.hosting import event_message_send, rsvp_check_in
 from events.services.rsvps import RsvpError, rsvp_create, rsvp_needs_erase
 from tests.factories import EventFactory, MemberFactory
+from tests.helpers.forms import host_form_data as edit_data
 
 pytestmark = pytest.mark.django_db
 
@@ -36,27 +37,6 @@ def hosted():
         rsvp_create(event=event, member=member)
     event.refresh_from_db()
     return {"host": host, "event": event, "going": going, "waiting": waiting}
-
-
-def edit_data(event: Event, **overrides) -> dict:
-    local = lambda value: value.astimezone(STOCKHOLM).strftime("%Y-%m-%dT%H:%M")  # noqa: E731
-    data = {
-        "title": event.title,
-        "kind": event.kind,
-        "summary": event.summary,
-        "description": event.description,
-        "tags": "klarspråk",
-        "start": local(event.start),
-        "end": local(event.end),
-        "rsvp_closes_at": "",
-        "venue_name": event.venue_name,
-        "address": event.address,
-        "city": event.city,
-        "online_url": event.online_url,
-        "capacity": event.capacity or "",
-        "cover_alt": "",
-    }
-    return data | overrides
 
 
 def test_host_edit_new_time_tells_everyone_who_answered(client, hosted, mailoutbox, mails):
@@ -194,7 +174,7 @@ def test_cohost_invite_by_email_accepted_from_the_mail_link(client, hosted, mail
     assert event.organisers.filter(pk=cohost.pk).exists()
     assert client.get(reverse("events:host-edit", args=[event.slug])).status_code == 200
     assert client.get(reverse("events:organiser-attendees", args=[event.slug])).status_code == 200
-    assert client.post(link).status_code == 404  # once only
+    assert client.post(link).status_code == 410  # once only
 
 
 def test_host_message_to_the_waitlist_says_who_wrote_and_why(client, hosted, mailoutbox, mails):
@@ -492,3 +472,51 @@ def test_host_edit_notice_says_what_changed_in_the_mail_and_the_calendar_file(
     assert "Plats: var Stadsbiblioteket, Götaplatsen 3, Umeå, nu Kulturhuset" in description
     # RFC 5545: the commas are escaped in the file itself, and a calendar reads them back as commas.
     assert "Stadsbiblioteket\\, G" in swedish.attachments[0][1].replace("\r\n ", "")
+
+
+def test_six_reports_in_a_row_mail_staff_once(client, hosted, mailoutbox, mails):
+    """Reports were unlimited: six in one second sent six mails to every staff member."""
+    staff = [MemberFactory(is_staff=True), MemberFactory(is_staff=True)]
+    client.force_login(MemberFactory())
+    url = reverse("events:event-report", args=[hosted["event"].slug])
+    with mails():
+        answers = [client.post(url, {"reason": f"Reklam, gång {n}."}) for n in range(6)]
+    assert answers[0].status_code == 302
+    assert all(answer.status_code == 200 for answer in answers[1:])
+    assert "Du har redan rapporterat det här evenemanget" in answers[1].content.decode()
+    assert EventReport.objects.count() == 1
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(member.email for member in staff)  # one round
+
+
+def test_a_handled_report_lets_the_member_report_again(client, hosted, mailoutbox, mails):
+    MemberFactory(is_staff=True)
+    client.force_login(MemberFactory())
+    url = reverse("events:event-report", args=[hosted["event"].slug])
+    with mails():
+        client.post(url, {"reason": "Reklam."})
+    EventReport.objects.update(handled_at=timezone.now())
+    with mails():
+        assert client.post(url, {"reason": "Reklam igen."}).status_code == 302
+    assert EventReport.objects.count() == 2 and len(mailoutbox) == 2
+
+
+def test_reports_are_limited_per_member_and_day(client, settings, mailoutbox, mails):
+    settings.EVENT_REPORTS_PER_DAY = 3
+    MemberFactory(is_staff=True)
+    reporter = MemberFactory()
+    client.force_login(reporter)
+    events = EventFactory.create_batch(4)
+    with mails():
+        answers = [
+            client.post(reverse("events:event-report", args=[event.slug]), {"reason": "Reklam."})
+            for event in events
+        ]
+    assert [answer.status_code for answer in answers] == [302, 302, 302, 200]
+    assert "Du kan skicka högst 3 rapporter per dygn" in answers[3].content.decode()
+    assert len(mailoutbox) == 3
+    # Another member is not held back by this one.
+    client.force_login(MemberFactory())
+    assert (
+        client.post(reverse("events:event-report", args=[events[3].slug]), {"reason": "Ja."}).status_code
+        == 302
+    )

@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils import timezone
 
+from events.forms import STOCKHOLM
 from events.models import Event
 
 
@@ -34,6 +35,28 @@ def event_form_data(event: Event, **changes) -> dict:
     }
     data.update(changes)
     return data
+
+
+def host_form_data(event: Event, **overrides) -> dict:
+    """The host's edit form on the site (events:host-edit) for `event` unchanged, with `overrides`."""
+    local = lambda value: value.astimezone(STOCKHOLM).strftime("%Y-%m-%dT%H:%M")  # noqa: E731
+    data = {
+        "title": event.title,
+        "kind": event.kind,
+        "summary": event.summary,
+        "description": event.description,
+        "tags": "klarspråk",
+        "start": local(event.start),
+        "end": local(event.end),
+        "rsvp_closes_at": "",
+        "venue_name": event.venue_name,
+        "address": event.address,
+        "city": event.city,
+        "online_url": event.online_url,
+        "capacity": event.capacity or "",
+        "cover_alt": "",
+    }
+    return data | overrides
 
 
 INTERVIEW_ADD = reverse("admin:interviews_interview_add")

@@ -14,7 +14,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from events import demo as events_demo
-from events.models import CohostInvite, Event, Rsvp
+from events.models import CohostInvite, Event, EventChange, Rsvp
 from events.services.follows import follow_create, follow_delete, follow_unsubscribe_token
 from events.services.hosting import event_repeat
 from interviews.models import Interview
@@ -41,7 +41,11 @@ def url(name: str, **kwargs) -> Callable[[], str]:
 # The pages members host events from: also checked on a phone below.
 HOST_PAGES = [
     Page("propose an event", url("events:event-propose"), as_user="member"),
-    Page("review queue", lambda: pending() and reverse("events:review-list"), as_user="admin"),
+    Page(
+        "review queue",
+        lambda: pending() and pending_change() and reverse("events:review-list"),
+        as_user="admin",
+    ),
     Page("decline a proposal", lambda: reverse("events:review-decline", args=[pending()]), as_user="admin"),
     Page("host: edit", url("events:host-edit", slug=WEBINAR), as_user="organiser"),
     Page("host: cancel", url("events:host-cancel", slug=WEBINAR), as_user="organiser"),
@@ -199,6 +203,21 @@ def pending() -> str:
             start=source.start + timedelta(days=30),
             member=Member.objects.get(email=DEMO_MEMBER_EMAIL),
         )
+    return event.slug
+
+
+def pending_change() -> str:
+    """A host's change to a published event waiting for review (the demo has none): old against new."""
+    event = Event.objects.get(slug=MEETUP)
+    EventChange.objects.get_or_create(
+        event=event,
+        defaults={
+            "title": f"{event.title} (ny rubrik)",
+            "summary": event.summary,
+            "description": f"{event.description}\n\nEtt nytt stycke.",
+            "online_url": event.online_url,
+        },
+    )
     return event.slug
 
 

@@ -320,3 +320,75 @@ def test_changing_email_is_verified_again_before_it_takes_effect(client, mailout
     assert list(EmailAddress.objects.filter(user=member).values_list("email", "verified")) == [
         ("ny@example.org", True)
     ]
+
+
+PHISHING_NAME = "Vinn ett pris på https://phish.example/logga-in"
+
+
+def test_the_verification_mail_quotes_nothing_the_requester_typed(client, mailoutbox):
+    """The name typed at sign-up was quoted to any address: a phishing link delivered by the portal."""
+    signup(client, name=PHISHING_NAME, email="offer@example.org")
+    [mail] = mailoutbox
+    assert mail.to == ["offer@example.org"]
+    assert "phish.example" not in mail.body + mail.subject
+    assert "Vinn ett pris" not in mail.body + mail.subject
+    assert "/konto/confirm-email/" in mail.body  # the control: it is the verification mail
+
+
+def test_the_mail_confirming_a_new_address_quotes_no_name(client, mailoutbox):
+    member = MemberFactory(email="gammal@example.org", name=PHISHING_NAME)
+    client.post(reverse("account_login"), {"login": member.email, "password": "correct-horse-battery"})
+    client.post(reverse("account_reauthenticate"), {"password": "correct-horse-battery"})
+    client.post(reverse("account_email"), {"action_add": "", "email": "ny@example.org"})
+    verification = next(m for m in mailoutbox if m.to == ["ny@example.org"])
+    assert "/konto/confirm-email/" in verification.body
+    assert "phish.example" not in verification.body + verification.subject
+
+
+ATTACKER_HOST = "localhost:31337"
+
+
+def urls_in(message) -> list[str]:
+    return re.findall(r"https?://[^\s\"'<>]+", message.body)
+
+
+def test_a_reset_asked_with_another_host_is_mailed_with_site_url(client, mailoutbox, settings):
+    """allauth took the request's Host: a reset asked with Host: localhost:31337 was mailed with it."""
+    settings.SITE_URL = "https://portal.example.org"
+    member = MemberFactory(email="glomsk@example.org")
+    client.post(reverse("account_reset_password"), {"email": member.email}, HTTP_HOST=ATTACKER_HOST)
+    [mail] = mailoutbox
+    assert "31337" not in mail.body
+    links = urls_in(mail)
+    assert links and all(link.startswith("https://portal.example.org/") for link in links)
+    assert any("/konto/password/reset/key/" in link for link in links)
+
+
+@pytest.mark.parametrize(
+    ("what", "post"),
+    [
+        ("sign-up", lambda client: signup(client, email="ny@example.org")),
+        ("sign-up, known address", lambda client: signup(client, email="finns@example.org")),
+        (
+            "reset, unknown address",
+            lambda client: client.post(
+                reverse("account_reset_password"), {"email": "okand@example.org"}, HTTP_HOST=ATTACKER_HOST
+            ),
+        ),
+        (
+            "code, known address",
+            lambda client: client.post(
+                reverse("account_request_login_code"), {"email": "finns@example.org"}, HTTP_HOST=ATTACKER_HOST
+            ),
+        ),
+    ],
+)
+def test_every_link_in_account_mail_comes_from_site_url(client, mailoutbox, settings, what, post):
+    settings.SITE_URL = "https://portal.example.org"
+    MemberFactory(email="finns@example.org")
+    client.defaults["HTTP_HOST"] = ATTACKER_HOST
+    post(client)
+    assert mailoutbox, what
+    for mail in mailoutbox:
+        assert "31337" not in mail.body + mail.subject
+        assert all(link.startswith("https://portal.example.org/") for link in urls_in(mail)), mail.body

@@ -1,8 +1,10 @@
 """Failed sign-ins slow the attacker's address, not the victim's account, also over two gunicorn workers.
 
 allauth 65's default `login_failed` limit, "10/m/ip,5/300s/key", let anyone lock a member out with five
-wrong passwords. Ours (ACCOUNT_RATE_LIMITS) counts per client address only: after ten failures the
+wrong passwords. Ours (ACCOUNT_RATE_LIMITS) counts per client address first: after ten failures the
 attacker's address is refused, even with the right password, while the member signs in from their own.
+(The account's own, looser limit, for attackers spread over many addresses, is
+tests/safety/test_account_limits.py.)
 The limit lives in the cache; with the database cache both workers count the same attempts. The
 control runs the same attempts against a per-process memory cache: there each worker counts only its
 own attempts, and the attacker's address gets in.

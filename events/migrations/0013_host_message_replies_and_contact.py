@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0009_grant_organiser_role'),
+        ('events', '0012_host_changes_wait_for_review'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
