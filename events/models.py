@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from otg.common.caching import GenerationQuerySet
 from otg.common.markdown import MAX_LENGTH as MARKDOWN_MAX_LENGTH
 from otg.common.markdown import render_markdown
+from otg.common.normalised import NormalisedTextModel
 from otg.common.search_fields import (
     WithoutSearchColumnsMixin,
     search_indexes,
@@ -58,7 +59,11 @@ class EventManager(WithoutSearchColumnsMixin, models.Manager.from_queryset(Event
     pass
 
 
-class Event(models.Model):
+class Event(NormalisedTextModel):
+    NAME_FIELDS = ("title",)
+    LINE_FIELDS = ("summary", "venue_name", "address", "city", "cover_alt")
+    TEXT_FIELDS = ("description", "review_message", "cancel_message")
+
     class Kind(models.TextChoices):
         CONFERENCE = "conference", _("Conference")
         MEETUP = "meetup", _("Meetup")
@@ -230,7 +235,9 @@ class RsvpQuerySet(GenerationQuerySet):
         return self.annotate(waitlist_position=Coalesce(models.Subquery(count), 0) + 1)
 
 
-class Rsvp(models.Model):
+class Rsvp(NormalisedTextModel):
+    TEXT_FIELDS = ("accessibility_needs", "dietary_needs")
+
     class Status(models.TextChoices):
         GOING = "going", _("Going")
         WAITLISTED = "waitlisted", _("Waitlisted")
@@ -316,7 +323,9 @@ class FollowQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
-class Follow(models.Model):
+class Follow(NormalisedTextModel):
+    LINE_FIELDS = ("city",)
+
     """A member's explicit wish to hear about new events on a topic or in a city."""
 
     class Kind(models.TextChoices):
@@ -405,7 +414,9 @@ class FollowNotification(models.Model):
         return f"{self.member} · {self.event}"
 
 
-class CohostInvite(models.Model):
+class CohostInvite(NormalisedTextModel):
+    EMAIL_FIELDS = ("email",)
+
     """An invitation to host an event together, sent to an email address and accepted from its link."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="cohost_invites")
@@ -425,7 +436,10 @@ class CohostInvite(models.Model):
         return f"{self.email} · {self.event}"
 
 
-class EventMessage(models.Model):
+class EventMessage(NormalisedTextModel):
+    LINE_FIELDS = ("subject",)
+    TEXT_FIELDS = ("body",)
+
     """A message a host wrote to the attendees, kept on the event; the daily limit counts these."""
 
     class Audience(models.TextChoices):
@@ -452,7 +466,9 @@ class EventMessage(models.Model):
         return self.subject
 
 
-class EventReport(models.Model):
+class EventReport(NormalisedTextModel):
+    TEXT_FIELDS = ("reason",)
+
     """A member tells staff that something about an event is wrong."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="reports")

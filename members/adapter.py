@@ -1,10 +1,28 @@
-"""allauth's account adapter, with one change: its mail to a member comes in the member's language."""
+"""allauth's account adapter, with two changes: its mail to a member comes in the member's language,
+and every address it is given is compared in one normal form."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.utils import translation
 
+from otg.common.text import normalise_email
+
 
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email: str) -> str:
+        """The address as stored and compared: NFC and lowercase (otg.common.text.normalise_email).
+
+        allauth calls this on sign-up, on adding an address and on a password reset before it looks
+        the address up: "jorgen@malmö.se" typed with a combining diaeresis (macOS, some keyboards) is
+        then the address already there, not a second member with the same mailbox.
+        """
+        return normalise_email(super().clean_email(email))
+
+    def authenticate(self, request, **credentials):
+        """Sign in by the address in the same normal form as it was stored."""
+        if credentials.get("email"):
+            credentials["email"] = normalise_email(credentials["email"])
+        return super().authenticate(request, **credentials)
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Render (and queue) the mail in the language of the member it goes to.
 

@@ -24,7 +24,7 @@ from events.services.follows import followers_notify_queue
 from events.services.mail import event_mail_queue, site_url
 from events.services.rsvps import event_lock, waitlist_promote
 from members.models import Member
-from otg.common.text import clean_line
+from otg.common.text import clean_line, normalise_email
 
 
 class HostError(ValidationError):
@@ -165,7 +165,7 @@ def event_decline(*, event: Event, reviewer, message: str) -> Event:
 @transaction.atomic
 def cohost_invite(*, event: Event, email: str, invited_by) -> CohostInvite:
     """Invite someone by email to host the event too; they accept from the link in the mail."""
-    email = email.strip()
+    email = normalise_email(email)  # as stored and as allauth compares: NFC, lowercase
     if event.organisers.filter(email__iexact=email).exists():
         raise HostError(_("This person already hosts the event."), code="already")
     invite = CohostInvite.objects.create(event=event, email=email, invited_by=invited_by)
