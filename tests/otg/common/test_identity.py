@@ -324,3 +324,18 @@ def test_event_text_from_any_class_is_stored_normalised(title, venue, address):
         assert value == value.strip()
     assert Event.objects.filter(pk=event.pk).exists()
     event.delete()
+
+
+# A member's text inside running text of the page's language sits in <bdi>.
+
+
+def test_names_and_places_inside_running_text_are_isolated_in_bdi(client):
+    host = MemberFactory(name="سارا احمدی", is_public=True)
+    event = EventFactory(venue_name="مرکز فرهنگی", address="Gatan 1", city="Malmö")
+    event.organisers.add(host)
+    interview = InterviewFactory(interviewee_name="יעל כהן")
+
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert f"<bdi>{host.name}</bdi></a>" in page
+    assert '<bdi lang="sv">مرکز فرهنگی</bdi>, <bdi>Gatan 1</bdi>, <bdi>Malmö</bdi>' in page
+    assert "<bdi>יעל כהן</bdi>" in client.get(interview.get_absolute_url()).content.decode()
