@@ -196,8 +196,13 @@ def cohost_accept(*, token: str, member, now: datetime | None = None) -> Event:
     invited address.
     """
     now = now or timezone.now()
-    invite = CohostInvite.objects.select_for_update().filter(token=token, accepted_at__isnull=True).first()
+    invite = CohostInvite.objects.select_for_update().filter(token=token).first()
     if invite is None:
+        raise HostError(_("This invitation has been used or is no longer valid."), code="invalid")
+    if invite.accepted_at is not None:
+        # The same link accepted twice (a double click): the first made them a host; so is the answer.
+        if invite.event.organisers.filter(pk=member.pk).exists():
+            return invite.event
         raise HostError(_("This invitation has been used or is no longer valid."), code="invalid")
     invite.accepted_at = now
     invite.save(update_fields=["accepted_at"])

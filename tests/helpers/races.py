@@ -21,8 +21,14 @@ def _waiting(conn) -> int:
     return row[0]
 
 
-def at_once(calls: list[Callable[[], object]], *, table: str, timeout: float = 30) -> list[object]:
-    """Run the calls together as described above; each one's result, or the exception it raised."""
+def at_once(
+    calls: list[Callable[[], object]], *, table: str, waiting: int | None = None, timeout: float = 30
+) -> list[object]:
+    """Run the calls together as described above; each one's result, or the exception it raised.
+
+    ``waiting``: how many of them must wait before the lock goes (all, unless a row lock of their own
+    lets only one reach the table while the others wait for it, which also counts as waiting)."""
+    waiting = len(calls) if waiting is None else waiting
     results: list[object] = [None] * len(calls)
     holder = other_connection()
     holder.execute(f"LOCK TABLE {table} IN SHARE MODE")  # psycopg opened a transaction: held until rollback
@@ -40,11 +46,11 @@ def at_once(calls: list[Callable[[], object]], *, table: str, timeout: float = 3
         for thread in threads:
             thread.start()
         deadline = time.monotonic() + timeout
-        while _waiting(holder) < len(calls):
+        while _waiting(holder) < waiting:
             if time.monotonic() > deadline or not any(thread.is_alive() for thread in threads):
                 break  # asserted below: every call reached the write, or the test says which did not
             time.sleep(0.02)
-        met = _waiting(holder) >= len(calls)
+        met = _waiting(holder) >= waiting
     finally:
         holder.rollback()
         holder.close()
