@@ -60,3 +60,43 @@ class NormalisedTextModel(models.Model):
             if errors:
                 raise ValidationError(errors) from None
         super().clean_fields(exclude=exclude)
+
+
+def normalise_rows(model, *, lines=(), texts=(), emails=()) -> list:
+    """Bring the stored rows of ``model`` (a data migration's historical model) to the normal form:
+    ``lines`` and ``texts`` as ``normalise_line``/``normalise_text``, ``emails`` as ``normalise_email``.
+
+    Written with ``update()``, row by row, and only where a value changes. A line that would become
+    empty (a name of invisible characters only) is kept as it is: no row loses its only name. Returns
+    the rows whose e-mail address could not change because another row holds it already (the unique
+    constraint refused it): people are not merged, the caller reports them.
+    """
+    from django.db import IntegrityError, transaction
+
+    refused = []
+    fields = [*lines, *texts, *emails]
+    for row in model._base_manager.only("pk", *fields).order_by("pk").iterator():
+        changes = {}
+        for name in fields:
+            value = getattr(row, name)
+            if not isinstance(value, str) or not value:
+                continue
+            if name in emails:
+                new = normalise_email(value)
+            elif name in lines:
+                new = normalise_line(value) or value
+            else:
+                new = normalise_text(value)
+            if new != value:
+                changes[name] = new
+        if not changes:
+            continue
+        try:
+            with transaction.atomic():
+                model._base_manager.filter(pk=row.pk).update(**changes)
+        except IntegrityError:
+            addresses = {name: changes.pop(name) for name in emails if name in changes}
+            refused.append((row.pk, addresses))
+            if changes:
+                model._base_manager.filter(pk=row.pk).update(**changes)
+    return refused
