@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from otg.common.caching import GenerationQuerySet
 from otg.common.markdown import MAX_LENGTH as MARKDOWN_MAX_LENGTH
 from otg.common.markdown import render_markdown
+from otg.common.normalised import NormalisedTextModel
 from otg.common.search_fields import (
     WithoutSearchColumnsMixin,
     search_indexes,
@@ -58,7 +59,11 @@ class EventManager(WithoutSearchColumnsMixin, models.Manager.from_queryset(Event
     pass
 
 
-class Event(models.Model):
+class Event(NormalisedTextModel):
+    NAME_FIELDS = ("title",)
+    LINE_FIELDS = ("summary", "venue_name", "address", "city", "cover_alt")
+    TEXT_FIELDS = ("description", "review_message", "cancel_message")
+
     class Kind(models.TextChoices):
         CONFERENCE = "conference", _("Conference")
         MEETUP = "meetup", _("Meetup")
@@ -242,7 +247,9 @@ class RsvpQuerySet(GenerationQuerySet):
         return self.annotate(waitlist_position=Coalesce(models.Subquery(count), 0) + 1)
 
 
-class Rsvp(models.Model):
+class Rsvp(NormalisedTextModel):
+    TEXT_FIELDS = ("accessibility_needs", "dietary_needs")
+
     class Status(models.TextChoices):
         GOING = "going", _("Going")
         WAITLISTED = "waitlisted", _("Waitlisted")
@@ -332,8 +339,10 @@ class FollowQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
-class Follow(models.Model):
+class Follow(NormalisedTextModel):
     """A member's explicit wish to hear about new events on a topic or in a city."""
+
+    LINE_FIELDS = ("city",)
 
     class Kind(models.TextChoices):
         TOPIC = "topic", _("Topic")
@@ -432,9 +441,11 @@ class CohostInviteQuerySet(models.QuerySet):
         return self.open().filter(created_at__gt=now - settings.COHOST_INVITE_VALID)
 
 
-class CohostInvite(models.Model):
+class CohostInvite(NormalisedTextModel):
     """An invitation to host an event together, sent to an email address and accepted from its link by
     the member who has that address verified (events.services.hosting.cohost_accept)."""
+
+    EMAIL_FIELDS = ("email",)
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="cohost_invites")
     # NFC and lower case (cohost_invite): compared as allauth stores addresses.
@@ -472,8 +483,11 @@ class CohostInvite(models.Model):
         return self.created_at + settings.COHOST_INVITE_VALID
 
 
-class EventMessage(models.Model):
+class EventMessage(NormalisedTextModel):
     """A message a host wrote to the attendees, kept on the event; the daily limit counts these."""
+
+    LINE_FIELDS = ("subject",)
+    TEXT_FIELDS = ("body",)
 
     class Audience(models.TextChoices):
         GOING = "going", _("Those going")
@@ -524,8 +538,10 @@ class EventReportQuerySet(models.QuerySet):
         return self.filter(handled_at__isnull=True).order_by("created_at", "pk")
 
 
-class EventReport(models.Model):
+class EventReport(NormalisedTextModel):
     """A member tells staff that something about an event is wrong."""
+
+    TEXT_FIELDS = ("reason",)
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="reports")
     reporter = models.ForeignKey(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from otg.common.caching import GenerationQuerySet
 from otg.common.markdown import MAX_LENGTH as MARKDOWN_MAX_LENGTH
+from otg.common.normalised import NormalisedTextModel
 from otg.common.search_fields import (
     SEARCH_COLUMNS,
     WithoutSearchColumnsMixin,
@@ -49,7 +50,11 @@ class InterviewManager(WithoutSearchColumnsMixin, models.Manager.from_queryset(I
     deferred_columns = (*SEARCH_COLUMNS, "body_text")
 
 
-class Interview(models.Model):
+class Interview(NormalisedTextModel):
+    NAME_FIELDS = ("title", "interviewee_name")
+    LINE_FIELDS = ("interviewee_description", "portrait_alt")
+    TEXT_FIELDS = ("introduction", "closing_text")
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -165,7 +170,9 @@ class Interview(models.Model):
         return _("Scheduled for %(time)s") % {"time": when}
 
 
-class Question(models.Model):
+class Question(NormalisedTextModel):
+    TEXT_FIELDS = ("question", "answer")
+
     interview = models.ForeignKey(
         Interview, verbose_name=_("interview"), on_delete=models.CASCADE, related_name="questions"
     )

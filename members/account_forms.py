@@ -8,11 +8,13 @@ Kept apart from members/forms.py, which allauth imports as the sign-up's base cl
 
 from allauth.account import forms as allauth_forms
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from otg.common.text import normalise_email
 
 
 def _password_rules(form) -> None:
@@ -42,6 +44,10 @@ class LoginForm(allauth_forms.LoginForm):
         self.fields["password"].help_text = ""
         self.fields["login"].widget.attrs["autofocus"] = True
 
+    def clean_login(self) -> str:
+        # In the form the address was stored in, for the lookup, the rate limit and the code sign-in.
+        return normalise_email(super().clean_login())
+
 
 class SignupForm(allauth_forms.SignupForm):
     """allauth's sign-up form with the portal's wording, and two promises of ours.
@@ -51,6 +57,9 @@ class SignupForm(allauth_forms.SignupForm):
     - The same work for an address that is already a member as for a new one: a new sign-up hashes the
       password (most of its time), so the other path hashes it too. Otherwise the answer's speed would
       tell who is a member, which ACCOUNT_PREVENT_ENUMERATION promises it does not.
+    - The same answer for a sign-up sent twice at once (a double click): both pass the check that the
+      address is new, and the second one's insert meets the database's unique address. That sign-up
+      then answers as for a known address ("check your mail"), instead of a 500.
     """
 
     def __init__(self, *args, **kwargs) -> None:
@@ -69,8 +78,35 @@ class SignupForm(allauth_forms.SignupForm):
         if self.account_already_exists:
             make_password(self.cleaned_data.get("password1"))
             return super().try_save(request)
-        with transaction.atomic():
+        try:
+            with transaction.atomic():
+                return super().try_save(request)
+        except IntegrityError:
+            from members.models import Member
+
+            if not Member.objects.filter(email__iexact=self.cleaned_data.get("email")).exists():
+                raise
+            self.account_already_exists = True
             return super().try_save(request)
+
+
+class AddEmailForm(allauth_forms.AddEmailForm):
+    def save(self, request):
+        """Add the address; one added twice at once (a double click) is the same one address.
+
+        Both requests find no new address and insert it; the second meets the unique (member,
+        address) and gets the address the first one stored, whose verification mail is on its way.
+        """
+        try:
+            with transaction.atomic():
+                return super().save(request)
+        except IntegrityError:
+            from allauth.account.models import EmailAddress
+
+            address = EmailAddress.objects.filter(user=self.user, email=self.cleaned_data["email"]).first()
+            if address is None:
+                raise
+            return address
 
 
 class ResetPasswordForm(allauth_forms.ResetPasswordForm):
@@ -78,11 +114,20 @@ class ResetPasswordForm(allauth_forms.ResetPasswordForm):
         super().__init__(*args, **kwargs)
         _label_email(self, "email")
 
+    def clean_email(self) -> str:
+        # allauth looks the member up by the cleaned address but mails the address as typed.
+        self.cleaned_data["email"] = normalise_email(self.cleaned_data.get("email") or "")
+        return super().clean_email()
+
 
 class RequestLoginCodeForm(allauth_forms.RequestLoginCodeForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         _label_email(self, "email")
+
+    def clean_email(self) -> str:
+        self.cleaned_data["email"] = normalise_email(self.cleaned_data.get("email") or "")
+        return super().clean_email()
 
 
 class ChangePasswordForm(allauth_forms.ChangePasswordForm):

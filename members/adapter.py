@@ -1,7 +1,8 @@
 """allauth's account adapter: its mail to a member comes in the member's language, in the portal's own
 words (templates/account/email/, templates/mfa/email/), with every link on SITE_URL, never on the Host a
-request named; signing in counts as authenticating for the pages that ask for the password again; and a
-new member's first sign-in goes through the welcome step."""
+request named; every address it is given is compared in one normal form; signing in counts as
+authenticating for the pages that ask for the password again; and a new member's first sign-in goes
+through the welcome step."""
 
 import time
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -15,6 +16,8 @@ from django.contrib.sites.models import Site
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
+
+from otg.common.text import normalise_email
 
 
 def site_link(url: str) -> str:
@@ -58,6 +61,21 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_email_confirmation_url(self, request, emailconfirmation) -> str:
         return settings.SITE_URL + reverse("account_confirm_email", args=[emailconfirmation.key])
+
+    def clean_email(self, email: str) -> str:
+        """The address as stored and compared: NFC and lowercase (otg.common.text.normalise_email).
+
+        allauth calls this on sign-up, on adding an address and on a password reset before it looks
+        the address up: "jorgen@malmö.se" typed with a combining diaeresis (macOS, some keyboards) is
+        then the address already there, not a second member with the same mailbox.
+        """
+        return normalise_email(super().clean_email(email))
+
+    def authenticate(self, request, **credentials):
+        """Sign in by the address in the same normal form as it was stored."""
+        if credentials.get("email"):
+            credentials["email"] = normalise_email(credentials["email"])
+        return super().authenticate(request, **credentials)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Render (and queue) the mail in the language of the member it goes to, with its links on

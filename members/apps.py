@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,6 +27,14 @@ def _address_removed(instance, origin=None, **kwargs) -> None:
         member_address_retire(member_id=instance.user_id, email=instance.email)
 
 
+def _normalise_address(sender, instance, **kwargs) -> None:
+    # allauth's own model: every path that stores an address (sign-up, adding one, the admin, the
+    # shell) stores it as the member's own address is stored and as every lookup compares it.
+    from otg.common.text import normalise_email
+
+    instance.email = normalise_email(instance.email)
+
+
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Members")
@@ -37,6 +45,7 @@ class MembersConfig(AppConfig):
         from django.db.models.signals import post_delete
 
         post_delete.connect(_address_removed, sender=EmailAddress, dispatch_uid="members-address-removed")
+        pre_save.connect(_normalise_address, sender=EmailAddress, dispatch_uid="otg-address-nfc")
         from members.models import Member
         from otg.common import caching, topics
 

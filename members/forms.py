@@ -7,7 +7,7 @@ from members import services
 from members.models import Member
 from otg.common.images import ACCEPT, validate_image
 from otg.common.tags import TagField
-from otg.common.text import CleanTextFormMixin
+from otg.common.text import CleanTextFormMixin, validate_visible
 
 
 class SignupForm(CleanTextFormMixin, forms.Form):
@@ -19,6 +19,7 @@ class SignupForm(CleanTextFormMixin, forms.Form):
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         help_text=_("The name other members will know you by."),
+        validators=[validate_visible],
     )
     # members.account_forms puts the link to the principles inside this label.
     accept_principles = forms.BooleanField(

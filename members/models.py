@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from otg.common.caching import GenerationQuerySet
+from otg.common.normalised import NormalisedTextModel
 from otg.common.search_fields import (
     WithoutSearchColumnsMixin,
     search_indexes,
@@ -59,8 +60,13 @@ class MemberManager(WithoutSearchColumnsMixin, BaseUserManager.from_queryset(Mem
         return self._create_user(email, password, **extra)
 
 
-class Member(AbstractBaseUser, PermissionsMixin):
+class Member(NormalisedTextModel, AbstractBaseUser, PermissionsMixin):
     """A person. Members join as individuals: nothing here names an organisation."""
+
+    NAME_FIELDS = ("name",)
+    LINE_FIELDS = ("pronouns", "work_description")
+    TEXT_FIELDS = ("bio",)
+    EMAIL_FIELDS = ("email",)
 
     email = models.EmailField(_("email address"), unique=True)
     name = models.CharField(_("name"), max_length=150)

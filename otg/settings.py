@@ -208,6 +208,7 @@ ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
 ACCOUNT_FORMS = {
     "login": "members.account_forms.LoginForm",
     "signup": "members.account_forms.SignupForm",
+    "add_email": "members.account_forms.AddEmailForm",
     "reset_password": "members.account_forms.ResetPasswordForm",
     "request_login_code": "members.account_forms.RequestLoginCodeForm",
     "change_password": "members.account_forms.ChangePasswordForm",

@@ -63,9 +63,11 @@ def follow_create(
         city = known.get(city.lower())
         if city is None:
             raise FollowError(_("There are no events in that city to follow."), code="city")
-        follow = Follow.objects.filter(member=member, kind=kind, city__iexact=city).first()
-        if follow is None:
-            follow = Follow.objects.create(member=member, kind=kind, city=city, frequency=frequency)
+        # get_or_create: a follow sent twice at once (a double click) meets the unique (member, city)
+        # and reads the row the other request stored, instead of answering 500.
+        follow, _created = Follow.objects.get_or_create(
+            member=member, kind=kind, city__iexact=city, defaults={"city": city, "frequency": frequency}
+        )
     else:
         raise FollowError(_("Choose a topic or a city to follow."), code="kind")
     if follow.frequency != frequency:

@@ -1,6 +1,5 @@
 """Members host events: proposals and their review, co-hosts, messages to attendees, the door, reports."""
 
-import unicodedata
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from io import BytesIO
@@ -34,7 +33,7 @@ from events.services.follows import followers_notify_queue
 from events.services.mail import event_mail_queue, site_url
 from events.services.rsvps import event_lock, waitlist_promote
 from members.models import Member
-from otg.common.text import clean_line
+from otg.common.text import clean_line, normalise_email
 
 
 class HostError(ValidationError):
@@ -259,11 +258,6 @@ def event_decline(*, event: Event, reviewer, message: str) -> Event:
     return locked
 
 
-def _normalise_address(email: str) -> str:
-    # As allauth stores addresses (lower case) and the identity rules normalise them (NFC).
-    return unicodedata.normalize("NFC", email.strip()).lower()
-
-
 @transaction.atomic
 def cohost_invite(*, event: Event, email: str, invited_by, now: datetime | None = None) -> CohostInvite:
     """Invite someone by email to host the event too; they accept from the link in the mail.
@@ -272,7 +266,7 @@ def cohost_invite(*, event: Event, email: str, invited_by, now: datetime | None 
     invitation to an address replaces the open one to it: the older link stops working.
     """
     now = now or timezone.now()
-    email = _normalise_address(email)
+    email = normalise_email(email)  # as stored and as allauth compares: NFC, lowercase
     locked = event_lock(pk=event.pk)
     hosts = locked.organisers.all()
     if (
@@ -351,6 +345,9 @@ def cohost_accept(*, token: str, member, now: datetime | None = None) -> Event:
     invite = CohostInvite.objects.select_for_update().select_related("event").filter(token=token).first()
     if invite is None:
         raise HostError(_("This invitation has been used or is no longer valid."), code="invalid")
+    if invite.accepted_at is not None and invite.event.organisers.filter(pk=member.pk).exists():
+        # The same link accepted twice (a double click): the first made them a host; so is the answer.
+        return invite.event
     refusal = cohost_invite_refusal(invite=invite, member=member, now=now)
     if refusal is not None:
         raise refusal

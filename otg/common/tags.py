@@ -9,7 +9,11 @@ The decisions:
 - Names that differ only by case are one topic: lookups ignore case (TAGGIT_CASE_INSENSITIVE), names
   are deduplicated ignoring case before they are stored, and the database keeps upper(name) unique.
   Å, ä and ö are letters of their own: "får" and "far" stay two topics, with two slugs.
-- A name holds at most 100 characters (taggit's column), one line, spaces collapsed.
+- A name holds at most 100 characters (taggit's column), one line, spaces collapsed, in NFC and
+  without invisible or bidi control characters (otg.common.text.normalise_line), whatever path adds
+  it: taggit's manager normalises the names it is given before it looks them up, so "öppna data"
+  typed in NFD finds the topic typed in NFC instead of making "öppna-data_1" beside it, and a tag
+  saved directly is normalised before it is stored.
 """
 
 import hashlib
@@ -21,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db.models.signals import pre_save
 from django.utils.translation import gettext_lazy as _
 
-from otg.common.text import clean_line
+from otg.common.text import normalise_line
 
 MAX_LENGTH = 100
 
@@ -33,6 +37,11 @@ def tag_slug(name: str) -> str:
     return Tag().slugify(name)
 
 
+def tag_name(name: str) -> str:
+    """A tag's name as stored: one normalised line."""
+    return normalise_line(name)
+
+
 def fallback_slug(name: str) -> str:
     return "amne-" + hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:10]
 
@@ -42,7 +51,7 @@ def clean_tag_names(names: Iterable[str]) -> list[str]:
     kept: dict[str, str] = {}
     errors = []
     for raw in names:
-        name = " ".join(clean_line(str(raw)).split())
+        name = tag_name(str(raw))
         if not name:
             continue
         if len(name) > MAX_LENGTH:
@@ -75,14 +84,27 @@ class TagField(taggit.forms.TagField):
         return clean_tag_names(super().clean(value))
 
 
+class _NormalisingTaggableManager(taggit.managers._TaggableManager):
+    """taggit's related manager (``member.interests``), which normalises names before it looks them up."""
+
+    def _to_tag_model_instances(self, tags, tag_kwargs):
+        tags = [tag_name(tag) if isinstance(tag, str) else tag for tag in tags]
+        return super()._to_tag_model_instances([tag for tag in tags if tag != ""], tag_kwargs)
+
+
 class TaggableManager(taggit.managers.TaggableManager):
-    """taggit's manager whose form field (in every ModelForm and the admin) is ``TagField``."""
+    """taggit's manager whose form field (in every ModelForm and the admin) is ``TagField``, and whose
+    related manager normalises names."""
+
+    def __init__(self, *args, manager=_NormalisingTaggableManager, **kwargs):
+        super().__init__(*args, manager=manager, **kwargs)
 
     def formfield(self, form_class=TagField, **kwargs):
         return super().formfield(form_class=form_class, **kwargs)
 
 
 def _never_an_empty_slug(sender, instance, **kwargs):
+    instance.name = tag_name(instance.name)
     if not instance.slug:
         instance.slug = tag_slug(instance.name) or fallback_slug(instance.name)
 

@@ -298,7 +298,7 @@ def test_event_page_links_only_the_names_whose_profiles_anyone_may_open(client):
 
     html = _html(client.get(event.get_absolute_url()))
     organisers = html.split('class="event-organisers"', 1)[1].split("</p>", 1)[0]
-    assert f'<a href="{public.get_absolute_url()}">Ada Öppen</a>' in organisers
+    assert f'<a href="{public.get_absolute_url()}"><bdi>Ada Öppen</bdi></a>' in organisers
     assert "Bo Privat" in organisers and private.get_absolute_url() not in organisers
     assert "Cy Borta" in organisers and inactive.get_absolute_url() not in organisers
     attendees = html.split('class="people-list"', 1)[1].split("</ul>", 1)[0]

@@ -1,0 +1,130 @@
+"""Creates that a unique constraint guards, sent twice at the same moment (a double click, two tabs,
+two invitations): each answers as the ordinary outcome, never an IntegrityError (a 500). Real
+threads on PostgreSQL meeting at the insert (tests/helpers/races.py), each with a control that shows
+the same harness makes the race happen without the guard."""
+
+import pytest
+from django.db import IntegrityError
+from taggit.models import Tag
+
+from events.models import CohostInvite, Follow, Rsvp
+from events.services.follows import follow_create
+from events.services.hosting import cohost_accept
+from events.services.rsvps import RsvpError, rsvp_create
+from members.services import member_profile_update
+from tests.factories import EventFactory, MemberFactory
+from tests.helpers.races import at_once
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_following_a_city_twice_at_once_is_one_follow():
+    EventFactory(city="Malmö")
+    member = MemberFactory()
+
+    def follow():
+        return follow_create(member=member, kind="city", city="malmö").pk
+
+    results = at_once([follow, follow], table="events_follow")
+
+    assert results[0] == results[1] and isinstance(results[0], int), results
+    assert list(Follow.objects.filter(member=member).values_list("city", flat=True)) == ["Malmö"]
+
+
+def test_following_a_city_twice_at_once_without_the_guard_fails_once():
+    """The control: the check-then-insert the service made before, in the same harness."""
+    member = MemberFactory()
+
+    def follow():
+        if not Follow.objects.filter(member=member, kind="city", city__iexact="Malmö").exists():
+            Follow.objects.create(member=member, kind="city", city="Malmö")
+
+    results = at_once([follow, follow], table="events_follow")
+
+    assert sum(isinstance(result, IntegrityError) for result in results) == 1
+
+
+def _two_invitations():
+    event = EventFactory()
+    hosts = [MemberFactory(), MemberFactory()]
+    event.organisers.add(*hosts)
+    member = MemberFactory()
+    invites = [CohostInvite.objects.create(event=event, email=member.email, invited_by=h) for h in hosts]
+    return event, member, invites
+
+
+def test_one_invitation_accepted_twice_at_once_answers_both_times():
+    """A double click on "accept": the invitation's row lock lets one in, and the second, which found
+    it used, answered "This invitation has been used" to the member who had just used it."""
+    event, member, invites = _two_invitations()
+
+    calls = [lambda: cohost_accept(token=invites[0].token, member=member).pk] * 2
+    results = at_once(calls, table="events_event_organisers", waiting=1)
+
+    assert results == [event.pk, event.pk]
+
+
+def test_two_invitations_accepted_at_once_make_one_cohost():
+    """Two hosts invited the same member, who accepts both at once: Django adds to an auto-created
+    many-to-many table with ON CONFLICT DO NOTHING, so this create cannot race; shown here, not
+    guarded again."""
+    event, member, invites = _two_invitations()
+
+    calls = [lambda invite=invite: cohost_accept(token=invite.token, member=member).pk for invite in invites]
+    results = at_once(calls, table="events_event_organisers")
+
+    assert results == [event.pk, event.pk]
+    assert event.organisers.filter(pk=member.pk).count() == 1
+
+
+def test_a_new_topic_added_by_two_members_at_once_is_one_topic():
+    members = [MemberFactory(), MemberFactory()]
+
+    calls = [
+        lambda member=member: (
+            member_profile_update(member=member, name=member.name, interests=["Nytt ämne"]) and None
+        )
+        for member in members
+    ]
+    results = at_once(calls, table="taggit_tag")
+
+    assert results == [None, None]
+    assert list(Tag.objects.values_list("name", flat=True)) == ["Nytt ämne"]
+    assert all(list(member.interests.names()) == ["Nytt ämne"] for member in members)
+
+
+def test_a_new_topic_created_twice_at_once_without_taggits_lookup_fails_once():
+    """The control: the insert alone, twice in the same harness."""
+    results = at_once(
+        [lambda: Tag.objects.create(name="Nytt ämne", slug="nytt-amne")] * 2, table="taggit_tag"
+    )
+
+    assert sum(isinstance(result, IntegrityError) for result in results) == 1
+
+
+def test_an_rsvp_sent_twice_at_once_is_one_rsvp_and_an_answer():
+    event = EventFactory()
+    member = MemberFactory()
+
+    def answer():
+        try:
+            return rsvp_create(event=event, member=member).status
+        except RsvpError as error:
+            return error.code
+
+    results = at_once([answer, answer], table="events_rsvp", waiting=2)
+
+    assert sorted(results) == ["duplicate", "going"] or results == ["going", "going"], results
+    assert Rsvp.objects.filter(event=event, member=member).count() == 1
+
+
+def test_an_rsvp_inserted_twice_at_once_fails_once():
+    """The control: the insert alone, twice in the same harness."""
+    event = EventFactory()
+    member = MemberFactory()
+
+    results = at_once(
+        [lambda: Rsvp.objects.create(event=event, member=member, status="going")] * 2, table="events_rsvp"
+    )
+
+    assert sum(isinstance(result, IntegrityError) for result in results) == 1
