@@ -128,6 +128,7 @@ def event_mail_render(
             answer["position"] = rsvp.waitlist_position
     if not _still_true(template, event, now):
         return None
+    reply_to = _reply_to(extra)
     with translation.override(member.preferred_language or settings.LANGUAGE_CODE):
         context = {
             "member": member,
@@ -139,6 +140,7 @@ def event_mail_render(
             "contact_url": site_url(reverse("events:host-contact", args=[event.slug])),
             **(extra or {}),
             **answer,
+            "reply_to": reply_to,  # what the mail may promise about answering it
         }
         subject = render_to_string(f"events/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"events/email/{template}.txt", context)
@@ -148,7 +150,7 @@ def event_mail_render(
             body=body,
             to=[member.email],
         )
-        if reply_to := _reply_to(extra):
+        if reply_to:
             message.reply_to = [reply_to]
         if attach_ics:
             message.attach(f"{event.slug}.ics", _calendar_file(event, version), "text/calendar")
