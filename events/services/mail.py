@@ -242,6 +242,7 @@ def event_mail_render(
             answer["position"] = rsvp.waitlist_position
     if not _still_true(template, event, now):
         return None
+    reply_to = _reply_to(extra)
     with translation.override(member.preferred_language or settings.LANGUAGE_CODE):
         context = {
             "member": member,
@@ -253,6 +254,7 @@ def event_mail_render(
             "contact_url": site_url(reverse("events:host-contact", args=[event.slug])),
             **(extra or {}),
             **answer,
+            "reply_to": reply_to,  # what the mail may promise about answering it
         }
         if template == "reminder":
             context["start_in_words"] = start_in_words(event.start, now)
@@ -270,7 +272,7 @@ def event_mail_render(
             body=body,
             to=[member.email],
         )
-        if reply_to := _reply_to(extra):
+        if reply_to:
             message.reply_to = [reply_to]
         if attach_ics:
             message.attach(f"{event.slug}.ics", _calendar_file(event, version, changes), "text/calendar")

@@ -339,9 +339,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 @require_safe
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers and feed readers ask for /favicon.ico whatever the page links: send them to the file."""
-    response = redirect(static("img/favicon.ico"))
-    response["Cache-Control"] = "public, max-age=86400"
-    return response
+    return redirect(static("img/favicon.ico"))
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -273,6 +273,35 @@ def test_a_member_writes_to_the_hosts_and_they_can_answer(client, hosted, mailou
     assert "Anna Ankom writes to the hosts of this event:" in english.body
 
 
+def test_host_message_promises_no_reply_address_once_the_author_is_gone(hosted, mailoutbox, settings):
+    """The job reads the author's address when it runs: an author who deleted their account since has
+    none, and the mail must not tell anyone to answer it."""
+    from events.services.mail import event_mail_render
+
+    rsvp = hosted["event"].rsvps.filter(status="going").first()
+    author = hosted["host"]
+    extra = {"subject": "Hej", "body": "Välkomna", "author": author.name, "reply_to_member_id": author.pk}
+    kept = event_mail_render(
+        member_id=rsvp.member_id,
+        event_id=rsvp.event_id,
+        template="host_message",
+        extra=extra,
+        rsvp_id=rsvp.pk,
+    )
+    author.is_active = False
+    author.save(update_fields=["is_active"])
+    gone = event_mail_render(
+        member_id=rsvp.member_id,
+        event_id=rsvp.event_id,
+        template="host_message",
+        extra=extra,
+        rsvp_id=rsvp.pk,
+    )
+
+    assert kept.reply_to == [author.email] and "Svara på det här mejlet" in kept.body
+    assert gone.reply_to == [] and "Svar på det här mejlet når ingen" in gone.body
+
+
 def test_writing_to_the_hosts_is_limited_per_day(client, hosted, mailoutbox, mails):
     client.force_login(hosted["going"][0])
     url = reverse("events:host-contact", args=[hosted["event"].slug])

@@ -138,6 +138,8 @@ MATRIX = {
     "topic-detail": (lambda w: reverse("topic-detail", args=["klarspråk"]), EVERYONE_200),
     "healthz": (lambda w: reverse("healthz"), EVERYONE_200),
     "livez": (lambda w: reverse("livez"), EVERYONE_200),
+    "robots-txt": (lambda w: reverse("robots-txt"), EVERYONE_200),
+    "favicon": (lambda w: reverse("favicon"), dict.fromkeys(ROLES, 302)),
     "django.contrib.sitemaps.views.sitemap": (lambda w: "/sitemap.xml", EVERYONE_200),
     "set_language": (lambda w: reverse("set_language"), dict.fromkeys(ROLES, 302)),
     "members:member-list": (lambda w: reverse("members:member-list"), EVERYONE_200),
@@ -203,6 +205,7 @@ MATRIX = {
         REVIEWERS_AND_STAFF,
     ),
     "events:event-report": (lambda w: reverse("events:event-report", args=[w["event"].slug]), ANY_MEMBER),
+    "events:host-contact": (lambda w: reverse("events:host-contact", args=[w["event"].slug]), ANY_MEMBER),
     "events:host-edit": (lambda w: reverse("events:host-edit", args=[w["event"].slug]), HOSTS_AND_STAFF),
     "events:host-cancel": (lambda w: reverse("events:host-cancel", args=[w["event"].slug]), HOSTS_AND_STAFF),
     "events:host-checkin": (
