@@ -72,6 +72,19 @@ def test_topic_page_follow_button_creates_follow_without_javascript(client):
     assert "Sluta följa" in page
 
 
+@pytest.mark.parametrize("target", ["ledarskap", "events:follow-list", "a:b"])
+def test_follow_next_that_is_no_path_follows_and_answers_a_redirect_not_500(client, target):
+    member = MemberFactory()
+    EventFactory().tags.add("ledarskap")
+    client.force_login(member)
+    response = client.post(
+        reverse("events:follow-create"),
+        {"kind": "topic", "tag": "ledarskap", "frequency": "weekly", "next": target},
+    )
+    assert response.status_code == 302
+    assert Follow.objects.filter(member=member, tag__slug="ledarskap").exists()
+
+
 def test_city_follow_button_only_on_a_city_filtered_list(client):
     member = MemberFactory()
     EventFactory(city="Umeå")
