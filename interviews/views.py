@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from interviews.models import Interview
 from members.models import Member
+from members.permissions import require_second_factor, staff_power
 from otg.common.caching import (
     FRAGMENT_TIMEOUT,
     CachedCountPaginator,
@@ -20,11 +21,13 @@ from otg.common.pages import kept_page
 from otg.common.topics import public_tag
 
 PAGE_SIZE = 12
+PREVIEW = "interviews.view_interview"
 
 
-def can_preview(user) -> bool:
-    """Staff who may see interviews in the admin may also see drafts and scheduled ones on the site."""
-    return user.is_active and user.is_staff and user.has_perm("interviews.view_interview")
+def can_preview(request: HttpRequest) -> bool:
+    """Staff who may see interviews in the admin may also see drafts and scheduled ones on the site,
+    in a session with a second factor, as in the admin (members.permissions)."""
+    return staff_power(request) and request.user.has_perm(PREVIEW)
 
 
 # The cards are rendered once per generation, tag and page; the count and rows load only then. A
@@ -74,7 +77,9 @@ def interview_detail(request: HttpRequest, slug: str, *, page, version: str) -> 
     try:
         interview, is_preview = Interview.objects.published().get(slug=slug), False
     except Interview.DoesNotExist:
-        if not can_preview(request.user):
+        if not can_preview(request):
+            if request.user.has_perm(PREVIEW):
+                require_second_factor(request)
             raise Http404 from None
         interview, is_preview = get_object_or_404(Interview, slug=slug), True
     image_url = settings.SITE_URL + interview.portrait_square.url if interview.portrait_square else ""

@@ -18,6 +18,11 @@ class MembersConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_name_the_site, sender=self)
+        from allauth.mfa.signals import authenticator_added
+
+        from members.permissions import record_second_factor_on_activation
+
+        authenticator_added.connect(record_second_factor_on_activation, dispatch_uid="second-factor-set-up")
         from members.models import Member
         from otg.common import caching, topics
 

@@ -19,8 +19,8 @@ from events.forms import (
     RsvpForm,
 )
 from events.models import Event, Rsvp
+from events.permissions import can_host, can_moderate
 from events.services.exports import calendar_token_get
-from events.services.hosting import can_host, can_moderate
 from events.views.common import member_rsvp, visible_event
 from members.models import Member
 from otg.common.caching import (
@@ -195,8 +195,8 @@ def event_detail(request: HttpRequest, slug: str, *, page, version: str) -> Http
         "closed_reason": event.rsvp_closed_reason(now),
         "form": RsvpForm(),
         "show_online_link": show_online_link,
-        "can_manage": can_host(request.user, event),
-        "can_review": event.status == Event.Status.PENDING and can_moderate(request.user),
+        "can_manage": can_host(request, event),
+        "can_review": event.status == Event.Status.PENDING and can_moderate(request),
         "is_past": event.end < now,
         "version": version,
         "fragment_timeout": FRAGMENT_TIMEOUT,

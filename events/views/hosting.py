@@ -24,6 +24,7 @@ from events.forms import (
     ReportForm,
 )
 from events.models import CohostInvite, Event, Rsvp
+from events.permissions import can_moderate, is_trusted_host
 from events.services import hosting
 from events.services.events import event_cancel, event_cover_clear, event_cover_set, event_save
 from events.services.hosting import HostError, has_verified_email
@@ -55,7 +56,10 @@ def event_propose(request: HttpRequest) -> HttpResponse:
         try:
             with transaction.atomic():
                 event = hosting.event_propose(
-                    event=event, member=request.user, tags=form.cleaned_data["tags"]
+                    event=event,
+                    member=request.user,
+                    trusted=is_trusted_host(request),
+                    tags=form.cleaned_data["tags"],
                 )
                 if form.cover_upload is not None:  # the one route to storage, as in the admin
                     event_cover_set(event=event, upload=form.cover_upload, alt=form.cleaned_data["cover_alt"])
@@ -147,7 +151,9 @@ def host_edit(request: HttpRequest, slug: str) -> HttpResponse:
                             event=saved, upload=form.cover_upload, alt=form.cleaned_data["cover_alt"]
                         )
                     if "resubmit" in request.POST and saved.status == Event.Status.DECLINED:
-                        hosting.event_resubmit(event=saved, member=request.user)
+                        hosting.event_resubmit(
+                            event=saved, member=request.user, trusted=is_trusted_host(request)
+                        )
                         messages.success(request, _("Your proposal is sent for review again."))
                     else:
                         messages.success(request, _("The event is saved."))
@@ -228,7 +234,10 @@ def host_repeat(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             try:
                 copy = hosting.event_repeat(
-                    event=event, start=form.cleaned_data["start"], member=request.user
+                    event=event,
+                    start=form.cleaned_data["start"],
+                    member=request.user,
+                    trusted=is_trusted_host(request) or can_moderate(request),
                 )
             except HostError as error:
                 form.add_error(None, error.messages[0])

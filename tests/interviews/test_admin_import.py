@@ -9,6 +9,7 @@ from django.urls import reverse
 from interviews.models import Interview
 from tests.factories import MemberFactory
 from tests.helpers.docx import LABELLED, docx_bytes
+from tests.helpers.sessions import force_login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +113,7 @@ def test_import_bad_input_gets_a_clear_message_and_creates_nothing(editor_client
 
 
 def test_import_needs_the_add_permission(client):
-    client.force_login(MemberFactory(is_staff=True))
+    force_login_with_second_factor(client, MemberFactory(is_staff=True))
     assert client.get(IMPORT).status_code == 403
     assert (
         client.post(

@@ -21,6 +21,7 @@ from events.services.follows import follow_create, follow_unsubscribe_token
 from events.services.rsvps import rsvp_create
 from tests.factories import EditorFactory, EventFactory, InterviewFactory, MemberFactory, organisers_group
 from tests.helpers.endpoints import endpoints
+from tests.helpers.sessions import force_login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +32,8 @@ HOST_ROLES = ["anonymous", "member", "organiser", "cohost", "reviewer", "staff"]
 NEEDS = "Behöver rullstolsplats nära scenen"
 ONLINE = "https://möte.example.org/otg-hemligt-rum"
 PRIVATE_TAG = "Hemlig Grupp"
+# Staff and the organiser role use their powers in a session signed in with a second factor.
+SECOND_FACTOR_ROLES = {"editor", "staff", "reviewer"}
 
 
 @pytest.fixture
@@ -83,7 +86,9 @@ def world():
 
 def client_for(world, role: str) -> Client:
     client = Client()
-    if role != "anonymous":
+    if role in SECOND_FACTOR_ROLES:
+        force_login_with_second_factor(client, world["users"][role])
+    elif role != "anonymous":
         client.force_login(world["users"][role])
     return client
 
