@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from taggit.models import Tag
 
 from events.forms import (
     CancelForm,
@@ -30,6 +29,7 @@ from events.services.events import event_cancel, event_cover_clear, event_cover_
 from events.services.hosting import HostError, has_verified_email
 from events.services.rsvps import RsvpError
 from events.views.common import host_event, moderator_only
+from otg.common import topics
 from otg.common.markdown import render_markdown
 
 
@@ -39,7 +39,9 @@ def _render_event_form(request, *, form, event, template: str, preview: bool, ve
         "form": form,
         "event": event,
         "preview_html": render_markdown(form.data.get("description", "")) if preview else "",
-        "tag_choices": Tag.objects.order_by("name").values_list("name", flat=True)[:200],
+        # Suggestions are topics in public use, the topic pages' own QuerySet: an interest only private
+        # profiles (or drafts) carry is offered to nobody.
+        "tag_choices": topics.in_public_use().order_by("name").values_list("name", flat=True)[:200],
     }
     return render(request, template, context)
 
