@@ -56,6 +56,10 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + OUR_APPS
 SITE_ID = 1
 
 MIDDLEWARE = [
+    # Outermost, so that every response carries the security headers, the early refusals of the
+    # middleware below (a NUL byte, an HTTPS redirect, a static file) too.
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "otg.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -66,8 +70,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "otg.middleware.PrivateWhenSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "members.middleware.StaffMFAMiddleware",
     "otg.middleware.FriendlyMethodNotAllowedMiddleware",

@@ -144,3 +144,19 @@ def test_a_private_calendar_link_is_private_and_a_public_page_stays_cacheable(cl
     token = calendar_token_get(member=member)
     assert _private(client.get(token.get_absolute_url()))
     assert "no-store" not in client.get(reverse("events:event-list")).headers.get("Cache-Control", "")
+
+
+@pytest.mark.parametrize(
+    ("path", "headers"),
+    [
+        ("/sok/?q=%00", {}),  # refused by otg.middleware.RejectNulBytesMiddleware before any view
+        ("/%00/", {}),
+        ("/", {"HTTP_HOST": "angripare.example"}),  # a Host not in ALLOWED_HOSTS
+    ],
+    ids=["nul-in-query", "nul-in-path", "wrong-host"],
+)
+def test_early_refusals_send_the_security_headers(client, path, headers):
+    response = client.get(path, **headers)
+    assert response.status_code == 400
+    assert_security_headers(response)
+    assert response.headers["X-Frame-Options"] == "DENY"
