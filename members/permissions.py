@@ -70,3 +70,28 @@ def record_second_factor_on_activation(sender, request, user, authenticator, **k
 
     if request is not None and authenticator.type == Authenticator.Type.TOTP:
         record_authentication(request, user, "mfa", id=authenticator.pk, type=str(authenticator.type))
+
+
+# Where members' portraits are stored (Member.portrait*, upload_to): served only through can_see_portrait.
+PORTRAIT_FOLDER = "portraits/"
+
+
+def can_see_portrait(request: HttpRequest, name: str) -> bool:
+    """Whether this request may have the portrait file ``name``: anyone for a public profile's, else only
+    its owner and staff with a second factor (as for the private profile itself). A file no member
+    names is nobody's."""
+    from django.db.models import Q
+
+    from members.models import Member
+
+    owner = (
+        Member.objects.filter(Q(portrait=name) | Q(portrait_small=name) | Q(portrait_large=name))
+        .only("pk")
+        .first()
+    )
+    if owner is None:
+        return False
+    if Member.objects.public().filter(pk=owner.pk).exists():
+        return True
+    user = _member(request)
+    return bool(user is not None and (user.pk == owner.pk or staff_power(request)))

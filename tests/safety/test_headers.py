@@ -65,7 +65,7 @@ def test_uploaded_media_is_served_with_nosniff_and_the_images_content_type(clien
     image = BytesIO()
     Image.new("RGB", (12, 12), "navy").save(image, "PNG")
     name = default_storage.save("portraits/probe.png", ContentFile(image.getvalue()))
-    MemberFactory(portrait=name)  # a stored file is always some row's (the media check after each test)
+    MemberFactory(portrait=name, is_public=True)  # some row's (the media check after each test), public
     response = client.get(f"/media/{name}")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "image/png"
