@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from interviews.models import Interview
 from members.models import Member
+from members.permissions import require_second_factor, staff_power
 from otg.common.caching import (
     FRAGMENT_TIMEOUT,
     CachedCountPaginator,
@@ -21,16 +22,18 @@ from otg.common.pages import kept_page
 from otg.common.topics import public_tag
 
 PAGE_SIZE = 12
+PREVIEW = "interviews.view_interview"
 
 
-def can_preview(user) -> bool:
-    """Staff who may see interviews in the admin may also see drafts and scheduled ones on the site."""
-    return user.is_active and user.is_staff and user.has_perm("interviews.view_interview")
+def can_preview(request: HttpRequest) -> bool:
+    """Staff who may see interviews in the admin may also see drafts and scheduled ones on the site,
+    in a session with a second factor, as in the admin (members.permissions)."""
+    return staff_power(request) and request.user.has_perm(PREVIEW)
 
 
-def _editor_bar(user, interview: Interview) -> dict | None:
+def _editor_bar(request: HttpRequest, interview: Interview) -> dict | None:
     """What an editor who may change the interview gets above it: its state and the ways on."""
-    if not (can_preview(user) and user.has_perm("interviews.change_interview")):
+    if not (can_preview(request) and request.user.has_perm("interviews.change_interview")):
         return None
     return {
         "state": interview.publication_words(),
@@ -86,7 +89,9 @@ def interview_detail(request: HttpRequest, slug: str, *, page, version: str) -> 
     try:
         interview, is_preview = Interview.objects.published().get(slug=slug), False
     except Interview.DoesNotExist:
-        if not can_preview(request.user):
+        if not can_preview(request):
+            if request.user.has_perm(PREVIEW):
+                require_second_factor(request)
             raise Http404 from None
         interview, is_preview = get_object_or_404(Interview, slug=slug), True
     image_url = settings.SITE_URL + interview.portrait_square.url if interview.portrait_square else ""
@@ -97,7 +102,7 @@ def interview_detail(request: HttpRequest, slug: str, *, page, version: str) -> 
             "interview": interview,
             "is_preview": is_preview,
             # Signed-in pages are never kept for others (AnonymousPage), so the bar and its token are safe.
-            "editor_bar": _editor_bar(request.user, interview) if request.user.is_authenticated else None,
+            "editor_bar": _editor_bar(request, interview) if request.user.is_authenticated else None,
             "page_url": settings.SITE_URL + interview.get_absolute_url(),
             "image_url": image_url,
             "related_events": related_events,

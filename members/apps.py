@@ -46,6 +46,11 @@ class MembersConfig(AppConfig):
 
         post_delete.connect(_address_removed, sender=EmailAddress, dispatch_uid="members-address-removed")
         pre_save.connect(_normalise_address, sender=EmailAddress, dispatch_uid="otg-address-nfc")
+        from allauth.mfa.signals import authenticator_added
+
+        from members.permissions import record_second_factor_on_activation
+
+        authenticator_added.connect(record_second_factor_on_activation, dispatch_uid="second-factor-set-up")
         from members.models import Member
         from otg.common import caching, topics
 

@@ -20,6 +20,7 @@ from django.views.i18n import set_language
 from members import services
 from members.forms import ProfileForm
 from members.models import Member
+from members.permissions import require_second_factor, staff_power
 from members.signals import member_settings
 from otg.common.caching import (
     FRAGMENT_TIMEOUT,
@@ -75,7 +76,8 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except Member.DoesNotExist:
         # A private profile: only its owner and staff see it.
         member = get_object_or_404(Member.objects.filter(is_active=True), pk=pk)
-        if not (request.user == member or request.user.is_staff):
+        if not (request.user == member or staff_power(request)):
+            require_second_factor(request)
             raise Http404 from None
     return render(
         request, "members/member_detail.html", {"member": member, "is_owner": request.user == member}

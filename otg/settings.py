@@ -71,6 +71,10 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + OUR_APPS
 SITE_ID = 1
 
 MIDDLEWARE = [
+    # Outermost, so that every response carries the security headers, the early refusals of the
+    # middleware below (a NUL byte, an HTTPS redirect, a static file) too.
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "otg.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -81,8 +85,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "otg.middleware.PrivateWhenSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "members.middleware.StaffMFAMiddleware",
     "otg.middleware.FriendlyMethodNotAllowedMiddleware",
@@ -292,6 +294,9 @@ STATIC_ROOT = Path(env("STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Behind nginx, the internal location the proxy sends media from once the portal has said who may
+# have them ("/_media/"): the portal answers /media/ with X-Accel-Redirect there. Empty: Django serves.
+MEDIA_ACCEL_REDIRECT = env("MEDIA_ACCEL_REDIRECT", default="")
 # Uploaded media: on disk under MEDIA_ROOT, or on S3-compatible storage with django-storages, e.g.
 # MEDIA_STORAGE_BACKEND=storages.backends.s3.S3Storage and MEDIA_STORAGE_OPTIONS='{"bucket_name": "otg"}'
 # (credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY; docs/deploy.md).

@@ -1,5 +1,6 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.contrib.admin import AdminSite
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
@@ -7,6 +8,7 @@ from django.views.generic import TemplateView
 from events.sitemaps import EventSitemap
 from interviews.sitemaps import InterviewSitemap
 from members import views as member_views
+from members.permissions import staff_power
 from members.sitemaps import MemberSitemap
 from otg.site import views
 from otg.site.sitemaps import TopicSitemap
@@ -14,6 +16,11 @@ from otg.site.sitemaps import TopicSitemap
 # The admin signs in through allauth: one sign-in form, with its rate limits and two-factor step.
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "One Team Gov Sverige"
+# Staff use the admin only in a session signed in with a second factor (members.permissions); the
+# middleware sends them to give it first, and this holds even without the middleware.
+admin.site.has_permission = lambda request: (
+    AdminSite.has_permission(admin.site, request) and staff_power(request)
+)
 # One entry per app with public pages; /sitemap.xml lists them all.
 sitemaps = {
     "events": EventSitemap,

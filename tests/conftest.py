@@ -253,6 +253,19 @@ def admin_user(db):
 
 
 @pytest.fixture
+def admin_client(admin_user):
+    """pytest-django's admin_client (a client of its own) in a session signed in with the second
+    factor, as staff use the admin (members.permissions)."""
+    from django.test import Client
+
+    from tests.helpers.sessions import force_login_with_second_factor
+
+    client = Client()
+    force_login_with_second_factor(client, admin_user)
+    return client
+
+
+@pytest.fixture
 def frozen_database_clock(db):
     """``with frozen_database_clock(moment):`` freezes both clocks at ``moment``: Python's (time-machine)
     and PostgreSQL's, for this test's transaction: it finds a statement_timestamp() of our own before

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from events.calendars import google_calendar_url, outlook_calendar_url
 from events.models import Event, EventReport, Follow, Rsvp
-from events.services.hosting import can_moderate
+from events.permissions import can_moderate
 from events.structured_data import event_json_ld
 
 register = template.Library()
@@ -104,8 +104,7 @@ def my_follow(context, kind: str, value: str):
 
 def _may_review(request) -> bool:
     """Whether this request may review proposals: the one place the header and the admin's index ask."""
-    user = getattr(request, "user", None)
-    return user is not None and can_moderate(user)
+    return request is not None and getattr(request, "user", None) is not None and can_moderate(request)
 
 
 @register.simple_tag(takes_context=True)

@@ -1,10 +1,11 @@
-"""The event a request may see or run, for every event view; 404 for anyone else."""
+"""The event a request may see or run, for every event view; 404 for anyone else (and, for staff or
+organisers whose session has no second factor, the way to give it: events.permissions.refuse)."""
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from events.models import Event, Rsvp
-from events.services.hosting import can_host, can_moderate
+from events.permissions import MODERATE, can_host, can_moderate, refuse
 
 
 def visible_event(request: HttpRequest, slug: str) -> Event:
@@ -15,9 +16,9 @@ def visible_event(request: HttpRequest, slug: str) -> Event:
     except Event.DoesNotExist:
         pass
     event = get_object_or_404(Event, slug=slug)
-    reviewing = event.status == Event.Status.PENDING and can_moderate(request.user)
-    if not (reviewing or can_host(request.user, event)):
-        raise Http404
+    pending = event.status == Event.Status.PENDING
+    if not ((pending and can_moderate(request)) or can_host(request, event)):
+        refuse(request, MODERATE if pending else None)
     return event
 
 
@@ -30,11 +31,11 @@ def member_rsvp(request: HttpRequest, event: Event) -> Rsvp | None:
 def host_event(request: HttpRequest, slug: str) -> Event:
     """An event the signed-in member hosts (or co-hosts), or any event for staff; 404 for anyone else."""
     event = get_object_or_404(Event, slug=slug)
-    if not can_host(request.user, event):
-        raise Http404
+    if not can_host(request, event):
+        refuse(request)
     return event
 
 
 def moderator_only(request: HttpRequest) -> None:
-    if not can_moderate(request.user):
-        raise Http404
+    if not can_moderate(request):
+        refuse(request, MODERATE)

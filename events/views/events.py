@@ -13,13 +13,14 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from events import permissions
 from events.forms import (
     EventFilterForm,
     RsvpForm,
 )
 from events.models import Event, Rsvp
+from events.permissions import can_host, can_moderate
 from events.services.exports import calendar_token_get
-from events.services.hosting import can_host, can_moderate
 from events.views.common import member_rsvp, visible_event
 from members.models import Member
 from otg.common.caching import (
@@ -170,11 +171,9 @@ def event_detail(request: HttpRequest, slug: str, *, page, version: str) -> Http
     my_rsvp = member_rsvp(request, event)
     state = rsvp_state(event, my_rsvp, request.user, now)
     show_online_link = bool(my_rsvp and my_rsvp.status == Rsvp.Status.GOING and event.online_link_open(now))
-    can_manage = can_host(request.user, event)
-    # A member who may run it only as a host (not as staff) is one of its hosts; staff are asked once.
-    is_host = can_manage and (
-        not request.user.is_staff or event.organisers.filter(pk=request.user.pk).exists()
-    )
+    can_manage = can_host(request, event)
+    # Whether they run it as one of its hosts, or only with a staff power: the box says which.
+    is_host = can_manage and permissions.is_host(request, event)
     context = {
         "event": event,
         # Lazy: read only when the fragments that show them are rendered (templates/events/event_detail.html);
@@ -194,7 +193,7 @@ def event_detail(request: HttpRequest, slug: str, *, page, version: str) -> Http
         "show_online_link": show_online_link,
         "can_manage": can_manage,
         "is_host": is_host,
-        "can_review": event.status == Event.Status.PENDING and can_moderate(request.user),
+        "can_review": event.status == Event.Status.PENDING and can_moderate(request),
         "is_past": event.end < now,
         "version": version,
         "fragment_timeout": FRAGMENT_TIMEOUT,

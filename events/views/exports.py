@@ -1,4 +1,8 @@
-"""The attendee list for those who run an event: on a page, as CSV and as an Excel workbook."""
+"""The attendee list for those who run an event: on a page, as CSV and as an Excel workbook.
+
+Least data: a host sees names and the needs the event must meet, and writes to attendees through the
+message tool; e-mail addresses only for those events.permissions.can_see_attendee_addresses allows.
+"""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -8,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from events.models import Event, Rsvp
+from events.permissions import can_see_attendee_addresses
 from events.views.common import host_event
 from otg.common.spreadsheet import csv_writer, write_row, xlsx_bytes
 
@@ -28,18 +33,20 @@ def organiser_attendees(request: HttpRequest, slug: str) -> HttpResponse:
     rsvps = list(_attendees(event))
     context = {
         "event": event,
+        "show_addresses": can_see_attendee_addresses(request, event),
         "going": [r for r in rsvps if r.status == Rsvp.Status.GOING],
         "waitlisted": [r for r in rsvps if r.status == Rsvp.Status.WAITLISTED],
     }
     return render(request, "events/organiser_attendees.html", context)
 
 
-def _attendee_rows(events):
-    """A header and one row per attendee of the given events, for the CSV and the .xlsx export."""
+def _attendee_rows(events, *, addresses: bool):
+    """A header and one row per attendee of the given events, for the CSV and the .xlsx export; the
+    column of addresses only with ``addresses``."""
     yield [
         _("Event"),
         _("Name"),
-        _("Email"),
+        *([_("Email")] if addresses else []),
         _("Status"),
         _("Accessibility needs"),
         _("Dietary needs"),
@@ -55,7 +62,7 @@ def _attendee_rows(events):
         yield [
             rsvp.event.title,
             rsvp.member.name,
-            rsvp.member.email,
+            *([rsvp.member.email] if addresses else []),
             rsvp.get_status_display(),
             rsvp.accessibility_needs,
             rsvp.dietary_needs,
@@ -63,8 +70,9 @@ def _attendee_rows(events):
         ]
 
 
-def attendees_csv_response(events) -> HttpResponse:
-    """Attendees of the given events as CSV (shared by the organiser page and the admin action).
+def attendees_csv_response(events, *, addresses: bool) -> HttpResponse:
+    """Attendees of the given events as CSV (shared by the organiser page and the admin action);
+    their addresses only with ``addresses``.
 
     Every cell goes through otg.common.spreadsheet: none can be read as a formula, whatever separator
     the spreadsheet splits on.
@@ -73,7 +81,7 @@ def attendees_csv_response(events) -> HttpResponse:
     response["Content-Disposition"] = 'attachment; filename="deltagare.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 correctly only with a BOM.
     writer = csv_writer(response)
-    for row in _attendee_rows(events):
+    for row in _attendee_rows(events, addresses=addresses):
         write_row(writer, row)
     return response
 
@@ -82,7 +90,9 @@ def attendees_csv_response(events) -> HttpResponse:
 @require_safe
 def organiser_attendees_csv(request: HttpRequest, slug: str) -> HttpResponse:
     event = host_event(request, slug)
-    return attendees_csv_response(Event.objects.filter(pk=event.pk))
+    return attendees_csv_response(
+        Event.objects.filter(pk=event.pk), addresses=can_see_attendee_addresses(request, event)
+    )
 
 
 @login_required
@@ -90,7 +100,10 @@ def organiser_attendees_csv(request: HttpRequest, slug: str) -> HttpResponse:
 def organiser_attendees_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     """The same list as an Excel workbook: typed cells, so no separator or formula question arises."""
     event = host_event(request, slug)
-    content = xlsx_bytes(_attendee_rows(Event.objects.filter(pk=event.pk)), title=_("Attendees"))
+    rows = _attendee_rows(
+        Event.objects.filter(pk=event.pk), addresses=can_see_attendee_addresses(request, event)
+    )
+    content = xlsx_bytes(rows, title=_("Attendees"))
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

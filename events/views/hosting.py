@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from taggit.models import Tag
 
 from events.forms import (
     CancelForm,
@@ -25,11 +24,13 @@ from events.forms import (
     ReportForm,
 )
 from events.models import CohostInvite, Event, EventChange, Rsvp
+from events.permissions import can_moderate, is_trusted_host
 from events.services import hosting
 from events.services.events import event_cancel, event_cover_clear, event_cover_set
 from events.services.hosting import HostError, has_verified_email
 from events.services.rsvps import RsvpError
 from events.views.common import host_event, moderator_only
+from otg.common import topics
 from otg.common.markdown import render_markdown
 
 
@@ -52,8 +53,11 @@ def _render_event_form(
         "verified": verified,
         "form": form,
         "event": event,
+        # The typed text (the preview's form is unjudged, so unbound: request.POST holds it).
         "preview_html": render_markdown(request.POST.get("description", "")) if preview else "",
-        "tag_choices": Tag.objects.order_by("name").values_list("name", flat=True)[:200],
+        # Suggestions are topics in public use, the topic pages' own QuerySet: an interest only private
+        # profiles (or drafts) carry is offered to nobody.
+        "tag_choices": topics.in_public_use().order_by("name").values_list("name", flat=True)[:200],
     }
     return render(request, template, context)
 
@@ -70,7 +74,10 @@ def event_propose(request: HttpRequest) -> HttpResponse:
         try:
             with transaction.atomic():
                 event = hosting.event_propose(
-                    event=event, member=request.user, tags=form.cleaned_data["tags"]
+                    event=event,
+                    member=request.user,
+                    trusted=is_trusted_host(request),
+                    tags=form.cleaned_data["tags"],
                 )
                 if form.cover_upload is not None:  # the one route to storage, as in the admin
                     event_cover_set(event=event, upload=form.cover_upload, alt=form.cleaned_data["cover_alt"])
@@ -170,7 +177,7 @@ def host_edit(request: HttpRequest, slug: str) -> HttpResponse:
     preview = "preview" in request.POST
     if request.method == "POST" and not preview:
         saved = None
-        trusted = hosting.is_trusted_host(request.user) or hosting.can_moderate(request.user)
+        trusted = is_trusted_host(request) or can_moderate(request)
         try:
             # One transaction: the form's clean() takes the event's lock (event_edit_lock), so
             # what it checked still holds when event_save runs, as in the admin.
@@ -193,7 +200,9 @@ def host_edit(request: HttpRequest, slug: str) -> HttpResponse:
                             event=saved, upload=form.cover_upload, alt=form.cleaned_data["cover_alt"]
                         )
                     if "resubmit" in request.POST and saved.status == Event.Status.DECLINED:
-                        hosting.event_resubmit(event=saved, member=request.user)
+                        hosting.event_resubmit(
+                            event=saved, member=request.user, trusted=is_trusted_host(request)
+                        )
                         messages.success(request, _("Your proposal is sent for review again."))
                     elif waiting is not None:
                         messages.success(
@@ -287,7 +296,10 @@ def host_repeat(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             try:
                 copy = hosting.event_repeat(
-                    event=event, start=form.cleaned_data["start"], member=request.user
+                    event=event,
+                    start=form.cleaned_data["start"],
+                    member=request.user,
+                    trusted=is_trusted_host(request) or can_moderate(request),
                 )
             except HostError as error:
                 form.add_error(None, error.messages[0])

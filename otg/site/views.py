@@ -1,10 +1,14 @@
 """Pages that belong to no single app: home, search, topics, the health check and the error pages."""
 
+import mimetypes
+import posixpath
 import sys
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import SuspiciousFileOperation
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils._os import safe_join
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
@@ -25,6 +30,7 @@ from events.models import Event, Follow, Rsvp
 from events.services import follows
 from interviews.models import Interview
 from members.models import Member
+from members.permissions import PORTRAIT_FOLDER, can_see_portrait
 from members.services import member_visibility_set
 from otg.common import topics
 from otg.common.caching import FRAGMENT_TIMEOUT, cached, fragment_key, page_number, reads_generations
@@ -259,6 +265,21 @@ def media(request: HttpRequest, path: str) -> HttpResponse:
     # MEDIA_ROOT is read per request (not frozen into the URLconf), so it follows the settings.
     # Every stored image was re-encoded under a name with its format's extension, so the content
     # type guessed from the name is the image's own; SecurityMiddleware adds nosniff.
+    name = posixpath.normpath(path).lstrip("/")
+    if name.startswith("..") or "\x00" in name:
+        raise Http404
+    # A member's portrait only to those who may see it: a private profile's has no public address.
+    if name.startswith(PORTRAIT_FOLDER) and not can_see_portrait(request, name):
+        raise Http404
+    if settings.MEDIA_ACCEL_REDIRECT:
+        # In production the proxy sends the file from its internal location (docs/deploy.md, 5).
+        try:
+            safe_join(str(settings.MEDIA_ROOT), name)
+        except SuspiciousFileOperation as error:
+            raise Http404 from error
+        response = HttpResponse(content_type=mimetypes.guess_type(name)[0] or "application/octet-stream")
+        response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_REDIRECT + quote(name)
+        return response
     try:
         return serve(request, path, document_root=settings.MEDIA_ROOT)
     except OSError as error:  # a name too long for the file system is simply not there

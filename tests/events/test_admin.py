@@ -14,13 +14,14 @@ from events.models import Event, Rsvp
 from events.services.rsvps import rsvp_create
 from tests.factories import EventFactory, MemberFactory
 from tests.helpers.forms import event_form_data
+from tests.helpers.sessions import force_login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def staff_client(client):
-    client.force_login(MemberFactory(is_staff=True, is_superuser=True))
+    force_login_with_second_factor(client, MemberFactory(is_staff=True, is_superuser=True))
     return client
 
 

@@ -6,12 +6,13 @@ from django.urls import reverse
 from events.models import Event
 from tests.factories import EventFactory, MemberFactory
 from tests.helpers.forms import event_form_data
+from tests.helpers.sessions import force_login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
 
 def test_event_publish_button_publishes_now(client):
-    client.force_login(MemberFactory(is_staff=True, is_superuser=True))
+    force_login_with_second_factor(client, MemberFactory(is_staff=True, is_superuser=True))
     event = EventFactory(status=Event.Status.DRAFT)
     change = reverse("admin:events_event_change", args=[event.pk])
     html = client.get(change).content.decode()
@@ -25,7 +26,7 @@ def test_event_publish_button_publishes_now(client):
 
 
 def test_event_save_keeps_a_draft_a_draft(client):
-    client.force_login(MemberFactory(is_staff=True, is_superuser=True))
+    force_login_with_second_factor(client, MemberFactory(is_staff=True, is_superuser=True))
     event = EventFactory(status=Event.Status.DRAFT)
     change = reverse("admin:events_event_change", args=[event.pk])
     client.post(change, {**event_form_data(event), "_save": "Spara"})

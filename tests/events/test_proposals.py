@@ -16,6 +16,7 @@ from events.services.hosting import HostError, event_approve, event_resubmit
 from events.services.mail import event_mail_render
 from tests.factories import EventFactory, MemberFactory, events_permission, organisers_group
 from tests.helpers.photos import photo_upload
+from tests.helpers.sessions import force_login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -308,14 +309,14 @@ def test_review_queue_is_for_staff_and_organisers_only(client):
     url = reverse("events:review-list")
     client.force_login(MemberFactory())
     assert client.get(url).status_code == 404
-    client.force_login(organiser_member())
+    force_login_with_second_factor(client, organiser_member())
     assert "Väntande frukost" in client.get(url).content.decode()
 
 
 def test_review_approve_publishes_and_mails_the_host(client, mailoutbox, mails):
     host = MemberFactory()
     event = EventFactory(status="pending", proposed_by=host)
-    client.force_login(organiser_member())
+    force_login_with_second_factor(client, organiser_member())
 
     with mails():
         client.post(reverse("events:review-approve", args=[event.slug]))
@@ -332,7 +333,7 @@ def test_review_decline_mails_the_message_and_the_host_resubmits(client, mailout
     client.post(PROPOSE, proposal())
     event = Event.objects.get()
     mailoutbox.clear()
-    client.force_login(organiser_member())
+    force_login_with_second_factor(client, organiser_member())
 
     with mails():
         empty = client.post(reverse("events:review-decline", args=[event.slug]), {"message": " "})
@@ -384,7 +385,7 @@ def test_approving_a_breakfast_in_umea_tells_a_member_following_umea_once(client
         client.post(PROPOSE, proposal())
     event = Event.objects.get(status=Event.Status.PENDING)
     assert [m for m in mailoutbox if m.to == [follower.email]] == []  # not while it waits for review
-    client.force_login(MemberFactory(is_staff=True))
+    force_login_with_second_factor(client, MemberFactory(is_staff=True))
 
     with mails():
         client.post(reverse("events:review-approve", args=[event.slug]))

@@ -10,6 +10,7 @@ from events.models import CalendarToken, Event, Rsvp
 from events.services.exports import calendar_token_get
 from events.services.rsvps import rsvp_create
 from tests.factories import EventFactory, MemberFactory
+from tests.helpers.sessions import force_login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -303,7 +304,7 @@ def test_organiser_csv_neutralises_formulas(client):
     organiser = MemberFactory(is_staff=True)
     event = EventFactory()
     rsvp_create(event=event, member=MemberFactory(name="=HYPERLINK(1)"))
-    client.force_login(organiser)
+    force_login_with_second_factor(client, organiser)
     content = client.get(reverse("events:organiser-attendees-csv", args=[event.slug])).content.decode(
         "utf-8-sig"
     )

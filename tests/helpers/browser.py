@@ -8,14 +8,18 @@ from django.utils.module_loading import import_string
 
 
 def session_cookie(member, url: str) -> dict:
-    """A cookie (Playwright's shape) for a session signed in as `member` with a password."""
+    """A cookie (Playwright's shape) for a session signed in as `member` with a password, and for staff
+    with their authenticator code too, as staff sign in (members.permissions)."""
     engine = import_string(settings.SESSION_ENGINE)
     session = engine.SessionStore()
     session[SESSION_KEY] = str(member.pk)
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = member.get_session_auth_hash()
-    method = {"method": "password", "at": time.time(), "email": member.email}
-    session["account_authentication_methods"] = [method]
+    methods = [{"method": "password", "at": time.time(), "email": member.email}]
+    if member.is_staff:
+        methods.append({"method": "mfa", "at": time.time(), "type": "totp"})
+    session["account_authentication_methods"] = methods
+    session["account_authentication_methods_user"] = str(member.pk)  # whose records they are
     session.save()
     return {"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": url}
 

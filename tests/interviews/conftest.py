@@ -2,6 +2,7 @@ import pytest
 
 from tests.factories import EditorFactory
 from tests.helpers.photos import png_upload
+from tests.helpers.sessions import force_login_with_second_factor
 
 
 @pytest.fixture
@@ -11,7 +12,7 @@ def editor(db):
 
 @pytest.fixture
 def editor_client(client, editor):
-    client.force_login(editor)
+    force_login_with_second_factor(client, editor)
     return client
 
 

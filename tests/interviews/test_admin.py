@@ -12,6 +12,7 @@ from interviews.models import Interview
 from tests.factories import InterviewFactory, MemberFactory, QuestionFactory
 from tests.helpers.forms import INTERVIEW_ADD, interview_form_data
 from tests.helpers.photos import png_upload
+from tests.helpers.sessions import force_login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -100,7 +101,7 @@ def test_admin_unpublish_action_hides_the_interview(editor_client, visitor):
 
 
 def test_admin_staff_without_editor_group_cannot_add(client):
-    client.force_login(MemberFactory(is_staff=True))
+    force_login_with_second_factor(client, MemberFactory(is_staff=True))
     assert client.get(INTERVIEW_ADD).status_code == 403
     assert client.post(INTERVIEW_ADD, interview_form_data()).status_code == 403
     assert not Interview.objects.exists()
@@ -465,7 +466,7 @@ def test_admin_members_by_autocomplete_show_names_only_to_editors(editor_client,
     assert by_address.json()["results"] == []
     html = editor_client.get(INTERVIEW_ADD).content.decode()
     assert 'data-field-name="author"' in html and 'data-field-name="interviewee_member"' in html
-    client.force_login(MemberFactory(is_staff=True))
+    force_login_with_second_factor(client, MemberFactory(is_staff=True))
     assert client.get(reverse("admin:autocomplete"), {**query, "term": "kim"}).status_code == 403
 
 

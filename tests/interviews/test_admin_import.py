@@ -15,6 +15,7 @@ from tests.helpers.docx import (
     title_style_bold_questions,
     tracked_changes,
 )
+from tests.helpers.sessions import force_login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +119,7 @@ def test_import_bad_input_gets_a_clear_message_and_creates_nothing(editor_client
 
 
 def test_import_needs_the_add_permission(client):
-    client.force_login(MemberFactory(is_staff=True))
+    force_login_with_second_factor(client, MemberFactory(is_staff=True))
     assert client.get(IMPORT).status_code == 403
     assert (
         client.post(

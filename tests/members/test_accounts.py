@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from members.models import Member
 from tests.factories import MemberFactory
+from tests.helpers.sessions import force_login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -267,10 +268,13 @@ def test_staff_without_an_authenticator_app_are_sent_to_activate_one(client):
     assert response.headers["Location"] == reverse("mfa_activate_totp")
 
 
-def test_staff_with_an_authenticator_app_reach_the_admin(client):
+def test_staff_with_an_authenticator_app_reach_the_admin_only_in_a_session_with_its_code(client):
     staff = MemberFactory(is_staff=True)  # the factory activates TOTP for staff
     assert Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).exists()
-    client.force_login(staff)
+    client.force_login(staff)  # a session without the second factor (one from before it was set up)
+    response = client.get(reverse("admin:index"))
+    assert response.headers["Location"] == reverse("mfa_reauthenticate") + "?next=%2Fadmin%2F"
+    force_login_with_second_factor(client, staff)
     assert client.get(reverse("admin:index")).status_code == 200
 
 

@@ -11,13 +11,16 @@ from members import services
 from members.models import Member
 from tests.factories import MemberFactory
 from tests.helpers.photos import photo_upload
+from tests.helpers.sessions import force_login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(MemberFactory(is_staff=True, is_superuser=True, name="Admin Adminsson"))
+    force_login_with_second_factor(
+        client, MemberFactory(is_staff=True, is_superuser=True, name="Admin Adminsson")
+    )
     return client
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from members import services
 from members.middleware import RETURN_KEY
 from tests.factories import STAFF_TOTP_SECRET, EditorFactory, MemberFactory
+from tests.helpers.sessions import force_login_with_second_factor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,7 +51,7 @@ def test_member_make_editor_mails_in_the_members_language(mailoutbox):
 
 def test_member_made_editor_in_the_member_admin_is_told_by_mail(client, mailoutbox):
     Group.objects.get_or_create(name=services.EDITORS_GROUP)
-    client.force_login(MemberFactory(is_staff=True, is_superuser=True))
+    force_login_with_second_factor(client, MemberFactory(is_staff=True, is_superuser=True))
     member = MemberFactory(name="Ny Redaktör")
     response = client.post(
         reverse("admin:members_member_changelist"),
@@ -63,7 +64,7 @@ def test_member_made_editor_in_the_member_admin_is_told_by_mail(client, mailoutb
 
 def test_member_made_editor_through_the_change_form_is_told_by_mail(client, mailoutbox):
     editors, _ = Group.objects.get_or_create(name=services.EDITORS_GROUP)
-    client.force_login(MemberFactory(is_staff=True, is_superuser=True))
+    force_login_with_second_factor(client, MemberFactory(is_staff=True, is_superuser=True))
     member = MemberFactory(name="Ny Redaktör", email="ny@example.org")
     change = reverse("admin:members_member_change", args=[member.pk])
     form = client.get(change).context["adminform"].form

@@ -15,6 +15,7 @@ from members.models import Member
 from tests.factories import MemberFactory
 from tests.helpers.forms import profile_post
 from tests.helpers.photos import photo_upload, photo_with_gps
+from tests.helpers.sessions import force_login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -140,7 +141,7 @@ def test_member_detail_of_a_private_profile_shows_the_owner_a_notice_and_edit_li
 
 
 def test_member_detail_of_a_private_profile_is_visible_to_staff(client, member):
-    client.force_login(MemberFactory(is_staff=True))
+    force_login_with_second_factor(client, MemberFactory(is_staff=True))
     assertContains(client.get(member.get_absolute_url()), member.name)
 
 

@@ -1,12 +1,15 @@
-"""Who may see what: every named URL of the portal, as six kinds of visitor, with the expected status.
+"""Who may see what: every named URL of the portal, as nine kinds of visitor, with the expected status.
 
-Nothing private is reachable by the wrong person: another member's data, an event's attendee needs,
-the online link before an RSVP is confirmed, a draft or scheduled interview, a private profile,
-someone else's private calendar feed. A new URL name fails `test_every_named_url_is_in_the_matrix`
-until it is given a row here.
+Nothing private is reachable by the wrong person: another member's data, an event's attendee needs and
+addresses, the online link before an RSVP is confirmed, a draft or scheduled interview, a private profile
+or portrait, someone else's private calendar feed. Staff and the organiser role use their powers only in
+a session signed in with a second factor: "staff_password" is staff whose session has none, and is sent
+to give it ("2fa"). A new URL name fails `test_every_named_url_is_in_the_matrix` until it is given a row
+here. docs/security.md has the same table in words.
 """
 
 import io
+import string
 import zipfile
 from datetime import timedelta
 
@@ -14,32 +17,41 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from events.models import Follow, Rsvp
 from events.services.exports import calendar_token_get, calendar_token_rotate
 from events.services.follows import follow_create, follow_unsubscribe_token
 from events.services.rsvps import rsvp_create
+from members.services import member_portrait_set
 from tests.factories import EditorFactory, EventFactory, InterviewFactory, MemberFactory, organisers_group
 from tests.helpers.endpoints import endpoints
+from tests.helpers.photos import photo_upload
+from tests.helpers.sessions import force_login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "member", "other", "organiser", "editor", "staff"]
-# The pages members host events from: "organiser" is the event's host, "cohost" hosts it with
-# them, "reviewer" has the organiser role (the group Arrangörer) that reviews proposals.
-HOST_ROLES = ["anonymous", "member", "organiser", "cohost", "reviewer", "staff"]
+# member: signed in, public profile, going with stated needs; other: a private profile, who proposed
+# the pending event; host and cohost host the event; organiser has the organiser role (the group
+# Arrangörer) that reviews proposals; editor is staff in Redaktörer; staff a superuser;
+# staff_password the same superuser kind, in a session without the second factor.
+ROLES = ["anonymous", "member", "other", "host", "cohost", "organiser", "editor", "staff", "staff_password"]
 NEEDS = "Behöver rullstolsplats nära scenen"
 ONLINE = "https://möte.example.org/otg-hemligt-rum"
 PRIVATE_TAG = "Hemlig Grupp"
+# Staff and the organiser role use their powers in a session signed in with a second factor.
+SECOND_FACTOR_ROLES = {"organiser", "editor", "staff"}
 
 
 @pytest.fixture
 def world():
     member = MemberFactory(name="Maja Medlem", is_public=True)
     other = MemberFactory(name="Olle Annan", is_public=False)
-    organiser = MemberFactory(name="Oda Arrangör", is_public=True)
+    host = MemberFactory(name="Oda Arrangör", is_public=True)
     editor = EditorFactory(name="Edit Redaktör")
     staff = MemberFactory(name="Stina Personal", is_staff=True, is_superuser=True)
+    staff_password = MemberFactory(name="Per Lösenord", is_staff=True, is_superuser=True)
     event = EventFactory(
         title="Hybridfrukost",
         format="hybrid",
@@ -48,9 +60,9 @@ def world():
         capacity=10,
     )
     cohost = MemberFactory(name="Cecilia Medvärd")
-    reviewer = MemberFactory(name="Rut Granskare")
-    reviewer.groups.add(organisers_group())
-    event.organisers.add(organiser, cohost)
+    organiser = MemberFactory(name="Rut Granskare")
+    organiser.groups.add(organisers_group())
+    event.organisers.add(host, cohost)
     event.tags.add("klarspråk")
     # A tag only a private profile and a draft carry: no filter may show its name.
     other.interests.add(PRIVATE_TAG)
@@ -62,11 +74,12 @@ def world():
         "users": {
             "member": member,
             "other": other,
-            "organiser": organiser,
+            "host": host,
             "editor": editor,
             "staff": staff,
+            "staff_password": staff_password,
             "cohost": cohost,
-            "reviewer": reviewer,
+            "organiser": organiser,
         },
         "event": event,
         "rsvp": rsvp,
@@ -83,49 +96,34 @@ def world():
 
 def client_for(world, role: str) -> Client:
     client = Client()
-    if role != "anonymous":
+    if role in SECOND_FACTOR_ROLES:
+        force_login_with_second_factor(client, world["users"][role])
+    elif role != "anonymous":
         client.force_login(world["users"][role])
     return client
 
 
-# What each visitor gets: one status for all, or a status per role. "login" = redirect to sign in.
-EVERYONE_200 = dict.fromkeys(ROLES, 200)
-SIGNED_IN_200 = {"anonymous": "login"} | dict.fromkeys(ROLES[1:], 200)
-ORGANISER_AND_STAFF = {
-    "anonymous": "login",
-    "member": 404,
-    "other": 404,
-    "organiser": 200,
-    "editor": 200,
-    "staff": 200,
-}
-EDITORS_ONLY = {"anonymous": 404, "member": 404, "other": 404, "organiser": 404, "editor": 200, "staff": 200}
-OWNER_AND_STAFF = {
-    "anonymous": 404,
-    "member": 404,
-    "other": 200,
-    "organiser": 404,
-    "editor": 200,
-    "staff": 200,
-}
-POST_ONLY = {"anonymous": "login"} | dict.fromkeys(ROLES[1:], 405)
-HOSTS_AND_STAFF = {
-    "anonymous": "login",
-    "member": 404,
-    "organiser": 200,
-    "cohost": 200,
-    "reviewer": 404,
-    "staff": 200,
-}
-REVIEWERS_AND_STAFF = {
-    "anonymous": "login",
-    "member": 404,
-    "organiser": 404,
-    "cohost": 404,
-    "reviewer": 200,
-    "staff": 200,
-}
-ANY_MEMBER = {"anonymous": "login"} | dict.fromkeys(HOST_ROLES[1:], 200)
+# What each visitor gets: one status for all, or a status per role. "login" = redirect to sign in,
+# "2fa" = redirect to give the second factor (and back), "reauthenticate" = allauth asks the password.
+def roles(default, **given) -> dict:
+    return dict.fromkeys(ROLES, default) | given
+
+
+EVERYONE_200 = roles(200)
+SIGNED_IN_200 = roles(200, anonymous="login")
+POST_ONLY = roles(405, anonymous="login")
+ANY_MEMBER = SIGNED_IN_200
+# Host tools and the attendee list: the event's hosts, and staff with a second factor.
+STAFF_2FA = {"editor": 200, "staff": 200, "staff_password": "2fa"}
+HOSTS_AND_STAFF = roles(404, anonymous="login", host=200, cohost=200, **STAFF_2FA)
+# The review queue: the organiser role and staff, with a second factor.
+REVIEWERS_AND_STAFF = roles(404, anonymous="login", organiser=200, **STAFF_2FA)
+# Drafts and scheduled interviews: staff with the interview permission, with a second factor.
+EDITORS_ONLY = roles(404, **STAFF_2FA)
+# A private profile: its owner, and staff with a second factor.
+OWNER_AND_STAFF = roles(404, other=200, **STAFF_2FA)
+# A pending proposal's page: whoever hosts it, reviewers and staff.
+PENDING_PAGE = roles(404, other=200, organiser=200, **STAFF_2FA)
 
 MATRIX = {
     "home": (lambda w: reverse("home"), EVERYONE_200),
@@ -149,7 +147,7 @@ MATRIX = {
     "members:data-export": (lambda w: reverse("members:data-export"), SIGNED_IN_200),
     "members:account-delete": (
         lambda w: reverse("members:account-delete"),
-        {"anonymous": "login"} | dict.fromkeys(ROLES[1:], "reauthenticate"),
+        roles("reauthenticate", anonymous="login"),
     ),
     "events:event-list": (lambda w: reverse("events:event-list"), EVERYONE_200),
     "events:event-past": (lambda w: reverse("events:event-past"), EVERYONE_200),
@@ -162,28 +160,29 @@ MATRIX = {
         dict.fromkeys(ROLES, 404),
     ),
     "events:event-detail": (lambda w: w["event"].get_absolute_url(), EVERYONE_200),
+    "events:event-detail?pending": (lambda w: w["pending"].get_absolute_url(), PENDING_PAGE),
     "events:event-ics": (lambda w: reverse("events:event-ics", args=[w["event"].slug]), EVERYONE_200),
     "events:rsvp-create": (lambda w: reverse("events:rsvp-create", args=[w["event"].slug]), POST_ONLY),
     # GET asks the member with an answer to confirm (or change); anyone else is sent back to the event.
     "events:rsvp-cancel": (
         lambda w: reverse("events:rsvp-cancel", args=[w["event"].slug]),
-        {"anonymous": "login", "member": 200} | dict.fromkeys(ROLES[2:], 302),
+        roles(302, anonymous="login", member=200),
     ),
     "events:rsvp-update": (
         lambda w: reverse("events:rsvp-update", args=[w["event"].slug]),
-        {"anonymous": "login", "member": 200} | dict.fromkeys(ROLES[2:], 302),
+        roles(302, anonymous="login", member=200),
     ),
     "events:organiser-attendees": (
         lambda w: reverse("events:organiser-attendees", args=[w["event"].slug]),
-        ORGANISER_AND_STAFF,
+        HOSTS_AND_STAFF,
     ),
     "events:organiser-attendees-csv": (
         lambda w: reverse("events:organiser-attendees-csv", args=[w["event"].slug]),
-        ORGANISER_AND_STAFF,
+        HOSTS_AND_STAFF,
     ),
     "events:organiser-attendees-xlsx": (
         lambda w: reverse("events:organiser-attendees-xlsx", args=[w["event"].slug]),
-        ORGANISER_AND_STAFF,
+        HOSTS_AND_STAFF,
     ),
     "events:follow-list": (lambda w: reverse("events:follow-list"), SIGNED_IN_200),
     "events:follow-create": (lambda w: reverse("events:follow-create"), POST_ONLY),
@@ -198,7 +197,7 @@ MATRIX = {
     "events:review-list": (lambda w: reverse("events:review-list"), REVIEWERS_AND_STAFF),
     "events:review-approve": (
         lambda w: reverse("events:review-approve", args=[w["pending"].slug]),
-        {"anonymous": "login"} | dict.fromkeys(HOST_ROLES[1:], 405),
+        POST_ONLY,
     ),
     "events:review-decline": (
         lambda w: reverse("events:review-decline", args=[w["pending"].slug]),
@@ -228,7 +227,7 @@ MATRIX = {
     # The invitation's token is its only key: a guessed one opens nothing.
     "events:cohost-accept": (
         lambda w: reverse("events:cohost-accept", args=["gissad-inbjudan"]),
-        {"anonymous": "login"} | dict.fromkeys(HOST_ROLES[1:], 404),
+        roles(404, anonymous="login"),
     ),
     "interviews:interview-list": (lambda w: reverse("interviews:interview-list"), EVERYONE_200),
     "interviews:feed-rss": (lambda w: reverse("interviews:feed-rss"), EVERYONE_200),
@@ -250,8 +249,8 @@ for name, path in TAG_FILTERS.items():
     )
 
 # Pages of allauth: the sign-in side for visitors, the account side for members.
-SIGN_IN_SIDE = {"anonymous": 200} | dict.fromkeys(ROLES[1:], 302)
-ACCOUNT_SIDE = {"anonymous": "login"} | dict.fromkeys(ROLES[1:], 200)
+SIGN_IN_SIDE = roles(302, anonymous=200)
+ACCOUNT_SIDE = roles(200, anonymous="login")
 for name in ["account_login", "account_signup", "account_request_login_code"]:
     MATRIX[name] = (lambda w, name=name: reverse(name), SIGN_IN_SIDE)
 MATRIX["account_reset_password"] = (lambda w: reverse("account_reset_password"), EVERYONE_200)
@@ -275,6 +274,8 @@ def expected_location(status, response) -> bool:
         return response.status_code == 302 and location.startswith(reverse("account_login"))
     if status == "reauthenticate":
         return response.status_code == 302 and location.startswith(reverse("account_reauthenticate"))
+    if status == "2fa":
+        return response.status_code == 302 and location.startswith(reverse("mfa_reauthenticate") + "?next=")
     return response.status_code == status
 
 
@@ -308,11 +309,11 @@ def test_no_filter_names_a_tag_that_only_private_things_carry(world, path):
 
 def test_scheduled_interview_is_hidden_like_a_draft(world):
     path = world["scheduled"].get_absolute_url()
-    statuses = {role: client_for(world, role).get(path).status_code for role in ROLES}
-    assert statuses == EDITORS_ONLY
+    answers = {role: client_for(world, role).get(path) for role in ROLES}
+    assert [role for role in ROLES if not expected_location(EDITORS_ONLY[role], answers[role])] == []
 
 
-def test_attendee_needs_are_shown_to_organisers_and_staff_only(world):
+def test_attendee_needs_are_shown_to_hosts_and_staff_only(world):
     for role in ROLES:
         client = client_for(world, role)
         pages = [
@@ -322,7 +323,25 @@ def test_attendee_needs_are_shown_to_organisers_and_staff_only(world):
             client.get(reverse("members:data-export")) if role not in ("anonymous", "member") else None,
         ]
         shown = any(NEEDS in page.content.decode("utf-8", "replace") for page in pages if page is not None)
-        assert shown == (role in ("organiser", "editor", "staff")), role
+        assert shown == (role in ("host", "cohost", "editor", "staff")), role
+
+
+def test_attendee_addresses_are_shown_to_staff_with_a_second_factor_only(world):
+    """Hosts who are members get names and needs; addresses are for organisers and staff (2FA)."""
+    address = world["users"]["member"].email
+    slug = world["event"].slug
+    for role in ROLES:
+        client = client_for(world, role)
+        pages = [
+            client.get(reverse(name, args=[slug]))
+            for name in [
+                "events:organiser-attendees",
+                "events:organiser-attendees-csv",
+                "events:host-checkin",
+            ]
+        ]
+        shown = any(address in page.content.decode("utf-8", "replace") for page in pages)
+        assert shown == (role in ("editor", "staff")), role
 
 
 def test_hosts_see_needs_for_their_own_events_only(world):
@@ -375,7 +394,7 @@ def test_a_members_data_export_holds_only_their_own_data(world):
 
 def test_follows_are_removed_only_by_their_member_or_their_signed_key(world):
     follow = world["follow"]
-    for role in ["other", "organiser", "editor", "staff"]:
+    for role in ["other", "host", "organiser", "editor", "staff", "staff_password"]:
         response = client_for(world, role).post(reverse("events:follow-delete", args=[follow.pk]))
         assert response.status_code == 404, role
     forged = reverse("events:follow-unsubscribe", args=[f"{follow.pk}:gissad-signatur"])
@@ -397,24 +416,45 @@ def test_private_calendar_feed_opens_only_with_its_own_token(world):
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        (
-            "admin:index",
-            {"anonymous": 302, "member": 302, "other": 302, "organiser": 302, "editor": 200, "staff": 200},
-        ),
-        (
-            "admin:members_member_changelist",
-            {"anonymous": 302, "member": 302, "other": 302, "organiser": 302, "editor": 403, "staff": 200},
-        ),
-        (
-            "admin:events_event_changelist",
-            {"anonymous": 302, "member": 302, "other": 302, "organiser": 302, "editor": 200, "staff": 200},
-        ),
-        (
-            "admin:interviews_interview_changelist",
-            {"anonymous": 302, "member": 302, "other": 302, "organiser": 302, "editor": 200, "staff": 200},
-        ),
+        ("admin:index", roles(302, editor=200, staff=200)),
+        ("admin:members_member_changelist", roles(302, editor=403, staff=200)),
+        ("admin:events_event_changelist", roles(302, editor=200, staff=200)),
+        ("admin:interviews_interview_changelist", roles(302, editor=200, staff=200)),
     ],
 )
 def test_admin_is_for_staff_and_editors_see_only_their_part(world, url, expected):
-    statuses = {role: client_for(world, role).get(reverse(url)).status_code for role in ROLES}
-    assert statuses == expected
+    answers = {role: client_for(world, role).get(reverse(url)) for role in ROLES}
+    assert {role: answer.status_code for role, answer in answers.items()} == expected
+    # Staff without a second factor in this session are asked for it, not shown the sign-in page.
+    assert answers["staff_password"].headers["Location"].startswith(reverse("mfa_reauthenticate"))
+    assert answers["organiser"].headers["Location"].startswith(reverse("admin:login"))
+
+
+def test_a_private_members_portrait_by_role(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        member_portrait_set(member=world["users"]["other"], upload=photo_upload())
+    world["users"]["other"].refresh_from_db()
+    url = world["users"]["other"].portrait_large.url
+    statuses = {role: client_for(world, role).get(url).status_code for role in ROLES}
+    # An image, not a page: staff without the second factor get no redirect, just nothing.
+    assert statuses == roles(404, other=200, editor=200, staff=200)
+
+
+# --- Tokens: the only key of a feed, an invitation or an unsubscribe link; a guess opens nothing ----
+
+TOKEN_TEXT = st.text(alphabet=string.ascii_letters + string.digits + "-_:.", min_size=1, max_size=80)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(guess=TOKEN_TEXT)
+def test_no_guessed_token_opens_a_feed_an_invitation_or_a_follow(world, guess):
+    assume(guess not in {world["token"], follow_unsubscribe_token(world["follow"])})
+    member = client_for(world, "member")
+    assert Client().get(reverse("events:member-feed", args=[guess])).status_code == 404
+    assert member.get(reverse("events:cohost-accept", args=[guess])).status_code == 404
+    assert member.post(reverse("events:cohost-accept", args=[guess])).status_code == 404
+    assert Client().post(reverse("events:follow-unsubscribe", args=[guess])).status_code == 404
+    forged = f"{world['follow'].pk}:{guess}"
+    assert Client().post(reverse("events:follow-unsubscribe", args=[forged])).status_code == 404
+    assert Follow.objects.filter(pk=world["follow"].pk).exists()
+    assert not world["event"].organisers.filter(pk=world["users"]["member"].pk).exists()

@@ -65,7 +65,7 @@ def test_uploaded_media_is_served_with_nosniff_and_the_images_content_type(clien
     image = BytesIO()
     Image.new("RGB", (12, 12), "navy").save(image, "PNG")
     name = default_storage.save("portraits/probe.png", ContentFile(image.getvalue()))
-    MemberFactory(portrait=name)  # a stored file is always some row's (the media check after each test)
+    MemberFactory(portrait=name, is_public=True)  # some row's (the media check after each test), public
     response = client.get(f"/media/{name}")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "image/png"
@@ -144,3 +144,19 @@ def test_a_private_calendar_link_is_private_and_a_public_page_stays_cacheable(cl
     token = calendar_token_get(member=member)
     assert _private(client.get(token.get_absolute_url()))
     assert "no-store" not in client.get(reverse("events:event-list")).headers.get("Cache-Control", "")
+
+
+@pytest.mark.parametrize(
+    ("path", "headers"),
+    [
+        ("/sok/?q=%00", {}),  # refused by otg.middleware.RejectNulBytesMiddleware before any view
+        ("/%00/", {}),
+        ("/", {"HTTP_HOST": "angripare.example"}),  # a Host not in ALLOWED_HOSTS
+    ],
+    ids=["nul-in-query", "nul-in-path", "wrong-host"],
+)
+def test_early_refusals_send_the_security_headers(client, path, headers):
+    response = client.get(path, **headers)
+    assert response.status_code == 400
+    assert_security_headers(response)
+    assert response.headers["X-Frame-Options"] == "DENY"

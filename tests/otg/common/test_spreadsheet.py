@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from events.services.rsvps import rsvp_create
 from otg.common.spreadsheet import csv_writer, safe_cell, write_row
 from tests.factories import EventFactory, MemberFactory
+from tests.helpers.sessions import force_login_with_second_factor
 
 FORMULA_SIGNS = "=+-@\uff1d\uff0b\uff0d\uff20"
 TRIGGERS = FORMULA_SIGNS + "\t\r"
@@ -64,7 +65,7 @@ def test_attendee_csv_quotes_a_formula_after_a_separator(client):
     organiser = MemberFactory(is_staff=True)
     event = EventFactory()
     rsvp_create(event=event, member=MemberFactory(name="x;=1+2;"), dietary_needs="@SUM(A1)\t-1")
-    client.force_login(organiser)
+    force_login_with_second_factor(client, organiser)
     content = client.get(reverse("events:organiser-attendees-csv", args=[event.slug])).content.decode(
         "utf-8-sig"
     )
@@ -81,7 +82,7 @@ def test_attendee_xlsx_keeps_every_value_as_text(client):
     organiser = MemberFactory(is_staff=True)
     event = EventFactory(title="Meetup\x0bom tillit")
     rsvp_create(event=event, member=MemberFactory(name="=1+2"), dietary_needs="x;=HYPERLINK(1)\x01")
-    client.force_login(organiser)
+    force_login_with_second_factor(client, organiser)
     response = client.get(reverse("events:organiser-attendees-xlsx", args=[event.slug]))
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import MemberFactory
+from tests.helpers.sessions import force_login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ ENGLISH_LEFT_OVERS = [
 
 @pytest.fixture
 def admin_client_sv(client):
-    client.force_login(MemberFactory(is_staff=True, is_superuser=True))
+    force_login_with_second_factor(client, MemberFactory(is_staff=True, is_superuser=True))
     client.cookies["django_language"] = "sv"
     return client
 
@@ -60,7 +61,7 @@ def test_admin_third_party_names_in_swedish(admin_client_sv):
 
 
 def test_admin_in_english_for_an_editor_who_chose_english(client):
-    client.force_login(MemberFactory(is_staff=True, is_superuser=True))
+    force_login_with_second_factor(client, MemberFactory(is_staff=True, is_superuser=True))
     client.cookies["django_language"] = "en"
     html = client.get(reverse("admin:index")).content.decode()
     assert "Recent actions" in html
