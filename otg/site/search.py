@@ -7,13 +7,14 @@ for substring matches, which find words inside compounds that full-text search c
 hits rank above substring-only hits; among full-text hits, ts_rank orders by weight (title first).
 """
 
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
-from django.db import connection, models
+from django.db import DatabaseError, connection, models, transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -26,6 +27,8 @@ from members.models import Member
 from otg.common.search_fields import SEARCH_CONFIG
 from otg.common.text import clean_line
 
+logger = logging.getLogger(__name__)
+
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 20
 # A substring shorter than this matches too much to mean anything.
@@ -36,6 +39,7 @@ START, STOP = "\x02", "\x03"
 
 WORD = re.compile(r"\w+")
 LEADING_PUNCTUATION = re.compile(r"[^\w]*")
+SIGNS = re.compile(r"[^\w\s]+")
 
 
 class Kind(models.TextChoices):
@@ -62,16 +66,25 @@ class Hit:
     cancelled: bool
 
 
+def _one_hyphen(run: re.Match) -> str:
+    signs = run.group()
+    first = signs.find("-")
+    return signs if first < 0 else signs[: first + 1] + signs[first + 1 :].replace("-", "")
+
+
 def _operators_tamed(text: str) -> str:
     """The query with at most one NOT before each word: websearch_to_tsquery stacks one operator per "-",
     and 33 of them before a word ("tsquery stack too small") answered 500. A word of punctuation only
-    means nothing to the search and goes; so does every hyphen but one before a word."""
+    means nothing to the search and goes; so does every hyphen but one before a word. PostgreSQL also
+    reads a "-" after signs it skips, inside a word ("1))))---…))))1" is 1 AND NOT … NOT 1), so every run
+    of signs inside a word keeps one hyphen too."""
     words = []
     for token in text.split():
         if not WORD.search(token):
             continue
         lead = LEADING_PUNCTUATION.match(token).group()
-        words.append("-" + token[len(lead) :] if "-" in lead else token)
+        rest = SIGNS.sub(_one_hyphen, token[len(lead) :])
+        words.append("-" + rest if "-" in lead else rest)
     return " ".join(words)
 
 
@@ -186,7 +199,7 @@ def matching(parsed: ParsedQuery, kinds: list[str] | None = None) -> dict[str, m
 class Results:
     """What one search shows: its problem if it has one, else a page of hits and the counts per kind."""
 
-    problem: str = ""
+    problem: str = ""  # "no_words" (all stop words), or "unavailable" (the database failed the search)
     page: Page | None = None
     hits: list[Hit] = field(default_factory=list)
     counts: list[tuple[str, str, int]] = field(default_factory=list)
@@ -194,7 +207,22 @@ class Results:
 
 
 def results(parsed: ParsedQuery, *, kind: str, page_number: int | str | None) -> Results:
-    """Search: at most three queries (meaningful words, counts per kind, the page of hits)."""
+    """Search: at most three queries (meaningful words, counts per kind, the page of hits).
+
+    A query PostgreSQL refuses, or cancels at statement_timeout under load, gives the problem
+    "unavailable". The queries run in a savepoint that the error rolls back: without it the request's
+    transaction stayed aborted, and the template's {% if %} (which swallows exceptions) showed a page of
+    neither results nor a message while every later query of the request or test failed.
+    """
+    try:
+        with transaction.atomic():
+            return _results(parsed, kind=kind, page_number=page_number)
+    except DatabaseError:
+        logger.exception("Search failed for %r", parsed.text)
+        return Results(problem="unavailable")
+
+
+def _results(parsed: ParsedQuery, *, kind: str, page_number: int | str | None) -> Results:
     analyse_query(parsed)
     if parsed.problem:
         return Results(problem=parsed.problem)

@@ -8,6 +8,8 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import SuspiciousFileOperation
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.models import F, Q
@@ -19,8 +21,8 @@ from django.urls import reverse
 from django.utils._os import safe_join
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.static import serve
@@ -86,12 +88,28 @@ def search_page(request: HttpRequest, *, version: str) -> HttpResponse:
         # The results are rendered once per query, kind, page and generation of what anyone may see;
         # the search itself runs only when they are rendered.
         number = page_number(request.GET.get("sida"))
+        found: list[search.Results] = []
+
+        def run() -> search.Results:
+            found.append(search.results(parsed, kind=kind, page_number=number))
+            return found[-1]
+
         context.update(
             version=version,
             page_number=number,
-            results=SimpleLazyObject(lambda: search.results(parsed, kind=kind, page_number=number)),
+            results=SimpleLazyObject(run),
             fragment_timeout=FRAGMENT_TIMEOUT,
         )
+        response = render(request, "pages/search.html", context)
+        if found and found[-1].problem == "unavailable":
+            # A failure (a timeout under load, most likely) must not be kept for the next visitor: the
+            # fragment goes and the status says "later". The key as the template's {% cache %} makes it,
+            # whose fragment name keeps the quotes it is written with.
+            caches["template_fragments"].delete(
+                make_template_fragment_key('"search"', [version, parsed.text, kind, number, get_language()])
+            )
+            response.status_code = 503
+        return response
     return render(request, "pages/search.html", context)
 
 
