@@ -334,8 +334,9 @@ def cohost_accept(*, token: str, member, now: datetime | None = None) -> Event:
     invite = CohostInvite.objects.select_for_update().select_related("event").filter(token=token).first()
     if invite is None:
         raise HostError(_("This invitation has been used or is no longer valid."), code="invalid")
-    if invite.accepted_at is not None and invite.event.organisers.filter(pk=member.pk).exists():
-        # The same link accepted twice (a double click): the first made them a host; so is the answer.
+    if invite.event.organisers.filter(pk=member.pk).exists():
+        # Already a host: the same link accepted twice (a double click), or a second host's invitation to
+        # another of their addresses. The first made them a host; so is the answer, and nothing changes.
         return invite.event
     refusal = cohost_invite_refusal(invite=invite, member=member, now=now)
     if refusal is not None:

@@ -96,6 +96,10 @@ def sign_in(context, live_server):
                 "reauthenticated": reauthenticated,
             }
         ]
+        if member.is_staff:  # staff sign in with their authenticator code too (members.permissions)
+            session["account_authentication_methods"].append(
+                {"method": "mfa", "at": time.time(), "type": "totp"}
+            )
         session["account_authentication_methods_user"] = str(member.pk)
         session.save()
         context.add_cookies(

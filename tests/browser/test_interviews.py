@@ -266,7 +266,7 @@ def test_new_editor_is_led_from_sign_in_through_totp_setup_to_a_published_interv
         page.get_by_role("link", name="Ladda ner koderna").click()
     saved = Path(download_info.value.path()).read_text(encoding="utf-8").split()
     assert saved == [code.strip() for code in codes]
-    click(page.get_by_role("link", name="Jag har sparat koderna: fortsätt till administrationen"))
+    click(page.get_by_role("link", name="Jag har sparat koderna: fortsätt"))
     assert page.url == live_server.url + reverse("admin:index")
     assert "Tvåstegsverifieringen är på." in page.locator(".messagelist").inner_text()
     clean_page(page, "admin index after setup")

@@ -12,6 +12,7 @@ from events.models import Event, EventChange
 from events.services.rsvps import rsvp_create
 from tests.factories import EventFactory, MemberFactory
 from tests.helpers.forms import host_form_data as edit_data
+from tests.helpers.sessions import force_login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +79,7 @@ def test_an_untrusted_hosts_rewrite_waits_and_the_approved_version_stays_live(
     assert 'value="Gratis kryptovaluta hos oss"' in own
 
     # The moderator sees the approved and the proposed text side by side.
-    client.force_login(published["reviewer"])
+    force_login_with_second_factor(client, published["reviewer"])
     review = client.get(reverse("events:review-list")).content.decode()
     assert "Ändringar av publicerade evenemang" in review
     for approved, proposed in [
@@ -105,7 +106,7 @@ def test_a_declined_change_leaves_the_event_and_tells_the_host(client, commit, p
     client.force_login(host)
     with commit():
         edit(client, event, title="Ny rubrik")
-    client.force_login(published["reviewer"])
+    force_login_with_second_factor(client, published["reviewer"])
     mailoutbox.clear()
     with commit():
         client.post(reverse("events:review-decline", args=[event.slug]), {"message": "Rubriken vilseleder."})

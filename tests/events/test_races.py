@@ -4,6 +4,7 @@ threads on PostgreSQL meeting at the insert (tests/helpers/races.py), each with 
 the same harness makes the race happen without the guard."""
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.db import IntegrityError
 from taggit.models import Tag
 
@@ -45,11 +46,21 @@ def test_following_a_city_twice_at_once_without_the_guard_fails_once():
 
 
 def _two_invitations():
+    """Two hosts invited the same member, each at one of the member's two verified addresses (one open
+    invitation per address and event: a second one to the same address replaces the first)."""
     event = EventFactory()
     hosts = [MemberFactory(), MemberFactory()]
     event.organisers.add(*hosts)
     member = MemberFactory()
-    invites = [CohostInvite.objects.create(event=event, email=member.email, invited_by=h) for h in hosts]
+    addresses = [member.email, f"andra.{member.email}"]
+    for address in addresses:
+        EmailAddress.objects.update_or_create(
+            user=member, email=address, defaults={"verified": True, "primary": address == member.email}
+        )
+    invites = [
+        CohostInvite.objects.create(event=event, email=address, invited_by=host)
+        for address, host in zip(addresses, hosts, strict=True)
+    ]
     return event, member, invites
 
 
@@ -65,9 +76,9 @@ def test_one_invitation_accepted_twice_at_once_answers_both_times():
 
 
 def test_two_invitations_accepted_at_once_make_one_cohost():
-    """Two hosts invited the same member, who accepts both at once: Django adds to an auto-created
-    many-to-many table with ON CONFLICT DO NOTHING, so this create cannot race; shown here, not
-    guarded again."""
+    """Two hosts invited the same member (at two addresses), who accepts both at once: Django adds to an
+    auto-created many-to-many table with ON CONFLICT DO NOTHING, so this create cannot race; shown
+    here, not guarded again."""
     event, member, invites = _two_invitations()
 
     calls = [lambda invite=invite: cohost_accept(token=invite.token, member=member).pk for invite in invites]

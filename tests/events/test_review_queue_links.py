@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from events.models import Event, EventReport
 from tests.factories import EventFactory, MemberFactory, organisers_group
+from tests.helpers.sessions import force_login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def waiting():
 
 @pytest.mark.parametrize(("language", "link"), [("sv", "Granska (3 väntar)"), ("en", "Review (3 waiting)")])
 def test_a_reviewer_sees_the_review_link_with_the_number_waiting(client, waiting, language, link):
-    client.force_login(_organiser())
+    force_login_with_second_factor(client, _organiser())
 
     for path in (reverse("home"), reverse("events:event-list"), reverse("events:my-events")):
         body = client.get(path, HTTP_ACCEPT_LANGUAGE=language).content.decode()
@@ -43,7 +44,7 @@ def test_a_reviewer_sees_the_review_link_with_the_number_waiting(client, waiting
 
 
 def test_the_review_link_counts_what_is_left(client, waiting):
-    client.force_login(MemberFactory(is_staff=True))
+    force_login_with_second_factor(client, MemberFactory(is_staff=True))
     Event.objects.filter(pk=waiting[0].pk).update(status=Event.Status.PUBLISHED)
 
     body = client.get(reverse("home")).content.decode()
@@ -52,7 +53,7 @@ def test_the_review_link_counts_what_is_left(client, waiting):
 
 
 def test_the_review_link_is_current_on_the_queue(client, waiting):
-    client.force_login(_organiser())
+    force_login_with_second_factor(client, _organiser())
 
     body = client.get(reverse("events:review-list")).content.decode()
 
@@ -70,7 +71,7 @@ def test_a_member_and_a_visitor_see_no_review_link(client, waiting):
 
 
 def test_admin_index_shows_the_review_queue_and_the_open_reports(client, waiting, admin_user):
-    client.force_login(admin_user)
+    force_login_with_second_factor(client, admin_user)
 
     body = client.get(reverse("admin:index")).content.decode()
 

@@ -181,6 +181,6 @@ def test_import_kept_file_is_only_its_owners(editor_client, client):
     editor_client.post(IMPORT, {"file": SimpleUploadedFile("kim.docx", title_style_bold_questions())})
     kept = ImportUpload.objects.get()
     other = EditorFactory()
-    client.force_login(other)
+    force_login_with_second_factor(client, other)
     response = client.post(IMPORT, {"upload": kept.pk})
     assert "Klistra in intervjuns text eller välj en fil." in response.content.decode()

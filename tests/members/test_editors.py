@@ -122,7 +122,7 @@ def test_new_editor_first_admin_visit_leads_through_totp_setup_and_recovery_code
     download = "data:text/plain;charset=utf-8," + "".join(f"{code}%0D%0A" for code in unused)
     assert f'download="one-team-gov-recovery-codes.txt" href="{download}"' in html
     continue_link = reverse("admin:interviews_interview_add")
-    assert f'<a href="{continue_link}">Jag har sparat koderna: fortsätt till administrationen</a>' in html
+    assert f'<a href="{continue_link}">Jag har sparat koderna: fortsätt</a>' in html
     # Shown once: a second visit shows no code.
     again = client.get(reverse("mfa_view_recovery_codes")).content.decode()
     assert unused[0] not in again

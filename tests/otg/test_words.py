@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from events.models import EventReport
 from tests.factories import EventFactory, MemberFactory
+from tests.helpers.sessions import force_login_with_second_factor
 
 MO = Path(settings.BASE_DIR) / "locale" / "sv" / "LC_MESSAGES" / "django.mo"
 CONTEXT = "\x04"  # how gettext joins a msgctxt to its msgid
@@ -96,7 +97,7 @@ def test_the_event_page_reports_with_rapportera(client):
 
 @pytest.mark.django_db
 def test_the_admin_says_rapporter_and_handled_and_names_the_job_queue(client):
-    client.force_login(MemberFactory(is_staff=True, is_superuser=True))
+    force_login_with_second_factor(client, MemberFactory(is_staff=True, is_superuser=True))
     index = client.get(reverse("admin:index")).content.decode()
     assert "Rapporter" in index and "Anmälningar av evenemang" not in index
     assert "Jobbkö" in index and "Procrastinate jobs" not in index

@@ -22,6 +22,7 @@ from members.services import member_profile_update
 from otg.common.text import has_visible_character, normalise_email, normalise_line, normalise_name
 from tests.factories import EventFactory, InterviewFactory, MemberFactory, organisers_group
 from tests.helpers.forms import profile_post
+from tests.helpers.sessions import force_login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -170,7 +171,7 @@ def test_a_name_ending_in_a_right_to_left_override_is_stored_without_it(client):
     EventFactory(title="Väntande frukost", status="pending", proposed_by=proposer)
     moderator = MemberFactory()
     moderator.groups.add(organisers_group())
-    client.force_login(moderator)
+    force_login_with_second_factor(client, moderator)
 
     page = client.get(reverse("events:review-list")).content.decode()
 

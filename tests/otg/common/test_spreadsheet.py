@@ -13,6 +13,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from events.models import Event
 from events.services.rsvps import rsvp_create
 from otg.common.spreadsheet import csv_writer, safe_cell, write_row
 from tests.factories import EventFactory, MemberFactory
@@ -80,7 +81,10 @@ def test_attendee_xlsx_keeps_every_value_as_text(client):
     from openpyxl import load_workbook
 
     organiser = MemberFactory(is_staff=True)
-    event = EventFactory(title="Meetup\x0bom tillit")
+    event = EventFactory()
+    # A raw row (written past the model's normal form, as an old row or a bulk update could be): the
+    # workbook still gets no control character.
+    Event.objects.filter(pk=event.pk).update(title="Meetup\x0bom tillit")
     rsvp_create(event=event, member=MemberFactory(name="=1+2"), dietary_needs="x;=HYPERLINK(1)\x01")
     force_login_with_second_factor(client, organiser)
     response = client.get(reverse("events:organiser-attendees-xlsx", args=[event.slug]))
