@@ -1,6 +1,7 @@
 """Signing in as GOV.UK's pattern has it, in a browser at 375 and 1280 px in both languages, keyboard only:
 the address has focus when the page opens, Tab goes to the password and then the button (the reset link
-after them, never between the address and the password), and the header's link brings the member back to the page they left."""
+after them, never between the address and the password), and the header's link brings the member back
+to the page they left."""
 
 import pytest
 from django.urls import reverse
