@@ -470,3 +470,15 @@ class EventReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} ({self.created_at:%Y-%m-%d})"
+
+
+# The unconference board's models live in their own module; imported here so that Django finds them.
+from events.session_models import (  # noqa: E402, F401
+    Placement,
+    Room,
+    Schedule,
+    Session,
+    SessionInterest,
+    SessionInvite,
+    Slot,
+)
