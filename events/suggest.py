@@ -15,13 +15,19 @@ Slots are assumed not to overlap one another; the hosts' board reports overlaps 
 
 The split is searched exactly (depth first, with pruning and the slots' symmetry broken) while the
 board is small (EXACT_LIMIT placed sessions), which covers the common board of three rooms and three
-slots; above it a greedy start is improved by single moves and swaps until none helps (a local optimum).
+slots; above it a greedy start is improved by single moves and swaps until none helps (a local optimum),
+or until BUDGET_SECONDS have passed on a very large board.
 """
 
+import itertools
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 EXACT_LIMIT = 10
+# The improving passes stop after this long (a host waits for the page): on a board of 200 sessions and
+# 60 places a full local optimum took about 8 s here, each pass already better than the greedy start.
+BUDGET_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -92,44 +98,82 @@ def _exact(sessions: list[int], width: int, nslots: int, wanted) -> list[list[in
     return best or [[] for _ in range(nslots)]
 
 
+class _Counts:
+    """How many of each member's wanted sessions sit in each slot, with the two figures of ``cost``
+    kept current, so that a move is judged by the members it touches, not by the whole board."""
+
+    def __init__(self, groups: list[list[int]], wanted):
+        self.wanted = wanted
+        self.n: dict[tuple[int, int], int] = {}
+        self.crowded: dict[int, int] = {}  # member -> slots where they have two or more
+        self.pairs = 0
+        self.clashing = 0  # members with any crowded slot
+        for g, group in enumerate(groups):
+            for session in group:
+                self.apply([(m, g, 1) for m in wanted[session]])
+
+    @property
+    def value(self) -> tuple[int, int]:
+        return self.clashing, self.pairs
+
+    def apply(self, changes) -> None:
+        for member, g, step in changes:
+            before = self.n.get((member, g), 0)
+            after = before + step
+            self.n[(member, g)] = after
+            self.pairs += after * (after - 1) // 2 - before * (before - 1) // 2
+            was = self.crowded.get(member, 0)
+            now = was + (after >= 2) - (before >= 2)
+            self.crowded[member] = now
+            self.clashing += (now > 0) - (was > 0)
+
+    def trial(self, changes) -> tuple[int, int]:
+        self.apply(changes)
+        value = self.value
+        self.apply([(m, g, -step) for m, g, step in changes])
+        return value
+
+
+def _move(wanted, session, a, b):
+    return [(m, a, -1) for m in wanted[session]] + [(m, b, 1) for m in wanted[session]]
+
+
 def _local(sessions: list[int], width: int, nslots: int, wanted) -> list[list[int]]:
     # Greedy: each session, most wanted first, into the slot where it adds the least.
     groups: list[list[int]] = [[] for _ in range(nslots)]
+    counts = _Counts(groups, wanted)
     for session in sessions:
-        options = [g for g in groups if len(g) < width]
-        target = min(options, key=lambda g: (cost([[*g, session]], wanted), len(g)))
-        target.append(session)
-    current = cost(groups, wanted)
+        options = [g for g in range(nslots) if len(groups[g]) < width]
+        target = min(
+            options, key=lambda g: (counts.trial([(m, g, 1) for m in wanted[session]]), len(groups[g]))
+        )
+        groups[target].append(session)
+        counts.apply([(m, target, 1) for m in wanted[session]])
+    # Then single moves and swaps, each taken as soon as it helps, in passes until a pass finds none.
+    stop = time.monotonic() + BUDGET_SECONDS
     improved = True
-    while improved:
+    while improved and time.monotonic() < stop:
         improved = False
-        for a in range(nslots):
-            for b in range(nslots):
-                if a == b:
-                    continue
-                for i in range(len(groups[a])):
-                    # Move one session from a to b (if b has room) ...
-                    if len(groups[b]) < width:
-                        trial = [list(g) for g in groups]
-                        trial[b].append(trial[a].pop(i))
-                        c = cost(trial, wanted)
-                        if c < current:
-                            groups, current, improved = trial, c, True
-                            break
-                    # ... or swap it with one of b's.
-                    for j in range(len(groups[b])):
-                        trial = [list(g) for g in groups]
-                        trial[a][i], trial[b][j] = trial[b][j], trial[a][i]
-                        c = cost(trial, wanted)
-                        if c < current:
-                            groups, current, improved = trial, c, True
-                            break
-                    if improved:
+        for a, b in itertools.permutations(range(nslots), 2):
+            i = 0
+            while i < len(groups[a]):
+                s = groups[a][i]
+                current = counts.value
+                if len(groups[b]) < width:
+                    change = _move(wanted, s, a, b)
+                    if counts.trial(change) < current:
+                        counts.apply(change)
+                        groups[b].append(groups[a].pop(i))
+                        improved = True
+                        continue  # the next session now stands at i
+                for j, t in enumerate(groups[b]):
+                    change = _move(wanted, s, a, b) + _move(wanted, t, b, a)
+                    if counts.trial(change) < current:
+                        counts.apply(change)
+                        groups[a][i], groups[b][j] = t, s
+                        improved = True
                         break
-                if improved:
-                    break
-            if improved:
-                break
+                i += 1
     return groups
 
 

@@ -327,6 +327,8 @@ def schedule_grid(event: Event) -> tuple[list[Room], list[tuple[Slot, list[tuple
     """The rooms (columns) and, per slot (rows), each room with its session or None."""
     rooms = list(Room.objects.filter(event=event))
     slots = list(Slot.objects.filter(event=event))
+    if not rooms or not slots:  # a table of no columns or no rows says nothing
+        return [], []
     placed = {
         (p.room_id, p.slot_id): p.session
         for p in Placement.objects.filter(
