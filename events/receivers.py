@@ -10,7 +10,7 @@ from events.services.exports import (
     rsvps_export_for_member,
     rsvps_remove_for_member,
 )
-from events.services.sessions import session_interests_remove_for_member
+from events.services.sessions import session_interests_remove_for_member, sessions_export_for_member
 from events.views.follows import follow_settings
 from otg.common import caching, topics
 
@@ -70,3 +70,7 @@ def export_hosting(sender, *, member, **kwargs) -> tuple[str, dict]:
 
 def remove_session_interests(sender, *, member, **kwargs) -> None:
     session_interests_remove_for_member(member=member)
+
+
+def export_sessions(sender, *, member, **kwargs) -> tuple[str, dict]:
+    return ("event_sessions", sessions_export_for_member(member=member))

@@ -5,6 +5,7 @@ Mail goes through the job queue as ids (``session_mail_send`` in events.tasks), 
 the member's language, from the schedule as it is then.
 """
 
+import re
 from collections import defaultdict
 from datetime import datetime
 
@@ -156,10 +157,40 @@ def session_unhide(*, session: Session) -> Session:
     return session
 
 
+def _participant_names(session: Session) -> list[str]:
+    """The names of those who proposed or wanted the session: whom Chatham House notes must not name."""
+    members = Member.objects.filter(
+        Q(pk=session.proposer_id) | Q(co_proposed_sessions=session) | Q(session_interests__session=session)
+    ).distinct()
+    return [name for name in members.values_list("name", flat=True) if len(name.strip()) >= 3]
+
+
+def _named_in(text: str, names: list[str]) -> list[str]:
+    folded = " ".join(text.casefold().split())
+    found = []
+    for name in names:
+        words = name.casefold().split()
+        # The whole name, its words in order with any spacing or case; a first name alone is too common
+        # a word to refuse.
+        if re.search(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)", folded):
+            found.append(name)
+    return found
+
+
 @transaction.atomic
 def session_notes_save(*, session: Session, notes: str) -> Session:
-    """The proposers' notes after the session (Markdown; sanitised where it is shown)."""
+    """The proposers' notes after the session (Markdown; sanitised where it is shown).
+
+    Under the Chatham House rule, notes that name someone who proposed or wanted the session are
+    refused, with the names found, so that the rule the page promises holds for what it can know.
+    """
     session.notes = clean_text(notes).strip()
+    if session.chatham_house and (named := _named_in(session.notes, _participant_names(session))):
+        raise SessionError(
+            _("This session is held under the Chatham House rule: the notes may not name %(names)s.")
+            % {"names": ", ".join(named)},
+            code="chatham",
+        )
     _valid(session)
     Session.objects.filter(pk=session.pk).update(notes=session.notes)
     return session
@@ -191,6 +222,33 @@ def session_unwant(*, session: Session, member) -> bool:
     if deleted:
         Session.objects.filter(pk=session.pk).update(interest_count=F("interest_count") - 1)
     return bool(deleted)
+
+
+def sessions_export_for_member(*, member) -> dict:
+    """What a member did on unconference boards: the sessions they proposed (with notes and why a host
+    hid one) and the sessions they want."""
+    return {
+        "sessions_proposed": [
+            {
+                "session": session.title,
+                "event": session.event.title,
+                "url": site_url(session.get_absolute_url()),
+                "pitch": session.pitch,
+                "notes": session.notes,
+                "hidden_because": session.hide_reason,
+            }
+            for session in Session.objects.filter(Q(proposer=member) | Q(co_proposers=member))
+            .distinct()
+            .select_related("event")
+            .order_by("created_at", "pk")
+        ],
+        "sessions_wanted": [
+            {"session": i.session.title, "event": i.session.event.title, "since": i.created_at.isoformat()}
+            for i in SessionInterest.objects.filter(member=member)
+            .select_related("session__event")
+            .order_by("pk")
+        ],
+    }
 
 
 @transaction.atomic
@@ -313,13 +371,23 @@ def session_unplace(*, session: Session) -> None:
         _schedule_touched(session.event_id)
 
 
-def board_sessions(event: Event):
+def _of(event: Event, sessions):
+    """The sessions with their event set: each links to its page by the event's slug, which would
+    otherwise be one query per session."""
+    sessions = list(sessions)
+    for session in sessions:
+        session.event = event
+    return sessions
+
+
+def board_sessions(event: Event) -> list[Session]:
     """The board: shown sessions by interest, with where each is placed, in one query."""
-    return (
+    return _of(
+        event,
         Session.objects.shown()
         .filter(event=event)
         .select_related("placement__room", "placement__slot", "proposer")
-        .by_interest()
+        .by_interest(),
     )
 
 
@@ -330,7 +398,7 @@ def schedule_grid(event: Event) -> tuple[list[Room], list[tuple[Slot, list[tuple
     if not rooms or not slots:  # a table of no columns or no rows says nothing
         return [], []
     placed = {
-        (p.room_id, p.slot_id): p.session
+        (p.room_id, p.slot_id): _of(event, [p.session])[0]
         for p in Placement.objects.filter(
             session__event=event, session__hidden_at__isnull=True
         ).select_related("session")
@@ -490,12 +558,13 @@ def published_schedule(event: Event) -> dict:
 def my_schedule(event: Event, member) -> list[dict]:
     """The sessions a member wants (or proposes), in time order, each with whether it clashes with
     another of them; unplaced ones last."""
-    sessions = list(
+    sessions = _of(
+        event,
         Session.objects.shown()
         .filter(event=event)
         .filter(Q(interests__member=member) | Q(proposer=member) | Q(co_proposers=member))
         .distinct()
-        .select_related("placement__room", "placement__slot")
+        .select_related("placement__room", "placement__slot"),
     )
 
     rows = []
@@ -527,6 +596,7 @@ def now_and_next(event: Event, now: datetime | None = None) -> tuple[list[Placem
         .select_related("session", "room", "slot")
         .order_by("slot__starts", "room__name")
     )
+    _of(event, [p.session for p in placements])
     current = [p for p in placements if p.slot.starts <= now < p.slot.ends]
     later = [p for p in placements if p.slot.starts > now]
     upcoming_start = later[0].slot.starts if later else None

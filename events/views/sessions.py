@@ -116,31 +116,41 @@ def session_propose(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_safe
-def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    event = _unconference(request, slug)
-    session = _session(request, event, pk)
+def _detail(request: HttpRequest, event: Event, session: Session, notes_form=None) -> HttpResponse:
     proposing = board.is_proposer(request.user, session)
+    hosting = can_host(request.user, event)
     schedule = _schedule(event)
-    placement = getattr(session, "placement", None) if hasattr(session, "placement") else None
-    shown_placement = (
-        placement if (schedule and schedule.is_published) or can_host(request.user, event) else None
-    )
+    placement = session.placement if hasattr(session, "placement") else None
+    if not ((schedule and schedule.is_published) or hosting):
+        placement = None
+    if proposing and notes_form is None:
+        notes_form = SessionNotesForm(instance=session)
     context = {
         "event": event,
         "session": session,
         "co_proposers": list(session.co_proposers.only("pk", "name")),
-        "placement": shown_placement,
+        "placement": placement,
         "interested": list(board.public_interested(session)),
         "wants": session.pk in _wanted_ids(request, event),
         "is_proposer": proposing,
-        "can_manage": can_host(request.user, event),
-        "notes_form": SessionNotesForm(instance=session) if proposing else None,
+        "can_manage": hosting,
+        "notes_form": notes_form if proposing else None,
         "invite_form": SessionInviteForm() if proposing else None,
-        "hide_form": SessionHideForm() if can_host(request.user, event) else None,
+        "hide_form": SessionHideForm() if hosting else None,
         "is_over": timezone.now() > event.end,
     }
-    return render(request, "events/session_detail.html", context)
+    return render(
+        request,
+        "events/session_detail.html",
+        context,
+        status=400 if notes_form and notes_form.errors else 200,
+    )
+
+
+@require_safe
+def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = _unconference(request, slug)
+    return _detail(request, event, _session(request, event, pk))
 
 
 @login_required
@@ -175,11 +185,15 @@ def session_notes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         raise Http404
     form = SessionNotesForm(request.POST, instance=Session.objects.get(pk=session.pk))
     if form.is_valid():
-        board.session_notes_save(session=session, notes=form.cleaned_data["notes"])
-        messages.success(request, _("The notes are saved."))
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return redirect(session.get_absolute_url())
+        try:
+            board.session_notes_save(session=session, notes=form.cleaned_data["notes"])
+        except SessionError as error:
+            form.add_error("notes", error)
+        else:
+            messages.success(request, _("The notes are saved."))
+            return redirect(session.get_absolute_url())
+    # Shown again with what was typed, so nothing written is lost.
+    return _detail(request, event, session, notes_form=form)
 
 
 @login_required

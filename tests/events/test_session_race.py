@@ -82,3 +82,30 @@ def test_control_without_the_constraint_the_race_double_books():
         Placement.objects.all().delete()
         with connection.schema_editor() as editor:
             editor.add_constraint(Placement, constraint)
+
+
+def test_many_members_marking_interest_at_once_keep_the_count_exact():
+    event = EventFactory(kind="unconference")
+    session = board.session_propose(event=event, member=MemberFactory(), title="Populär", pitch="Alla vill.")
+    members = [MemberFactory() for _ in range(30)]
+    # Each member twice at once (a double click): every one counts once.
+    barrier = threading.Barrier(len(members) * 2)
+    errors = []
+
+    def want(member):
+        try:
+            barrier.wait(timeout=30)
+            board.session_want(session=session, member=member)
+        except BaseException as error:  # asserted on below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=want, args=(m,)) for m in members for _twice in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    session.refresh_from_db()
+    assert session.interest_count == session.interests.count() == len(members)

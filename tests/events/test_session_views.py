@@ -295,3 +295,30 @@ def test_board_in_swedish(client, event):
         reverse("events:session-board", args=[event.slug]), headers={"accept-language": "sv"}
     ).content.decode()
     assert "Jag vill vara med" in page or "Föreslå en session" in page
+
+
+def test_refused_chatham_house_notes_are_shown_again_with_the_reason(client, event):
+    proposer = MemberFactory(name="Petra Förslag")
+    session = _session(event, member=proposer, chatham_house=True)
+    client.force_login(proposer)
+    response = client.post(
+        reverse("events:session-notes", args=[event.slug, session.pk]), {"notes": "Petra Förslag sa att ..."}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "may not name Petra Förslag" in page and "Petra Förslag sa att ..." in page
+    session.refresh_from_db()
+    assert session.notes == ""
+
+
+def test_schedule_page_reads_in_a_fixed_number_of_queries(client, event, host, django_assert_max_num_queries):
+    (big, small), (early, late) = _place_grid(event)
+    for i in range(30):
+        session = _session(event, title=f"Session {i}")
+        board.session_want(session=session, member=MemberFactory())
+        if i < 4:
+            board.session_place(session=session, room=(big, small)[i % 2], slot=(early, late)[i // 2])
+    client.force_login(host)
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("events:host-schedule", args=[event.slug]))
+    assert page.content.decode().count('class="place-form"') == 30

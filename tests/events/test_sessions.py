@@ -292,3 +292,49 @@ def test_hidden_session_cannot_be_wanted(unconference):
     with pytest.raises(SessionError):
         board.session_want(session=session, member=MemberFactory())
     assert timezone.now()
+
+
+def test_chatham_house_notes_may_not_name_who_took_part(unconference):
+    proposer = MemberFactory(name="Petra Förslag")
+    session = _propose(unconference, proposer, chatham_house=True)
+    board.session_want(session=session, member=MemberFactory(name="Karin  Deltagare"))
+    with pytest.raises(SessionError, match="Karin  Deltagare"):
+        board.session_notes_save(session=session, notes="Som karin deltagare sa: vi måste våga.")
+    with pytest.raises(SessionError, match="Petra Förslag"):
+        board.session_notes_save(session=session, notes="Petra\nFörslag inledde.")
+    session.refresh_from_db()
+    assert session.notes == ""
+    # What was said, without who said it, is the point; and without the rule names are fine.
+    board.session_notes_save(session=session, notes="Någon sa: vi måste våga. Karin-modellen nämndes.")
+    open_session = _propose(unconference, proposer, title="Öppen")
+    board.session_notes_save(session=open_session, notes="Petra Förslag inledde.")
+    open_session.refresh_from_db()
+    assert open_session.notes == "Petra Förslag inledde."
+
+
+def test_data_export_holds_the_members_sessions_and_interest(unconference):
+    member = MemberFactory()
+    mine = _propose(unconference, member, title="Min session")
+    other = _propose(unconference, title="Annans session")
+    board.session_want(session=other, member=member)
+    data = board.sessions_export_for_member(member=member)
+    assert [s["session"] for s in data["sessions_proposed"]] == ["Min session"]
+    assert [s["session"] for s in data["sessions_wanted"]] == ["Annans session"]
+    assert mine.get_absolute_url() in data["sessions_proposed"][0]["url"]
+
+
+def test_board_reads_in_a_fixed_number_of_queries(unconference, client, django_assert_max_num_queries):
+    from django.urls import reverse
+
+    (big, small), (early, late) = _grid(unconference)
+    for i in range(30):
+        session = _propose(unconference, title=f"Session {i}")
+        board.session_want(session=session, member=MemberFactory())
+        if i < 4:
+            board.session_place(session=session, room=(big, small)[i % 2], slot=(early, late)[i // 2])
+    board.schedule_publish(event=unconference)
+    member = MemberFactory()
+    client.force_login(member)
+    with django_assert_max_num_queries(14):
+        page = client.get(reverse("events:session-board", args=[unconference.slug]))
+    assert page.content.decode().count('class="session-item"') == 30
