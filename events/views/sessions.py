@@ -30,6 +30,7 @@ from events.session_forms import (
     SlotForm,
 )
 from events.views.common import host_event, visible_event
+from otg.common.pages import kept_page
 from otg.common.text import clean_line, clean_text
 
 
@@ -69,8 +70,15 @@ def _wanted_ids(request: HttpRequest, event: Event) -> set[int]:
     )
 
 
+def _until_over(event: Event):
+    """The moment time alone changes a board page: the event's end (no more proposals or marks)."""
+    return lambda: event.end if timezone.now() <= event.end else None
+
+
+# A visitor gets the board as every visitor does, kept under the generations of events and sessions.
 @require_safe
-def session_board(request: HttpRequest, slug: str) -> HttpResponse:
+@kept_page("session-board", "events", "sessions", clocks=False)
+def session_board(request: HttpRequest, slug: str, *, page, version: str) -> HttpResponse:
     event = _unconference(request, slug)
     hosting = can_host(request.user, event)
     schedule = _schedule(event)
@@ -92,7 +100,7 @@ def session_board(request: HttpRequest, slug: str) -> HttpResponse:
         "grid": grid,
         "is_over": timezone.now() > event.end,
     }
-    return render(request, "events/session_board.html", context)
+    return page.render("events/session_board.html", context, until=_until_over(event))
 
 
 @login_required
@@ -116,7 +124,7 @@ def session_propose(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _detail(request: HttpRequest, event: Event, session: Session, notes_form=None) -> HttpResponse:
+def _detail(request: HttpRequest, event: Event, session: Session, notes_form=None, page=None) -> HttpResponse:
     proposing = board.is_proposer(request.user, session)
     hosting = can_host(request.user, event)
     schedule = _schedule(event)
@@ -148,9 +156,10 @@ def _detail(request: HttpRequest, event: Event, session: Session, notes_form=Non
 
 
 @require_safe
-def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+@kept_page("session-page", "events", "members", "sessions", clocks=False)
+def session_detail(request: HttpRequest, slug: str, pk: int, *, page, version: str) -> HttpResponse:
     event = _unconference(request, slug)
-    return _detail(request, event, _session(request, event, pk))
+    return _detail(request, event, _session(request, event, pk), page=page)
 
 
 @login_required

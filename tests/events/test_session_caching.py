@@ -2,10 +2,12 @@
 write of the board shows on it at once. One test per write; ``commit`` runs what waits for the commit
 (the generation's bump), as a real commit would."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from events.services import sessions as board
 from members.services import member_delete
@@ -113,3 +115,68 @@ def test_placing_and_publishing_show_at_once(world, commit):
     with commit():
         board.schedule_apply(event=event, assignment={})
     assert "Öppna data</a>" not in _page(world) and "Klarspråk</a>" not in _page(world)
+
+
+def _without_token(html: str) -> str:
+    """A kept page fills in each visitor's own CSRF token (the language switcher's): the rest is kept."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+def test_kept_board_and_schedule_answer_a_visitor_in_one_query(commit, django_assert_max_num_queries):
+    """A board of 200 sessions wanted by 2,000 members (with interest bulk-made): once kept, the board
+    and the event page with its schedule each cost one SQL query (the generations, from the database
+    cache), and a mark of interest shows at once."""
+    from events.models import SessionInterest
+
+    with commit():
+        event = EventFactory(title="Stor yta", kind="unconference")
+        proposer = MemberFactory()
+        sessions = [
+            board.session_propose(event=event, member=proposer, title=f"Session {i}", pitch="Om det.")
+            for i in range(200)
+        ]
+        rooms = [board.room_create(event=event, name=f"Rum {i}", seats=20 + i) for i in range(5)]
+        slots = [
+            board.slot_create(
+                event=event,
+                starts=event.start + timedelta(hours=h),
+                ends=event.start + timedelta(hours=h, minutes=50),
+            )
+            for h in range(4)
+        ]
+        for i, (room, slot) in enumerate((r, s) for s in slots for r in rooms):
+            board.session_place(session=sessions[i], room=room, slot=slot)
+        board.schedule_publish(event=event)
+        members = MemberFactory.create_batch(2000, verified_email=False)
+        SessionInterest.objects.bulk_create(
+            [
+                SessionInterest(session=sessions[(i * 7 + k) % 200], member=m)
+                for i, m in enumerate(members)
+                for k in range(3)
+            ]
+        )
+        for session in sessions:
+            session.interest_count = session.interests.count()
+        type(sessions[0]).objects.bulk_update(sessions, ["interest_count"])
+    visitor = Client(HTTP_ACCEPT_LANGUAGE="sv")
+    board_url = reverse("events:session-board", args=[event.slug])
+    first = _without_token(visitor.get(board_url).content.decode())
+    visitor.get(event.get_absolute_url())
+    with django_assert_max_num_queries(1):
+        assert _without_token(visitor.get(board_url).content.decode()) == first
+    with django_assert_max_num_queries(1):
+        page = visitor.get(event.get_absolute_url()).content.decode()
+    assert page.count('<th scope="row">') == 4 and "Session 0</a>" in page
+    with commit():
+        board.session_want(session=sessions[199], member=MemberFactory())
+    assert _without_token(visitor.get(board_url).content.decode()) != first
+
+
+@pytest.mark.parametrize("name", sorted(WRITES))
+def test_kept_board_shows_each_board_write_at_once(world, commit, name):
+    visitor = Client(HTTP_ACCEPT_LANGUAGE="en")
+    url = reverse("events:session-board", args=[world["event"].slug])
+    before = _without_token(visitor.get(url).content.decode())
+    with commit():
+        WRITES[name][0](world)
+    assert _without_token(visitor.get(url).content.decode()) != before
