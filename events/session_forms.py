@@ -12,6 +12,7 @@ class SessionProposeForm(CleanTextFormMixin, forms.ModelForm):
     class Meta:
         model = Session
         fields = ["title", "pitch", "format", "chatham_house"]
+        labels = {"format": _("Kind of session")}
         widgets = {"pitch": forms.Textarea(attrs={"rows": 5, "maxlength": 500}), "format": forms.RadioSelect}
 
 

@@ -147,6 +147,7 @@ def session_hide(*, session: Session, reason: str, now: datetime | None = None) 
     session.save(update_fields=["hidden_at", "hide_reason"])
     if Placement.objects.filter(session=session).delete()[0]:
         _schedule_touched(session.event_id)
+    _proposers_queue(session, "session_hidden")  # they hear why, not only if they look
     return session
 
 
@@ -612,14 +613,19 @@ def session_mail_render(
     """One mail about the board, in the member's language, from the schedule as it is now.
 
     None when it no longer applies: the member or the event is gone, the session is no longer placed
-    (placed/moved), or the schedule is not published (published/changed).
+    (placed/moved) or hidden (hidden), or the schedule is not published (published/changed).
     """
     member = Member.objects.filter(pk=member_id, is_active=True).first()
     event = Event.objects.filter(pk=event_id).first()
     if member is None or event is None or not member.email or event.is_cancelled:
         return None
     context = {"member": member, "event": event, "event_url": site_url(event.get_absolute_url())}
-    if session_id is not None:
+    if template == "session_hidden":
+        session = Session.objects.filter(pk=session_id, hidden_at__isnull=False).first()
+        if session is None:  # shown again since: nothing to say
+            return None
+        context.update(session=session, session_url=site_url(session.get_absolute_url()))
+    elif session_id is not None:
         placement = (
             Placement.objects.filter(session_id=session_id, session__hidden_at__isnull=True)
             .select_related("session", "room", "slot")

@@ -338,3 +338,13 @@ def test_board_reads_in_a_fixed_number_of_queries(unconference, client, django_a
     with django_assert_max_num_queries(14):
         page = client.get(reverse("events:session-board", args=[unconference.slug]))
     assert page.content.decode().count('class="session-item"') == 30
+
+
+def test_session_hide_tells_the_proposer_why(unconference, mailoutbox, mails):
+    proposer = MemberFactory(email="petra@example.org", preferred_language="sv")
+    session = _propose(unconference, proposer)
+    with mails():
+        board.session_hide(session=session, reason="Det här är reklam för en produkt.")
+    assert [m.to for m in mailoutbox] == [["petra@example.org"]]
+    assert "Det här är reklam för en produkt." in mailoutbox[0].body
+    assert "dolt" in mailoutbox[0].subject or "dold" in mailoutbox[0].subject
