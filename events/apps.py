@@ -18,3 +18,6 @@ class EventsConfig(AppConfig):
         member_settings.connect(receivers.profile_follows, dispatch_uid="events.profile_follows")
         member_deleting.connect(receivers.remove_hosting, dispatch_uid="events.remove_hosting")
         member_exporting.connect(receivers.export_hosting, dispatch_uid="events.export_hosting")
+        member_deleting.connect(
+            receivers.remove_session_interests, dispatch_uid="events.remove_session_interests"
+        )

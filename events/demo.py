@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageColor, ImageDraw, ImageFilter
 
-from events.models import Event, Rsvp
+from events.models import Event, Placement, Room, Rsvp, Schedule, Slot
 from events.services.rsvps import rsvp_create
+from events.services.sessions import session_propose, session_want
 from members.models import Member
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -219,3 +220,130 @@ def load() -> None:
     alt = "Abstrakt mönster av cirklar i lila och korall."
     for event in (conference, meetup, workshop):
         _cover(event, alt)
+    _unconference(people, today)
+
+
+# (title, pitch, format, proposer's index among PEOPLE, who want it (indexes), room index or None, slot index)
+SESSIONS = [
+    (
+        "Klarspråk i praktiken",
+        "Hur skriver vi beslut som medborgare förstår? Ta med en text du kämpar med.",
+        "workshop",
+        1,
+        [0, 2, 3, 4, 5, 6],
+        0,
+        0,
+    ),
+    (
+        "Öppna data mellan myndigheter",
+        "Vad hindrar oss från att dela data, och vad har fungerat? Ett samtal.",
+        "discussion",
+        2,
+        [1, 3, 4, 5],
+        1,
+        0,
+    ),
+    (
+        "Tjänstedesign i en liten kommun",
+        "Vi visar hur vi gjorde om bygglovsprocessen med tre personer och en whiteboard.",
+        "show_and_tell",
+        3,
+        [1, 2, 6],
+        0,
+        1,
+    ),
+    (
+        "Hur leder man utan mandat?",
+        "En fråga jag vill ha hjälp med: att driva förändring över förvaltningsgränser.",
+        "question",
+        4,
+        [1, 2, 3, 5, 6],
+        1,
+        1,
+    ),
+    (
+        "Psykologisk trygghet i team",
+        "Vad gör att folk vågar säga att något inte fungerar? Erfarenheter och verktyg.",
+        "discussion",
+        5,
+        [2, 4],
+        2,
+        2,
+    ),
+    (
+        "AI i handläggning: var går gränsen?",
+        "Chatham House: vi pratar öppet om försök som inte blev som tänkt.",
+        "discussion",
+        6,
+        [1, 3, 5],
+        None,
+        None,
+    ),
+    (
+        "Små experiment, stor skillnad",
+        "Tre exempel på försök som tog en vecka och ändrade ett arbetssätt.",
+        "show_and_tell",
+        1,
+        [4],
+        None,
+        None,
+    ),
+    (
+        "Upphandling som främjar innovation",
+        "Workshop: vi skriver om en kravspecifikation tillsammans.",
+        "workshop",
+        2,
+        [],
+        None,
+        None,
+    ),
+]
+
+
+def _unconference(people: list[Member], today) -> None:
+    """An upcoming unconference whose board is partly scheduled: eight proposals, interest, three rooms
+    and three slots, five sessions placed and the schedule published (without mail: demo content)."""
+    day = today + timedelta(days=25)
+    event, created = _event(
+        "unconference-stockholm-forandring-underifran",
+        title="Unconference i Stockholm: förändring underifrån",
+        kind=Event.Kind.UNCONFERENCE,
+        summary="Deltagarna sätter agendan: föreslå en session, säg vad du vill vara med på, gå dit du vill.",
+        description="Ingen scen och inga talare: vi bygger dagens program tillsammans på tavlan. "
+        "Lagen om två fötter gäller: lär du dig inget och bidrar inte, gå dit du gör det.",
+        start=_at(day, 9, 0),
+        end=_at(day, 16, 0),
+        venue_name="Kulturhuset",
+        address="Sergels torg",
+        city="Stockholm",
+        capacity=60,
+        status=Event.Status.PUBLISHED,
+        tags=["förnyelse"],
+    )
+    if not created:
+        return
+    event.organisers.add(people[0])
+    for member in people[1:]:
+        _rsvp(event, member, show_publicly=member.is_public)
+    rooms = [
+        Room.objects.create(event=event, name=name, seats=seats)
+        for name, seats in (("Stora salen", 40), ("Biblioteket", 15), ("Lilla rummet", 8))
+    ]
+    slots = [
+        Slot.objects.create(event=event, starts=_at(day, hour, 0), ends=_at(day, hour, 45))
+        for hour in (10, 11, 13)
+    ]
+    for title, pitch, fmt, proposer, wanted_by, room, slot in SESSIONS:
+        session = session_propose(
+            event=event,
+            member=people[proposer],
+            title=title,
+            pitch=pitch,
+            format=fmt,
+            chatham_house=title.startswith("AI"),
+        )
+        for index in wanted_by:
+            session_want(session=session, member=people[index])
+        if room is not None:
+            Placement.objects.create(session=session, room=rooms[room], slot=slots[slot])
+    Schedule.objects.create(event=event, published_at=timezone.now())

@@ -603,3 +603,15 @@ class EventChange(models.Model):
             for name in Event.REVIEWED_FIELDS
             if getattr(self.event, name) != getattr(self, name)
         ]
+
+
+# The unconference board's models live in their own module; imported here so that Django finds them.
+from events.session_models import (  # noqa: E402, F401
+    Placement,
+    Room,
+    Schedule,
+    Session,
+    SessionInterest,
+    SessionInvite,
+    Slot,
+)

@@ -1,7 +1,7 @@
 """How events take part in a member's account deletion and data export (members.signals), in the
 topic pages (otg.common.topics) and in the generations of cached pages (otg.common.caching)."""
 
-from events.models import Event, Rsvp
+from events.models import Event, Placement, Room, Rsvp, Schedule, Session, SessionInterest, Slot
 from events.services.exports import (
     follows_export_for_member,
     follows_remove_for_member,
@@ -10,6 +10,7 @@ from events.services.exports import (
     rsvps_export_for_member,
     rsvps_remove_for_member,
 )
+from events.services.sessions import session_interests_remove_for_member, sessions_export_for_member
 from events.views.follows import follow_settings
 from otg.common import caching, topics
 
@@ -38,6 +39,10 @@ def connect_generations() -> None:
         ],
     )
     caching.bump_on_m2m(Event.organisers.through, "events")
+    # The unconference board: what its pages and the event page's schedule show.
+    for model in (Session, SessionInterest, Room, Slot, Placement, Schedule):
+        caching.bump_on_write(model, "sessions")
+    caching.bump_on_m2m(Session.co_proposers.through, "sessions")
     # An event that ends leaves the upcoming lists, the calendar feed and the topics by itself.
     caching.register_clock("events", lambda now: Event.objects.upcoming(now), "end", after=True)
     topics.register("event", Event, lambda: Event.objects.upcoming())
@@ -61,3 +66,11 @@ def remove_hosting(sender, *, member, **kwargs) -> None:
 
 def export_hosting(sender, *, member, **kwargs) -> tuple[str, dict]:
     return ("event_hosting", hosting_export_for_member(member=member))
+
+
+def remove_session_interests(sender, *, member, **kwargs) -> None:
+    session_interests_remove_for_member(member=member)
+
+
+def export_sessions(sender, *, member, **kwargs) -> tuple[str, dict]:
+    return ("event_sessions", sessions_export_for_member(member=member))

@@ -13,6 +13,7 @@ from events.services.follows import (
 )
 from events.services.mail import event_mail_render
 from events.services.rsvps import rsvp_needs_erase, rsvp_reminders_send
+from events.services.sessions import session_mail_render
 from otg.jobs.mail import mail_task
 from otg.jobs.queue import job, periodic_retry
 
@@ -56,3 +57,6 @@ def event_followers_notify(*, event_id: int) -> int:
 def event_follow_digests(timestamp: int) -> int:
     """Monday 07:00: the weekly digests of new events on followed topics and cities."""
     return follow_digests_send()
+
+
+session_mail_send = mail_task(name="session_mail_send", render=session_mail_render)

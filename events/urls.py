@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events.views import calendars, events, exports, follows, hosting, rsvps
+from events.views import calendars, events, exports, follows, hosting, rsvps, sessions
 
 app_name = "events"
 
@@ -36,5 +36,22 @@ urlpatterns = [
     path("<slug:slug>/vard/igen/", hosting.host_repeat, name="host-repeat"),
     path("<slug:slug>/vard/medvardar/", hosting.cohost_invite, name="cohost-invite"),
     path("<slug:slug>/vard/meddelande/", hosting.host_message, name="host-message"),
+    path("<slug:slug>/vard/schema/", sessions.host_schedule, name="host-schedule"),
+    path("<slug:slug>/sessioner/", sessions.session_board, name="session-board"),
+    path("<slug:slug>/sessioner/foresla/", sessions.session_propose, name="session-propose"),
+    path("<slug:slug>/sessioner/mitt-schema/", sessions.my_schedule, name="my-schedule"),
+    path("<slug:slug>/sessioner/nu/", sessions.now_and_next, name="now-and-next"),
+    path(
+        "<slug:slug>/sessioner/inbjudan/<str:token>/",
+        sessions.session_invite_accept,
+        name="session-invite-accept",
+    ),
+    path("<slug:slug>/sessioner/<int:pk>/", sessions.session_detail, name="session-detail"),
+    path("<slug:slug>/sessioner/<int:pk>/kalender.ics", sessions.session_ics, name="session-ics"),
+    path("<slug:slug>/sessioner/<int:pk>/vill/", sessions.session_want, name="session-want"),
+    path("<slug:slug>/sessioner/<int:pk>/vill-inte/", sessions.session_unwant, name="session-unwant"),
+    path("<slug:slug>/sessioner/<int:pk>/anteckningar/", sessions.session_notes, name="session-notes"),
+    path("<slug:slug>/sessioner/<int:pk>/dolj/", sessions.session_hide, name="session-hide"),
+    path("<slug:slug>/sessioner/<int:pk>/bjud-in/", sessions.session_invite, name="session-invite"),
     path("<slug:slug>/vard/ta-bort/<int:rsvp_id>/", hosting.attendee_remove, name="attendee-remove"),
 ]

@@ -21,6 +21,7 @@ from events.forms import (
 from events.models import Event, Rsvp
 from events.permissions import can_host, can_moderate
 from events.services.exports import calendar_token_get
+from events.services.sessions import published_schedule
 from events.views.common import member_rsvp, visible_event
 from members.models import Member
 from otg.common.caching import (
@@ -164,7 +165,7 @@ def rsvp_state(event: Event, my_rsvp: Rsvp | None, user, now) -> str:
 # The event's facts and its attendee list name members and tags: cached per their generations (no
 # clock: what time changes on the page is in the attendee list's key and in ``until`` below).
 @require_safe
-@kept_page("event-page", "events", "members", "tags", clocks=False)
+@kept_page("event-page", "events", "members", "tags", "sessions", clocks=False)
 def event_detail(request: HttpRequest, slug: str, *, page, version: str) -> HttpResponse:
     event = visible_event(request, slug)
     now = timezone.now()
@@ -183,6 +184,8 @@ def event_detail(request: HttpRequest, slug: str, *, page, version: str) -> Http
             lambda: list(event.organisers.with_public_profile().only("pk", "name"))
         ),
         "attendees": _Attendees(event),
+        # An unconference's published schedule, read only when its fragment is rendered.
+        "session_schedule": SimpleLazyObject(lambda: published_schedule(event)),
         "my_rsvp": my_rsvp,
         "state": state,
         # An event that is over or cancelled offers no places and no calendar entry.

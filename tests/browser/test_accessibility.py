@@ -8,7 +8,7 @@ from urllib.parse import unquote
 import pytest
 from django.core.management import call_command
 
-from tests.helpers.pages import HOST_PAGES, PAGES, USERS
+from tests.helpers.pages import HOST_PAGES, PAGES, SESSION_PAGES, USERS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -83,6 +83,36 @@ def test_host_pages_have_no_axe_violations_on_a_phone(
             found[f"{spec.name} ({path})"] = violations
         page.close()
         page.context.clear_cookies(name="sessionid")
+    assert found == {}
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_unconference_pages_have_no_axe_violations_on_desktop_and_phone(
+    language, language_page, sign_in, axe_violations, live_server
+):
+    """The board, a session, Mitt schema, Nu och härnäst and the schedule table at 1280 and 375 px: the
+    table stacks on a phone and nothing scrolls sideways."""
+    call_command("load_demo", verbosity=0)
+    found = {}
+    for spec in SESSION_PAGES + [
+        spec for spec in HOST_PAGES if "session" in spec.name or "schedule" in spec.name
+    ]:
+        for width, height in [(1280, 800), (375, 667)]:
+            if spec.as_user:
+                sign_in(USERS[spec.as_user]())
+            page = language_page(language)
+            page.set_viewport_size({"width": width, "height": height})
+            path = spec.path() if callable(spec.path) else spec.path
+            page.goto(live_server.url + path)
+            assert unquote(page.url) == unquote(live_server.url + path), f"{spec.name} redirected"
+            assert page.locator("html").get_attribute("lang") == language, spec.name
+            violations = axe_violations(page)
+            if page.evaluate("document.documentElement.scrollWidth") > width:
+                violations.append(f"reflow: the page scrolls sideways at {width} px")
+            if violations:
+                found[f"{spec.name} at {width} px"] = violations
+            page.close()
+            page.context.clear_cookies(name="sessionid")
     assert found == {}
 
 

@@ -63,3 +63,24 @@ def test_demo_events_get_calm_generated_covers_in_the_sites_palette():
 def test_demo_cover_is_the_same_for_the_same_seed():
     assert demo.cover_image("a", (200, 100)) == demo.cover_image("a", (200, 100))
     assert demo.cover_image("a", (200, 100)) != demo.cover_image("b", (200, 100))
+
+
+def test_demo_has_an_upcoming_unconference_partly_scheduled(client):
+    from events.models import Placement, Session
+
+    demo.load()
+    demo.load()
+    event = Event.objects.get(kind=Event.Kind.UNCONFERENCE)
+    assert event in Event.objects.upcoming()
+    sessions = Session.objects.filter(event=event)
+    assert sessions.count() == 8
+    assert sum(s.interest_count for s in sessions) == sum(s.interests.count() for s in sessions) > 0
+    assert (event.rooms.count(), event.slots.count()) == (3, 3)
+    placed = Placement.objects.filter(session__event=event).count()
+    assert 0 < placed < 8
+    page = client.get(event.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert '<th scope="row">' in page and "Klarspråk i praktiken" in page
+    board = client.get(reverse("events:session-board", args=[event.slug]), HTTP_ACCEPT_LANGUAGE="sv")
+    assert (
+        "8 sessioner är föreslagna" in page and "Upphandling som främjar innovation" in board.content.decode()
+    )

@@ -32,6 +32,13 @@ WEBINAR = "webbinarium-ledarskap-over-granser"
 MEETUP = "meetup-goteborg-tjanstedesign"
 BREAKFAST = "frukostmote-malmo-oppna-data"
 CONFERENCE = "digitala-strategidagarna-offentlig-sektor-2026"
+UNCONFERENCE = "unconference-stockholm-forandring-underifran"
+
+
+def session(title: str) -> str:
+    from events.models import Session
+
+    return Session.objects.get(event__slug=UNCONFERENCE, title=title).get_absolute_url()
 
 
 def url(name: str, **kwargs) -> Callable[[], str]:
@@ -68,6 +75,25 @@ HOST_PAGES = [
     ),
     Page("report an event", url("events:event-report", slug=MEETUP), as_user="attendee"),
     Page("write to the hosts", url("events:host-contact", slug=MEETUP), as_user="attendee"),
+    Page("host: schedule", url("events:host-schedule", slug=UNCONFERENCE), as_user="organiser"),
+    Page(
+        "host: schedule, suggested",
+        lambda: reverse("events:host-schedule", args=[UNCONFERENCE]) + "?forslag=1",
+        as_user="organiser",
+    ),
+    Page("propose a session", url("events:session-propose", slug=UNCONFERENCE), as_user="member"),
+]
+
+# The unconference board's pages: also checked at 375 and 1280 px, with and without JavaScript.
+SESSION_PAGES = [
+    Page("unconference", lambda: Event.objects.get(slug=UNCONFERENCE).get_absolute_url()),
+    Page("session board", url("events:session-board", slug=UNCONFERENCE)),
+    Page("session board as member", url("events:session-board", slug=UNCONFERENCE), as_user="attendee"),
+    Page("session", lambda: session("Öppna data mellan myndigheter")),
+    Page("session, Chatham House", lambda: session("AI i handläggning: var går gränsen?")),
+    Page("session as its proposer", lambda: session("Klarspråk i praktiken"), as_user="attendee"),
+    Page("my schedule", url("events:my-schedule", slug=UNCONFERENCE), as_user="attendee"),
+    Page("now and next", url("events:now-and-next", slug=UNCONFERENCE)),
 ]
 
 PAGES = [
@@ -151,6 +177,7 @@ PAGES = [
     Page("unsubscribe from a mail", lambda: _unsubscribe(), as_user=None),
     Page("unsubscribed", lambda: _unsubscribe(removed=True), as_user=None),
     *HOST_PAGES,
+    *SESSION_PAGES,
 ]
 
 

@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from events.models import Follow, Rsvp
+from events.services import sessions
 from events.services.exports import calendar_token_get, calendar_token_rotate
 from events.services.follows import follow_create, follow_unsubscribe_token
 from events.services.rsvps import rsvp_create
@@ -70,7 +71,21 @@ def world():
     pending = EventFactory(title="Föreslagen frukost", status="pending", proposed_by=other)
     pending.organisers.add(other)
     now = timezone.now()
+    # An unconference with a session placed in a published schedule: every board page has something.
+    open_space = EventFactory(title="Öppen yta", kind="unconference")
+    open_space.organisers.add(organiser, cohost)
+    session = sessions.session_propose(
+        event=open_space, member=member, title="Klarspråk", pitch="Om klarspråk."
+    )
+    room = sessions.room_create(event=open_space, name="Stora salen", seats=20)
+    slot = sessions.slot_create(
+        event=open_space, starts=open_space.start, ends=open_space.start + timedelta(hours=1)
+    )
+    sessions.session_place(session=session, room=room, slot=slot)
+    sessions.schedule_publish(event=open_space)
     return {
+        "open_space": open_space,
+        "session": session,
         "users": {
             "member": member,
             "other": other,
@@ -229,6 +244,44 @@ MATRIX = {
         lambda w: reverse("events:cohost-accept", args=["gissad-inbjudan"]),
         roles(404, anonymous="login"),
     ),
+    "events:session-board": (
+        lambda w: reverse("events:session-board", args=[w["open_space"].slug]),
+        EVERYONE_200,
+    ),
+    "events:session-propose": (
+        lambda w: reverse("events:session-propose", args=[w["open_space"].slug]),
+        ANY_MEMBER,
+    ),
+    "events:my-schedule": (
+        lambda w: reverse("events:my-schedule", args=[w["open_space"].slug]),
+        SIGNED_IN_200,
+    ),
+    "events:now-and-next": (
+        lambda w: reverse("events:now-and-next", args=[w["open_space"].slug]),
+        EVERYONE_200,
+    ),
+    "events:session-detail": (lambda w: w["session"].get_absolute_url(), EVERYONE_200),
+    "events:session-ics": (
+        lambda w: reverse("events:session-ics", args=[w["open_space"].slug, w["session"].pk]),
+        EVERYONE_200,
+    ),
+    "events:host-schedule": (
+        lambda w: reverse("events:host-schedule", args=[w["open_space"].slug]),
+        HOSTS_AND_STAFF,
+    ),
+    "events:session-invite-accept": (
+        lambda w: reverse("events:session-invite-accept", args=[w["open_space"].slug, "gissad-inbjudan"]),
+        roles(404, anonymous="login"),
+    ),
+    **{
+        f"events:session-{name}": (
+            lambda w, name=name: reverse(
+                f"events:session-{name}", args=[w["open_space"].slug, w["session"].pk]
+            ),
+            POST_ONLY,
+        )
+        for name in ("want", "unwant", "notes", "hide", "invite")
+    },
     "interviews:interview-list": (lambda w: reverse("interviews:interview-list"), EVERYONE_200),
     "interviews:feed-rss": (lambda w: reverse("interviews:feed-rss"), EVERYONE_200),
     "interviews:feed-atom": (lambda w: reverse("interviews:feed-atom"), EVERYONE_200),

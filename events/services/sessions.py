@@ -1,0 +1,653 @@
+"""The open-space board of an unconference: members propose and want sessions; hosts define rooms and
+slots, place sessions (by hand or from a suggestion), publish the schedule and tell who wants what.
+
+Mail goes through the job queue as ids (``session_mail_send`` in events.tasks), rendered when it runs in
+the member's language, from the schedule as it is then.
+"""
+
+import re
+from collections import defaultdict
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from events import suggest
+from events.models import (
+    Event,
+    Placement,
+    Room,
+    Rsvp,
+    Schedule,
+    Session,
+    SessionInterest,
+    SessionInvite,
+    Slot,
+)
+from events.services.hosting import has_verified_email
+from events.services.mail import site_url
+from members.models import Member
+from otg.common.text import clean_line, clean_text
+from otg.jobs.queue import enqueue_many
+
+
+class SessionError(ValidationError):
+    """A board action that cannot be done, with a message for the member."""
+
+
+def _open_board(event: Event, now: datetime) -> None:
+    if event.kind != Event.Kind.UNCONFERENCE:
+        raise SessionError(_("Only an unconference has sessions."), code="kind")
+    if event.status != Event.Status.PUBLISHED:
+        raise SessionError(_("The event is not open for sessions."), code="status")
+    if now > event.end:
+        raise SessionError(_("The event is over."), code="over")
+
+
+def _valid(session: Session) -> None:
+    """The model's own limits (the pitch's 500 characters) for every path, not only the form."""
+    try:
+        session.full_clean(exclude=["event", "proposer"])
+    except ValidationError as error:
+        raise SessionError(error.messages, code="invalid") from None
+
+
+# --- Propose, invite, hide ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def session_propose(
+    *,
+    event: Event,
+    member,
+    title: str,
+    pitch: str,
+    format: str = Session.Format.DISCUSSION,
+    chatham_house: bool = False,
+    now: datetime | None = None,
+) -> Session:
+    """A member with a verified address proposes a session, before the event or during it."""
+    now = now or timezone.now()
+    _open_board(event, now)
+    if not has_verified_email(member):
+        raise SessionError(_("Verify your email address before you propose a session."), code="unverified")
+    session = Session(
+        event=event,
+        proposer=member,
+        title=clean_line(title).strip(),
+        pitch=clean_text(pitch).strip(),
+        format=format,
+        chatham_house=chatham_house,
+        created_at=now,
+    )
+    _valid(session)
+    session.save()
+    return session
+
+
+def is_proposer(user, session: Session) -> bool:
+    if not user.is_authenticated:
+        return False
+    return session.proposer_id == user.pk or session.co_proposers.filter(pk=user.pk).exists()
+
+
+@transaction.atomic
+def session_invite(*, session: Session, email: str, invited_by) -> SessionInvite:
+    """Invite someone by address to propose the session together; they accept from the mail's link."""
+    email = email.strip()
+    if Member.objects.filter(
+        Q(pk=session.proposer_id) | Q(co_proposed_sessions=session), email__iexact=email
+    ).exists():
+        raise SessionError(_("This person already proposes the session."), code="already")
+    invite = SessionInvite.objects.create(session=session, email=email, invited_by=invited_by)
+    url = site_url(reverse("events:session-invite-accept", args=[session.event.slug, invite.token]))
+    invited = Member.objects.filter(email__iexact=email).only("preferred_language").first()
+    language = (
+        getattr(invited, "preferred_language", "")
+        or getattr(invited_by, "preferred_language", "")
+        or settings.LANGUAGE_CODE
+    )
+    with translation.override(language):
+        context = {"session": session, "event": session.event, "inviter": invited_by, "url": url}
+        subject = render_to_string("events/email/session_invite_subject.txt", context).strip()
+        body = render_to_string("events/email/session_invite.txt", context)
+    # Only queued (otg.jobs.mail.QueueBackend) in this transaction: the invitation and its mail commit
+    # together.
+    send_mail(clean_line(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject), body, None, [email])
+    return invite
+
+
+@transaction.atomic
+def session_invite_accept(*, token: str, member, now: datetime | None = None) -> Session:
+    invite = SessionInvite.objects.select_for_update().filter(token=token, accepted_at__isnull=True).first()
+    if invite is None:
+        raise SessionError(_("This invitation has been used or is no longer valid."), code="invalid")
+    invite.accepted_at = now or timezone.now()
+    invite.save(update_fields=["accepted_at"])
+    invite.session.co_proposers.add(member)
+    return invite.session
+
+
+@transaction.atomic
+def session_hide(*, session: Session, reason: str, now: datetime | None = None) -> Session:
+    """A host hides a proposal from the board; the proposer sees why. Its place in the schedule is freed."""
+    reason = clean_text(reason).strip()
+    if not reason:
+        raise SessionError(_("Tell the proposer why, so they can understand or improve it."), code="reason")
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    session.hidden_at = now or timezone.now()
+    session.hide_reason = reason
+    session.save(update_fields=["hidden_at", "hide_reason"])
+    if Placement.objects.filter(session=session).delete()[0]:
+        _schedule_touched(session.event_id)
+    _proposers_queue(session, "session_hidden")  # they hear why, not only if they look
+    return session
+
+
+@transaction.atomic
+def session_unhide(*, session: Session) -> Session:
+    Session.objects.filter(pk=session.pk).update(hidden_at=None, hide_reason="")
+    session.refresh_from_db()
+    return session
+
+
+def _participant_names(session: Session) -> list[str]:
+    """The names of those who proposed or wanted the session: whom Chatham House notes must not name."""
+    members = Member.objects.filter(
+        Q(pk=session.proposer_id) | Q(co_proposed_sessions=session) | Q(session_interests__session=session)
+    ).distinct()
+    return [name for name in members.values_list("name", flat=True) if len(name.strip()) >= 3]
+
+
+def _named_in(text: str, names: list[str]) -> list[str]:
+    folded = " ".join(text.casefold().split())
+    found = []
+    for name in names:
+        words = name.casefold().split()
+        # The whole name, its words in order with any spacing or case; a first name alone is too common
+        # a word to refuse.
+        if re.search(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)", folded):
+            found.append(name)
+    return found
+
+
+@transaction.atomic
+def session_notes_save(*, session: Session, notes: str) -> Session:
+    """The proposers' notes after the session (Markdown; sanitised where it is shown).
+
+    Under the Chatham House rule, notes that name someone who proposed or wanted the session are
+    refused, with the names found, so that the rule the page promises holds for what it can know.
+    """
+    session.notes = clean_text(notes).strip()
+    if session.chatham_house and (named := _named_in(session.notes, _participant_names(session))):
+        raise SessionError(
+            _("This session is held under the Chatham House rule: the notes may not name %(names)s.")
+            % {"names": ", ".join(named)},
+            code="chatham",
+        )
+    _valid(session)
+    Session.objects.filter(pk=session.pk).update(notes=session.notes)
+    return session
+
+
+# --- Want -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def session_want(*, session: Session, member, now: datetime | None = None) -> bool:
+    """ "Jag vill vara med". True if it is new; marking twice counts once (the row is unique, and the
+    count is raised only when a row was inserted, in the same transaction)."""
+    now = now or timezone.now()
+    if not Session.objects.shown().filter(pk=session.pk).exists():
+        raise SessionError(_("This session is hidden."), code="hidden")
+    _open_board(session.event, now)
+    try:
+        with transaction.atomic():
+            SessionInterest.objects.create(session=session, member=member, created_at=now)
+    except IntegrityError:  # already marked: the unique row holds, under any number of requests at once
+        return False
+    Session.objects.filter(pk=session.pk).update(interest_count=F("interest_count") + 1)
+    return True
+
+
+@transaction.atomic
+def session_unwant(*, session: Session, member) -> bool:
+    deleted, _rows = SessionInterest.objects.filter(session=session, member=member).delete()
+    if deleted:
+        Session.objects.filter(pk=session.pk).update(interest_count=F("interest_count") - 1)
+    return bool(deleted)
+
+
+def sessions_export_for_member(*, member) -> dict:
+    """What a member did on unconference boards: the sessions they proposed (with notes and why a host
+    hid one) and the sessions they want."""
+    return {
+        "sessions_proposed": [
+            {
+                "session": session.title,
+                "event": session.event.title,
+                "url": site_url(session.get_absolute_url()),
+                "pitch": session.pitch,
+                "notes": session.notes,
+                "hidden_because": session.hide_reason,
+            }
+            for session in Session.objects.filter(Q(proposer=member) | Q(co_proposers=member))
+            .distinct()
+            .select_related("event")
+            .order_by("created_at", "pk")
+        ],
+        "sessions_wanted": [
+            {"session": i.session.title, "event": i.session.event.title, "since": i.created_at.isoformat()}
+            for i in SessionInterest.objects.filter(member=member)
+            .select_related("session__event")
+            .order_by("pk")
+        ],
+    }
+
+
+@transaction.atomic
+def session_interests_remove_for_member(*, member) -> int:
+    """A deleted account's interest leaves the counts with its rows; invitations to its address go."""
+    SessionInvite.objects.filter(email__iexact=member.email).delete()
+    ids = list(SessionInterest.objects.filter(member=member).values_list("session_id", flat=True))
+    SessionInterest.objects.filter(member=member).delete()
+    Session.objects.filter(pk__in=ids).update(interest_count=F("interest_count") - 1)
+    return len(ids)
+
+
+def public_interested(session: Session):
+    """Who wants a session, named only if they chose to be shown as coming to the event (the RSVP
+    list's consent) and show their profile."""
+    return (
+        Member.objects.public()
+        .filter(
+            session_interests__session=session,
+            rsvps__event_id=session.event_id,
+            rsvps__status=Rsvp.Status.GOING,
+            rsvps__show_publicly=True,
+        )
+        .only("pk", "name")
+        .order_by("name")
+        .distinct()
+    )
+
+
+# --- Rooms, slots, placements ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def room_create(*, event: Event, name: str, seats: int) -> Room:
+    name = clean_line(name).strip()
+    if Room.objects.filter(event=event, name__iexact=name).exists():
+        raise SessionError(_("There is already a room with that name."), code="room")
+    return Room.objects.create(event=event, name=name, seats=seats)
+
+
+@transaction.atomic
+def room_delete(*, room: Room) -> None:
+    if room.placements.exists():
+        _schedule_touched(room.event_id)
+    room.delete()
+
+
+@transaction.atomic
+def slot_create(*, event: Event, starts: datetime, ends: datetime) -> Slot:
+    if ends <= starts:
+        raise SessionError(_("A slot ends after it starts."), code="slot")
+    if Slot.objects.filter(event=event, starts=starts, ends=ends).exists():
+        raise SessionError(_("There is already a slot at that time."), code="slot")
+    return Slot.objects.create(event=event, starts=starts, ends=ends)
+
+
+@transaction.atomic
+def slot_delete(*, slot: Slot) -> None:
+    if slot.placements.exists():
+        _schedule_touched(slot.event_id)
+    slot.delete()
+
+
+def _schedule_touched(event_id: int, now: datetime | None = None) -> None:
+    """After publication, a change waits to be sent to the members (schedule_changes_send)."""
+    Schedule.objects.filter(event_id=event_id, published_at__isnull=False).update(
+        changed_at=now or timezone.now()
+    )
+
+
+def _proposers_queue(session: Session, template: str) -> None:
+    ids = session.proposer_ids()
+    enqueue_many(
+        "session_mail_send",
+        [
+            {"member_id": pk, "event_id": session.event_id, "session_id": session.pk, "template": template}
+            for pk in ids
+        ],
+    )
+
+
+def session_place(*, session: Session, room: Room, slot: Slot, now: datetime | None = None) -> Placement:
+    """Put a session into a room and a slot (or move it there); its proposers are told.
+
+    Two hosts placing into the same room and slot at once: the database's constraint lets one win, and
+    the other gets a SessionError that says so (no check before the insert: it would race).
+    """
+    now = now or timezone.now()
+    if not (session.event_id == room.event_id == slot.event_id):
+        raise SessionError(_("The room and the slot must belong to the session's event."), code="event")
+    if session.is_hidden:
+        raise SessionError(_("A hidden session cannot be placed."), code="hidden")
+    try:
+        with transaction.atomic():
+            placement = Placement.objects.select_for_update().filter(session=session).first()
+            if placement is not None and (placement.room_id, placement.slot_id) == (room.pk, slot.pk):
+                return placement
+            if placement is None:
+                placement = Placement.objects.create(session=session, room=room, slot=slot, placed_at=now)
+                template = "session_placed"
+            else:
+                placement.room, placement.slot, placement.placed_at = room, slot, now
+                placement.save(update_fields=["room", "slot", "placed_at"])
+                template = "session_moved"
+            _schedule_touched(session.event_id, now)
+            _proposers_queue(session, template)
+    except IntegrityError:
+        taken = Placement.objects.filter(room=room, slot=slot).select_related("session").first()
+        raise SessionError(
+            _("%(room)s at %(slot)s was just taken by “%(session)s”. Choose another room or time.")
+            % {"room": room.name, "slot": slot, "session": taken.session.title if taken else "?"},
+            code="taken",
+        ) from None
+    return placement
+
+
+@transaction.atomic
+def session_unplace(*, session: Session) -> None:
+    if Placement.objects.filter(session=session).delete()[0]:
+        _schedule_touched(session.event_id)
+
+
+def _of(event: Event, sessions):
+    """The sessions with their event set: each links to its page by the event's slug, which would
+    otherwise be one query per session."""
+    sessions = list(sessions)
+    for session in sessions:
+        session.event = event
+    return sessions
+
+
+def board_sessions(event: Event) -> list[Session]:
+    """The board: shown sessions by interest, with where each is placed, in one query."""
+    return _of(
+        event,
+        Session.objects.shown()
+        .filter(event=event)
+        .select_related("placement__room", "placement__slot", "proposer")
+        .by_interest(),
+    )
+
+
+def schedule_grid(event: Event) -> tuple[list[Room], list[tuple[Slot, list[tuple[Room, Session | None]]]]]:
+    """The rooms (columns) and, per slot (rows), each room with its session or None."""
+    rooms = list(Room.objects.filter(event=event))
+    slots = list(Slot.objects.filter(event=event))
+    if not rooms or not slots:  # a table of no columns or no rows says nothing
+        return [], []
+    placed = {
+        (p.room_id, p.slot_id): _of(event, [p.session])[0]
+        for p in Placement.objects.filter(
+            session__event=event, session__hidden_at__isnull=True
+        ).select_related("session")
+    }
+    return rooms, [(slot, [(room, placed.get((room.pk, slot.pk))) for room in rooms]) for slot in slots]
+
+
+def placement_problems(event: Event) -> dict[int, list[str]]:
+    """What is wrong with each placed session: a room smaller than its interest, a proposer who is in two
+    places at once (sessions in overlapping slots)."""
+    placements = list(
+        Placement.objects.filter(session__event=event, session__hidden_at__isnull=True)
+        .select_related("session", "room", "slot")
+        .prefetch_related("session__co_proposers")
+    )
+    problems: dict[int, list[str]] = defaultdict(list)
+    for p in placements:
+        if p.session.interest_count > p.room.seats:
+            problems[p.session_id].append(
+                str(
+                    _("%(room)s has %(seats)s seats, and %(wanted)s want to come.")
+                    % {"room": p.room.name, "seats": p.room.seats, "wanted": p.session.interest_count}
+                )
+            )
+    for a in placements:
+        for b in placements:
+            if a.pk == b.pk or not a.slot.overlaps(b.slot):
+                continue
+            if a.session.proposer_ids() & b.session.proposer_ids():
+                problems[a.session_id].append(
+                    str(
+                        _("A proposer is in two places at once: “%(other)s” is at the same time.")
+                        % {"other": b.session.title}
+                    )
+                )
+    return dict(problems)
+
+
+def schedule_suggest(event: Event) -> dict[int, tuple[int, int]]:
+    """A suggested schedule for the board (events.suggest): session id -> (room id, slot id)."""
+    sessions = list(Session.objects.shown().filter(event=event).prefetch_related("co_proposers"))
+    wanted_by: dict[int, set[int]] = defaultdict(set)
+    for session_id, member_id in SessionInterest.objects.filter(
+        session__event=event, session__hidden_at__isnull=True
+    ).values_list("session_id", "member_id"):
+        wanted_by[session_id].add(member_id)
+    for session in sessions:
+        wanted_by[session.pk] |= session.proposer_ids()
+    board = suggest.Board(
+        wanted={s.pk: frozenset(wanted_by[s.pk]) for s in sessions},
+        rooms={r.pk: r.seats for r in Room.objects.filter(event=event)},
+        slots=tuple(Slot.objects.filter(event=event).values_list("pk", flat=True)),
+        interest={s.pk: s.interest_count for s in sessions},
+    )
+    return suggest.suggest(board)
+
+
+@transaction.atomic
+def schedule_apply(
+    *, event: Event, assignment: dict[int, tuple[int, int]], now: datetime | None = None
+) -> int:
+    """Replace the schedule with ``assignment`` (a suggestion the hosts accept); the proposers of every
+    session placed or moved are told. Returns how many sessions it placed."""
+    now = now or timezone.now()
+    before = {p.session_id: (p.room_id, p.slot_id) for p in Placement.objects.filter(session__event=event)}
+    # Emptied first: a session moving into a place another one leaves would otherwise meet it there.
+    Placement.objects.filter(session__event=event).exclude(session_id__in=assignment).delete()
+    Placement.objects.filter(session_id__in=assignment).delete()
+    sessions = {
+        s.pk: s
+        for s in Session.objects.filter(event=event, pk__in=assignment).prefetch_related("co_proposers")
+    }
+    Placement.objects.bulk_create(
+        [
+            Placement(session_id=sid, room_id=room, slot_id=slot, placed_at=now)
+            for sid, (room, slot) in assignment.items()
+            if sid in sessions
+        ]
+    )
+    for sid, place in assignment.items():
+        if sid in sessions and before.get(sid) != place:
+            _proposers_queue(sessions[sid], "session_placed" if sid not in before else "session_moved")
+    if before != assignment:
+        _schedule_touched(event.pk, now)
+    return len(sessions)
+
+
+# --- Publish and tell -----------------------------------------------------------------------------
+
+
+def _interested_member_ids(event: Event) -> list[int]:
+    return list(
+        SessionInterest.objects.filter(session__event=event, session__hidden_at__isnull=True)
+        .values_list("member_id", flat=True)
+        .distinct()
+        .order_by("member_id")
+    )
+
+
+def _members_queue(event: Event, template: str) -> int:
+    ids = _interested_member_ids(event)
+    enqueue_many(
+        "session_mail_send",
+        [{"member_id": pk, "event_id": event.pk, "template": template} for pk in ids],
+    )
+    return len(ids)
+
+
+@transaction.atomic
+def schedule_publish(*, event: Event, now: datetime | None = None) -> int:
+    """Publish the schedule: each member who wants a session gets one mail with their own schedule.
+    Returns how many were told."""
+    now = now or timezone.now()
+    schedule, _created = Schedule.objects.select_for_update().get_or_create(event=event)
+    if schedule.is_published:
+        raise SessionError(_("The schedule is already published."), code="published")
+    schedule.published_at, schedule.changed_at = now, None
+    schedule.save(update_fields=["published_at", "changed_at"])
+    return _members_queue(event, "schedule_published")
+
+
+@transaction.atomic
+def schedule_changes_send(*, event: Event) -> int:
+    """Tell the members who want sessions that the schedule changed: one mail each, however many
+    sessions moved since they were last told."""
+    schedule = Schedule.objects.select_for_update().filter(event=event).first()
+    if schedule is None or not schedule.is_published or schedule.changed_at is None:
+        raise SessionError(_("Nothing has changed since the members were told."), code="unchanged")
+    schedule.changed_at = None
+    schedule.save(update_fields=["changed_at"])
+    return _members_queue(event, "schedule_changed")
+
+
+@transaction.atomic
+def schedule_unpublish(*, event: Event) -> None:
+    Schedule.objects.filter(event=event).update(published_at=None, changed_at=None)
+
+
+def is_published(event: Event) -> bool:
+    return Schedule.objects.filter(event=event, published_at__isnull=False).exists()
+
+
+def published_schedule(event: Event) -> dict:
+    """What the event page shows of an unconference's board: whether it has one, and its schedule once
+    published (rooms and rows as schedule_grid), with how many sessions are proposed."""
+    if event.kind != Event.Kind.UNCONFERENCE:
+        return {"board": False}
+    rooms, grid = schedule_grid(event) if is_published(event) else ([], [])
+    return {
+        "board": True,
+        "rooms": rooms,
+        "grid": grid,
+        "count": Session.objects.shown().filter(event=event).count(),
+    }
+
+
+def my_schedule(event: Event, member) -> list[dict]:
+    """The sessions a member wants (or proposes), in time order, each with whether it clashes with
+    another of them; unplaced ones last."""
+    sessions = _of(
+        event,
+        Session.objects.shown()
+        .filter(event=event)
+        .filter(Q(interests__member=member) | Q(proposer=member) | Q(co_proposers=member))
+        .distinct()
+        .select_related("placement__room", "placement__slot"),
+    )
+
+    rows = []
+    for session in sessions:
+        placement = session.placement if hasattr(session, "placement") else None
+        rows.append(
+            {
+                "session": session,
+                "slot": placement.slot if placement else None,
+                "room": placement.room if placement else None,
+            }
+        )
+    for row in rows:
+        row["clashes"] = [
+            other["session"]
+            for other in rows
+            if other is not row and row["slot"] and other["slot"] and row["slot"].overlaps(other["slot"])
+        ]
+    far = datetime.max.replace(tzinfo=timezone.get_current_timezone())
+    rows.sort(key=lambda r: (r["slot"].starts if r["slot"] else far, r["session"].title))
+    return rows
+
+
+def now_and_next(event: Event, now: datetime | None = None) -> tuple[list[Placement], list[Placement]]:
+    """What is on now, and what starts next (the next slot's sessions)."""
+    now = now or timezone.now()
+    placements = list(
+        Placement.objects.filter(session__event=event, session__hidden_at__isnull=True)
+        .select_related("session", "room", "slot")
+        .order_by("slot__starts", "room__name")
+    )
+    _of(event, [p.session for p in placements])
+    current = [p for p in placements if p.slot.starts <= now < p.slot.ends]
+    later = [p for p in placements if p.slot.starts > now]
+    upcoming_start = later[0].slot.starts if later else None
+    return current, [p for p in later if p.slot.starts == upcoming_start]
+
+
+# --- Mail, rendered by its job ---------------------------------------------------------------------
+
+
+def session_mail_render(
+    *, member_id: int, event_id: int, template: str, session_id: int | None = None
+) -> EmailMessage | None:
+    """One mail about the board, in the member's language, from the schedule as it is now.
+
+    None when it no longer applies: the member or the event is gone, the session is no longer placed
+    (placed/moved) or hidden (hidden), or the schedule is not published (published/changed).
+    """
+    member = Member.objects.filter(pk=member_id, is_active=True).first()
+    event = Event.objects.filter(pk=event_id).first()
+    if member is None or event is None or not member.email or event.is_cancelled:
+        return None
+    context = {"member": member, "event": event, "event_url": site_url(event.get_absolute_url())}
+    if template == "session_hidden":
+        session = Session.objects.filter(pk=session_id, hidden_at__isnull=False).first()
+        if session is None:  # shown again since: nothing to say
+            return None
+        context.update(session=session, session_url=site_url(session.get_absolute_url()))
+    elif session_id is not None:
+        placement = (
+            Placement.objects.filter(session_id=session_id, session__hidden_at__isnull=True)
+            .select_related("session", "room", "slot")
+            .first()
+        )
+        if placement is None:
+            return None
+        context.update(
+            placement=placement,
+            session=placement.session,
+            session_url=site_url(placement.session.get_absolute_url()),
+        )
+    else:
+        if not is_published(event):
+            return None
+        context.update(
+            rows=my_schedule(event, member),
+            my_schedule_url=site_url(reverse("events:my-schedule", args=[event.slug])),
+        )
+    with translation.override(member.preferred_language or settings.LANGUAGE_CODE):
+        subject = render_to_string(f"events/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"events/email/{template}.txt", context)
+    return EmailMessage(
+        subject=clean_line(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject), body=body, to=[member.email]
+    )

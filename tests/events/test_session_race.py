@@ -1,0 +1,111 @@
+"""Two hosts placing into the same room and slot at the same moment, with real threads on PostgreSQL.
+
+The control runs the same race with the database's constraint dropped and shows both hosts succeed:
+so it is the constraint, not luck or a check in Python, that lets only one win.
+"""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+
+from events.models import Placement
+from events.services import sessions as board
+from events.services.sessions import SessionError
+from tests.factories import EventFactory, MemberFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+HOSTS = 8
+
+
+def _board():
+    event = EventFactory(kind="unconference")
+    room = board.room_create(event=event, name="Stora salen", seats=30)
+    slot = board.slot_create(event=event, starts=event.start, ends=event.start + timedelta(hours=1))
+    sessions = [
+        board.session_propose(
+            event=event, member=MemberFactory(), title=f"Session {i}", pitch="Om förnyelse."
+        )
+        for i in range(HOSTS)
+    ]
+    return room, slot, sessions
+
+
+def _place_all_at_once(room, slot, sessions) -> tuple[int, list[str]]:
+    barrier = threading.Barrier(len(sessions))
+    placed, refused, unexpected = [], [], []
+
+    def place(session):
+        try:
+            barrier.wait(timeout=30)
+            board.session_place(session=session, room=room, slot=slot)
+            placed.append(session.pk)
+        except SessionError as error:
+            refused.append(" ".join(error.messages))
+        except BaseException as error:  # asserted on below
+            unexpected.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=place, args=(session,)) for session in sessions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert unexpected == []
+    return len(placed), refused
+
+
+def test_placing_into_one_place_at_once_one_wins_the_others_are_told():
+    room, slot, sessions = _board()
+
+    placed, refused = _place_all_at_once(room, slot, sessions)
+
+    assert placed == 1 and len(refused) == HOSTS - 1
+    winner = Placement.objects.select_related("session").get()
+    assert Placement.objects.filter(room=room, slot=slot).count() == 1
+    # Each loser hears which session has the place now (in Swedish, the language a thread starts in).
+    assert all(f"togs nyss av ”{winner.session.title}”" in message for message in refused)
+
+
+def test_control_without_the_constraint_the_race_double_books():
+    room, slot, sessions = _board()
+    constraint = next(c for c in Placement._meta.constraints if c.name == "placement_one_per_room_and_slot")
+    with connection.schema_editor() as editor:
+        editor.remove_constraint(Placement, constraint)
+    try:
+        placed, _refused = _place_all_at_once(room, slot, sessions)
+        assert placed > 1 and Placement.objects.filter(room=room, slot=slot).count() == placed
+    finally:
+        Placement.objects.all().delete()
+        with connection.schema_editor() as editor:
+            editor.add_constraint(Placement, constraint)
+
+
+def test_many_members_marking_interest_at_once_keep_the_count_exact():
+    event = EventFactory(kind="unconference")
+    session = board.session_propose(event=event, member=MemberFactory(), title="Populär", pitch="Alla vill.")
+    members = [MemberFactory() for _ in range(30)]
+    # Each member twice at once (a double click): every one counts once.
+    barrier = threading.Barrier(len(members) * 2)
+    errors = []
+
+    def want(member):
+        try:
+            barrier.wait(timeout=30)
+            board.session_want(session=session, member=member)
+        except BaseException as error:  # asserted on below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=want, args=(m,)) for m in members for _twice in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    session.refresh_from_db()
+    assert session.interest_count == session.interests.count() == len(members)

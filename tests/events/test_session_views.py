@@ -1,0 +1,324 @@
+"""The unconference board's pages, as a member, a host and a visitor use them without JavaScript."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from icalendar import Calendar
+
+from events.models import Placement, Rsvp, Session
+from events.services import sessions as board
+from tests.factories import EventFactory, MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """The pages in English, the language their strings are written in (Swedish is the site's default)."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
+@pytest.fixture
+def event():
+    event = EventFactory(title="Förvaltningsdagen", slug="forvaltningsdagen", kind="unconference")
+    return event
+
+
+@pytest.fixture
+def host(event):
+    member = MemberFactory(name="Hanna Värd")
+    event.organisers.add(member)
+    return member
+
+
+def _session(event, title="Klarspråk", **kwargs):
+    return board.session_propose(
+        event=event,
+        member=kwargs.pop("member", None) or MemberFactory(),
+        title=title,
+        pitch="Om **klarspråk**.",
+        **kwargs,
+    )
+
+
+def _place_grid(event):
+    rooms = [
+        board.room_create(event=event, name=n, seats=s) for n, s in (("Stora salen", 40), ("Lilla rummet", 8))
+    ]
+    slots = [
+        board.slot_create(
+            event=event,
+            starts=event.start + timedelta(hours=i),
+            ends=event.start + timedelta(hours=i, minutes=45),
+        )
+        for i in range(2)
+    ]
+    return rooms, slots
+
+
+def test_propose_form_puts_the_session_on_the_board(client, event):
+    member = MemberFactory()
+    client.force_login(member)
+    response = client.post(
+        reverse("events:session-propose", args=[event.slug]),
+        {"title": "Öppna data", "pitch": "Vi visar *hur*.", "format": "show_and_tell"},
+        follow=True,
+    )
+    session = Session.objects.get()
+    assert (session.title, session.proposer, session.format) == ("Öppna data", member, "show_and_tell")
+    assert "<em>hur</em>" in response.content.decode()
+
+
+def test_propose_form_refuses_a_long_pitch_and_says_so(client, event):
+    client.force_login(MemberFactory())
+    response = client.post(
+        reverse("events:session-propose", args=[event.slug]),
+        {"title": "Lång", "pitch": "x" * 501, "format": "discussion"},
+    )
+    assert "There is a problem" in response.content.decode()
+    assert not Session.objects.exists()
+
+
+def test_propose_asks_an_unverified_member_to_verify(client, event):
+    client.force_login(MemberFactory(verified_email=False))
+    response = client.post(
+        reverse("events:session-propose", args=[event.slug]),
+        {"title": "A", "pitch": "B", "format": "discussion"},
+    )
+    assert "Verify your email address" in response.content.decode()
+    assert not Session.objects.exists()
+
+
+def test_board_of_a_meetup_is_not_found(client):
+    meetup = EventFactory(kind="meetup")
+    assert client.get(reverse("events:session-board", args=[meetup.slug])).status_code == 404
+
+
+def test_want_and_take_back_from_the_board(client, event):
+    session = _session(event)
+    member = MemberFactory()
+    client.force_login(member)
+    url = reverse("events:session-board", args=[event.slug])
+    response = client.post(
+        reverse("events:session-want", args=[event.slug, session.pk]), {"next": url}, follow=True
+    )
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0] == url
+    assert "1 wants to take part" in page and 'aria-pressed="true"' in page
+    response = client.post(
+        reverse("events:session-unwant", args=[event.slug, session.pk]), {"next": url}, follow=True
+    )
+    assert "0 want to take part" in response.content.decode()
+    assert not session.interests.exists()
+
+
+def test_board_sorts_by_interest_with_counts(client, event):
+    _session(event, title="Lite")
+    popular = _session(event, title="Mycket")
+    for _ in range(2):
+        board.session_want(session=popular, member=MemberFactory())
+    page = client.get(reverse("events:session-board", args=[event.slug])).content.decode()
+    assert page.index("Mycket") < page.index("Lite")
+    assert "2 want to take part" in page
+
+
+def test_session_page_names_only_those_shown_as_coming(client, event):
+    session = _session(event)
+    shown, private = (
+        MemberFactory(name="Synlig Svensson", is_public=True),
+        MemberFactory(name="Dold Danielsson", is_public=True),
+    )
+    Rsvp.objects.create(event=event, member=shown, status="going", show_publicly=True)
+    Rsvp.objects.create(event=event, member=private, status="going", show_publicly=False)
+    for member in (shown, private):
+        board.session_want(session=session, member=member)
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert "Synlig Svensson" in page and "Dold Danielsson" not in page
+    assert "2 want to take part" in page
+
+
+def test_hidden_session_shows_its_reason_to_the_proposer_only(client, event, host):
+    proposer = MemberFactory()
+    session = _session(event, member=proposer)
+    client.force_login(host)
+    client.post(reverse("events:session-hide", args=[event.slug, session.pk]), {"reason": "Det är reklam."})
+    client.force_login(proposer)
+    assert "Det är reklam." in client.get(session.get_absolute_url()).content.decode()
+    assert "Det är reklam." in client.get(reverse("events:session-board", args=[event.slug])).content.decode()
+    client.force_login(MemberFactory())
+    assert client.get(session.get_absolute_url()).status_code == 404
+    assert "Klarspråk" not in client.get(reverse("events:session-board", args=[event.slug])).content.decode()
+
+
+def test_only_hosts_reach_the_schedule(client, event, host):
+    url = reverse("events:host-schedule", args=[event.slug])
+    client.force_login(MemberFactory())
+    assert client.get(url).status_code == 404
+    client.force_login(host)
+    assert client.get(url).status_code == 200
+
+
+def test_host_defines_rooms_slots_and_places_with_forms(client, event, host):
+    session = _session(event)
+    client.force_login(host)
+    url = reverse("events:host-schedule", args=[event.slug])
+    client.post(url, {"action": "room-add", "room-name": "Stora salen", "room-seats": "30"})
+    client.post(
+        url, {"action": "slot-add", "slot-starts": "2030-01-01T10:00", "slot-ends": "2030-01-01T10:45"}
+    )
+    room, slot = event.rooms.get(), event.slots.get()
+    response = client.post(
+        url, {"action": "place", "session": session.pk, "room": room.pk, "slot": slot.pk}, follow=True
+    )
+    assert "is placed" in response.content.decode()
+    assert Placement.objects.get().session == session
+    other = _session(event, title="Tvåa")
+    response = client.post(
+        url, {"action": "place", "session": other.pk, "room": room.pk, "slot": slot.pk}, follow=True
+    )
+    page = response.content.decode()
+    assert "was just taken by “Klarspråk”" in page
+    assert Placement.objects.count() == 1
+
+
+def test_schedule_page_shows_what_is_wrong(client, event, host):
+    proposer = MemberFactory()
+    a, b = _session(event, title="A", member=proposer), _session(event, title="B", member=proposer)
+    (big, small), (early, _late) = _place_grid(event)
+    for _ in range(9):
+        board.session_want(session=a, member=MemberFactory())
+    board.session_place(session=a, room=small, slot=early)
+    board.session_place(session=b, room=big, slot=early)
+    client.force_login(host)
+    page = client.get(reverse("events:host-schedule", args=[event.slug])).content.decode()
+    assert "Lilla rummet has 8 seats, and 9 want to come." in page
+    assert "A proposer is in two places at once" in page
+
+
+def test_suggestion_shown_and_accepted(client, event, host):
+    a, b = _session(event, title="A"), _session(event, title="B")
+    member = MemberFactory()
+    for session in (a, b):
+        board.session_want(session=session, member=member)
+    _place_grid(event)
+    client.force_login(host)
+    url = reverse("events:host-schedule", args=[event.slug])
+    assert "Use the suggestion" in client.get(url + "?forslag=1").content.decode()
+    client.post(url, {"action": "suggestion-accept"})
+    slots = set(Placement.objects.values_list("slot_id", flat=True))
+    assert len(slots) == 2  # wanted by the same member: at different times
+
+
+def test_event_page_shows_the_published_schedule_as_a_table(
+    client, event, host, django_capture_on_commit_callbacks
+):
+    session = _session(event, title="Klarspråk")
+    (big, _small), (early, _late) = _place_grid(event)
+    board.session_place(session=session, room=big, slot=early)
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "1 session is proposed" in page and "<table" not in page
+    with django_capture_on_commit_callbacks(execute=True):  # the commit retires the kept page
+        board.schedule_publish(event=event)
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert '<th scope="col"><span lang="sv">Stora salen</span>' in page
+    assert '<th scope="row"><time' in page
+    assert "Klarspråk</a>" in page
+
+
+def test_session_ics_once_placed_and_published(client, event):
+    session = _session(event, title="Klarspråk")
+    (big, _small), (early, _late) = _place_grid(event)
+    url = reverse("events:session-ics", args=[event.slug, session.pk])
+    assert client.get(url).status_code == 404
+    board.session_place(session=session, room=big, slot=early)
+    board.schedule_publish(event=event)
+    calendar = Calendar.from_ical(client.get(url).content)
+    entry = calendar.walk("VEVENT")[0]
+    assert str(entry["summary"]) == "Klarspråk"
+    assert entry.decoded("dtstart") == early.starts.replace(microsecond=0)
+    assert "Stora salen" in str(entry["location"])
+
+
+def test_my_schedule_marks_clashes_in_time_order(client, event):
+    member = MemberFactory()
+    late, first, clash = (_session(event, title=t) for t in ("Sent", "Tidigt", "Krock"))
+    (big, small), (early, later) = _place_grid(event)
+    board.session_place(session=late, room=big, slot=later)
+    board.session_place(session=first, room=big, slot=early)
+    board.session_place(session=clash, room=small, slot=early)
+    for session in (late, first, clash):
+        board.session_want(session=session, member=member)
+    board.schedule_publish(event=event)
+    client.force_login(member)
+    page = client.get(reverse("events:my-schedule", args=[event.slug])).content.decode()
+    assert page.index("Krock") < page.index("Tidigt") < page.index("Sent")
+    assert page.count("session-clash") == 2
+
+
+def test_now_and_next_page(client, event, time_machine):
+    a, b = _session(event, title="Pågår"), _session(event, title="Sedan")
+    (big, _small), (early, later) = _place_grid(event)
+    board.session_place(session=a, room=big, slot=early)
+    board.session_place(session=b, room=big, slot=later)
+    board.schedule_publish(event=event)
+    time_machine.move_to(early.starts + timedelta(minutes=10))
+    page = client.get(reverse("events:now-and-next", args=[event.slug])).content.decode()
+    assert page.index("Pågår") < page.index("Sedan")
+
+
+def test_notes_form_warns_under_chatham_house(client, event):
+    proposer = MemberFactory()
+    session = _session(event, member=proposer, chatham_house=True)
+    client.force_login(proposer)
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert "held under the Chatham House rule" in page
+    assert "never who said it" in page
+    client.post(
+        reverse("events:session-notes", args=[event.slug, session.pk]), {"notes": "Tre **insikter**."}
+    )
+    session.refresh_from_db()
+    assert session.notes == "Tre **insikter**."
+    client.force_login(MemberFactory())
+    assert (
+        client.post(
+            reverse("events:session-notes", args=[event.slug, session.pk]), {"notes": "x"}
+        ).status_code
+        == 404
+    )
+
+
+def test_board_in_swedish(client, event):
+    _session(event)
+    client.cookies.load({"django_language": "sv"})
+    page = client.get(
+        reverse("events:session-board", args=[event.slug]), headers={"accept-language": "sv"}
+    ).content.decode()
+    assert "Jag vill vara med" in page or "Föreslå en session" in page
+
+
+def test_refused_chatham_house_notes_are_shown_again_with_the_reason(client, event):
+    proposer = MemberFactory(name="Petra Förslag")
+    session = _session(event, member=proposer, chatham_house=True)
+    client.force_login(proposer)
+    response = client.post(
+        reverse("events:session-notes", args=[event.slug, session.pk]), {"notes": "Petra Förslag sa att ..."}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "may not name Petra Förslag" in page and "Petra Förslag sa att ..." in page
+    session.refresh_from_db()
+    assert session.notes == ""
+
+
+def test_schedule_page_reads_in_a_fixed_number_of_queries(client, event, host, django_assert_max_num_queries):
+    (big, small), (early, late) = _place_grid(event)
+    for i in range(30):
+        session = _session(event, title=f"Session {i}")
+        board.session_want(session=session, member=MemberFactory())
+        if i < 4:
+            board.session_place(session=session, room=(big, small)[i % 2], slot=(early, late)[i // 2])
+    client.force_login(host)
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("events:host-schedule", args=[event.slug]))
+    assert page.content.decode().count('class="place-form"') == 30
