@@ -73,7 +73,7 @@ def world():
     now = timezone.now()
     # An unconference with a session placed in a published schedule: every board page has something.
     open_space = EventFactory(title="Öppen yta", kind="unconference")
-    open_space.organisers.add(organiser, cohost)
+    open_space.organisers.add(host, cohost)
     session = sessions.session_propose(
         event=open_space, member=member, title="Klarspråk", pitch="Om klarspråk."
     )
