@@ -159,6 +159,9 @@ def load() -> None:
         meetup.organisers.add(organiser)
         _rsvp(meetup, people[2], show_publicly=True)
         _rsvp(meetup, people[3])
+        # A few "kanske": counted on the page ("2 kommer, 3 kanske"), never named.
+        for member in people[4:7]:
+            _rsvp(meetup, member, maybe=True)
 
     breakfast_day = today + timedelta(days=20)
     breakfast, created = _event(

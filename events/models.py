@@ -129,6 +129,8 @@ class Event(models.Model):
     # Kept under the event row's lock by events.services; never counted per request.
     going_count = models.PositiveIntegerField(_("going"), default=0, editable=False)
     waitlist_count = models.PositiveIntegerField(_("waitlisted"), default=0, editable=False)
+    # "Kanske": kept like going_count, under the event row's lock; a maybe takes no place.
+    maybe_count = models.PositiveIntegerField(_("maybe"), default=0, editable=False)
     sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -182,6 +184,11 @@ class Event(models.Model):
         return self.status == self.Status.CANCELLED
 
     @property
+    def offers_maybe(self) -> bool:
+        """Meetups (and breakfast meetings, meetups in the morning) take "kanske" as an answer."""
+        return self.kind in (self.Kind.MEETUP, self.Kind.BREAKFAST)
+
+    @property
     def places_left(self) -> int | None:
         if self.capacity is None:
             return None
@@ -213,7 +220,11 @@ class Event(models.Model):
 
 class RsvpQuerySet(GenerationQuerySet):
     def active(self):
-        return self.filter(status__in=[Rsvp.Status.GOING, Rsvp.Status.WAITLISTED])
+        """Every standing answer: going, waiting for a place, or maybe (which takes no place)."""
+        return self.filter(status__in=Rsvp.ACTIVE_STATUSES)
+
+    def maybe(self):
+        return self.filter(status=Rsvp.Status.MAYBE)
 
     def going(self):
         return self.filter(status=Rsvp.Status.GOING)
@@ -234,7 +245,10 @@ class Rsvp(models.Model):
     class Status(models.TextChoices):
         GOING = "going", _("Going")
         WAITLISTED = "waitlisted", _("Waitlisted")
+        MAYBE = "maybe", _("Maybe")
         CANCELLED = "cancelled", _("Cancelled")
+
+    ACTIVE_STATUSES = ("going", "waitlisted", "maybe")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rsvps", verbose_name=_("event"))
     # Null once the member's account is deleted: a past headcount stays right, nobody is named.
@@ -253,6 +267,8 @@ class Rsvp(models.Model):
     needs_erased_at = models.DateTimeField(_("needs erased"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     promoted_at = models.DateTimeField(_("promoted from the waitlist"), null=True, blank=True)
+    # The day-before "places are left, will you come?" to a maybe: once per answer.
+    maybe_invited_at = models.DateTimeField(_("invited to come"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     # A host took the place away (code of conduct); the member cannot answer again for this event.
     removed_at = models.DateTimeField(_("removed by a host"), null=True, blank=True)
@@ -269,7 +285,7 @@ class Rsvp(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "member"],
-                condition=Q(status__in=["going", "waitlisted"]),
+                condition=Q(status__in=["going", "waitlisted", "maybe"]),
                 name="rsvp_one_active_per_member",
             ),
         ]
@@ -280,7 +296,7 @@ class Rsvp(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status in (self.Status.GOING, self.Status.WAITLISTED)
+        return self.status in self.ACTIVE_STATUSES
 
 
 def _new_token() -> str:

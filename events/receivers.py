@@ -34,6 +34,7 @@ def connect_generations() -> None:
             "dietary_needs",
             "needs_erased_at",
             "reminder_sent_at",
+            "maybe_invited_at",
             "arrived_at",  # check-in at the door: shown to hosts only, never cached
         ],
     )

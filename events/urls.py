@@ -22,6 +22,7 @@ urlpatterns = [
     path("<slug:slug>/kalender.ics", calendars.event_ics, name="event-ics"),
     path("<slug:slug>/anmalan/", rsvps.rsvp_create, name="rsvp-create"),
     path("<slug:slug>/anmalan/andra/", rsvps.rsvp_update, name="rsvp-update"),
+    path("<slug:slug>/anmalan/kommer/", rsvps.rsvp_maybe_promote, name="rsvp-maybe-promote"),
     path("<slug:slug>/avanmalan/", rsvps.rsvp_cancel, name="rsvp-cancel"),
     path("<slug:slug>/deltagare/", exports.organiser_attendees, name="organiser-attendees"),
     path("<slug:slug>/deltagare.csv", exports.organiser_attendees_csv, name="organiser-attendees-csv"),

@@ -30,6 +30,7 @@ def organiser_attendees(request: HttpRequest, slug: str) -> HttpResponse:
         "event": event,
         "going": [r for r in rsvps if r.status == Rsvp.Status.GOING],
         "waitlisted": [r for r in rsvps if r.status == Rsvp.Status.WAITLISTED],
+        "maybe": [r for r in rsvps if r.status == Rsvp.Status.MAYBE],
     }
     return render(request, "events/organiser_attendees.html", context)
 

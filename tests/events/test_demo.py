@@ -63,3 +63,12 @@ def test_demo_events_get_calm_generated_covers_in_the_sites_palette():
 def test_demo_cover_is_the_same_for_the_same_seed():
     assert demo.cover_image("a", (200, 100)) == demo.cover_image("a", (200, 100))
     assert demo.cover_image("a", (200, 100)) != demo.cover_image("b", (200, 100))
+
+
+def test_the_demo_meetup_has_a_few_maybes_counted_on_its_page(client):
+    demo.load()
+    demo.load()
+    meetup = Event.objects.get(slug="meetup-goteborg-tjanstedesign")
+    assert meetup.maybe_count == Rsvp.objects.filter(event=meetup).maybe().count() == 3
+    page = client.get(meetup.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "2 kommer, 3 kanske" in page
