@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageColor, ImageDraw, ImageFilter
 
-from events.models import Event, Rsvp
+from events.models import Event, EventSeries, Rsvp
 from events.services.rsvps import rsvp_create
+from events.services.series import series_propose
 from members.models import Member
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -219,6 +220,42 @@ def load() -> None:
     )
     if created:
         workshop.organisers.add(organiser)
+    _breakfast_series(organiser, people, today)
     alt = "Abstrakt mönster av cirklar i lila och korall."
     for event in (conference, meetup, workshop):
         _cover(event, alt)
+
+
+BREAKFAST_SERIES_TITLE = "Frukostklubben i Stockholm"
+
+
+def _breakfast_series(organiser: Member, people: list[Member], today) -> None:
+    """A monthly breakfast: the first Tuesday of every month, six dates, published (its host is trusted)."""
+    if EventSeries.objects.filter(title=BREAKFAST_SERIES_TITLE).exists():
+        return
+    first = (today.replace(day=1) + timedelta(days=32)).replace(day=1)  # the 1st of next month
+    while first.weekday() != 1:
+        first += timedelta(days=1)
+    template = Event(
+        title=BREAKFAST_SERIES_TITLE,
+        kind=Event.Kind.BREAKFAST,
+        summary="Frukost och samtal om offentlig förnyelse, första tisdagen varje månad.",
+        description="Kaffe, smörgås och ett kort inspel. Anmäl dig till varje datum du kommer till.",
+        start=_at(first, 7, 45),
+        end=_at(first, 9, 0),
+        venue_name="Kulturhuset",
+        address="Sergels torg 1",
+        city="Stockholm",
+        capacity=20,
+    )
+    series = series_propose(
+        event=template,
+        member=organiser,
+        frequency=EventSeries.Frequency.MONTHLY,
+        count=6,
+        tags=["frukost"],
+        trusted=True,
+    )
+    first_date = series.dates.order_by("start").first()
+    for member in people[1:3]:
+        _rsvp(first_date, member, show_publicly=member.is_public)

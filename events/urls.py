@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events.views import calendars, events, exports, follows, hosting, rsvps
+from events.views import calendars, events, exports, follows, hosting, rsvps, series
 
 app_name = "events"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("folj/<int:pk>/sluta/", follows.follow_delete, name="follow-delete"),
     path("avregistrera/<str:token>/", follows.follow_unsubscribe, name="follow-unsubscribe"),
     path("foresla/", hosting.event_propose, name="event-propose"),
+    path("foresla/serie/", series.series_propose, name="series-propose"),
+    path("serie/<slug:slug>/", series.series_detail, name="series-detail"),
     path("granskning/", hosting.review_list, name="review-list"),
     path("medvard/<str:token>/", hosting.cohost_accept, name="cohost-accept"),
     path("<slug:slug>/", events.event_detail, name="event-detail"),

@@ -19,12 +19,14 @@ from events.forms import (
     DeclineForm,
     EventHostForm,
     EventMessageForm,
+    OnwardForm,
     RemoveForm,
     RepeatForm,
     ReportForm,
 )
 from events.models import CohostInvite, Event, Rsvp
 from events.services import hosting
+from events.services import series as series_services
 from events.services.events import event_cancel, event_cover_clear, event_cover_set, event_save
 from events.services.hosting import HostError, has_verified_email
 from events.services.rsvps import RsvpError
@@ -32,13 +34,16 @@ from events.views.common import host_event, moderator_only
 from otg.common.markdown import render_markdown
 
 
-def _render_event_form(request, *, form, event, template: str, preview: bool, verified: bool = True):
+def _render_event_form(
+    request, *, form, event, template: str, preview: bool, verified: bool = True, extra: dict | None = None
+):
     context = {
         "verified": verified,
         "form": form,
         "event": event,
         "preview_html": render_markdown(form.data.get("description", "")) if preview else "",
         "tag_choices": Tag.objects.order_by("name").values_list("name", flat=True)[:200],
+        **(extra or {}),
     }
     return render(request, template, context)
 
@@ -92,9 +97,12 @@ def review_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def review_approve(request: HttpRequest, slug: str) -> HttpResponse:
     moderator_only(request)
-    event = get_object_or_404(Event, slug=slug)
+    event = get_object_or_404(Event.objects.select_related("series"), slug=slug)
     try:
-        hosting.event_approve(event=event, reviewer=request.user)
+        if event.series is not None:  # a series is approved once, every date with it
+            series_services.series_approve(series=event.series, reviewer=request.user)
+        else:
+            hosting.event_approve(event=event, reviewer=request.user)
     except HostError as error:
         messages.error(request, error.messages[0])
     else:
@@ -106,11 +114,18 @@ def review_approve(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def review_decline(request: HttpRequest, slug: str) -> HttpResponse:
     moderator_only(request)
-    event = get_object_or_404(Event, slug=slug)
+    event = get_object_or_404(Event.objects.select_related("series"), slug=slug)
     form = DeclineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            hosting.event_decline(event=event, reviewer=request.user, message=form.cleaned_data["message"])
+            if event.series is not None:
+                series_services.series_decline(
+                    series=event.series, reviewer=request.user, message=form.cleaned_data["message"]
+                )
+            else:
+                hosting.event_decline(
+                    event=event, reviewer=request.user, message=form.cleaned_data["message"]
+                )
         except HostError as error:
             messages.error(request, error.messages[0])
         else:
@@ -127,6 +142,7 @@ def host_edit(request: HttpRequest, slug: str) -> HttpResponse:
     event = host_event(request, slug)
     before = Event.objects.get(pk=event.pk)
     form = EventHostForm(request.POST or None, request.FILES or None, instance=event)
+    onward = OnwardForm(request.POST or None) if before.series_id else None
     preview = "preview" in request.POST
     if request.method == "POST" and not preview:
         saved = None
@@ -142,6 +158,9 @@ def host_edit(request: HttpRequest, slug: str) -> HttpResponse:
                         event_cover_clear(event=event)
                     saved = event_save(event=form.save(commit=False), changed_fields=changed)
                     saved.tags.set(form.cleaned_data["tags"])
+                    if onward is not None and onward.is_valid() and onward.cleaned_data["scope"] == "onward":
+                        # Each later date through event_save: its own attendees are told, nobody else.
+                        series_services.series_edit_onward(event=saved, before=before, changed_fields=changed)
                     if form.cover_upload is not None:
                         event_cover_set(
                             event=saved, upload=form.cover_upload, alt=form.cleaned_data["cover_alt"]
@@ -156,8 +175,17 @@ def host_edit(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("events:host-edit", slug=before.slug)
         if saved is not None:
             return redirect("events:host-edit", slug=saved.slug)
+    extra = {}
+    if onward is not None:
+        later = list(series_services.series_later_dates(before))
+        extra = {
+            "onward_form": onward,
+            "later_dates": len(later),
+            "audience_this": series_services.series_audience([before]),
+            "audience_onward": series_services.series_audience([before, *later]),
+        }
     return _render_event_form(
-        request, form=form, event=before, template="events/host_edit.html", preview=preview
+        request, form=form, event=before, template="events/host_edit.html", preview=preview, extra=extra
     )
 
 

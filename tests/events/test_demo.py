@@ -3,7 +3,8 @@ from django.urls import reverse
 from PIL import Image
 
 from events import demo
-from events.models import Event, Rsvp
+from events.forms import STOCKHOLM
+from events.models import Event, EventSeries, Rsvp
 from events.sitemaps import EventSitemap
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +73,16 @@ def test_the_demo_meetup_has_a_few_maybes_counted_on_its_page(client):
     assert meetup.maybe_count == Rsvp.objects.filter(event=meetup).maybe().count() == 3
     page = client.get(meetup.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
     assert "2 kommer, 3 kanske" in page
+
+
+def test_the_demo_has_a_monthly_breakfast_series_with_its_page(client):
+    demo.load()
+    demo.load()
+    series = EventSeries.objects.get(title=demo.BREAKFAST_SERIES_TITLE)
+    dates = list(series.dates.order_by("start"))
+    assert series.status == EventSeries.Status.PUBLISHED
+    assert len(dates) == 6
+    assert {d.start.astimezone(STOCKHOLM).weekday() for d in dates} == {1}
+    assert all(d.start.astimezone(STOCKHOLM).day <= 7 for d in dates)
+    page = client.get(series.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "första tisdagen varje månad" in page
