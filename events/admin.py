@@ -88,7 +88,7 @@ class EventAdmin(FilesAtomicAdmin, admin.ModelAdmin):
     search_fields = ["title", "summary", "city", "venue_name"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["organisers"]
-    readonly_fields = ["going_count", "waitlist_count", "sequence"]
+    readonly_fields = ["going_count", "waitlist_count", "maybe_count", "sequence"]
     date_hierarchy = "start"
     inlines = [RsvpInline]
     formfield_overrides = {
@@ -99,7 +99,7 @@ class EventAdmin(FilesAtomicAdmin, admin.ModelAdmin):
         (None, {"fields": ["title", "slug", "kind", "status", "summary", "description", "tags"]}),
         (_("Time"), {"fields": ["start", "end", "rsvp_opens_at", "rsvp_closes_at"]}),
         (_("Place"), {"fields": ["format", "venue_name", "address", "city", "online_url", "website"]}),
-        (_("Places"), {"fields": ["capacity", "going_count", "waitlist_count", "sequence"]}),
+        (_("Places"), {"fields": ["capacity", "going_count", "waitlist_count", "maybe_count", "sequence"]}),
         (_("People and image"), {"fields": ["organisers", "cover_image", "cover_alt"]}),
     ]
 

@@ -2,6 +2,32 @@
 
 Times are written in UTC (no VTIMEZONE needed); every event has a UID that never changes and a
 SEQUENCE that rises with each change of time, place or status, so calendar apps update, not duplicate.
+
+A date of a recurring meetup (events.services.series) is a VEVENT of its own, with its own UID and
+SEQUENCE, and names its series with RELATED-TO (RFC 5545, section 3.8.4.5: the UID of the related
+component; RELTYPE defaults to PARENT). Not one VEVENT with an RRULE and EXDATEs, because each date
+changes on its own (another room, another time, cancelled) and what the clients document about
+recurrence exceptions is fragile:
+
+- Outlook and Exchange (Microsoft's MS-OXCICAL, 2.1.3.1.1.20.13 "Property: EXDATE",
+  https://learn.microsoft.com/en-us/openspecs/exchange_server_protocols/ms-oxcical/a881e6ef-2dfb-490f-b45f-3cce4e23834c):
+  an EXDATE is imported only with an RRULE in the same VEVENT, its time is stripped to midnight, and
+  EXDATEs that match no instance are dropped; a moved instance must come as a second VEVENT with the
+  same UID and a RECURRENCE-ID, which is then an exception of a recurring appointment rather than an
+  event of its own. We found no use of RELATED-TO in what we read of MS-OXCICAL: a client that does
+  not support a property leaves it, and shows each date as the single event it is.
+- Google Calendar: we found no Google documentation of RELATED-TO, nor of how changes to a subscribed
+  feed's RRULE are merged. Developers report that it fetches a subscribed URL only every several
+  hours (its "Google-Calendar-Importer" every 4 to 7 h, with changes "up to 12 hours" per Google's
+  community forum) and that a changed recurrence rule in such a feed was not applied
+  (https://adangel.org/2024/12/15/ical-and-google-calendar-sync; Simon Willison's note on subscribe
+  links, https://til.simonwillison.net/ics/google-calendar-ics-subscribe-link). Separate VEVENTs each
+  update by their own UID and SEQUENCE.
+- Apple Calendar: we found no Apple documentation of RELATED-TO or of recurrence exceptions in
+  subscribed feeds; a plain VEVENT is what every client shows as an event.
+
+So every client shows every date, with its own changes; a client that reads RELATED-TO can group the
+dates, and one that does not loses nothing. Checked 2026-12-07; check again before relying on more.
 """
 
 from collections.abc import Iterable
@@ -58,6 +84,8 @@ def _component(event: Event, note: str = "") -> IcsEvent:
     if location := _location(event):
         component.add("location", location)
     component.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    if event.series_id:
+        component.add("related-to", event.series.calendar_uid, parameters={"RELTYPE": "PARENT"})
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", title)

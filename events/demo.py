@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageColor, ImageDraw, ImageFilter
 
-from events.models import Event, Placement, Room, Rsvp, Schedule, Slot
+from events.models import Event, EventSeries, Placement, Room, Rsvp, Schedule, Slot
 from events.services.rsvps import rsvp_create
+from events.services.series import series_propose
 from events.services.sessions import session_propose, session_want
 from members.models import Member
 
@@ -160,6 +161,9 @@ def load() -> None:
         meetup.organisers.add(organiser)
         _rsvp(meetup, people[2], show_publicly=True)
         _rsvp(meetup, people[3])
+        # A few "kanske": counted on the page ("2 kommer, 3 kanske"), never named.
+        for member in people[4:7]:
+            _rsvp(meetup, member, maybe=True)
 
     breakfast_day = today + timedelta(days=20)
     breakfast, created = _event(
@@ -217,6 +221,7 @@ def load() -> None:
     )
     if created:
         workshop.organisers.add(organiser)
+    _breakfast_series(organiser, people, today)
     alt = "Abstrakt mönster av cirklar i lila och korall."
     for event in (conference, meetup, workshop):
         _cover(event, alt)
@@ -347,3 +352,38 @@ def _unconference(people: list[Member], today) -> None:
         if room is not None:
             Placement.objects.create(session=session, room=rooms[room], slot=slots[slot])
     Schedule.objects.create(event=event, published_at=timezone.now())
+
+
+BREAKFAST_SERIES_TITLE = "Frukostklubben i Stockholm"
+
+
+def _breakfast_series(organiser: Member, people: list[Member], today) -> None:
+    """A monthly breakfast: the first Tuesday of every month, six dates, published (its host is trusted)."""
+    if EventSeries.objects.filter(title=BREAKFAST_SERIES_TITLE).exists():
+        return
+    first = (today.replace(day=1) + timedelta(days=32)).replace(day=1)  # the 1st of next month
+    while first.weekday() != 1:
+        first += timedelta(days=1)
+    template = Event(
+        title=BREAKFAST_SERIES_TITLE,
+        kind=Event.Kind.BREAKFAST,
+        summary="Frukost och samtal om offentlig förnyelse, första tisdagen varje månad.",
+        description="Kaffe, smörgås och ett kort inspel. Anmäl dig till varje datum du kommer till.",
+        start=_at(first, 7, 45),
+        end=_at(first, 9, 0),
+        venue_name="Kulturhuset",
+        address="Sergels torg 1",
+        city="Stockholm",
+        capacity=20,
+    )
+    series = series_propose(
+        event=template,
+        member=organiser,
+        frequency=EventSeries.Frequency.MONTHLY,
+        count=6,
+        tags=["frukost"],
+        trusted=True,
+    )
+    first_date = series.dates.order_by("start").first()
+    for member in people[1:3]:
+        _rsvp(first_date, member, show_publicly=member.is_public)

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from events.models import RESERVED_SLUGS, Event, EventMessage, Follow, Rsvp
+from events.models import RESERVED_SLUGS, Event, EventMessage, EventSeries, Follow, Rsvp
 from events.services.events import event_edit_lock
 from otg.common.images import clean_image
 from otg.common.text import CleanTextFormMixin
@@ -55,6 +55,7 @@ class FollowForm(forms.Form):
     """Follow a topic (by slug) or a city; the same target again changes only how often."""
 
     kind = forms.ChoiceField(choices=Follow.Kind.choices)
+    series = forms.SlugField(required=False, max_length=200)
     tag = forms.CharField(required=False, max_length=100)
     city = forms.CharField(required=False, max_length=100)
     frequency = forms.ChoiceField(
@@ -347,4 +348,49 @@ class ReportForm(CleanTextFormMixin, forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Only staff read this. The hosts are not told who reported."),
+    )
+
+
+class SeriesProposeForm(EventHostForm):
+    """A meetup that recurs: the first date as in EventHostForm, and how it repeats (services.series)."""
+
+    frequency = forms.ChoiceField(
+        label=_("Repeats"),
+        choices=EventSeries.Frequency.choices,
+        initial=EventSeries.Frequency.MONTHLY,
+        widget=forms.RadioSelect,
+        help_text=_("Monthly: on the same weekday as the first date, e.g. the first Tuesday of every month."),
+    )
+    interval = forms.IntegerField(
+        label=_("Weeks between dates"),
+        min_value=1,
+        max_value=8,
+        initial=1,
+        help_text=_("Only for a weekly series: 2 is every other week."),
+    )
+    count = forms.IntegerField(
+        label=_("Number of dates"),
+        min_value=2,
+        max_value=EventSeries.MAX_DATES,
+        initial=6,
+        help_text=_("From 2 to 12, the first date included. Each date is its own event with its own places."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A series is a meetup that recurs; the other kinds are one-off.
+        self.fields["kind"].choices = [
+            c for c in Event.Kind.choices if c[0] in (Event.Kind.MEETUP, Event.Kind.BREAKFAST)
+        ]
+
+
+class OnwardForm(forms.Form):
+    """On a date of a series: whether an edit is for this date only or for it and the later dates."""
+
+    scope = forms.ChoiceField(
+        label=_("Apply the change to"),
+        choices=[("this", _("This date only")), ("onward", _("This date and the later dates of the series"))],
+        initial="this",
+        widget=forms.RadioSelect,
+        required=False,
     )

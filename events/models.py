@@ -22,7 +22,17 @@ from otg.common.search_fields import (
 from otg.common.tags import TaggableManager
 
 # Paths under /evenemang/ that are pages of their own (events/urls.py): an event slug would be hidden.
-RESERVED_SLUGS = {"tidigare", "mina", "kalender", "folj", "avregistrera", "foresla", "granskning", "medvard"}
+RESERVED_SLUGS = {
+    "tidigare",
+    "mina",
+    "kalender",
+    "folj",
+    "avregistrera",
+    "foresla",
+    "granskning",
+    "medvard",
+    "serie",
+}
 
 
 class EventQuerySet(GenerationQuerySet):
@@ -37,8 +47,13 @@ class EventQuerySet(GenerationQuerySet):
         return self.visible().filter(end__lt=now or timezone.now()).order_by("-start", "-pk")
 
     def for_calendar(self, now=None):
-        """The public feed: published events that have not ended."""
-        return self.upcoming(now).filter(status=Event.Status.PUBLISHED).order_by("start")
+        """The public feed: published events that have not ended (with their series, for RELATED-TO)."""
+        return (
+            self.upcoming(now)
+            .filter(status=Event.Status.PUBLISHED)
+            .select_related("series")
+            .order_by("start")
+        )
 
     def cities(self) -> list[str]:
         """The cities these events take place in, once each, in order: the choices of a filter."""
@@ -48,7 +63,16 @@ class EventQuerySet(GenerationQuerySet):
         return self.filter(organisers=member)
 
     def awaiting_review(self):
-        return self.filter(status=Event.Status.PENDING).order_by("created_at", "pk")
+        """Proposals to review; a series waits as its first date only, and is decided as a whole."""
+        first_of_series = (
+            Event.objects.filter(series=models.OuterRef("series")).order_by("start", "pk").values("pk")[:1]
+        )
+        return (
+            self.filter(status=Event.Status.PENDING)
+            .filter(Q(series__isnull=True) | Q(pk=models.Subquery(first_of_series)))
+            .select_related("series")
+            .order_by("created_at", "pk")
+        )
 
     def proposed_since(self, member, since):
         """A member's proposals made since ``since``: what the daily limit counts."""
@@ -132,11 +156,22 @@ class Event(NormalisedTextModel):
         related_name="proposed_events",
         verbose_name=_("proposed by"),
     )
+    # A date of a recurring meetup: its own event, RSVPs and capacity; the series is reviewed once.
+    series = models.ForeignKey(
+        "events.EventSeries",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="dates",
+        verbose_name=_("series"),
+    )
     review_message = models.TextField(_("message from the reviewer"), blank=True)
     cancel_message = models.TextField(_("message about the cancellation"), blank=True)
     # Kept under the event row's lock by events.services; never counted per request.
     going_count = models.PositiveIntegerField(_("going"), default=0, editable=False)
     waitlist_count = models.PositiveIntegerField(_("waitlisted"), default=0, editable=False)
+    # "Kanske": kept like going_count, under the event row's lock; a maybe takes no place.
+    maybe_count = models.PositiveIntegerField(_("maybe"), default=0, editable=False)
     sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -199,6 +234,11 @@ class Event(NormalisedTextModel):
         )
 
     @property
+    def offers_maybe(self) -> bool:
+        """Meetups (and breakfast meetings, meetups in the morning) take "kanske" as an answer."""
+        return self.kind in (self.Kind.MEETUP, self.Kind.BREAKFAST)
+
+    @property
     def places_left(self) -> int | None:
         if self.capacity is None:
             return None
@@ -228,9 +268,74 @@ class Event(NormalisedTextModel):
         return ""
 
 
+class EventSeries(models.Model):
+    """A meetup that recurs: approved once, each date its own Event (events.services.series)."""
+
+    class Frequency(models.TextChoices):
+        MONTHLY = "monthly", _("The same weekday of every month (e.g. the first Tuesday)")
+        WEEKLY = "weekly", _("Every week, or every few weeks")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting review")
+        DECLINED = "declined", _("Declined")
+        PUBLISHED = "published", _("Published")
+
+    MAX_DATES = 12
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    frequency = models.CharField(_("repeats"), max_length=10, choices=Frequency.choices)
+    # Weeks between dates (weekly only); the monthly rule reads its weekday and week from the first date.
+    interval = models.PositiveSmallIntegerField(_("weeks between dates"), default=1)
+    # Which weekday of the month: 1 to 4, or -1 for the last (a first date on the 29th to 31st).
+    month_week = models.SmallIntegerField(default=1)
+    weekday = models.PositiveSmallIntegerField(default=0)  # Monday 0, as datetime.weekday()
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposed_series",
+        verbose_name=_("proposed by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = GenerationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event series")
+        verbose_name_plural = _("event series")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(interval__gte=1, interval__lte=8), name="series_interval_one_to_eight_weeks"
+            ),
+            models.CheckConstraint(
+                condition=Q(month_week__in=[1, 2, 3, 4, -1]), name="series_month_week_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:series-detail", kwargs={"slug": self.slug})
+
+    @property
+    def calendar_uid(self) -> str:
+        """What each date's RELATED-TO names (events.calendars)."""
+        return f"series-{self.uid}@onegov.se"
+
+
 class RsvpQuerySet(GenerationQuerySet):
     def active(self):
-        return self.filter(status__in=[Rsvp.Status.GOING, Rsvp.Status.WAITLISTED])
+        """Every standing answer: going, waiting for a place, or maybe (which takes no place)."""
+        return self.filter(status__in=Rsvp.ACTIVE_STATUSES)
+
+    def maybe(self):
+        return self.filter(status=Rsvp.Status.MAYBE)
 
     def going(self):
         return self.filter(status=Rsvp.Status.GOING)
@@ -253,7 +358,10 @@ class Rsvp(NormalisedTextModel):
     class Status(models.TextChoices):
         GOING = "going", _("Going")
         WAITLISTED = "waitlisted", _("Waitlisted")
+        MAYBE = "maybe", _("Maybe")
         CANCELLED = "cancelled", _("Cancelled")
+
+    ACTIVE_STATUSES = ("going", "waitlisted", "maybe")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rsvps", verbose_name=_("event"))
     # Null once the member's account is deleted: a past headcount stays right, nobody is named.
@@ -272,6 +380,8 @@ class Rsvp(NormalisedTextModel):
     needs_erased_at = models.DateTimeField(_("needs erased"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     promoted_at = models.DateTimeField(_("promoted from the waitlist"), null=True, blank=True)
+    # The day-before "places are left, will you come?" to a maybe: once per answer.
+    maybe_invited_at = models.DateTimeField(_("invited to come"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     # A host took the place away (code of conduct); the member cannot answer again for this event.
     removed_at = models.DateTimeField(_("removed by a host"), null=True, blank=True)
@@ -288,7 +398,7 @@ class Rsvp(NormalisedTextModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "member"],
-                condition=Q(status__in=["going", "waitlisted"]),
+                condition=Q(status__in=["going", "waitlisted", "maybe"]),
                 name="rsvp_one_active_per_member",
             ),
         ]
@@ -299,7 +409,7 @@ class Rsvp(NormalisedTextModel):
 
     @property
     def is_active(self) -> bool:
-        return self.status in (self.Status.GOING, self.Status.WAITLISTED)
+        return self.status in self.ACTIVE_STATUSES
 
 
 def _new_token() -> str:
@@ -336,6 +446,8 @@ class FollowQuerySet(models.QuerySet):
         condition = Q(kind=Follow.Kind.TOPIC, tag__in=event.tags.all())
         if event.city:
             condition |= Q(kind=Follow.Kind.CITY, city__iexact=event.city)
+        if event.series_id:
+            condition |= Q(kind=Follow.Kind.SERIES, series_id=event.series_id)
         return self.filter(condition)
 
 
@@ -347,6 +459,7 @@ class Follow(NormalisedTextModel):
     class Kind(models.TextChoices):
         TOPIC = "topic", _("Topic")
         CITY = "city", _("City")
+        SERIES = "series", _("Series")
 
     class Frequency(models.TextChoices):
         AT_ONCE = "at_once", _("At once")
@@ -365,6 +478,14 @@ class Follow(NormalisedTextModel):
         verbose_name=_("topic"),
     )
     city = models.CharField(_("city"), max_length=100, blank=True)
+    series = models.ForeignKey(
+        EventSeries,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follows",
+        verbose_name=_("series"),
+    )
     frequency = models.CharField(
         _("how often"), max_length=10, choices=Frequency.choices, default=Frequency.AT_ONCE
     )
@@ -378,12 +499,16 @@ class Follow(NormalisedTextModel):
         ordering = ["kind", "city", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(kind="topic", tag__isnull=False, city=""))
-                | (Q(kind="city", tag__isnull=True) & ~Q(city="")),
-                name="follow_topic_or_city",
+                condition=(Q(kind="topic", tag__isnull=False, city="", series__isnull=True))
+                | (Q(kind="city", tag__isnull=True, series__isnull=True) & ~Q(city=""))
+                | Q(kind="series", tag__isnull=True, city="", series__isnull=False),
+                name="follow_topic_city_or_series",
             ),
             models.UniqueConstraint(
                 fields=["member", "tag"], condition=Q(kind="topic"), name="follow_one_per_member_topic"
+            ),
+            models.UniqueConstraint(
+                fields=["member", "series"], condition=Q(kind="series"), name="follow_one_per_member_series"
             ),
             models.UniqueConstraint(
                 "member",
@@ -398,6 +523,8 @@ class Follow(NormalisedTextModel):
 
     @property
     def target(self) -> str:
+        if self.kind == self.Kind.SERIES:
+            return self.series.title
         return self.tag.name if self.kind == self.Kind.TOPIC else self.city
 
 

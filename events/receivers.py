@@ -1,7 +1,7 @@
 """How events take part in a member's account deletion and data export (members.signals), in the
 topic pages (otg.common.topics) and in the generations of cached pages (otg.common.caching)."""
 
-from events.models import Event, Placement, Room, Rsvp, Schedule, Session, SessionInterest, Slot
+from events.models import Event, EventSeries, Placement, Room, Rsvp, Schedule, Session, SessionInterest, Slot
 from events.services.exports import (
     follows_export_for_member,
     follows_remove_for_member,
@@ -27,6 +27,7 @@ def connect_generations() -> None:
     # Every save and delete of an event, an RSVP or an event's organisers bumps "events"; RSVP fields
     # that only organisers see (needs, reminders) do not.
     caching.bump_on_write(Event, "events")
+    caching.bump_on_write(EventSeries, "events")  # its title and link are on each date's page
     caching.bump_on_write(
         Rsvp,
         "events",
@@ -35,6 +36,7 @@ def connect_generations() -> None:
             "dietary_needs",
             "needs_erased_at",
             "reminder_sent_at",
+            "maybe_invited_at",
             "arrived_at",  # check-in at the door: shown to hosts only, never cached
         ],
     )

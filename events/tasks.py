@@ -1,4 +1,5 @@
-"""The events' background jobs: their mail, the day-before reminders and the erasure of stated needs.
+"""The events' background jobs: their mail, the day-before reminders and invitations to those who said
+"kanske", and the erasure of stated needs.
 
 Services queue these by name (otg.jobs.queue.enqueue), so no service imports this module.
 """
@@ -12,7 +13,7 @@ from events.services.follows import (
     followers_notify,
 )
 from events.services.mail import event_mail_render
-from events.services.rsvps import rsvp_needs_erase, rsvp_reminders_send
+from events.services.rsvps import rsvp_maybe_invitations_send, rsvp_needs_erase, rsvp_reminders_send
 from events.services.sessions import session_mail_render
 from otg.jobs.mail import mail_task
 from otg.jobs.queue import job, periodic_retry
@@ -33,6 +34,17 @@ follow_digest_send = mail_task(name="follow_digest_send", render=follow_digest_r
 def event_reminders_send(timestamp: int) -> int:
     """Remind those going to an event that starts within a day; each RSVP once (rsvp_reminders_send)."""
     return rsvp_reminders_send()
+
+
+@app.periodic(cron="5-59/10 * * * *", periodic_id="maybe_invitations")
+@job(
+    name="event_maybe_invitations_send",
+    queueing_lock="event_maybe_invitations_send",
+    retry=periodic_retry(period_seconds=600),
+)
+def event_maybe_invitations_send(timestamp: int) -> int:
+    """A day before, invite each "kanske" to say yes while places are left (rsvp_maybe_invitations_send)."""
+    return rsvp_maybe_invitations_send()
 
 
 @app.periodic(cron="15 3 * * *", periodic_id="needs")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events.views import calendars, events, exports, follows, hosting, rsvps, sessions
+from events.views import calendars, events, exports, follows, hosting, rsvps, series, sessions
 
 app_name = "events"
 
@@ -16,12 +16,15 @@ urlpatterns = [
     path("folj/<int:pk>/sluta/", follows.follow_delete, name="follow-delete"),
     path("avregistrera/<str:token>/", follows.follow_unsubscribe, name="follow-unsubscribe"),
     path("foresla/", hosting.event_propose, name="event-propose"),
+    path("foresla/serie/", series.series_propose, name="series-propose"),
+    path("serie/<slug:slug>/", series.series_detail, name="series-detail"),
     path("granskning/", hosting.review_list, name="review-list"),
     path("medvard/<str:token>/", hosting.cohost_accept, name="cohost-accept"),
     path("<slug:slug>/", events.event_detail, name="event-detail"),
     path("<slug:slug>/kalender.ics", calendars.event_ics, name="event-ics"),
     path("<slug:slug>/anmalan/", rsvps.rsvp_create, name="rsvp-create"),
     path("<slug:slug>/anmalan/andra/", rsvps.rsvp_update, name="rsvp-update"),
+    path("<slug:slug>/anmalan/kommer/", rsvps.rsvp_maybe_promote, name="rsvp-maybe-promote"),
     path("<slug:slug>/avanmalan/", rsvps.rsvp_cancel, name="rsvp-cancel"),
     path("<slug:slug>/deltagare/", exports.organiser_attendees, name="organiser-attendees"),
     path("<slug:slug>/deltagare.csv", exports.organiser_attendees_csv, name="organiser-attendees-csv"),

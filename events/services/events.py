@@ -87,6 +87,7 @@ def event_save(
         )
     event.going_count = locked.going_count
     event.waitlist_count = locked.waitlist_count
+    event.maybe_count = locked.maybe_count
     event.sequence = locked.sequence
     significant = changed & set(Event.SIGNIFICANT_FIELDS)
     # The values before the change, from the row as it is stored: the notice says "was ..., now ...".
@@ -96,11 +97,12 @@ def event_save(
     event.save()
     if event.status == Event.Status.PUBLISHED and now < event.start:
         waitlist_promote(event, now)
-        event.save(update_fields=["going_count", "waitlist_count"])
+        event.save(update_fields=["going_count", "waitlist_count", "maybe_count"])
     if "start" in changed and event.start > now + REMINDER_LEAD:
         # Moved out of the reminders' window: the reminder already sent (or queued, which its job now
         # drops) was about the old day. Within the window the change notice is the reminder.
         Rsvp.objects.filter(event=event, reminder_sent_at__isnull=False).update(reminder_sent_at=None)
+        Rsvp.objects.filter(event=event, maybe_invited_at__isnull=False).update(maybe_invited_at=None)
     if significant and event.status == Event.Status.PUBLISHED:
         _notify_attendees(event, "event_changed", was=was)
     if "status" in changed and event.status == Event.Status.CANCELLED:

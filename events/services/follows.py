@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event, Follow, FollowNotification
+from events.models import Event, EventSeries, Follow, FollowNotification
 from events.services.mail import site_url
 from otg.common.text import clean_line
 from otg.common.topics import public_tag
@@ -31,7 +31,13 @@ UNSUBSCRIBE_SALT = "events.follow-unsubscribe"
 
 @transaction.atomic
 def follow_create(
-    *, member, kind: str, tag_slug: str = "", city: str = "", frequency: str = Follow.Frequency.AT_ONCE
+    *,
+    member,
+    kind: str,
+    tag_slug: str = "",
+    city: str = "",
+    series_slug: str = "",
+    frequency: str = Follow.Frequency.AT_ONCE,
 ) -> Follow:
     """Follow a topic (by its slug) in public use or a city that events take place in; following again
     changes only how often. Only this, the member's own explicit choice, ever makes a follow."""
@@ -68,6 +74,14 @@ def follow_create(
         follow, _created = Follow.objects.get_or_create(
             member=member, kind=kind, city__iexact=city, defaults={"city": city, "frequency": frequency}
         )
+    elif kind == Follow.Kind.SERIES:
+        # A published series: its new dates reach the member as new events on a topic do.
+        series = EventSeries.objects.filter(slug=series_slug, status=EventSeries.Status.PUBLISHED).first()
+        if series is None:
+            raise FollowError(_("There is no such series."), code="series")
+        follow, _created = Follow.objects.get_or_create(
+            member=member, kind=kind, series=series, defaults={"frequency": frequency}
+        )
     else:
         raise FollowError(_("Choose a topic or a city to follow."), code="kind")
     if follow.frequency != frequency:
@@ -91,7 +105,7 @@ def follow_from_token(token: str) -> Follow | None:
     pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     if not isinstance(pk, int):
         raise signing.BadSignature("Not a follow's key.")
-    return Follow.objects.select_related("tag", "member").filter(pk=pk).first()
+    return Follow.objects.select_related("tag", "series", "member").filter(pk=pk).first()
 
 
 def followers_notify_queue(event: Event) -> None:
@@ -148,7 +162,7 @@ def follow_mail_render(*, member_id: int, event_id: int) -> EmailMessage | None:
         Follow.objects.matching(event)
         .filter(member_id=member_id, member__is_active=True, frequency=Follow.Frequency.AT_ONCE)
         .exclude(member__email="")
-        .select_related("tag", "member")
+        .select_related("tag", "series", "member")
         .order_by("kind", "pk")
         .first()
     )
@@ -215,6 +229,8 @@ def follow_digests_send(*, now: datetime | None = None) -> int:
     for follow in follows:
         if follow.kind == Follow.Kind.TOPIC:
             matching = Event.objects.filter(tags=follow.tag_id)
+        elif follow.kind == Follow.Kind.SERIES:
+            matching = Event.objects.filter(series=follow.series_id)
         else:
             matching = Event.objects.filter(city__iexact=follow.city)
         event_ids = sorted(
@@ -247,7 +263,7 @@ def follow_digest_render(
     """The weekly digest of one follow; None when the follow is gone or none of what it tells of still
     stands (events published and not yet started, as when the digest was queued; the other parts'
     things as their app says: DigestPart)."""
-    follow = Follow.objects.select_related("member", "tag").filter(pk=follow_id).first()
+    follow = Follow.objects.select_related("member", "tag", "series").filter(pk=follow_id).first()
     if follow is None or not follow.member.is_active or not follow.member.email:
         return None
     events = list(

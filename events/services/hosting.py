@@ -31,7 +31,7 @@ from events.models import (
 from events.services.events import event_cover_set, event_save
 from events.services.follows import followers_notify_queue
 from events.services.mail import event_mail_queue, site_url
-from events.services.rsvps import event_lock, waitlist_promote
+from events.services.rsvps import answer_counts_release, event_lock
 from members.models import Member
 from otg.common.text import clean_line, normalise_email
 
@@ -456,18 +456,13 @@ def rsvp_remove(*, rsvp: Rsvp, reason: str = "", now: datetime | None = None) ->
     rsvp = Rsvp.objects.select_for_update(of=("self",)).select_related("member").get(pk=rsvp.pk)
     if not rsvp.is_active:
         raise HostError(_("This person is not on the list any more."), code="inactive")
-    was_going = rsvp.status == Rsvp.Status.GOING
+    was = rsvp.status
     rsvp.status = Rsvp.Status.CANCELLED
     rsvp.cancelled_at = now
     rsvp.removed_at = now
     rsvp.save(update_fields=["status", "cancelled_at", "removed_at"])
-    if was_going:
-        event.going_count -= 1
-        if event.status == Event.Status.PUBLISHED and now < event.start:
-            waitlist_promote(event, now)
-    else:
-        event.waitlist_count -= 1
-    event.save(update_fields=["going_count", "waitlist_count", "updated_at"])
+    answer_counts_release(event, was, now)
+    event.save(update_fields=["going_count", "waitlist_count", "maybe_count", "updated_at"])
     event_mail_queue(
         member=rsvp.member, template="rsvp_removed", event=event, extra={"reason": reason.strip()}
     )

@@ -35,6 +35,7 @@ STILL_TRUE = {
     "rsvp_promoted": Rsvp.Status.GOING,
     "reminder": Rsvp.Status.GOING,
     "rsvp_waitlisted": Rsvp.Status.WAITLISTED,
+    "maybe_invitation": Rsvp.Status.MAYBE,
 }
 
 
@@ -47,6 +48,7 @@ EVENT_STILL = {
     "rsvp_promoted": Event.Status.PUBLISHED,
     "rsvp_waitlisted": Event.Status.PUBLISHED,
     "reminder": Event.Status.PUBLISHED,
+    "maybe_invitation": Event.Status.PUBLISHED,
     "event_changed": Event.Status.PUBLISHED,
     "event_cancelled": Event.Status.CANCELLED,
     "proposal_review": Event.Status.PENDING,
@@ -189,6 +191,12 @@ def _still_true(template: str, event: Event, now: datetime) -> bool:
         return False
     if template == "reminder":
         return now < event.start <= now + REMINDER_LEAD
+    if template == "maybe_invitation":  # "places are left": only while they are, and one can still say yes
+        return (
+            now < event.start <= now + REMINDER_LEAD
+            and not event.is_full
+            and not event.rsvp_closed_reason(now)
+        )
     if template in STILL_TRUE or template == "event_changed":
         return now < event.end  # a confirmation or change notice about an event that is over is noise
     return True

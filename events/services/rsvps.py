@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import BooleanField, Q
+from django.db.models import BooleanField, F, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +39,8 @@ RSVP_CREATE_FIELDS = (
     "capacity",
     "going_count",
     "waitlist_count",
+    "maybe_count",
+    "kind",
 )
 
 
@@ -76,8 +78,12 @@ def rsvp_create(
     dietary_needs: str = "",
     now: datetime | None = None,
     lock: bool = True,
+    maybe: bool = False,
 ) -> Rsvp:
     """RSVP "I'm coming": going while there are places, else on the waitlist. Mails a confirmation.
+
+    ``maybe``: "kanske" instead, on a meetup (Event.offers_maybe): it takes no place and mails nothing;
+    the member hears of changes and, a day before, whether places are left (rsvp_maybe_invitations_send).
 
     A second active answer of the same member is refused by the database (the constraint
     rsvp_one_active_per_member), which rolls the attempt back whole: no query asks first, so the
@@ -99,6 +105,7 @@ def rsvp_create(
             dietary_needs=dietary_needs,
             now=now,
             lock=lock,
+            maybe=maybe,
         )
     except IntegrityError as error:
         if getattr(getattr(error.__cause__, "diag", None), "constraint_name", "") == ACTIVE_RSVP_CONSTRAINT:
@@ -117,6 +124,7 @@ def _rsvp_create(
     dietary_needs: str,
     now: datetime | None,
     lock: bool,
+    maybe: bool = False,
 ) -> Rsvp:
     lookup = {"pk": event.pk} if event is not None else {"slug": slug}
     locked = event_lock(fields=RSVP_CREATE_FIELDS, **lookup) if lock else Event.objects.get(**lookup)
@@ -128,7 +136,12 @@ def _rsvp_create(
         raise RsvpError(_("A host has removed you from this event."), code="removed")
     if reason := locked.rsvp_closed_reason(now):
         raise RsvpError(reason, code="closed")
-    if locked.capacity is None or locked.going_count < locked.capacity:
+    if maybe:
+        if not locked.offers_maybe:
+            raise RsvpError(_("This event takes a yes or a no."), code="no-maybe")
+        status = Rsvp.Status.MAYBE
+        locked.maybe_count += 1
+    elif locked.capacity is None or locked.going_count < locked.capacity:
         status = Rsvp.Status.GOING
         locked.going_count += 1
     else:
@@ -143,10 +156,10 @@ def _rsvp_create(
         dietary_needs=dietary_needs.strip(),
         created_at=now,
     )
-    locked.save(update_fields=["going_count", "waitlist_count"])
+    locked.save(update_fields=["going_count", "waitlist_count", "maybe_count"])
     if status == Rsvp.Status.GOING:
         event_mail_queue(rsvp=rsvp, template="rsvp_going", event=locked, attach_ics=True)
-    else:
+    elif status == Rsvp.Status.WAITLISTED:
         event_mail_queue(
             rsvp=rsvp, template="rsvp_waitlisted", event=locked
         )  # its place is read when it is sent
@@ -210,17 +223,61 @@ def rsvp_cancel(*, rsvp: Rsvp, now: datetime | None = None, notify: bool = True)
         raise RsvpError(_("This answer is already cancelled."), code="cancelled")
     if now >= event.start and event.status != Event.Status.CANCELLED:
         raise RsvpError(_("The event has started."), code="started")
-    was_going = rsvp.status == Rsvp.Status.GOING
+    was = rsvp.status
     rsvp.status = Rsvp.Status.CANCELLED
     rsvp.cancelled_at = now
     rsvp.save(update_fields=["status", "cancelled_at"])
-    if was_going:
+    answer_counts_release(event, was, now)
+    event.save(update_fields=["going_count", "waitlist_count", "maybe_count"])
+    return rsvp
+
+
+def answer_counts_release(event: Event, status: str, now: datetime) -> None:
+    """Take a withdrawn answer off the event's counters; a freed place goes to the waitlist. The
+    caller holds the event's lock and saves the counters."""
+    if status == Rsvp.Status.GOING:
         event.going_count -= 1
         if event.status == Event.Status.PUBLISHED and now < event.start:
             waitlist_promote(event, now)
-    else:
+    elif status == Rsvp.Status.WAITLISTED:
         event.waitlist_count -= 1
-    event.save(update_fields=["going_count", "waitlist_count"])
+    elif status == Rsvp.Status.MAYBE:
+        event.maybe_count -= 1
+
+
+@transaction.atomic
+def rsvp_maybe_promote(*, rsvp: Rsvp, now: datetime | None = None, lock: bool = True) -> Rsvp:
+    """ "Kanske" becomes "I'm coming", in one step: going while there are places, else the waitlist,
+    under the same lock as every RSVP so a maybe cannot take a place that is not there.
+
+    ``lock`` is a test-only control, like rsvp_create's. Never pass it anywhere else.
+    """
+    event = (
+        event_lock(fields=RSVP_CREATE_FIELDS, pk=rsvp.event_id)
+        if lock
+        else Event.objects.get(pk=rsvp.event_id)
+    )
+    now = now or timezone.now()
+    rsvp = Rsvp.objects.select_for_update().get(pk=rsvp.pk) if lock else Rsvp.objects.get(pk=rsvp.pk)
+    if rsvp.status != Rsvp.Status.MAYBE:
+        raise RsvpError(_("You have already answered for this event."), code="not-maybe")
+    if reason := event.rsvp_closed_reason(now):
+        raise RsvpError(reason, code="closed")
+    event.maybe_count -= 1
+    if event.capacity is None or event.going_count < event.capacity:
+        rsvp.status = Rsvp.Status.GOING
+        event.going_count += 1
+    else:
+        rsvp.status = Rsvp.Status.WAITLISTED
+        event.waitlist_count += 1
+    # Its place in the waitlist is from now, behind those who said yes while it was a maybe.
+    rsvp.created_at = now
+    rsvp.save(update_fields=["status", "created_at"])
+    event.save(update_fields=["going_count", "waitlist_count", "maybe_count"])
+    if rsvp.status == Rsvp.Status.GOING:
+        event_mail_queue(rsvp=rsvp, template="rsvp_going", event=event, attach_ics=True)
+    else:
+        event_mail_queue(rsvp=rsvp, template="rsvp_waitlisted", event=event)
     return rsvp
 
 
@@ -234,6 +291,35 @@ def rsvp_needs_erase(*, now: datetime | None = None) -> int:
         .filter(~Q(accessibility_needs="") | ~Q(dietary_needs=""))
         .update(accessibility_needs="", dietary_needs="", needs_erased_at=now)
     )
+
+
+@transaction.atomic
+def rsvp_maybe_invitations_send(*, now: datetime | None = None) -> int:
+    """A day before, ask those who said "kanske" to say yes, only while places are left. Once per answer.
+
+    Whether places are still left when the mail goes is asked again by its job (events.services.mail).
+    """
+    now = now or timezone.now()
+    due = (
+        Rsvp.objects.maybe()
+        .filter(
+            maybe_invited_at__isnull=True,
+            member__isnull=False,
+            event__status=Event.Status.PUBLISHED,
+            event__start__gt=now,
+            event__start__lte=now + REMINDER_LEAD,
+        )
+        .filter(Q(event__capacity__isnull=True) | Q(event__going_count__lt=F("event__capacity")))
+        .filter(Q(event__rsvp_closes_at__isnull=True) | Q(event__rsvp_closes_at__gt=now))
+        .select_related("event", "member")
+        .select_for_update(skip_locked=True, of=("self",))
+    )
+    rsvps = list(due)
+    for rsvp in rsvps:
+        rsvp.maybe_invited_at = now
+        rsvp.save(update_fields=["maybe_invited_at"])
+        event_mail_queue(rsvp=rsvp, template="maybe_invitation", event=rsvp.event)
+    return len(rsvps)
 
 
 @transaction.atomic

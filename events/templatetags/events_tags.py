@@ -99,6 +99,8 @@ def my_follow(context, kind: str, value: str):
     follows = Follow.objects.filter(member=user, kind=kind)
     if kind == Follow.Kind.TOPIC:
         return follows.filter(tag__slug=value).first()
+    if kind == Follow.Kind.SERIES:
+        return follows.filter(series__slug=value).first()
     return follows.filter(city__iexact=value).first()
 
 

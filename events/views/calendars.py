@@ -45,6 +45,7 @@ def member_feed(request: HttpRequest, token: str) -> HttpResponse:
     events = (
         Event.objects.visible()
         .filter(rsvps__member=member, rsvps__status=Rsvp.Status.GOING)
+        .select_related("series")
         .order_by("start")
         .distinct()
     )

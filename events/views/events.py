@@ -143,7 +143,7 @@ class _Attendees:
 def rsvp_state(event: Event, my_rsvp: Rsvp | None, user, now) -> str:
     """Which one action the event page offers, for who is looking and when.
 
-    One of: cancelled, past, started, going, waitlisted, closed, visitor, member (places left) or
+    One of: cancelled, past, started, going, waitlisted, maybe, closed, visitor, member (places left) or
     member-full (the waitlist). The event's own time and status come first: nobody answers for an event
     that is cancelled, over or under way.
     """
@@ -154,7 +154,7 @@ def rsvp_state(event: Event, my_rsvp: Rsvp | None, user, now) -> str:
     if event.start <= now:
         return "started"
     if my_rsvp is not None:
-        return "going" if my_rsvp.status == Rsvp.Status.GOING else "waitlisted"
+        return {Rsvp.Status.GOING: "going", Rsvp.Status.MAYBE: "maybe"}.get(my_rsvp.status, "waitlisted")
     if event.rsvp_closed_reason(now):
         return "closed"
     if not user.is_authenticated:
@@ -232,6 +232,7 @@ def my_events(request: HttpRequest) -> HttpResponse:
             r.event for r in upcoming if r.status == Rsvp.Status.GOING and r.event.online_link_open(now)
         ],
         "waitlisted": [r for r in upcoming if r.status == Rsvp.Status.WAITLISTED],
+        "maybe": [r for r in upcoming if r.status == Rsvp.Status.MAYBE],
         "past": sorted((r for r in rsvps if r.event.end < now), key=lambda r: r.event.start, reverse=True),
         "private_feed_url": private_feed_url,
         # webcal: opens the member's calendar app straight at "subscribe" (Apple, Outlook, most phones).

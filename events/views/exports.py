@@ -36,6 +36,7 @@ def organiser_attendees(request: HttpRequest, slug: str) -> HttpResponse:
         "show_addresses": can_see_attendee_addresses(request, event),
         "going": [r for r in rsvps if r.status == Rsvp.Status.GOING],
         "waitlisted": [r for r in rsvps if r.status == Rsvp.Status.WAITLISTED],
+        "maybe": [r for r in rsvps if r.status == Rsvp.Status.MAYBE],
     }
     return render(request, "events/organiser_attendees.html", context)
 

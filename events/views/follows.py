@@ -34,7 +34,9 @@ def follow_settings(*, member, on_profile: bool = False) -> dict:
     """What the follow settings show, on their own page and on the profile: the member's follows, and
     what there is to follow (topics in public use, cities that events take place in)."""
     return {
-        "follows": Follow.objects.filter(member=member).select_related("tag").order_by("kind", "city", "pk"),
+        "follows": Follow.objects.filter(member=member)
+        .select_related("tag", "series")
+        .order_by("kind", "city", "pk"),
         "frequencies": Follow.Frequency.choices,
         "topics": in_public_use().order_by("name"),
         "cities": Event.objects.visible().cities(),
@@ -62,6 +64,7 @@ def follow_create(request: HttpRequest) -> HttpResponse:
             kind=data["kind"],
             tag_slug=data["tag"],
             city=data["city"],
+            series_slug=data["series"],
             frequency=data["frequency"],
         )
     except FollowError as error:
@@ -78,7 +81,7 @@ def follow_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def follow_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    follow = get_object_or_404(Follow.objects.select_related("tag"), pk=pk, member=request.user)
+    follow = get_object_or_404(Follow.objects.select_related("tag", "series"), pk=pk, member=request.user)
     target = follow.target
     follows.follow_delete(follow=follow)
     messages.success(request, _("You no longer follow %(target)s.") % {"target": target})

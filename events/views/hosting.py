@@ -19,6 +19,7 @@ from events.forms import (
     EventHostForm,
     EventMessageForm,
     HostContactForm,
+    OnwardForm,
     RemoveForm,
     RepeatForm,
     ReportForm,
@@ -26,6 +27,7 @@ from events.forms import (
 from events.models import CohostInvite, Event, EventChange, Rsvp
 from events.permissions import can_moderate, is_trusted_host
 from events.services import hosting
+from events.services import series as series_services
 from events.services.events import event_cancel, event_cover_clear, event_cover_set
 from events.services.hosting import HostError, has_verified_email
 from events.services.rsvps import RsvpError
@@ -44,7 +46,15 @@ def _unjudged(form):
 
 
 def _render_event_form(
-    request, *, form, event, template: str, preview: bool, verified: bool = True, pending=None
+    request,
+    *,
+    form,
+    event,
+    template: str,
+    preview: bool,
+    verified: bool = True,
+    pending=None,
+    extra: dict | None = None,
 ):
     if preview:
         form = _unjudged(form)
@@ -58,6 +68,7 @@ def _render_event_form(
         # Suggestions are topics in public use, the topic pages' own QuerySet: an interest only private
         # profiles (or drafts) carry is offered to nobody.
         "tag_choices": topics.in_public_use().order_by("name").values_list("name", flat=True)[:200],
+        **(extra or {}),
     }
     return render(request, template, context)
 
@@ -119,12 +130,15 @@ def review_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def review_approve(request: HttpRequest, slug: str) -> HttpResponse:
     moderator_only(request)
-    event = get_object_or_404(Event, slug=slug)
-    # A proposal waits for review, or a host's change to a public event does (one form, two things).
+    event = get_object_or_404(Event.objects.select_related("series"), slug=slug)
+    # A proposal waits for review, or a host's change to a public event does (one form, two things);
+    # a series is approved once, every date with it.
     is_change = event.status != Event.Status.PENDING and EventChange.objects.filter(event=event).exists()
     try:
         if is_change:
             hosting.event_change_approve(event=event, reviewer=request.user)
+        elif event.series is not None:
+            series_services.series_approve(series=event.series, reviewer=request.user)
         else:
             hosting.event_approve(event=event, reviewer=request.user)
     except HostError as error:
@@ -141,7 +155,7 @@ def review_approve(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def review_decline(request: HttpRequest, slug: str) -> HttpResponse:
     moderator_only(request)
-    event = get_object_or_404(Event, slug=slug)
+    event = get_object_or_404(Event.objects.select_related("series"), slug=slug)
     change = EventChange.objects.filter(event=event).first() if event.status != Event.Status.PENDING else None
     form = DeclineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -149,6 +163,8 @@ def review_decline(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             if change is not None:
                 hosting.event_change_decline(event=event, reviewer=request.user, message=message)
+            elif event.series is not None:
+                series_services.series_decline(series=event.series, reviewer=request.user, message=message)
             else:
                 hosting.event_decline(event=event, reviewer=request.user, message=message)
         except HostError as error:
@@ -174,6 +190,7 @@ def host_edit(request: HttpRequest, slug: str) -> HttpResponse:
         for name in Event.REVIEWED_FIELDS:
             setattr(event, name, getattr(pending, name))
     form = EventHostForm(request.POST or None, request.FILES or None, instance=event)
+    onward = OnwardForm(request.POST or None) if before.series_id else None
     preview = "preview" in request.POST
     if request.method == "POST" and not preview:
         saved = None
@@ -195,6 +212,9 @@ def host_edit(request: HttpRequest, slug: str) -> HttpResponse:
                         trusted=trusted,
                     )
                     saved.tags.set(form.cleaned_data["tags"])
+                    if onward is not None and onward.is_valid() and onward.cleaned_data["scope"] == "onward":
+                        # Each later date through event_save: its own attendees are told, nobody else.
+                        series_services.series_edit_onward(event=saved, before=before, changed_fields=changed)
                     if form.cover_upload is not None:
                         event_cover_set(
                             event=saved, upload=form.cover_upload, alt=form.cleaned_data["cover_alt"]
@@ -219,6 +239,15 @@ def host_edit(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("events:host-edit", slug=before.slug)
         if saved is not None:
             return redirect("events:host-edit", slug=saved.slug)
+    extra = {}
+    if onward is not None:
+        later = list(series_services.series_later_dates(before))
+        extra = {
+            "onward_form": onward,
+            "later_dates": len(later),
+            "audience_this": series_services.series_audience([before]),
+            "audience_onward": series_services.series_audience([before, *later]),
+        }
     return _render_event_form(
         request,
         form=form,
@@ -226,6 +255,7 @@ def host_edit(request: HttpRequest, slug: str) -> HttpResponse:
         template="events/host_edit.html",
         preview=preview,
         pending=EventChange.objects.filter(event=before).first(),
+        extra=extra,
     )
 
 

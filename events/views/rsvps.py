@@ -29,7 +29,9 @@ def rsvp_create(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(page)
     # By slug: the service reads the event once, as it locks it.
     try:
-        rsvp = rsvps.rsvp_create(slug=slug, member=request.user, **form.cleaned_data)
+        rsvp = rsvps.rsvp_create(
+            slug=slug, member=request.user, maybe=request.POST.get("answer") == "maybe", **form.cleaned_data
+        )
     except Event.DoesNotExist as error:
         raise Http404 from error
     except RsvpError as error:
@@ -37,11 +39,38 @@ def rsvp_create(request: HttpRequest, slug: str) -> HttpResponse:
             raise Http404 from error
         messages.error(request, error.messages[0])
         return redirect(page)
+    _answer_message(request, rsvp)
+    return redirect(page)
+
+
+def _answer_message(request: HttpRequest, rsvp: Rsvp) -> None:
     if rsvp.status == Rsvp.Status.GOING:
         messages.success(request, _("You're going! A confirmation is on its way to your inbox."))
+    elif rsvp.status == Rsvp.Status.MAYBE:
+        messages.success(
+            request, _("You answered maybe. You hear of changes, and a day before whether places are left.")
+        )
     else:
         messages.success(request, _("The event is full: you are on the waitlist."))
-    return redirect(page)
+
+
+@login_required
+@require_POST
+def rsvp_maybe_promote(request: HttpRequest, slug: str) -> HttpResponse:
+    """ "Kanske" becomes "I'm coming" in one click (a form, no JS): a place if one is left, else the
+    waitlist."""
+    event = visible_event(request, slug)
+    rsvp = member_rsvp(request, event)
+    if rsvp is None or rsvp.status != Rsvp.Status.MAYBE:
+        messages.error(request, _("You have no maybe to turn into a yes for this event."))
+        return redirect(event)
+    try:
+        rsvp = rsvps.rsvp_maybe_promote(rsvp=rsvp)
+    except RsvpError as error:
+        messages.error(request, error.messages[0])
+        return redirect(event)
+    _answer_message(request, rsvp)
+    return redirect(event)
 
 
 @login_required

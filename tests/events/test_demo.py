@@ -3,7 +3,8 @@ from django.urls import reverse
 from PIL import Image
 
 from events import demo
-from events.models import Event, Rsvp
+from events.forms import STOCKHOLM
+from events.models import Event, EventSeries, Rsvp
 from events.sitemaps import EventSitemap
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +85,25 @@ def test_demo_has_an_upcoming_unconference_partly_scheduled(client):
     assert (
         "8 sessioner är föreslagna" in page and "Upphandling som främjar innovation" in board.content.decode()
     )
+
+
+def test_the_demo_meetup_has_a_few_maybes_counted_on_its_page(client):
+    demo.load()
+    demo.load()
+    meetup = Event.objects.get(slug="meetup-goteborg-tjanstedesign")
+    assert meetup.maybe_count == Rsvp.objects.filter(event=meetup).maybe().count() == 3
+    page = client.get(meetup.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "2 kommer, 3 kanske" in page
+
+
+def test_the_demo_has_a_monthly_breakfast_series_with_its_page(client):
+    demo.load()
+    demo.load()
+    series = EventSeries.objects.get(title=demo.BREAKFAST_SERIES_TITLE)
+    dates = list(series.dates.order_by("start"))
+    assert series.status == EventSeries.Status.PUBLISHED
+    assert len(dates) == 6
+    assert {d.start.astimezone(STOCKHOLM).weekday() for d in dates} == {1}
+    assert all(d.start.astimezone(STOCKHOLM).day <= 7 for d in dates)
+    page = client.get(series.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "första tisdagen varje månad" in page

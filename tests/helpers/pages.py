@@ -14,9 +14,10 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from events import demo as events_demo
-from events.models import CohostInvite, Event, EventChange, Rsvp
+from events.models import CohostInvite, Event, EventChange, EventSeries, Rsvp
 from events.services.follows import follow_create, follow_delete, follow_unsubscribe_token
 from events.services.hosting import event_repeat
+from events.services.rsvps import rsvp_create
 from interviews.models import Interview
 from members.demo import DEMO_ADMIN_EMAIL, DEMO_MEMBER_EMAIL, DEMO_PRIVATE_EMAIL
 from members.models import Member
@@ -74,6 +75,13 @@ HOST_PAGES = [
         as_user="member",
     ),
     Page("report an event", url("events:event-report", slug=MEETUP), as_user="attendee"),
+    Page("propose a series", url("events:series-propose"), as_user="member"),
+    Page("host: edit a date of a series", lambda: _series_date_edit(), as_user="organiser"),
+    Page(
+        "host: cancel a date of a series",
+        lambda: _series_date_edit("events:host-cancel"),
+        as_user="organiser",
+    ),
     Page("write to the hosts", url("events:host-contact", slug=MEETUP), as_user="attendee"),
     Page("host: schedule", url("events:host-schedule", slug=UNCONFERENCE), as_user="organiser"),
     Page(
@@ -176,9 +184,30 @@ PAGES = [
     Page("profile edit, with follows", lambda: _profile_with_follows(), as_user="attendee"),
     Page("unsubscribe from a mail", lambda: _unsubscribe(), as_user=None),
     Page("unsubscribed", lambda: _unsubscribe(removed=True), as_user=None),
+    Page("series", lambda: _series().get_absolute_url()),
+    Page("series, follow button", lambda: _series().get_absolute_url(), as_user="member"),
+    Page("event, a date of a series", lambda: _series().dates.order_by("start").first().get_absolute_url()),
+    Page("event with a maybe answer", lambda: _maybe_answer(), as_user="attendee"),
     *HOST_PAGES,
     *SESSION_PAGES,
 ]
+
+
+def _series():
+    return EventSeries.objects.get(title=events_demo.BREAKFAST_SERIES_TITLE)
+
+
+def _series_date_edit(name: str = "events:host-edit") -> str:
+    return reverse(name, args=[_series().dates.order_by("start")[1].slug])
+
+
+def _maybe_answer() -> str:
+    """The demo meetup as a member who answered maybe (the "yes" button and the counts)."""
+    meetup = Event.objects.get(slug=MEETUP)
+    member = USERS["attendee"]()
+    if not Rsvp.objects.active().filter(event=meetup, member=member).exists():
+        rsvp_create(event=meetup, member=member, maybe=True)
+    return meetup.get_absolute_url()
 
 
 def _city() -> str:
