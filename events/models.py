@@ -268,67 +268,6 @@ class Event(NormalisedTextModel):
         return ""
 
 
-class EventSeries(models.Model):
-    """A meetup that recurs: approved once, each date its own Event (events.services.series)."""
-
-    class Frequency(models.TextChoices):
-        MONTHLY = "monthly", _("The same weekday of every month (e.g. the first Tuesday)")
-        WEEKLY = "weekly", _("Every week, or every few weeks")
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Awaiting review")
-        DECLINED = "declined", _("Declined")
-        PUBLISHED = "published", _("Published")
-
-    MAX_DATES = 12
-
-    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
-    frequency = models.CharField(_("repeats"), max_length=10, choices=Frequency.choices)
-    # Weeks between dates (weekly only); the monthly rule reads its weekday and week from the first date.
-    interval = models.PositiveSmallIntegerField(_("weeks between dates"), default=1)
-    # Which weekday of the month: 1 to 4, or -1 for the last (a first date on the 29th to 31st).
-    month_week = models.SmallIntegerField(default=1)
-    weekday = models.PositiveSmallIntegerField(default=0)  # Monday 0, as datetime.weekday()
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="proposed_series",
-        verbose_name=_("proposed by"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = GenerationQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("event series")
-        verbose_name_plural = _("event series")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(interval__gte=1, interval__lte=8), name="series_interval_one_to_eight_weeks"
-            ),
-            models.CheckConstraint(
-                condition=Q(month_week__in=[1, 2, 3, 4, -1]), name="series_month_week_known"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("events:series-detail", kwargs={"slug": self.slug})
-
-    @property
-    def calendar_uid(self) -> str:
-        """What each date's RELATED-TO names (events.calendars)."""
-        return f"series-{self.uid}@onegov.se"
-
-
 class RsvpQuerySet(GenerationQuerySet):
     def active(self):
         """Every standing answer: going, waiting for a place, or maybe (which takes no place)."""
@@ -479,7 +418,7 @@ class Follow(NormalisedTextModel):
     )
     city = models.CharField(_("city"), max_length=100, blank=True)
     series = models.ForeignKey(
-        EventSeries,
+        "events.EventSeries",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -732,7 +671,9 @@ class EventChange(models.Model):
         ]
 
 
-# The unconference board's models live in their own module; imported here so that Django finds them.
+# A series and the unconference board's models live in their own modules; imported here so that Django
+# finds them, and so that `from events.models import EventSeries` reads as before.
+from events.series_models import EventSeries  # noqa: E402, F401
 from events.session_models import (  # noqa: E402, F401
     Placement,
     Room,

@@ -16,6 +16,7 @@ from events.services.hosting import HostError
 from events.services.rsvps import rsvp_create
 from events.services.series import series_approve, series_propose, series_rule_text, series_starts
 from tests.factories import EventFactory, MemberFactory, events_permission, organisers_group
+from tests.helpers.sessions import force_login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +137,7 @@ def test_a_member_proposes_a_series_that_waits_for_one_review(client, commit):
     assert "sent for review" in response.content.decode() or "granskning" in response.content.decode()
     # One mail to the reviewers for the whole series, and one entry in their queue.
     assert [m.to for m in django_mail.outbox] == [[reviewer.email]]
-    client.force_login(reviewer)
+    force_login_with_second_factor(client, reviewer)
     queue = client.get(reverse("events:review-list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert queue.count('action="/evenemang/') == 1
     assert "A series of 4 dates" in queue
@@ -154,7 +155,7 @@ def test_a_declined_series_declines_every_date_with_one_message(client, commit):
     member = MemberFactory()
     reviewer = MemberFactory(is_staff=True)
     series = _series(trusted=False, member=member)
-    client.force_login(reviewer)
+    force_login_with_second_factor(client, reviewer)
     django_mail.outbox.clear()
     with commit():
         client.post(
@@ -222,7 +223,7 @@ def test_the_series_page_lists_its_dates_and_each_date_links_to_it(client):
 def test_a_series_waiting_for_review_is_not_shown_to_visitors(client):
     series = _series(trusted=False)
     assert client.get(series.get_absolute_url()).status_code == 404
-    client.force_login(MemberFactory(is_staff=True))
+    force_login_with_second_factor(client, MemberFactory(is_staff=True))
     assert client.get(series.get_absolute_url()).status_code == 200
 
 

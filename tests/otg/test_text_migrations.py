@@ -21,13 +21,13 @@ pytestmark = pytest.mark.django_db
 
 BEFORE = [
     ("members", "0011_encrypt_second_factor_secrets"),
-    ("events", "0013_host_message_replies_and_contact"),
+    ("events", "0016_event_series_and_series_follows"),
     ("interviews", "0010_interview_follow_notification"),
     ("site", "0003_job_failure_moves_to_jobs"),
 ]
 AFTER = [
     ("members", "0012_text_in_nfc"),
-    ("events", "0014_text_in_nfc"),
+    ("events", "0017_text_in_nfc"),
     ("interviews", "0011_text_in_nfc"),
     ("site", "0004_tags_in_nfc"),
 ]

@@ -20,11 +20,12 @@ from django.utils import timezone
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from events.models import Follow, Rsvp
+from events.models import Event, EventSeries, Follow, Rsvp
 from events.services import sessions
 from events.services.exports import calendar_token_get, calendar_token_rotate
 from events.services.follows import follow_create, follow_unsubscribe_token
 from events.services.rsvps import rsvp_create
+from events.services.series import series_propose
 from members.services import member_portrait_set
 from tests.factories import EditorFactory, EventFactory, InterviewFactory, MemberFactory, organisers_group
 from tests.helpers.endpoints import endpoints
@@ -85,6 +86,20 @@ def world():
     sessions.schedule_publish(event=open_space)
     return {
         "open_space": open_space,
+        "series": series_propose(
+            event=Event(
+                title="Frukostklubben",
+                kind="breakfast",
+                summary="Första tisdagen varje månad.",
+                start=timezone.now() + timedelta(days=10),
+                end=timezone.now() + timedelta(days=10, hours=1),
+                city="Malmö",
+            ),
+            member=host,
+            frequency=EventSeries.Frequency.MONTHLY,
+            count=2,
+            trusted=True,
+        ),
         "session": session,
         "users": {
             "member": member,
@@ -178,6 +193,10 @@ MATRIX = {
     "events:event-detail?pending": (lambda w: w["pending"].get_absolute_url(), PENDING_PAGE),
     "events:event-ics": (lambda w: reverse("events:event-ics", args=[w["event"].slug]), EVERYONE_200),
     "events:rsvp-create": (lambda w: reverse("events:rsvp-create", args=[w["event"].slug]), POST_ONLY),
+    "events:rsvp-maybe-promote": (
+        lambda w: reverse("events:rsvp-maybe-promote", args=[w["event"].slug]),
+        POST_ONLY,
+    ),
     # GET asks the member with an answer to confirm (or change); anyone else is sent back to the event.
     "events:rsvp-cancel": (
         lambda w: reverse("events:rsvp-cancel", args=[w["event"].slug]),
@@ -209,6 +228,8 @@ MATRIX = {
         EVERYONE_200,
     ),
     "events:event-propose": (lambda w: reverse("events:event-propose"), ANY_MEMBER),
+    "events:series-propose": (lambda w: reverse("events:series-propose"), ANY_MEMBER),
+    "events:series-detail": (lambda w: w["series"].get_absolute_url(), EVERYONE_200),
     "events:review-list": (lambda w: reverse("events:review-list"), REVIEWERS_AND_STAFF),
     "events:review-approve": (
         lambda w: reverse("events:review-approve", args=[w["pending"].slug]),

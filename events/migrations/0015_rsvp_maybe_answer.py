@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0015_unconference_sessions'),
+        ('events', '0014_unconference_sessions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

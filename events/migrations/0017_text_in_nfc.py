@@ -33,6 +33,6 @@ def normalise(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("events", "0013_host_message_replies_and_contact")]
+    dependencies = [("events", "0016_event_series_and_series_follows")]
 
     operations = [migrations.RunPython(normalise, migrations.RunPython.noop)]

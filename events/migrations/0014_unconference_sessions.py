@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0014_text_in_nfc'),
+        ('events', '0013_host_message_replies_and_contact'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
