@@ -23,13 +23,10 @@ class RsvpForm(CleanTextFormMixin, forms.ModelForm):
             "accessibility_needs": _("Accessibility needs (optional)"),
             "dietary_needs": _("Dietary needs (optional)"),
         }
+        # Who sees them is said once, above the fields (events/includes/_rsvp_fields.html): the hosts.
         help_texts = {
-            "accessibility_needs": _(
-                "Only the organisers and staff see this. It is erased automatically after the event."
-            ),
-            "dietary_needs": _(
-                "Only the organisers and staff see this. It is erased automatically after the event."
-            ),
+            "accessibility_needs": _("Erased automatically after the event."),
+            "dietary_needs": _("Erased automatically after the event."),
         }
         widgets = {
             "accessibility_needs": forms.Textarea(

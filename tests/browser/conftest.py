@@ -4,7 +4,6 @@ Without /usr/bin/chromium the browser tests are left out with a loud notice; wit
 """
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.utils.module_loading import import_string
+
+from tests.helpers.sessions import signed_in_records
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the tests are safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -88,18 +89,7 @@ def sign_in(context, live_server):
         session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = member.get_session_auth_hash()
         # As if the password was just given again: pages behind allauth's reauthentication open directly.
-        session["account_authentication_methods"] = [
-            {
-                "method": "password",
-                "at": time.time(),
-                "email": member.email,
-                "reauthenticated": reauthenticated,
-            }
-        ]
-        if member.is_staff:  # staff sign in with their authenticator code too (members.permissions)
-            session["account_authentication_methods"].append(
-                {"method": "mfa", "at": time.time(), "type": "totp"}
-            )
+        session["account_authentication_methods"] = signed_in_records(member, reauthenticated=reauthenticated)
         session["account_authentication_methods_user"] = str(member.pk)
         session.save()
         context.add_cookies(

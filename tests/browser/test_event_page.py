@@ -194,7 +194,7 @@ def test_member_rsvps_with_needs_changes_them_cancels_then_joins_a_waitlist(
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("language", ["sv", "en"])
-def test_visitor_signs_up_from_an_event_and_lands_back_on_it(
+def test_visitor_signs_up_from_an_event_and_gets_back_to_it_past_the_welcome_step(
     browser, live_server, mailoutbox, language, javascript
 ):
     event = EventFactory(title=TITLE, capacity=5)
@@ -212,6 +212,10 @@ def test_visitor_signs_up_from_an_event_and_lands_back_on_it(
     link = re.search(r"https?://\S+", mailoutbox[-1].body).group(0)
     page.goto(live_server.url + urlsplit(link).path)
     activate(page.locator("main form button[type=submit]").first)
+    # The welcome step first (the profile, the interests, meetups near), then on to the event.
+    page.wait_for_url(re.compile(re.escape(reverse("welcome"))))
+    back = {"sv": "Fortsätt till sidan du kom från", "en": "Continue to the page you came from"}[language]
+    activate(page.get_by_role("link", name=back))
     page.wait_for_url(live_server.url + event.get_absolute_url())
     assert Member.objects.filter(name="Nora Nykomling").exists()
     attend = LABELS[language]["attend"]

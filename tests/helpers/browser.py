@@ -1,10 +1,10 @@
 """Pages opened in Chromium as a given member, language and size; keyboard use."""
 
-import time
-
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.utils.module_loading import import_string
+
+from tests.helpers.sessions import signed_in_records
 
 
 def session_cookie(member, url: str) -> dict:
@@ -15,10 +15,7 @@ def session_cookie(member, url: str) -> dict:
     session[SESSION_KEY] = str(member.pk)
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = member.get_session_auth_hash()
-    methods = [{"method": "password", "at": time.time(), "email": member.email}]
-    if member.is_staff:
-        methods.append({"method": "mfa", "at": time.time(), "type": "totp"})
-    session["account_authentication_methods"] = methods
+    session["account_authentication_methods"] = signed_in_records(member)
     session["account_authentication_methods_user"] = str(member.pk)  # whose records they are
     session.save()
     return {"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": url}

@@ -26,3 +26,15 @@ def force_login_with_second_factor(client, user) -> None:
     ]
     session[_RECORDS_USER_KEY] = user_id_to_str(user)
     session.save()
+
+
+def signed_in_records(member, *, reauthenticated: bool = False) -> list[dict]:
+    """The session's authentication records for a member signed in as they sign in: a password, and for
+    those with a staff or organiser power (who must give it) the authenticator code too."""
+    now = time.time()
+    records = [{"method": "password", "at": now, "email": member.email}]
+    if reauthenticated:
+        records[0]["reauthenticated"] = True
+    if member.is_staff or member.has_perm("events.moderate_event"):
+        records.append({"method": "mfa", "at": now, "type": "totp"})
+    return records

@@ -7,11 +7,12 @@ an error (.ci/run installs both).
 
 import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+
+from tests.helpers.sessions import signed_in_records
 
 ROOT = Path(__file__).resolve().parents[2]
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -65,9 +66,7 @@ def sign_in_client(client):
     def do(member):
         client.force_login(member)
         session = client.session
-        session["account_authentication_methods"] = [
-            {"method": "password", "at": time.time(), "email": member.email, "reauthenticated": True}
-        ]
+        session["account_authentication_methods"] = signed_in_records(member, reauthenticated=True)
         session["account_authentication_methods_user"] = str(member.pk)
         session.save()
         return client
