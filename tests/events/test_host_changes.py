@@ -4,13 +4,12 @@ moderator, the approved version stays live, and attendees hear of it only once i
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event, EventChange
 from events.services.rsvps import rsvp_create
-from tests.factories import EventFactory, MemberFactory
+from tests.factories import EventFactory, MemberFactory, events_permission
 from tests.helpers.forms import host_form_data as edit_data
 from tests.helpers.sessions import force_login_with_second_factor
 
@@ -152,7 +151,7 @@ def test_time_and_place_still_change_at_once_and_attendees_are_told(client, comm
 
 def test_a_trusted_host_publishes_a_rewrite_at_once(client, commit, published, mailoutbox):
     event, host = published["event"], published["host"]
-    host.user_permissions.add(Permission.objects.get(codename="publish_without_review"))
+    host.user_permissions.add(events_permission("publish_without_review"))
     client.force_login(host)
     with commit():
         edit(client, event, **NEW)
