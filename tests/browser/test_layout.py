@@ -13,6 +13,8 @@ def test_skip_link_is_the_first_stop_and_moves_focus_to_the_main_content(page, l
     assert focused == "Hoppa till innehållet"
     assert page.locator(".skip-link").evaluate("el => getComputedStyle(el).top") != "-160px"
     page.keyboard.press("Enter")
+    # The fragment reaches page.url a moment after the key (Chromium's navigation event): wait for it.
+    page.wait_for_url(lambda url: url.endswith("#main"), timeout=5000)
     assert page.url.endswith("#main")
     page.keyboard.press("Tab")
     inside_main = page.evaluate("document.querySelector('main').contains(document.activeElement)")

@@ -24,7 +24,9 @@ def test_sign_in_from_an_event_by_keyboard_returns_to_the_event(browser, live_se
     page.goto(live_server.url + event.get_absolute_url())
     if size[0] < 768:
         page.locator(".menu summary").click()
-    page.locator(f'.nav a[href^="{reverse("account_login")}"]').click()
+    with page.expect_navigation():
+        page.locator(f'.nav a[href^="{reverse("account_login")}"]').click()
+    page.wait_for_load_state("load")
     assert page.evaluate("document.activeElement.name") == "login"
     page.keyboard.type(member.email)
     page.keyboard.press("Tab")
