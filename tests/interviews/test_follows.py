@@ -131,10 +131,15 @@ def test_an_interview_unpublished_before_its_mail_went_is_not_told(mails, mailou
     _follower()
     interview = _draft(title="Samtal om klarspråk")
     interview_publish(interview=interview)
-    (fan_out,) = ProcrastinateJob.objects.filter(task_name="interview_followers_notify")
+    # This interview's jobs only: a test before it (in a random order) may have left others queued.
+    (fan_out,) = ProcrastinateJob.objects.filter(
+        task_name="interview_followers_notify", args__interview_id=interview.pk
+    )
     assert interview_followers_notify_job(**fan_out.args) == 1
     interview_unpublish(interview=interview)
-    (job,) = ProcrastinateJob.objects.filter(task_name="interview_follow_mail_send")
+    (job,) = ProcrastinateJob.objects.filter(
+        task_name="interview_follow_mail_send", args__interview_id=interview.pk
+    )
     assert interview_follow_mail_send(**job.args) is False
     assert mailoutbox == []
 
