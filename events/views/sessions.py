@@ -6,6 +6,7 @@ from datetime import UTC
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,6 +32,7 @@ from events.session_forms import (
     SlotForm,
 )
 from events.views.common import host_event, visible_event
+from otg.common.caching import page_number
 from otg.common.pages import kept_page
 from otg.common.text import clean_line, clean_text
 
@@ -71,6 +73,11 @@ def _wanted_ids(request: HttpRequest, event: Event) -> set[int]:
     )
 
 
+# A board of 200 proposals on a phone is a long scroll and, whole, three times the page budget
+# (docs/benchmark.md): the most wanted come first, a page at a time.
+BOARD_PAGE_SIZE = 30
+
+
 def _until_over(event: Event):
     """The moment time alone changes a board page: the event's end (no more proposals or marks)."""
     return lambda: event.end if timezone.now() <= event.end else None
@@ -90,9 +97,13 @@ def session_board(request: HttpRequest, slug: str, *, page, version: str) -> Htt
             Session.objects.filter(event=event, hidden_at__isnull=False, proposer=request.user).order_by("pk")
         )
     rooms, grid = board.schedule_grid(event) if (published or hosting) else ([], [])
+    sessions = Paginator(board.board_sessions(event), BOARD_PAGE_SIZE).get_page(
+        page_number(request.GET.get("sida"))
+    )
     context = {
         "event": event,
-        "sessions": list(board.board_sessions(event)),
+        "page": sessions,
+        "sessions": sessions.object_list,
         "wanted": _wanted_ids(request, event),
         "mine_hidden": mine_hidden,
         "can_manage": hosting,

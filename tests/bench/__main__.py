@@ -12,11 +12,12 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 
-from tests.bench import cold, follow, mail
+from tests.bench import cold, follow, interest, mail
 from tests.bench.assets import page_weight
 from tests.bench.images import markdown as uploads_markdown
 from tests.bench.inputs import summary as inputs_summary
 from tests.bench.load import run_wrk, wrk_available
+from tests.bench.pages import ONE_QUERY
 from tests.bench.server import BIN, ROOT, gunicorn, manage, prepare
 from tests.bench.storm import markdown as storm_markdown
 
@@ -30,6 +31,7 @@ BUDGET = {
     "p95_ms": 60.0,
     "bytes": 60 * 1024,
     "storm_of_floor": 0.30,  # the RSVP storm, of the signed-in floor (the language switch)
+    "interest_of_floor": 0.30,  # the interest storm, of the same floor
     "cold_of_floor": 0.10,  # the cold mix, of the bare view on its own server
 }
 FLOOR = "floor (bare view)"
@@ -96,6 +98,7 @@ def main() -> int:
 
         storm_floor = signed_in_floor(base, full_env)
         storm = rsvp_storm(base, full_env)
+        interests = interest.interest_storm(base, full_env)
     # The cold mix (tests/bench/cold.py): 9,000 distinct pages, each once, on a gunicorn of its own.
     cold_mix = cold.cold_mix(full_env)
     # Mail (tests/bench/mail.py): job workers deliver a fan-out to a local SMTP sink, gunicorn stopped.
@@ -116,6 +119,8 @@ def main() -> int:
             failures.append(f"{page}: status {row['status']}")
         if row["c1"]["errors"] or row["c8"]["errors"]:
             failures.append(f"{page}: {row['c1']['errors'] + row['c8']['errors']} failed requests under load")
+        if page in ONE_QUERY and row["queries"] != 1:
+            failures.append(f"{page}: {row['queries']} SQL queries on a kept page (budget 1)")
         if row["queries"] > BUDGET["queries"]:
             failures.append(f"{page}: {row['queries']} SQL queries (budget {BUDGET['queries']})")
         if row["queries"] != row["queries_tenth"]:
@@ -151,6 +156,19 @@ def main() -> int:
             f"RSVP storm: {storm['rps']:.0f} RSVPs/s, {storm['of_floor']:.0%} of its signed-in floor's "
             f"{storm_floor['rps']:.0f} req/s (budget 30 %)"
         )
+    if not interests["exact"]:
+        failures.append(
+            f"Interest storm: {interests['rows']} rows, count {interests['counter']}, "
+            f"{interests['errors']} errors for {interests['requests']} members"
+        )
+    if interests["untrue"]:
+        failures.append("After the interest storm: " + "; ".join(interests["untrue"]))
+    interests["of_floor"] = interests["rps"] / storm_floor["rps"]
+    if interests["of_floor"] < BUDGET["interest_of_floor"]:
+        failures.append(
+            f"Interest storm: {interests['rps']:.0f} marks/s, {interests['of_floor']:.0%} of the signed-in "
+            f"floor's {storm_floor['rps']:.0f} req/s (budget 30 %)"
+        )
     if cold_mix["errors"] or cold_mix["pages"] < cold_mix["asked"]:
         failures.append(
             f"Cold mix: {cold_mix['errors']} failed requests, {cold_mix['pages']} of {cold_mix['asked']} pages"
@@ -174,6 +192,7 @@ def main() -> int:
         "rows": rows,
         "storm": storm,
         "storm_floor": storm_floor,
+        "interests": interests,
         "cold_mix": cold_mix,
         "mails": mails,
         "follows": follows,
@@ -232,6 +251,8 @@ def markdown(report: dict) -> str:
         ),
         "",
         storm_markdown(storm, report["storm_floor"]) if "storm_floor" in report else "",
+        "",
+        interest.markdown(report["interests"], report["storm_floor"]) if "interests" in report else "",
         "",
         cold.markdown(report["cold_mix"]) if "cold_mix" in report else "",
         "",

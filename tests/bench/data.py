@@ -2,7 +2,9 @@
 
 `python -m tests.bench.data --scale 1.0` (inside the benchmark database's environment) builds the data
 once; a second run finds it and changes nothing. At scale 1.0: 20,000 members (half public), 500 tags,
-3,000 events, 200,000 RSVPs, 1,000 interviews with 8 questions each.
+3,000 events, 200,000 RSVPs, 1,000 interviews with 8 questions each, and an unconference
+(`UNCONFERENCE`) with 200 proposed sessions that 2,000 members want, 10 rooms and 6 slots, its
+schedule published.
 """
 
 import argparse
@@ -96,7 +98,19 @@ WORDS = [
     "service",
 ]
 TOPICS = ["klarspråk", "tjänstedesign", "öppna data", "innovation", "digitalisering", "ledarskap"]
-SIZES = {"members": 20_000, "tags": 500, "events": 3_000, "rsvps": 200_000, "interviews": 1_000}
+SIZES = {
+    "members": 20_000,
+    "tags": 500,
+    "events": 3_000,
+    "rsvps": 200_000,
+    "interviews": 1_000,
+    "sessions": 200,
+    "session_members": 2_000,
+}
+UNCONFERENCE = "bench-unconference"
+# Rooms from the largest down, as a venue has them; at a tenth the first three.
+ROOM_SEATS = [120, 80, 60, 40, 40, 30, 25, 20, 15, 12]
+SLOTS = 6
 BATCH = 5_000
 
 
@@ -232,12 +246,106 @@ def build(scale: float) -> None:
         TaggedItem.objects.bulk_create(tagged, batch_size=BATCH)
 
 
+def build_unconference(scale: float) -> None:
+    """The unconference of the board and schedule pages: sessions with interest skewed as on a real
+    board (a few wanted by hundreds, a long tail by a handful), the most wanted placed, largest rooms
+    first, and the schedule published. Built once; the storm's members (the first 1,000) want none."""
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from django.db import transaction
+    from django.db.models import Count, OuterRef, Subquery
+    from django.utils import timezone
+
+    from events.models import Event, Placement, Room, Schedule, Session, SessionInterest, Slot
+    from members.models import Member
+
+    if Event.objects.filter(slug=UNCONFERENCE).exists():
+        return
+    rng = random.Random(2028)
+    sessions_count = max(20, int(SIZES["sessions"] * scale))
+    members_count = max(200, int(SIZES["session_members"] * scale))
+    rooms_count = 10 if scale >= 1 else 3
+    slots_count = SLOTS if scale >= 1 else 3
+    day = (timezone.now() + timedelta(days=20)).date()
+    stockholm = ZoneInfo("Europe/Stockholm")
+    start = datetime.combine(day, time(9, 0), tzinfo=stockholm)
+    members = list(
+        Member.objects.filter(email__startswith="bench-").order_by("pk")[1_000 : 1_000 + members_count]
+    )
+    with transaction.atomic():
+        event = Event.objects.create(
+            title="Okonferens om offentlig förnyelse",
+            slug=UNCONFERENCE,
+            kind=Event.Kind.UNCONFERENCE,
+            summary="Deltagarna sätter agendan.",
+            description=" ".join(sentence(rng) for _ in range(4)),
+            start=start,
+            end=start + timedelta(hours=8),
+            city="Stockholm",
+            venue_name="Kulturhuset",
+            address="Sergels torg 3",
+            capacity=None,
+            status=Event.Status.PUBLISHED,
+        )
+        formats = Session.Format.values
+        sessions = Session.objects.bulk_create(
+            [
+                Session(
+                    event=event,
+                    title=f"{sentence(rng, 5)[:-1]} {i}",
+                    pitch=sentence(rng, 40)[:500],
+                    format=rng.choice(formats),
+                    proposer=members[i % len(members)],
+                    chatham_house=i % 9 == 0,
+                )
+                for i in range(sessions_count)
+            ]
+        )
+        weights = [1 / (rank + 1) ** 0.8 for rank in range(len(sessions))]
+        interests = []
+        for member in members:
+            wanted = {id(s): s for s in rng.choices(sessions, weights=weights, k=rng.randint(1, 8))}
+            interests += [SessionInterest(session=s, member=member) for s in wanted.values()]
+        SessionInterest.objects.bulk_create(interests, batch_size=BATCH)
+        counted = SessionInterest.objects.filter(session=OuterRef("pk")).values("session")
+        Session.objects.filter(event=event).update(
+            interest_count=Subquery(counted.annotate(n=Count("pk")).values("n"))
+        )
+        rooms = Room.objects.bulk_create(
+            [
+                Room(event=event, name=f"Rum {n + 1}", seats=seats)
+                for n, seats in enumerate(ROOM_SEATS[:rooms_count])
+            ]
+        )
+        slots = Slot.objects.bulk_create(
+            [
+                Slot(
+                    event=event,
+                    starts=start + timedelta(minutes=30 + 75 * n),
+                    ends=start + timedelta(minutes=90 + 75 * n),
+                )
+                for n in range(slots_count)
+            ]
+        )
+        ranked = list(Session.objects.filter(event=event).by_interest())
+        places = [(room, slot) for room in rooms for slot in slots]  # the most wanted into the largest rooms
+        Placement.objects.bulk_create(
+            [
+                Placement(session=s, room=room, slot=slot)
+                for s, (room, slot) in zip(ranked, places, strict=False)
+            ]
+        )
+        Schedule.objects.create(event=event, published_at=timezone.now())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=float, default=1.0)
     args = parser.parse_args()
     django.setup()
     build(args.scale)
+    build_unconference(args.scale)
     # What autovacuum does to a database that has lived a while: statistics for the planner and a
     # visibility map, so covering indexes are read without visiting the table.
     from django.db import connection

@@ -33,6 +33,19 @@ def topic() -> str:
     return reverse("topic-detail", args=[Tag.objects.get(name="klarspråk").slug])
 
 
+def unconference(page: str) -> Callable[[], str]:
+    """The benchmark's unconference (tests/bench/data.py): its board, or its event page with the schedule."""
+
+    def path() -> str:
+        from tests.bench.data import UNCONFERENCE
+
+        if page == "board":
+            return reverse("events:session-board", args=[UNCONFERENCE])
+        return reverse("events:event-detail", args=[UNCONFERENCE])
+
+    return path
+
+
 PAGES = [
     Page("floor (bare view)", floor),
     Page("home", lambda: reverse("home")),
@@ -44,4 +57,8 @@ PAGES = [
     Page("search", lambda: reverse("search") + "?q=f%C3%B6r%C3%A4ndring"),
     Page("member directory", lambda: reverse("members:member-list")),
     Page("topic page", topic),
+    Page("unconference board", unconference("board")),
+    Page("unconference schedule", unconference("schedule")),
 ]
+# Kept whole for visitors (otg.common.pages): the one statement is the generations' read.
+ONE_QUERY = {"unconference board", "unconference schedule"}

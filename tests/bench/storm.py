@@ -32,23 +32,15 @@ def _django(env: dict[str, str], code: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-SETUP = f"""
-from datetime import timedelta
+# The first REQUESTS benchmark members, each signed in with a session of their own and a CSRF token, as
+# JSON on stdout: the clients of a storm.
+SIGNED_IN = f"""
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.middleware.csrf import _get_new_csrf_string
-from django.utils import timezone
-from django.db import connection
-from events.models import Event
 from members.models import Member
 
-Event.objects.filter(slug="{SLUG}").delete()
-with connection.cursor() as cursor:  # the benchmark's own queue: the last storm's confirmations
-    cursor.execute("TRUNCATE procrastinate_events, procrastinate_periodic_defers, procrastinate_jobs CASCADE")
-start = timezone.now() + timedelta(days=30)
-Event.objects.create(title="RSVP-storm", slug="{SLUG}", summary="Benchmark", start=start,
-                     end=start + timedelta(hours=2), capacity={CAPACITY}, status=Event.Status.PUBLISHED, city="Umeå")
 clients = []
 for member in Member.objects.filter(email__startswith="bench-").order_by("pk")[:{REQUESTS}]:
     session = SessionStore()
@@ -59,6 +51,24 @@ for member in Member.objects.filter(email__startswith="bench-").order_by("pk")[:
     clients.append({{"session": session.session_key, "csrf": _get_new_csrf_string()}})
 print(json.dumps({{"clients": clients}}))
 """
+
+SETUP = (
+    f"""
+from datetime import timedelta
+from django.utils import timezone
+from django.db import connection
+from events.models import Event
+
+Event.objects.filter(slug="{SLUG}").delete()
+with connection.cursor() as cursor:  # the benchmark's own queue: the last storm's confirmations
+    cursor.execute("TRUNCATE procrastinate_events, procrastinate_periodic_defers, procrastinate_jobs CASCADE")
+start = timezone.now() + timedelta(days=30)
+Event.objects.create(title="RSVP-storm", slug="{SLUG}", summary="Benchmark", start=start,
+                     end=start + timedelta(hours=2), capacity={CAPACITY}, status=Event.Status.PUBLISHED, city="Umeå")
+"""
+    + SIGNED_IN
+)
+
 
 COUNT = f"""
 from events.models import Event, Rsvp

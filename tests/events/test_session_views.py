@@ -123,6 +123,43 @@ def test_board_sorts_by_interest_with_counts(client, event):
     assert "2 want to take part" in page
 
 
+def test_a_long_board_comes_a_page_at_a_time_most_wanted_first(client, event):
+    from events.views.sessions import BOARD_PAGE_SIZE
+
+    sessions = [_session(event, title=f"Session nummer {n:02}") for n in range(BOARD_PAGE_SIZE + 1)]
+    for session in sessions[:BOARD_PAGE_SIZE]:  # every session but the last is wanted by someone
+        board.session_want(session=session, member=MemberFactory())
+    url = reverse("events:session-board", args=[event.slug])
+    first = client.get(url).content.decode()
+    assert first.count('class="session-item"') == BOARD_PAGE_SIZE
+    assert "Session nummer 00" in first and f"Session nummer {BOARD_PAGE_SIZE:02}" not in first
+    assert "Page 1 of 2" in first and 'href="?sida=2"' in first
+    second = client.get(url + "?sida=2").content.decode()
+    assert second.count('class="session-item"') == 1
+    assert f"Session nummer {BOARD_PAGE_SIZE:02}" in second
+    assert f'start="{BOARD_PAGE_SIZE + 1}"' in second  # the list goes on numbering: 31st most wanted
+    # Junk and numbers past the end read as a page that exists.
+    assert "Session nummer 00" in client.get(url + "?sida=abc").content.decode()
+    assert f"Session nummer {BOARD_PAGE_SIZE:02}" in client.get(url + "?sida=99").content.decode()
+
+
+def test_wanting_from_a_later_page_of_the_board_comes_back_to_it(client, event):
+    from events.views.sessions import BOARD_PAGE_SIZE
+
+    sessions = [_session(event, title=f"Session nummer {n:02}") for n in range(BOARD_PAGE_SIZE + 1)]
+    for session in sessions[:BOARD_PAGE_SIZE]:
+        board.session_want(session=session, member=MemberFactory())
+    client.force_login(MemberFactory())
+    page = client.get(reverse("events:session-board", args=[event.slug]) + "?sida=2").content.decode()
+    last = sessions[-1]
+    want = reverse("events:session-want", args=[event.slug, last.pk])
+    form = page.split(f'action="{want}"', 1)[1].split("</form>", 1)[0]
+    next_value = form.split('name="next" value="', 1)[1].split('"', 1)[0]
+    response = client.post(want, {"next": next_value.replace("&amp;", "&")})
+    assert response.url == reverse("events:session-board", args=[event.slug]) + "?sida=2"
+    assert last.interests.count() == 1
+
+
 def test_session_page_names_only_those_shown_as_coming(client, event):
     session = _session(event)
     shown, private = (
