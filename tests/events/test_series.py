@@ -12,7 +12,7 @@ from events.forms import STOCKHOLM
 from events.models import Event, EventSeries, Follow, Rsvp
 from events.services.events import event_cancel, event_publish
 from events.services.follows import FollowError, follow_create
-from events.services.hosting import HostError
+from events.services.hosting import HostError, event_propose
 from events.services.rsvps import rsvp_create
 from events.services.series import series_approve, series_propose, series_rule_text, series_starts
 from tests.factories import EventFactory, MemberFactory, events_permission, organisers_group
@@ -194,6 +194,75 @@ def test_an_approval_is_not_given_twice():
     series_approve(series=series, reviewer=MemberFactory(is_staff=True))
     with pytest.raises(HostError):
         series_approve(series=series, reviewer=MemberFactory(is_staff=True))
+
+
+# --- The daily proposal limit: a series is one proposal -------------------------------------------------
+
+
+def _single(member, days: int) -> Event:
+    start = timezone.now() + timedelta(days=days)
+    return event_propose(
+        event=Event(title=f"Träff {days}", summary="En träff.", start=start, end=start + timedelta(hours=1)),
+        member=member,
+    )
+
+
+def test_a_series_of_twelve_dates_counts_once_against_the_daily_limit(settings):
+    settings.EVENT_PROPOSALS_PER_DAY = 3
+    host = MemberFactory()
+    _series(count=12, trusted=False, member=host)
+    _single(host, 40)
+    _single(host, 41)
+    with pytest.raises(HostError) as refused:
+        _single(host, 42)
+    assert refused.value.code == "rate"
+    assert "högst 3 evenemang per dygn" in refused.value.messages[0]
+    assert Event.objects.filter(proposed_by=host, series__isnull=True).count() == 2
+    assert Event.objects.filter(proposed_by=host, series__isnull=False).count() == 12
+
+
+def test_two_series_and_one_event_reach_the_limit(settings):
+    settings.EVENT_PROPOSALS_PER_DAY = 3
+    host = MemberFactory()
+    _series(count=2, trusted=False, member=host)
+    _series(count=3, trusted=False, member=host)
+    _single(host, 40)
+    with pytest.raises(HostError):
+        _single(host, 41)
+    with pytest.raises(HostError):
+        _series(count=2, trusted=False, member=host)
+    assert EventSeries.objects.filter(proposed_by=host).count() == 2
+    assert Event.objects.filter(proposed_by=host).count() == 6
+
+
+@pytest.mark.parametrize(
+    ("language", "refusal"),
+    [("sv", "högst 3 evenemang per dygn"), ("en", "at most 3 events a day")],
+)
+def test_the_propose_page_refuses_a_series_past_the_limit_and_makes_none_of_it(
+    client, settings, language, refusal
+):
+    settings.EVENT_PROPOSALS_PER_DAY = 3
+    host = MemberFactory()
+    _series(count=12, trusted=False, member=host)
+    _single(host, 40)
+    client.force_login(host)
+    # The third proposal (a series) is still taken: the series of twelve counted once.
+    client.post(PROPOSE, form_data(_first_tuesday_after(60), title="Lunch i Lund", count="2"))
+    assert EventSeries.objects.filter(title="Lunch i Lund").count() == 1
+    series_before, events_before = EventSeries.objects.count(), Event.objects.count()
+
+    page = client.post(
+        PROPOSE,
+        form_data(_first_tuesday_after(90), title="Fika i Umeå", count="4"),
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+    assert page.status_code == 200
+    assert refusal in page.content.decode()
+    assert not EventSeries.objects.filter(title="Fika i Umeå").exists()
+    assert not Event.objects.filter(title="Fika i Umeå").exists()
+    assert (EventSeries.objects.count(), Event.objects.count()) == (series_before, events_before)
 
 
 # --- Each date is its own event ---------------------------------------------------------------------------
