@@ -14,7 +14,13 @@ from events.services.events import event_cancel, event_publish
 from events.services.follows import FollowError, follow_create
 from events.services.hosting import HostError, event_propose
 from events.services.rsvps import rsvp_create
-from events.services.series import series_approve, series_propose, series_rule_text, series_starts
+from events.services.series import (
+    series_approve,
+    series_decline,
+    series_propose,
+    series_rule_text,
+    series_starts,
+)
 from tests.factories import EventFactory, MemberFactory, events_permission, organisers_group
 from tests.helpers.sessions import force_login_with_second_factor
 
@@ -358,6 +364,105 @@ def _host_edit(client, event, **changes):
         "cover_alt": "",
     } | changes
     return client.post(reverse("events:host-edit", args=[event.slug]), data)
+
+
+# --- Sending a declined series again ---------------------------------------------------------------------
+
+
+def _declined(*, host, reviewer=None, count: int = 3) -> EventSeries:
+    series = _series(count=count, trusted=False, member=host)
+    series_decline(series=series, reviewer=reviewer or _reviewer(), message="Ange en lokal.")
+    return series
+
+
+def _reviewer():
+    reviewer = MemberFactory()
+    reviewer.groups.add(organisers_group())
+    return reviewer
+
+
+def test_a_declined_series_edited_and_sent_again_waits_once_and_approval_publishes_every_date(client, commit):
+    host, reviewer = MemberFactory(), _reviewer()
+    series = _declined(host=host, reviewer=reviewer)
+    client.force_login(host)
+    page = client.get(series.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "Ange en lokal." in page and "Skicka igen" in page
+    # The host edits the first date's text and carries it to the later dates, then sends the series.
+    _host_edit(client, _dates(series)[0], venue_name="Stadsbiblioteket", scope="onward")
+    django_mail.outbox.clear()
+    with commit():
+        response = client.post(reverse("events:series-resubmit", args=[series.slug]), follow=True)
+
+    assert "skickad för granskning igen" in response.content.decode()
+    series.refresh_from_db()
+    dates = _dates(series)
+    assert series.status == EventSeries.Status.PENDING
+    assert {d.status for d in dates} == {Event.Status.PENDING}
+    assert {d.review_message for d in dates} == {""}
+    assert {d.venue_name for d in dates} == {"Stadsbiblioteket"}
+    assert [m.to for m in django_mail.outbox] == [[reviewer.email]]  # one mail for the whole series
+
+    force_login_with_second_factor(client, reviewer)
+    queue = client.get(reverse("events:review-list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert queue.count('action="/evenemang/') == 1
+    assert "A series of 3 dates" in queue
+    django_mail.outbox.clear()
+    with commit():
+        client.post(reverse("events:review-approve", args=[dates[0].slug]))
+    series.refresh_from_db()
+    assert series.status == EventSeries.Status.PUBLISHED
+    assert {d.status for d in _dates(series)} == {Event.Status.PUBLISHED}
+    assert [m.to for m in django_mail.outbox] == [[host.email]]
+
+
+def test_save_and_send_again_on_a_declined_date_sends_its_whole_series(client, commit):
+    host, reviewer = MemberFactory(), _reviewer()
+    series = _declined(host=host, reviewer=reviewer)
+    client.force_login(host)
+    django_mail.outbox.clear()
+    with commit():
+        _host_edit(client, _dates(series)[0], venue_name="Stadsbiblioteket", resubmit="1")
+    series.refresh_from_db()
+    assert series.status == EventSeries.Status.PENDING
+    assert {d.status for d in _dates(series)} == {Event.Status.PENDING}
+    assert [m.to for m in django_mail.outbox] == [[reviewer.email]]
+    force_login_with_second_factor(client, reviewer)
+    queue = client.get(reverse("events:review-list")).content.decode()
+    assert queue.count('action="/evenemang/') == 1
+
+
+def test_only_the_series_host_sends_it_again(client):
+    host = MemberFactory()
+    series = _declined(host=host)
+    client.force_login(MemberFactory())
+    assert client.get(series.get_absolute_url()).status_code == 404
+    assert client.post(reverse("events:series-resubmit", args=[series.slug])).status_code == 404
+    series.refresh_from_db()
+    assert series.status == EventSeries.Status.DECLINED
+    assert {d.status for d in _dates(series)} == {Event.Status.DECLINED}
+    client.logout()
+    answer = client.post(reverse("events:series-resubmit", args=[series.slug]))
+    assert answer.status_code == 302 and answer.headers["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize(
+    ("trusted", "why"),
+    [(False, "This series already waits for review."), (True, "only a declined series can be sent again")],
+)
+def test_a_series_that_is_not_declined_is_not_sent_again(client, trusted, why):
+    host = MemberFactory()
+    series = _series(count=2, trusted=trusted, member=host)
+    before = {d.pk: (d.status, d.updated_at) for d in _dates(series)}
+    client.force_login(host)
+    django_mail.outbox.clear()
+    response = client.post(
+        reverse("events:series-resubmit", args=[series.slug]), follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert why in response.content.decode()
+    assert "Send again" not in response.content.decode()
+    assert {d.pk: (d.status, d.updated_at) for d in _dates(series)} == before
+    assert EventSeries.objects.get(pk=series.pk).status == series.status
+    assert django_mail.outbox == []
 
 
 def test_the_edit_form_says_to_whom_a_change_goes(client):

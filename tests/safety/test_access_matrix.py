@@ -230,6 +230,10 @@ MATRIX = {
     "events:event-propose": (lambda w: reverse("events:event-propose"), ANY_MEMBER),
     "events:series-propose": (lambda w: reverse("events:series-propose"), ANY_MEMBER),
     "events:series-detail": (lambda w: w["series"].get_absolute_url(), EVERYONE_200),
+    "events:series-resubmit": (
+        lambda w: reverse("events:series-resubmit", args=[w["series"].slug]),
+        POST_ONLY,
+    ),
     "events:review-list": (lambda w: reverse("events:review-list"), REVIEWERS_AND_STAFF),
     "events:review-approve": (
         lambda w: reverse("events:review-approve", args=[w["pending"].slug]),
