@@ -497,6 +497,8 @@ def test_private_calendar_feed_opens_only_with_its_own_token(world):
         ("admin:index", roles(302, editor=200, staff=200)),
         ("admin:members_member_changelist", roles(302, editor=403, staff=200)),
         ("admin:events_event_changelist", roles(302, editor=200, staff=200)),
+        # Series are reviewed there: the review queue's power (staff with a second factor).
+        ("admin:events_eventseries_changelist", roles(302, editor=200, staff=200)),
         ("admin:interviews_interview_changelist", roles(302, editor=200, staff=200)),
     ],
 )
