@@ -235,6 +235,7 @@ class SeriesDateInline(admin.TabularInline):
     ordering = ["start", "pk"]
     verbose_name = _("date")
     verbose_name_plural = _("dates")
+    view_on_site = False  # the title links to the date's admin page; a second link per row only repeats it
 
     def has_add_permission(self, request, obj=None):
         return False
