@@ -1,13 +1,17 @@
 from django.contrib import admin, messages
-from django.contrib.admin import widgets
+from django.contrib.admin import helpers, widgets
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from events.forms import EventAdminForm
-from events.models import Event, EventMessage, EventReport, Rsvp
+from events.forms import DeclineForm, EventAdminForm
+from events.models import Event, EventMessage, EventReport, EventSeries, Rsvp
+from events.permissions import can_moderate
 from events.services.events import (
     event_cancel,
     event_cover_clear,
@@ -15,6 +19,7 @@ from events.services.events import (
     event_publish,
     event_save,
 )
+from events.services.series import series_approve, series_decline, series_rule_text
 from events.views.exports import attendees_csv_response
 from members.permissions import staff_power
 from otg.common.files import FilesAtomicAdmin
@@ -25,6 +30,16 @@ PUBLISH_REPORTS = (
     ngettext_lazy("%(count)d event published", "%(count)d events published", "count"),
     ngettext_lazy("%(count)d was already published", "%(count)d were already published", "count"),
     ngettext_lazy("%(count)d could not be published", "%(count)d could not be published", "count"),
+)
+APPROVE_REPORTS = (
+    ngettext_lazy("%(count)d series approved", "%(count)d series approved", "count"),
+    ngettext_lazy("%(count)d was not awaiting review", "%(count)d were not awaiting review", "count"),
+    ngettext_lazy("%(count)d could not be approved", "%(count)d could not be approved", "count"),
+)
+DECLINE_REPORTS = (
+    ngettext_lazy("%(count)d series declined", "%(count)d series declined", "count"),
+    ngettext_lazy("%(count)d was not awaiting review", "%(count)d were not awaiting review", "count"),
+    ngettext_lazy("%(count)d could not be declined", "%(count)d could not be declined", "count"),
 )
 CANCEL_REPORTS = (
     ngettext_lazy("%(count)d event cancelled", "%(count)d events cancelled", "count"),
@@ -205,3 +220,139 @@ class EventMessageAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class SeriesDateInline(admin.TabularInline):
+    """A series' dates, read here: each is changed on its own event page (the link), as any event."""
+
+    model = Event
+    fk_name = "series"
+    form = CleanTextModelForm
+    extra = 0
+    can_delete = False
+    fields = ["date", "start", "status", "going_count", "capacity"]
+    readonly_fields = fields
+    ordering = ["start", "pk"]
+    verbose_name = _("date")
+    verbose_name_plural = _("dates")
+    view_on_site = False  # the title links to the date's admin page; a second link per row only repeats it
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return can_moderate(request)  # what the series is reviewed on, as in the review queue
+
+    @admin.display(description=_("event"))
+    def date(self, event):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:events_event_change", args=[event.pk]), event.title
+        )
+
+
+@admin.register(EventSeries)
+class EventSeriesAdmin(admin.ModelAdmin):
+    """Meetups that recur. A series is reviewed as a whole, through the same services and the same power
+    as the review queue (events.permissions.can_moderate); its dates are changed one by one as events."""
+
+    form = CleanTextModelForm
+    list_display = ["title", "status", "frequency", "date_count", "proposed_by", "created_at"]
+    list_filter = ["status", "frequency"]
+    search_fields = ["title", "proposed_by__name", "proposed_by__email"]
+    fields = ["title", "slug", "status", "rule", "proposed_by", "created_at"]
+    # The status changes only through the actions (series_approve, series_decline), the rule not at all:
+    # the dates were made from it.
+    readonly_fields = ["slug", "status", "rule", "proposed_by", "created_at"]
+    inlines = [SeriesDateInline]
+    actions = ["approve", "decline"]
+    ordering = ["-created_at", "-pk"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("proposed_by")
+            .annotate(date_count=models.Count("dates"))
+        )
+
+    @admin.display(description=_("dates"), ordering="date_count")
+    def date_count(self, series):
+        return series.date_count
+
+    @admin.display(description=_("repeats"))
+    def rule(self, series):
+        return series_rule_text(series)
+
+    def has_module_permission(self, request):
+        return can_moderate(request)
+
+    def has_view_permission(self, request, obj=None):
+        return can_moderate(request)
+
+    def has_change_permission(self, request, obj=None):
+        return can_moderate(request)
+
+    def has_moderate_permission(self, request):
+        """The actions' power (``permissions=["moderate"]``): the review queue's."""
+        return can_moderate(request)
+
+    def has_add_permission(self, request):
+        return False  # a series is proposed on the site (series_propose), which makes its dates
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # its dates would stay behind without it; cancel or decline them instead
+
+    def _review_each(self, request, queryset, *, act, reports: tuple) -> None:
+        """Review each series on its own (one refused changes no other), and report each outcome."""
+        done, unchanged, refused = reports
+        changed, skipped, failures = 0, 0, []
+        for series in queryset.order_by("created_at", "pk"):
+            if series.status != EventSeries.Status.PENDING:
+                skipped += 1
+                continue
+            try:
+                act(series=series, reviewer=request.user)
+            except ValidationError as error:
+                failures.append(f"{series.title} ({' '.join(error.messages)})")
+            else:
+                changed += 1
+        parts = [done % {"count": changed}] if changed or not (skipped or failures) else []
+        if skipped:
+            parts.append(unchanged % {"count": skipped})
+        if failures:
+            parts.append(f"{refused % {'count': len(failures)}}: {'; '.join(failures)}")
+        self.message_user(request, "; ".join(parts), messages.ERROR if failures else messages.SUCCESS)
+
+    @admin.action(
+        description=_("Approve the selected series (every date is published, the host is told)"),
+        permissions=["moderate"],
+    )
+    def approve(self, request, queryset):
+        self._review_each(request, queryset, act=series_approve, reports=APPROVE_REPORTS)
+
+    @admin.action(
+        description=_("Decline the selected series (the host is told why)"), permissions=["moderate"]
+    )
+    def decline(self, request, queryset):
+        # A page of its own first, for the message to the host, as the review queue asks for one.
+        form = DeclineForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            message = form.cleaned_data["message"]
+
+            def act(*, series, reviewer):
+                series_decline(series=series, reviewer=reviewer, message=message)
+
+            self._review_each(request, queryset, act=act, reports=DECLINE_REPORTS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Decline the selected series"),
+            "opts": self.model._meta,
+            "form": form,
+            "queryset": queryset,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/events/eventseries/decline.html", context)

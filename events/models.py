@@ -75,8 +75,16 @@ class EventQuerySet(GenerationQuerySet):
         )
 
     def proposed_since(self, member, since):
-        """A member's proposals made since ``since``: what the daily limit counts."""
-        return self.filter(proposed_by=member, created_at__gte=since)
+        """A member's proposals made since ``since``, one row each: what the daily limit counts.
+
+        A series is one proposal however many dates it has, so it is counted by its first date only
+        (its dates are made together, at one ``created_at``)."""
+        first_of_series = (
+            Event.objects.filter(series=models.OuterRef("series")).order_by("start", "pk").values("pk")[:1]
+        )
+        return self.filter(proposed_by=member, created_at__gte=since).filter(
+            Q(series__isnull=True) | Q(pk=models.Subquery(first_of_series))
+        )
 
 
 class EventManager(WithoutSearchColumnsMixin, models.Manager.from_queryset(EventQuerySet)):

@@ -38,6 +38,15 @@ def can_host(request: HttpRequest, event: Event) -> bool:
     return is_host(request, event) or staff_power(request)
 
 
+def can_host_series(request: HttpRequest, series) -> bool:
+    """Run a series from the site (send a declined one for review again): the hosts of its dates, and
+    staff with a second factor, as for one event (can_host)."""
+    user = _member(request)
+    if user is None:
+        return False
+    return series.dates.filter(organisers=user).exists() or staff_power(request)
+
+
 def is_trusted_host(request: HttpRequest) -> bool:
     """A proposal publishes without review: staff with a second factor, and members given "Trusted
     host" (a permission over their own events only, so no second factor). Staff without a second

@@ -18,6 +18,7 @@ urlpatterns = [
     path("foresla/", hosting.event_propose, name="event-propose"),
     path("foresla/serie/", series.series_propose, name="series-propose"),
     path("serie/<slug:slug>/", series.series_detail, name="series-detail"),
+    path("serie/<slug:slug>/skicka-igen/", series.series_resubmit, name="series-resubmit"),
     path("granskning/", hosting.review_list, name="review-list"),
     path("medvard/<str:token>/", hosting.cohost_accept, name="cohost-accept"),
     path("<slug:slug>/", events.event_detail, name="event-detail"),

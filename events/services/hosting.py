@@ -58,8 +58,9 @@ def _lock_member(member) -> None:
 
 
 def _check_proposal_limit(member, now: datetime) -> None:
-    """At most EVENT_PROPOSALS_PER_DAY new events per member in 24 hours, counted under the member's
-    row lock so that two requests at once cannot both pass."""
+    """At most EVENT_PROPOSALS_PER_DAY proposals per member in 24 hours (a series of dates is one,
+    Event.objects.proposed_since), counted under the member's row lock so that two requests at once
+    cannot both pass."""
     _lock_member(member)
     made = Event.objects.proposed_since(member, now - timedelta(days=1)).count()
     if made >= settings.EVENT_PROPOSALS_PER_DAY:

@@ -220,6 +220,32 @@ def series_decline(*, series: EventSeries, reviewer, message: str) -> EventSerie
     return locked
 
 
+@transaction.atomic
+def series_resubmit(*, series: EventSeries, member, now: datetime | None = None) -> EventSeries:
+    """A declined series, its text edited, goes back to the review queue as one proposal: the series and
+    its declined dates wait again, the reviewer's message to the host is cleared, and the reviewers get
+    one mail (as for series_propose). It is not a new proposal: the daily limit is not asked again."""
+    now = now or timezone.now()
+    locked = EventSeries.objects.select_for_update().get(pk=series.pk)
+    if locked.status == EventSeries.Status.PENDING:
+        raise HostError(_("This series already waits for review."), code="status")
+    if locked.status != EventSeries.Status.DECLINED:
+        raise HostError(
+            _("This series is published: only a declined series can be sent again."), code="status"
+        )
+    first = locked.dates.order_by("start", "pk").first()
+    if first is None:
+        raise HostError(_("This series has no dates."), code="empty")
+    locked.status = EventSeries.Status.PENDING
+    locked.save(update_fields=["status", "updated_at"])
+    locked.dates.filter(status=Event.Status.DECLINED).update(
+        status=Event.Status.PENDING, review_message="", updated_at=now
+    )
+    first.refresh_from_db()
+    _mail_moderators(first)
+    return locked
+
+
 def series_later_dates(event: Event):
     """The dates of the event's series after it that a change "from this date on" reaches."""
     if not event.series_id:

@@ -219,7 +219,13 @@ def host_edit(request: HttpRequest, slug: str) -> HttpResponse:
                         event_cover_set(
                             event=saved, upload=form.cover_upload, alt=form.cleaned_data["cover_alt"]
                         )
-                    if "resubmit" in request.POST and saved.status == Event.Status.DECLINED:
+                    if "resubmit" in request.POST and saved.status == Event.Status.DECLINED and saved.series:
+                        # A date of a series is reviewed with its series: the whole series goes back.
+                        series_services.series_resubmit(series=saved.series, member=request.user)
+                        messages.success(
+                            request, _("Your series is sent for review again, once for all its dates.")
+                        )
+                    elif "resubmit" in request.POST and saved.status == Event.Status.DECLINED:
                         hosting.event_resubmit(
                             event=saved, member=request.user, trusted=is_trusted_host(request)
                         )

@@ -7,14 +7,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from events.forms import SeriesProposeForm
 from events.models import Event, EventSeries
-from events.permissions import can_moderate, is_trusted_host
+from events.permissions import can_host_series, can_moderate, is_trusted_host, refuse
 from events.services import series as series_services
 from events.services.hosting import HostError, has_verified_email
-from members.permissions import staff_power
 from otg.common import topics
 from otg.common.markdown import render_markdown
 
@@ -69,7 +68,7 @@ def _may_see(request: HttpRequest, series: EventSeries) -> bool:
         return False
     if series.status == EventSeries.Status.PENDING and can_moderate(request):
         return True
-    return staff_power(request) or series.dates.filter(organisers=user).exists()
+    return can_host_series(request, series)
 
 
 @require_safe
@@ -86,8 +85,26 @@ def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     context = {
         "series": series,
+        "first": dates[0] if dates else None,
+        "may_resubmit": series.status == EventSeries.Status.DECLINED and can_host_series(request, series),
         "rule": series_services.series_rule_text(series),
         "upcoming": [date for date in dates if date.end >= now],
         "past": [date for date in reversed(dates) if date.end < now],
     }
     return render(request, "events/series_detail.html", context)
+
+
+@login_required
+@require_POST
+def series_resubmit(request: HttpRequest, slug: str) -> HttpResponse:
+    """ "Skicka igen": a declined series, its text edited on its first date, goes back for review whole."""
+    series = get_object_or_404(EventSeries, slug=slug)
+    if not can_host_series(request, series):
+        refuse(request)
+    try:
+        series_services.series_resubmit(series=series, member=request.user)
+    except HostError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Your series is sent for review again, once for all its dates."))
+    return redirect(series)

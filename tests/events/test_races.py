@@ -3,15 +3,19 @@ two invitations): each answers as the ordinary outcome, never an IntegrityError 
 threads on PostgreSQL meeting at the insert (tests/helpers/races.py), each with a control that shows
 the same harness makes the race happen without the guard."""
 
+from datetime import timedelta
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.db import IntegrityError
+from django.utils import timezone
 from taggit.models import Tag
 
-from events.models import CohostInvite, Follow, Rsvp
+from events.models import CohostInvite, Event, EventSeries, Follow, Rsvp
 from events.services.follows import follow_create
-from events.services.hosting import cohost_accept
+from events.services.hosting import HostError, cohost_accept
 from events.services.rsvps import RsvpError, rsvp_create
+from events.services.series import series_propose
 from members.services import member_profile_update
 from tests.factories import EventFactory, MemberFactory
 from tests.helpers.races import at_once
@@ -139,3 +143,45 @@ def test_an_rsvp_inserted_twice_at_once_fails_once():
     )
 
     assert sum(isinstance(result, IntegrityError) for result in results) == 1
+
+
+def _propose_series(host, days: int):
+    start = timezone.now() + timedelta(days=days)
+    return series_propose(
+        event=Event(title=f"Serie {days}", summary="En träff.", start=start, end=start + timedelta(hours=1)),
+        member=host,
+        frequency=EventSeries.Frequency.WEEKLY,
+        count=3,
+        trusted=False,
+    )
+
+
+def test_two_series_proposed_at_once_with_one_proposal_left_make_one(settings):
+    """The member's row lock: the second waits for the first, then counts its series (once) and is refused."""
+    settings.EVENT_PROPOSALS_PER_DAY = 3
+    host = MemberFactory()
+    _propose_series(host, 10)
+    _propose_series(host, 20)
+
+    calls = [lambda: _propose_series(host, 30).pk, lambda: _propose_series(host, 40).pk]
+    results = at_once(calls, table="events_eventseries")
+
+    refused = [result for result in results if isinstance(result, HostError)]
+    assert len(refused) == 1 and refused[0].code == "rate", results
+    assert EventSeries.objects.filter(proposed_by=host).count() == 3
+    assert Event.objects.filter(proposed_by=host).count() == 9
+
+
+def test_two_series_proposed_at_once_without_the_lock_both_pass():
+    """The control: the same count and insert without the member's row lock, in the same harness."""
+    host = MemberFactory()
+    _propose_series(host, 10)
+    _propose_series(host, 20)
+
+    def propose(n: int):
+        if Event.objects.proposed_since(host, timezone.now() - timedelta(days=1)).count() < 3:
+            EventSeries.objects.create(title=f"Serie {n}", slug=f"serie-kontroll-{n}", frequency="weekly")
+
+    at_once([lambda: propose(1), lambda: propose(2)], table="events_eventseries")
+
+    assert EventSeries.objects.filter(slug__startswith="serie-kontroll").count() == 2

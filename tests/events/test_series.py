@@ -12,9 +12,15 @@ from events.forms import STOCKHOLM
 from events.models import Event, EventSeries, Follow, Rsvp
 from events.services.events import event_cancel, event_publish
 from events.services.follows import FollowError, follow_create
-from events.services.hosting import HostError
+from events.services.hosting import HostError, event_propose
 from events.services.rsvps import rsvp_create
-from events.services.series import series_approve, series_propose, series_rule_text, series_starts
+from events.services.series import (
+    series_approve,
+    series_decline,
+    series_propose,
+    series_rule_text,
+    series_starts,
+)
 from tests.factories import EventFactory, MemberFactory, events_permission, organisers_group
 from tests.helpers.sessions import force_login_with_second_factor
 
@@ -196,6 +202,75 @@ def test_an_approval_is_not_given_twice():
         series_approve(series=series, reviewer=MemberFactory(is_staff=True))
 
 
+# --- The daily proposal limit: a series is one proposal -------------------------------------------------
+
+
+def _single(member, days: int) -> Event:
+    start = timezone.now() + timedelta(days=days)
+    return event_propose(
+        event=Event(title=f"Träff {days}", summary="En träff.", start=start, end=start + timedelta(hours=1)),
+        member=member,
+    )
+
+
+def test_a_series_of_twelve_dates_counts_once_against_the_daily_limit(settings):
+    settings.EVENT_PROPOSALS_PER_DAY = 3
+    host = MemberFactory()
+    _series(count=12, trusted=False, member=host)
+    _single(host, 40)
+    _single(host, 41)
+    with pytest.raises(HostError) as refused:
+        _single(host, 42)
+    assert refused.value.code == "rate"
+    assert "högst 3 evenemang per dygn" in refused.value.messages[0]
+    assert Event.objects.filter(proposed_by=host, series__isnull=True).count() == 2
+    assert Event.objects.filter(proposed_by=host, series__isnull=False).count() == 12
+
+
+def test_two_series_and_one_event_reach_the_limit(settings):
+    settings.EVENT_PROPOSALS_PER_DAY = 3
+    host = MemberFactory()
+    _series(count=2, trusted=False, member=host)
+    _series(count=3, trusted=False, member=host)
+    _single(host, 40)
+    with pytest.raises(HostError):
+        _single(host, 41)
+    with pytest.raises(HostError):
+        _series(count=2, trusted=False, member=host)
+    assert EventSeries.objects.filter(proposed_by=host).count() == 2
+    assert Event.objects.filter(proposed_by=host).count() == 6
+
+
+@pytest.mark.parametrize(
+    ("language", "refusal"),
+    [("sv", "högst 3 evenemang per dygn"), ("en", "at most 3 events a day")],
+)
+def test_the_propose_page_refuses_a_series_past_the_limit_and_makes_none_of_it(
+    client, settings, language, refusal
+):
+    settings.EVENT_PROPOSALS_PER_DAY = 3
+    host = MemberFactory()
+    _series(count=12, trusted=False, member=host)
+    _single(host, 40)
+    client.force_login(host)
+    # The third proposal (a series) is still taken: the series of twelve counted once.
+    client.post(PROPOSE, form_data(_first_tuesday_after(60), title="Lunch i Lund", count="2"))
+    assert EventSeries.objects.filter(title="Lunch i Lund").count() == 1
+    series_before, events_before = EventSeries.objects.count(), Event.objects.count()
+
+    page = client.post(
+        PROPOSE,
+        form_data(_first_tuesday_after(90), title="Fika i Umeå", count="4"),
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+    assert page.status_code == 200
+    assert refusal in page.content.decode()
+    assert not EventSeries.objects.filter(title="Fika i Umeå").exists()
+    assert not Event.objects.filter(title="Fika i Umeå").exists()
+    assert (EventSeries.objects.count(), Event.objects.count()) == (series_before, events_before)
+
+
 # --- Each date is its own event ---------------------------------------------------------------------------
 
 
@@ -289,6 +364,105 @@ def _host_edit(client, event, **changes):
         "cover_alt": "",
     } | changes
     return client.post(reverse("events:host-edit", args=[event.slug]), data)
+
+
+# --- Sending a declined series again ---------------------------------------------------------------------
+
+
+def _declined(*, host, reviewer=None, count: int = 3) -> EventSeries:
+    series = _series(count=count, trusted=False, member=host)
+    series_decline(series=series, reviewer=reviewer or _reviewer(), message="Ange en lokal.")
+    return series
+
+
+def _reviewer():
+    reviewer = MemberFactory()
+    reviewer.groups.add(organisers_group())
+    return reviewer
+
+
+def test_a_declined_series_edited_and_sent_again_waits_once_and_approval_publishes_every_date(client, commit):
+    host, reviewer = MemberFactory(), _reviewer()
+    series = _declined(host=host, reviewer=reviewer)
+    client.force_login(host)
+    page = client.get(series.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "Ange en lokal." in page and "Skicka igen" in page
+    # The host edits the first date's text and carries it to the later dates, then sends the series.
+    _host_edit(client, _dates(series)[0], venue_name="Stadsbiblioteket", scope="onward")
+    django_mail.outbox.clear()
+    with commit():
+        response = client.post(reverse("events:series-resubmit", args=[series.slug]), follow=True)
+
+    assert "skickad för granskning igen" in response.content.decode()
+    series.refresh_from_db()
+    dates = _dates(series)
+    assert series.status == EventSeries.Status.PENDING
+    assert {d.status for d in dates} == {Event.Status.PENDING}
+    assert {d.review_message for d in dates} == {""}
+    assert {d.venue_name for d in dates} == {"Stadsbiblioteket"}
+    assert [m.to for m in django_mail.outbox] == [[reviewer.email]]  # one mail for the whole series
+
+    force_login_with_second_factor(client, reviewer)
+    queue = client.get(reverse("events:review-list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert queue.count('action="/evenemang/') == 1
+    assert "A series of 3 dates" in queue
+    django_mail.outbox.clear()
+    with commit():
+        client.post(reverse("events:review-approve", args=[dates[0].slug]))
+    series.refresh_from_db()
+    assert series.status == EventSeries.Status.PUBLISHED
+    assert {d.status for d in _dates(series)} == {Event.Status.PUBLISHED}
+    assert [m.to for m in django_mail.outbox] == [[host.email]]
+
+
+def test_save_and_send_again_on_a_declined_date_sends_its_whole_series(client, commit):
+    host, reviewer = MemberFactory(), _reviewer()
+    series = _declined(host=host, reviewer=reviewer)
+    client.force_login(host)
+    django_mail.outbox.clear()
+    with commit():
+        _host_edit(client, _dates(series)[0], venue_name="Stadsbiblioteket", resubmit="1")
+    series.refresh_from_db()
+    assert series.status == EventSeries.Status.PENDING
+    assert {d.status for d in _dates(series)} == {Event.Status.PENDING}
+    assert [m.to for m in django_mail.outbox] == [[reviewer.email]]
+    force_login_with_second_factor(client, reviewer)
+    queue = client.get(reverse("events:review-list")).content.decode()
+    assert queue.count('action="/evenemang/') == 1
+
+
+def test_only_the_series_host_sends_it_again(client):
+    host = MemberFactory()
+    series = _declined(host=host)
+    client.force_login(MemberFactory())
+    assert client.get(series.get_absolute_url()).status_code == 404
+    assert client.post(reverse("events:series-resubmit", args=[series.slug])).status_code == 404
+    series.refresh_from_db()
+    assert series.status == EventSeries.Status.DECLINED
+    assert {d.status for d in _dates(series)} == {Event.Status.DECLINED}
+    client.logout()
+    answer = client.post(reverse("events:series-resubmit", args=[series.slug]))
+    assert answer.status_code == 302 and answer.headers["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize(
+    ("trusted", "why"),
+    [(False, "This series already waits for review."), (True, "only a declined series can be sent again")],
+)
+def test_a_series_that_is_not_declined_is_not_sent_again(client, trusted, why):
+    host = MemberFactory()
+    series = _series(count=2, trusted=trusted, member=host)
+    before = {d.pk: (d.status, d.updated_at) for d in _dates(series)}
+    client.force_login(host)
+    django_mail.outbox.clear()
+    response = client.post(
+        reverse("events:series-resubmit", args=[series.slug]), follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert why in response.content.decode()
+    assert "Send again" not in response.content.decode()
+    assert {d.pk: (d.status, d.updated_at) for d in _dates(series)} == before
+    assert EventSeries.objects.get(pk=series.pk).status == series.status
+    assert django_mail.outbox == []
 
 
 def test_the_edit_form_says_to_whom_a_change_goes(client):

@@ -11,6 +11,7 @@ from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import timezone
 from taggit.models import Tag
 
 from events import demo as events_demo
@@ -18,6 +19,7 @@ from events.models import CohostInvite, Event, EventChange, EventSeries, Rsvp
 from events.services.follows import follow_create, follow_delete, follow_unsubscribe_token
 from events.services.hosting import event_repeat
 from events.services.rsvps import rsvp_create
+from events.services.series import series_decline, series_propose
 from interviews.models import Interview
 from members.demo import DEMO_ADMIN_EMAIL, DEMO_MEMBER_EMAIL, DEMO_PRIVATE_EMAIL
 from members.models import Member
@@ -82,6 +84,7 @@ HOST_PAGES = [
         lambda: _series_date_edit("events:host-cancel"),
         as_user="organiser",
     ),
+    Page("host: a declined series, send it again", lambda: _declined_series(), as_user="organiser"),
     Page("write to the hosts", url("events:host-contact", slug=MEETUP), as_user="attendee"),
     Page("host: schedule", url("events:host-schedule", slug=UNCONFERENCE), as_user="organiser"),
     Page(
@@ -139,6 +142,12 @@ PAGES = [
     Page("welcome", lambda: reverse("welcome") + "?stad=Malm%C3%B6", as_user="private"),
     Page("event attendees", url("events:organiser-attendees", slug=WEBINAR), as_user="organiser"),
     Page("admin events", url("admin:events_event_changelist"), as_user="admin"),
+    Page("admin series", url("admin:events_eventseries_changelist"), as_user="admin"),
+    Page(
+        "admin series, its dates",
+        lambda: reverse("admin:events_eventseries_change", args=[_series().pk]),
+        as_user="admin",
+    ),
     Page("member directory", url("members:member-list")),
     Page(
         "member directory, filtered",
@@ -195,6 +204,33 @@ PAGES = [
 
 def _series():
     return EventSeries.objects.get(title=events_demo.BREAKFAST_SERIES_TITLE)
+
+
+DECLINED_SERIES_TITLE = "Lunchklubben i Malmö"
+
+
+def _declined_series() -> str:
+    """A host's series a reviewer sent back (the demo has none): its page offers to send it again."""
+    series = EventSeries.objects.filter(title=DECLINED_SERIES_TITLE).first()
+    if series is None:
+        start = (timezone.now() + timedelta(days=20)).replace(hour=11, minute=30, second=0, microsecond=0)
+        series = series_propose(
+            event=Event(
+                title=DECLINED_SERIES_TITLE,
+                kind=Event.Kind.MEETUP,
+                summary="Lunch och samtal varannan vecka.",
+                start=start,
+                end=start + timedelta(hours=1),
+                city="Malmö",
+            ),
+            member=USERS["organiser"](),
+            frequency=EventSeries.Frequency.WEEKLY,
+            interval=2,
+            count=3,
+            trusted=False,
+        )
+        series_decline(series=series, reviewer=USERS["admin"](), message="Ange en lokal, tack.")
+    return series.get_absolute_url()
 
 
 def _series_date_edit(name: str = "events:host-edit") -> str:

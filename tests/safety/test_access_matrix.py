@@ -230,6 +230,10 @@ MATRIX = {
     "events:event-propose": (lambda w: reverse("events:event-propose"), ANY_MEMBER),
     "events:series-propose": (lambda w: reverse("events:series-propose"), ANY_MEMBER),
     "events:series-detail": (lambda w: w["series"].get_absolute_url(), EVERYONE_200),
+    "events:series-resubmit": (
+        lambda w: reverse("events:series-resubmit", args=[w["series"].slug]),
+        POST_ONLY,
+    ),
     "events:review-list": (lambda w: reverse("events:review-list"), REVIEWERS_AND_STAFF),
     "events:review-approve": (
         lambda w: reverse("events:review-approve", args=[w["pending"].slug]),
@@ -493,6 +497,8 @@ def test_private_calendar_feed_opens_only_with_its_own_token(world):
         ("admin:index", roles(302, editor=200, staff=200)),
         ("admin:members_member_changelist", roles(302, editor=403, staff=200)),
         ("admin:events_event_changelist", roles(302, editor=200, staff=200)),
+        # Series are reviewed there: the review queue's power (staff with a second factor).
+        ("admin:events_eventseries_changelist", roles(302, editor=200, staff=200)),
         ("admin:interviews_interview_changelist", roles(302, editor=200, staff=200)),
     ],
 )

@@ -1,0 +1,148 @@
+"""The admin's pages for meetups that recur: for those who review proposals, with a second factor; a
+series is approved or declined there through the same services as in the review queue."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail as django_mail
+from django.urls import reverse
+from django.utils import timezone
+
+from events.models import Event, EventSeries
+from events.services.series import series_propose
+from tests.factories import MemberFactory
+from tests.helpers.sessions import force_login_with_second_factor
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:events_eventseries_changelist")
+
+
+def _series(*, host=None, count: int = 3, title: str = "Frukost i Malmö") -> EventSeries:
+    start = (timezone.now() + timedelta(days=10)).replace(hour=7, minute=0, second=0, microsecond=0)
+    return series_propose(
+        event=Event(
+            title=title,
+            kind=Event.Kind.BREAKFAST,
+            summary="Frukost.",
+            start=start,
+            end=start + timedelta(hours=1),
+            city="Malmö",
+        ),
+        member=host or MemberFactory(),
+        frequency=EventSeries.Frequency.WEEKLY,
+        count=count,
+        trusted=False,
+    )
+
+
+def _dates(series) -> list[Event]:
+    return list(series.dates.order_by("start"))
+
+
+@pytest.fixture
+def staff():
+    return MemberFactory(is_staff=True)  # not a superuser: the power is the review queue's, not a grant
+
+
+def test_the_list_and_the_page_of_a_series_show_its_dates_to_staff_with_a_second_factor(client, staff):
+    host = MemberFactory(name="Vera Värd")
+    series = _series(host=host)
+    _series(title="Lunch i Lund", count=2)
+    force_login_with_second_factor(client, staff)
+
+    listing = client.get(CHANGELIST, HTTP_ACCEPT_LANGUAGE="en")
+    assert listing.status_code == 200
+    html = listing.content.decode()
+    assert "Frukost i Malmö" in html and "Lunch i Lund" in html and "Vera Värd" in html
+    assert "Awaiting review" in html
+    swedish = client.get(CHANGELIST, HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "Godkänn de valda serierna" in swedish and "Avslå de valda serierna" in swedish
+    found = client.get(CHANGELIST, {"q": "Lund"}).content.decode()
+    assert "Lunch i Lund" in found and "Frukost i Malmö" not in found
+    assert "Lunch i Lund" not in client.get(CHANGELIST, {"status__exact": "published"}).content.decode()
+
+    page = client.get(reverse("admin:events_eventseries_change", args=[series.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    for date in _dates(series):
+        assert reverse("admin:events_event_change", args=[date.pk]) in html
+
+
+def test_without_a_second_factor_the_series_admin_is_refused(client, staff):
+    series = _series()
+    client.force_login(staff)
+    for url in [CHANGELIST, reverse("admin:events_eventseries_change", args=[series.pk])]:
+        answer = client.get(url)
+        assert answer.status_code == 302
+        assert answer.headers["Location"].startswith(reverse("mfa_reauthenticate"))
+    client.post(CHANGELIST, {"action": "approve", "_selected_action": [series.pk], "index": 0})
+    assert {d.status for d in _dates(series)} == {Event.Status.PENDING}
+    client.force_login(MemberFactory())  # a member who is not staff
+    assert client.get(CHANGELIST).headers["Location"].startswith(reverse("admin:login"))
+
+
+def test_the_approve_action_publishes_every_date_and_tells_the_host_once(client, staff, commit):
+    host = MemberFactory()
+    series = _series(host=host, count=4)
+    force_login_with_second_factor(client, staff)
+    django_mail.outbox.clear()
+    with commit():
+        response = client.post(
+            CHANGELIST,
+            {"action": "approve", "_selected_action": [series.pk], "index": 0},
+            follow=True,
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+    assert "1 series approved" in response.content.decode()
+    series.refresh_from_db()
+    assert series.status == EventSeries.Status.PUBLISHED
+    assert {d.status for d in _dates(series)} == {Event.Status.PUBLISHED}
+    assert [m.to for m in django_mail.outbox] == [[host.email]]
+
+    # Approved once: a second approval changes nothing and mails nobody.
+    django_mail.outbox.clear()
+    with commit():
+        again = client.post(
+            CHANGELIST,
+            {"action": "approve", "_selected_action": [series.pk], "index": 0},
+            follow=True,
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+    assert "1 was not awaiting review" in again.content.decode()
+    assert django_mail.outbox == []
+
+
+def test_the_decline_action_asks_for_a_message_and_sends_it_to_the_host_once(client, staff, commit):
+    host = MemberFactory()
+    series = _series(host=host)
+    force_login_with_second_factor(client, staff)
+    asked = client.post(CHANGELIST, {"action": "decline", "_selected_action": [series.pk], "index": 0})
+    assert asked.status_code == 200
+    assert 'name="message"' in asked.content.decode()
+    empty = client.post(
+        CHANGELIST, {"action": "decline", "_selected_action": [series.pk], "apply": "1", "message": " "}
+    )
+    assert empty.status_code == 200
+    assert {d.status for d in _dates(series)} == {Event.Status.PENDING}
+
+    django_mail.outbox.clear()
+    with commit():
+        client.post(
+            CHANGELIST,
+            {"action": "decline", "_selected_action": [series.pk], "apply": "1", "message": "Ange en lokal."},
+        )
+    series.refresh_from_db()
+    assert series.status == EventSeries.Status.DECLINED
+    assert {(d.status, d.review_message) for d in _dates(series)} == {
+        (Event.Status.DECLINED, "Ange en lokal.")
+    }
+    assert [m.to for m in django_mail.outbox] == [[host.email]]
+
+
+def test_a_series_is_neither_added_nor_deleted_in_the_admin(client, staff):
+    series = _series()
+    force_login_with_second_factor(client, staff)
+    assert client.get(reverse("admin:events_eventseries_add")).status_code == 403
+    assert client.get(reverse("admin:events_eventseries_delete", args=[series.pk])).status_code == 403
+    assert EventSeries.objects.filter(pk=series.pk).exists()
