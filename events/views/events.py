@@ -127,12 +127,12 @@ class _Attendees:
 
     @cached_property
     def named(self) -> list:
-        # Only what the list shows, a name and a link: a member's row is wide (bio, portrait files,
-        # settings), and the list may name hundreds.
+        # Only what the list shows, (pk, name) for a name and a link: a member's row is wide (bio,
+        # portrait files, settings), and the list may name hundreds (no model instance for each).
         return list(
             Member.objects.public()
             .filter(rsvps__event=self.event, rsvps__status=Rsvp.Status.GOING, rsvps__show_publicly=True)
-            .only("pk", "name")
+            .values_list("pk", "name")
         )
 
     @property
