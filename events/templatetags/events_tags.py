@@ -7,7 +7,8 @@ from datetime import datetime
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
-from django.utils.html import format_html_join
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from events.calendars import google_calendar_url, outlook_calendar_url
@@ -54,13 +55,13 @@ def date_block(event) -> dict:
 
 
 @register.simple_tag
-def google_calendar(event) -> str:
-    return google_calendar_url(event)
+def google_calendar(event, path: str = "") -> str:
+    return google_calendar_url(event, path=path)
 
 
 @register.simple_tag
-def outlook_calendar(event) -> str:
-    return outlook_calendar_url(event)
+def outlook_calendar(event, path: str = "") -> str:
+    return outlook_calendar_url(event, path=path)
 
 
 def _my_rsvps(request) -> dict:
@@ -90,13 +91,14 @@ def people_links(people) -> str:
     """A list item linking each (pk, name) to the member's profile: the event's attendees, who may be
     hundreds (a loop in the template, with a reverse() per name, was a tenth of a cold event page)."""
     url = profile_url_for()
-    return format_html_join("", '<li><a href="{}">{}</a></li>', ((url(pk), name) for pk, name in people))
+    # escape() is what {{ name }} did; format_html_join cost 60 calls a name for the same text.
+    return mark_safe("".join(f'<li><a href="{url(pk)}">{escape(name)}</a></li>' for pk, name in people))
 
 
 @register.simple_tag(name="event_json_ld")
-def event_json_ld_tag(event):
+def event_json_ld_tag(event, path: str = ""):
     """The event's schema.org data block (events.structured_data); per request, outside any cache."""
-    return event_json_ld(event)
+    return event_json_ld(event, path=path)
 
 
 @register.simple_tag(takes_context=True)
