@@ -7,7 +7,7 @@ from datetime import datetime
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -47,11 +47,17 @@ def event_times(event) -> str:
     return event_when(event)
 
 
-@register.inclusion_tag("events/includes/_date_block.html")
-def date_block(event) -> dict:
-    """The calendar-leaf date (day and month): for the eye only, the full date is written beside it."""
+@register.simple_tag
+def date_block(event) -> str:
+    """The calendar-leaf date (day and month): for the eye only, the full date is written beside it.
+    A simple tag, not an included template: each card of a list and each event page renders one."""
     start = timezone.localtime(event.start)
-    return {"day": start.day, "month": date_format(start, "b"), "weekday": date_format(start, "D")}
+    return format_html(
+        '<span class="date-block" aria-hidden="true"><span class="date-block-month">{}</span>'
+        '<span class="date-block-day">{}</span></span>\n',
+        date_format(start, "b"),
+        start.day,
+    )
 
 
 @register.simple_tag
