@@ -105,27 +105,30 @@ def _utc(value, pattern: str) -> str:
     return value.astimezone(UTC).strftime(pattern)
 
 
-def google_calendar_url(event: Event) -> str:
-    """A plain link that opens Google Calendar with the event filled in (no script, no account of ours)."""
+def google_calendar_url(event: Event, *, path: str = "") -> str:
+    """A plain link that opens Google Calendar with the event filled in (no script, no account of ours).
+    ``path``: the event's get_absolute_url(), when the caller has it already."""
+    path = path or event.get_absolute_url()
     query = {
         "action": "TEMPLATE",
         "text": event.title,
         "dates": f"{_utc(event.start, '%Y%m%dT%H%M%SZ')}/{_utc(event.end, '%Y%m%dT%H%M%SZ')}",
-        "details": f"{event.summary}\n\n{settings.SITE_URL}{event.get_absolute_url()}",
+        "details": f"{event.summary}\n\n{settings.SITE_URL}{path}",
         "location": _location(event),
     }
     return "https://calendar.google.com/calendar/render?" + urlencode(query, quote_via=quote)
 
 
-def outlook_calendar_url(event: Event) -> str:
-    """A plain link that opens Outlook on the web with the event filled in."""
+def outlook_calendar_url(event: Event, *, path: str = "") -> str:
+    """A plain link that opens Outlook on the web with the event filled in (``path`` as above)."""
+    path = path or event.get_absolute_url()
     query = {
         "path": "/calendar/action/compose",
         "rru": "addevent",
         "subject": event.title,
         "startdt": _utc(event.start, "%Y-%m-%dT%H:%M:%SZ"),
         "enddt": _utc(event.end, "%Y-%m-%dT%H:%M:%SZ"),
-        "body": f"{event.summary}\n\n{settings.SITE_URL}{event.get_absolute_url()}",
+        "body": f"{event.summary}\n\n{settings.SITE_URL}{path}",
         "location": _location(event),
     }
     return "https://outlook.live.com/calendar/0/deeplink/compose?" + urlencode(query, quote_via=quote)

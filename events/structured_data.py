@@ -47,17 +47,18 @@ def _place(event: Event) -> dict:
     return place
 
 
-def _virtual(event: Event) -> dict:
-    return {"@type": "VirtualLocation", "url": _absolute(event.get_absolute_url())}
+def _virtual(url: str) -> dict:
+    return {"@type": "VirtualLocation", "url": url}
 
 
-def event_structured_data(event: Event) -> dict:
-    """The event as a schema.org ``Event``, ready for ``json.dumps``."""
-    url = _absolute(event.get_absolute_url())
+def event_structured_data(event: Event, *, path: str = "") -> dict:
+    """The event as a schema.org ``Event``, ready for ``json.dumps``. ``path``: the event's
+    get_absolute_url(), when the caller has it already (the event page: one reverse() for all)."""
+    url = _absolute(path or event.get_absolute_url())
     if event.format == Event.Format.ONLINE:
-        location = _virtual(event)
+        location = _virtual(url)
     elif event.format == Event.Format.HYBRID:
-        location = [_place(event), _virtual(event)]
+        location = [_place(event), _virtual(url)]
     else:
         location = _place(event)
     data = {
@@ -82,6 +83,6 @@ def event_structured_data(event: Event) -> dict:
     return data
 
 
-def event_json_ld(event: Event) -> SafeString:
+def event_json_ld(event: Event, *, path: str = "") -> SafeString:
     """A ``<script type="application/ld+json">`` data block: never executed, so the strict CSP holds."""
-    return json_ld(event_structured_data(event))
+    return json_ld(event_structured_data(event, path=path))

@@ -127,12 +127,12 @@ class _Attendees:
 
     @cached_property
     def named(self) -> list:
-        # Only what the list shows, a name and a link: a member's row is wide (bio, portrait files,
-        # settings), and the list may name hundreds.
+        # Only what the list shows, (pk, name) for a name and a link: a member's row is wide (bio,
+        # portrait files, settings), and the list may name hundreds (no model instance for each).
         return list(
             Member.objects.public()
             .filter(rsvps__event=self.event, rsvps__status=Rsvp.Status.GOING, rsvps__show_publicly=True)
-            .only("pk", "name")
+            .values_list("pk", "name")
         )
 
     @property
@@ -177,6 +177,8 @@ def event_detail(request: HttpRequest, slug: str, *, page, version: str) -> Http
     is_host = can_manage and permissions.is_host(request, event)
     context = {
         "event": event,
+        # Its address, reversed once for the structured data and both calendar links.
+        "event_path": event.get_absolute_url(),
         # Lazy: read only when the fragments that show them are rendered (templates/events/event_detail.html);
         # of a member, only the name and the link the page shows.
         "tags": SimpleLazyObject(lambda: list(event.tags.all())),
@@ -192,7 +194,8 @@ def event_detail(request: HttpRequest, slug: str, *, page, version: str) -> Http
         "show_places": state not in ("past", "cancelled") and event.capacity is not None,
         "show_calendar": state not in ("past", "cancelled"),
         "closed_reason": event.rsvp_closed_reason(now),
-        "form": RsvpForm(),
+        # Built only where the page offers it (a signed-in member who may still answer).
+        "form": SimpleLazyObject(RsvpForm),
         "show_online_link": show_online_link,
         "can_manage": can_manage,
         "is_host": is_host,

@@ -8,11 +8,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from events.models import Event, Rsvp
 from events.services.events import event_cancel
 from events.services.rsvps import RsvpError, rsvp_cancel, rsvp_create, rsvp_update
-from members.models import Member
+from members.models import Member, profile_url_for
 from tests.factories import EventFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -305,3 +308,28 @@ def test_event_page_links_only_the_names_whose_profiles_anyone_may_open(client):
     assert f'<a href="{public.get_absolute_url()}">Ada Öppen</a>' in attendees
     assert "Bo Privat" not in attendees  # a private profile is counted, not named
     assert "Och 1 till." in _text(client.get(event.get_absolute_url()))
+
+
+def test_attendee_list_names_each_public_attendee_once_by_name_with_its_profile_link(client):
+    """The list is written by one tag, not a loop in the template: the same names in the same order
+    (by name), each escaped and linked to the profile Member.get_absolute_url gives."""
+    event = EventFactory(title="Frukost", capacity=10)
+    names = ["Örjan <b>Fet</b>", "Anna & Bo", 'Cia "Citat"']
+    people = [MemberFactory(name=name, is_public=True) for name in names]
+    for person in people:
+        rsvp_create(event=event, member=person, show_publicly=True)
+
+    html = _html(client.get(event.get_absolute_url()))
+    attendees = html.split('<ul class="people-list">', 1)[1].split("</ul>", 1)[0]
+    by_name = sorted(people, key=lambda person: person.name)
+    assert attendees == "".join(
+        f'<li><a href="{person.get_absolute_url()}">{escape(person.name)}</a></li>' for person in by_name
+    )
+    assert "<b>" not in attendees
+
+
+@given(pk=st.integers(min_value=0, max_value=10**12))
+@settings(max_examples=200)
+def test_profile_links_of_a_list_are_what_reverse_gives_for_every_pk(pk):
+    """profile_url_for() reverses once per list; for any pk the converter takes, it gives reverse()'s path."""
+    assert profile_url_for()(pk) == reverse("members:member-detail", kwargs={"pk": pk})
