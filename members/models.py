@@ -155,20 +155,3 @@ class FormerAddress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} · {self.digest[:12]}"
-
-
-# Any pk the profile's <int:pk> converter could name: it only stands in for one in profile_url_for().
-_STAND_IN_PK = 2_147_483_647
-
-
-def profile_url_for():
-    """``Member.get_absolute_url`` for a list of members, with one ``reverse()`` for the whole list: a
-    list of names (an event's attendees) cost a reverse of about 130 Python calls per name. The
-    profile's path takes the pk through Django's ``int`` converter, whose ``to_url`` is ``str()``, so
-    every member's path is the stand-in's with its digits in place of the stand-in's."""
-    url = reverse("members:member-detail", kwargs={"pk": _STAND_IN_PK})
-    stand_in = str(_STAND_IN_PK)
-    if url.count(stand_in) != 1:  # a prefix that holds the same digits: ask reverse() for each
-        return lambda pk: reverse("members:member-detail", kwargs={"pk": pk})
-    head, _stand_in, tail = url.partition(stand_in)
-    return lambda pk: f"{head}{int(pk)}{tail}"
