@@ -24,6 +24,7 @@ from events.services.sessions import SessionError
 from events.session_forms import (
     PlaceForm,
     RoomForm,
+    SessionEditForm,
     SessionHideForm,
     SessionInviteForm,
     SessionNotesForm,
@@ -122,6 +123,32 @@ def session_propose(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect(session.get_absolute_url())
     return render(
         request, "events/session_propose.html", {"event": event, "form": form, "verified": verified}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def session_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = _unconference(request, slug)
+    session = _session(request, event, pk)
+    if not (board.is_proposer(request.user, session) or can_host(request, event)):
+        raise Http404
+    # A copy of its own: a form that fails leaves the session as it is stored (its title in the heading).
+    form = SessionEditForm(request.POST or None, instance=Session.objects.get(pk=session.pk))
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in ("title", "pitch", "format", "chatham_house")}
+        try:
+            board.session_edit(session=session, **fields)
+        except SessionError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your changes to the session are saved."))
+            return redirect(session.get_absolute_url())
+    return render(
+        request,
+        "events/session_edit.html",
+        {"event": event, "session": session, "form": form},
+        status=400 if form.errors else 200,
     )
 
 
