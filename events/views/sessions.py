@@ -376,9 +376,13 @@ def _host_action(request: HttpRequest, event: Event):
         return _("The room is removed; its sessions are no longer placed.")
     if action == "slot-add":
         form = SlotForm(request.POST, prefix="slot")
-        if not form.is_valid():
+        if form.is_valid():
+            try:
+                board.slot_create(event=event, **form.cleaned_data)
+            except SessionError as error:  # shown on the form, with the times the host typed
+                form.add_error(None, error)
+        if form.errors:
             return form
-        board.slot_create(event=event, **form.cleaned_data)
         return _("The time slot is added.")
     if action == "slot-delete":
         board.slot_delete(slot=get_object_or_404(Slot, event=event, pk=request.POST.get("slot")))

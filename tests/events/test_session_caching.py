@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from events.services import sessions as board
 from members.services import member_delete
@@ -44,8 +45,8 @@ def _page(world) -> str:
 def _second_slot(w):
     return board.slot_create(
         event=w["event"],
-        starts=w["event"].start + timedelta(hours=2),
-        ends=w["event"].start + timedelta(hours=3),
+        starts=w["event"].start + timedelta(hours=1),
+        ends=w["event"].start + timedelta(hours=2),
     )
 
 
@@ -140,7 +141,11 @@ def test_kept_board_and_schedule_answer_a_visitor_in_one_query(commit, django_as
     from events.models import SessionInterest
 
     with commit():
-        event = EventFactory(title="Stor yta", kind="unconference")
+        start = timezone.now() + timedelta(days=7)
+        # Four slots of 50 minutes, an hour apart: a day long enough to hold them.
+        event = EventFactory(
+            title="Stor yta", kind="unconference", start=start, end=start + timedelta(hours=5)
+        )
         proposer = MemberFactory()
         sessions = [
             board.session_propose(event=event, member=proposer, title=f"Session {i}", pitch="Om det.")
