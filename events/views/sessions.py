@@ -17,7 +17,7 @@ from icalendar import Calendar
 from icalendar import Event as IcsEvent
 
 from events.models import Event, Room, Schedule, Session, SessionInterest, Slot
-from events.permissions import can_host
+from events.permissions import can_host, refuse
 from events.services import sessions as board
 from events.services.hosting import has_verified_email
 from events.services.sessions import SessionError
@@ -132,7 +132,7 @@ def session_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = _unconference(request, slug)
     session = _session(request, event, pk)
     if not (board.is_proposer(request.user, session) or can_host(request, event)):
-        raise Http404
+        refuse(request)  # a 404, or staff without a second factor are asked for it
     # A copy of its own: a form that fails leaves the session as it is stored (its title in the heading).
     form = SessionEditForm(request.POST or None, instance=Session.objects.get(pk=session.pk))
     if request.method == "POST" and form.is_valid():
