@@ -119,7 +119,8 @@ def session_edit(
     schedule is marked changed, as a move marks it, so that the hosts' "send the changes" includes it.
     """
     now = now or timezone.now()
-    session = Session.objects.select_for_update().select_related("event").get(pk=session.pk)
+    # Only the session's row: the event's lock is the RSVPs', which an edit has no need to wait for.
+    session = Session.objects.select_for_update(of=("self",)).select_related("event").get(pk=session.pk)
     _open_board(session.event, now)
     before = session.title
     session.title, session.pitch = _normalised(title=title, pitch=pitch)
