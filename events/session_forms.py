@@ -1,4 +1,5 @@
-"""Forms of the unconference board: propose, notes, hide, invite, and the hosts' rooms, slots and places."""
+"""Forms of the unconference board: propose, edit, notes, hide, invite, and the hosts' rooms, slots and
+places."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,10 @@ class SessionProposeForm(CleanTextFormMixin, forms.ModelForm):
         fields = ["title", "pitch", "format", "chatham_house"]
         labels = {"format": _("Kind of session")}
         widgets = {"pitch": forms.Textarea(attrs={"rows": 5, "maxlength": 500}), "format": forms.RadioSelect}
+
+
+class SessionEditForm(SessionProposeForm):
+    """What a proposer (or a host) may change of a session once it is on the board."""
 
 
 class SessionNotesForm(CleanTextFormMixin, forms.ModelForm):

@@ -51,6 +51,7 @@ urlpatterns = [
         name="session-invite-accept",
     ),
     path("<slug:slug>/sessioner/<int:pk>/", sessions.session_detail, name="session-detail"),
+    path("<slug:slug>/sessioner/<int:pk>/redigera/", sessions.session_edit, name="session-edit"),
     path("<slug:slug>/sessioner/<int:pk>/kalender.ics", sessions.session_ics, name="session-ics"),
     path("<slug:slug>/sessioner/<int:pk>/vill/", sessions.session_want, name="session-want"),
     path("<slug:slug>/sessioner/<int:pk>/vill-inte/", sessions.session_unwant, name="session-unwant"),

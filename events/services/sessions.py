@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from events import suggest
@@ -34,7 +34,7 @@ from events.models import (
 from events.services.hosting import has_verified_email
 from events.services.mail import site_url
 from members.models import Member
-from otg.common.text import clean_line, clean_text
+from otg.common.text import clean_line, clean_text, normalise_name, normalise_text
 from otg.jobs.queue import enqueue_many
 
 
@@ -59,7 +59,16 @@ def _valid(session: Session) -> None:
         raise SessionError(error.messages, code="invalid") from None
 
 
-# --- Propose, invite, hide ------------------------------------------------------------------------
+def _normalised(*, title: str, pitch: str) -> tuple[str, str]:
+    """A title and a pitch as stored, however they were typed or pasted (NFC, no control or bidi
+    characters, a title on one line): the same for every path, the form's or any other."""
+    try:
+        return normalise_name(title or ""), (normalise_text(pitch or "") or "").strip()
+    except ValidationError as error:
+        raise SessionError(error.messages, code="invalid") from None
+
+
+# --- Propose, edit, invite, hide ------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -78,17 +87,58 @@ def session_propose(
     _open_board(event, now)
     if not has_verified_email(member):
         raise SessionError(_("Verify your email address before you propose a session."), code="unverified")
+    title, pitch = _normalised(title=title, pitch=pitch)
     session = Session(
         event=event,
         proposer=member,
-        title=clean_line(title).strip(),
-        pitch=clean_text(pitch).strip(),
+        title=title,
+        pitch=pitch,
         format=format,
         chatham_house=chatham_house,
         created_at=now,
     )
     _valid(session)
     session.save()
+    return session
+
+
+@transaction.atomic
+def session_edit(
+    *,
+    session: Session,
+    title: str,
+    pitch: str,
+    format: str,
+    chatham_house: bool,
+    now: datetime | None = None,
+) -> Session:
+    """A proposer (or a host) changes what the session is: its title, pitch, format and whether it is
+    held under the Chatham House rule. A hidden session stays hidden.
+
+    A new title of a session in a published schedule is a change the members have not been told: the
+    schedule is marked changed, as a move marks it, so that the hosts' "send the changes" includes it.
+    """
+    now = now or timezone.now()
+    # Only the session's row: the event's lock is the RSVPs', which an edit has no need to wait for.
+    session = Session.objects.select_for_update(of=("self",)).select_related("event").get(pk=session.pk)
+    _open_board(session.event, now)
+    before = session.title
+    session.title, session.pitch = _normalised(title=title, pitch=pitch)
+    session.format, session.chatham_house = format, chatham_house
+    _valid(session)
+    if session.chatham_house and (named := _named_in(session.notes, _participant_names(session))):
+        raise SessionError(
+            _("This session is held under the Chatham House rule: the notes may not name %(names)s.")
+            % {"names": ", ".join(named)},
+            code="chatham",
+        )
+    session.save(update_fields=["title", "pitch", "format", "chatham_house"])
+    if (
+        session.title != before
+        and not session.is_hidden
+        and Placement.objects.filter(session=session).exists()
+    ):
+        _schedule_touched(session.event_id, now)
     return session
 
 
@@ -297,12 +347,42 @@ def room_delete(*, room: Room) -> None:
     room.delete()
 
 
+def _when(moment: datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "j F Y, H:i")
+
+
 @transaction.atomic
-def slot_create(*, event: Event, starts: datetime, ends: datetime) -> Slot:
+def slot_create(*, event: Event, starts: datetime, ends: datetime, lock: bool = True) -> Slot:
+    """A time slot of the event: within its start and end, and overlapping none of its other slots (one
+    may start when another ends), as the schedule's suggestion and clash counts assume.
+
+    The event's row is locked first, so that two hosts adding slots at once are checked one after the
+    other and cannot both add an overlap. ``lock`` is a test-only control: the race test turns it off
+    to show that without the lock both get in. Never pass it anywhere else.
+    """
     if ends <= starts:
         raise SessionError(_("A slot ends after it starts."), code="slot")
-    if Slot.objects.filter(event=event, starts=starts, ends=ends).exists():
-        raise SessionError(_("There is already a slot at that time."), code="slot")
+    event = (
+        Event.objects.select_for_update().only("pk", "start", "end").get(pk=event.pk)
+        if lock
+        else Event.objects.only("pk", "start", "end").get(pk=event.pk)
+    )
+    if starts < event.start or ends > event.end:
+        raise SessionError(
+            _("A time slot must lie within the event, from %(start)s to %(end)s.")
+            % {"start": _when(event.start), "end": _when(event.end)},
+            code="outside",
+        )
+    overlapping = Slot.objects.filter(event=event, starts__lt=ends, ends__gt=starts).first()
+    if overlapping is not None:
+        raise SessionError(
+            _(
+                "This time overlaps the slot from %(start)s to %(end)s. A slot may start when another "
+                "ends, but not before."
+            )
+            % {"start": _when(overlapping.starts), "end": _when(overlapping.ends)},
+            code="overlap",
+        )
     return Slot.objects.create(event=event, starts=starts, ends=ends)
 
 

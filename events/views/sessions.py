@@ -18,13 +18,14 @@ from icalendar import Calendar
 from icalendar import Event as IcsEvent
 
 from events.models import Event, Room, Schedule, Session, SessionInterest, Slot
-from events.permissions import can_host
+from events.permissions import can_host, refuse
 from events.services import sessions as board
 from events.services.hosting import has_verified_email
 from events.services.sessions import SessionError
 from events.session_forms import (
     PlaceForm,
     RoomForm,
+    SessionEditForm,
     SessionHideForm,
     SessionInviteForm,
     SessionNotesForm,
@@ -133,6 +134,32 @@ def session_propose(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect(session.get_absolute_url())
     return render(
         request, "events/session_propose.html", {"event": event, "form": form, "verified": verified}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def session_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = _unconference(request, slug)
+    session = _session(request, event, pk)
+    if not (board.is_proposer(request.user, session) or can_host(request, event)):
+        refuse(request)  # a 404, or staff without a second factor are asked for it
+    # A copy of its own: a form that fails leaves the session as it is stored (its title in the heading).
+    form = SessionEditForm(request.POST or None, instance=Session.objects.get(pk=session.pk))
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in ("title", "pitch", "format", "chatham_house")}
+        try:
+            board.session_edit(session=session, **fields)
+        except SessionError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your changes to the session are saved."))
+            return redirect(session.get_absolute_url())
+    return render(
+        request,
+        "events/session_edit.html",
+        {"event": event, "session": session, "form": form},
+        status=400 if form.errors else 200,
     )
 
 
@@ -360,9 +387,13 @@ def _host_action(request: HttpRequest, event: Event):
         return _("The room is removed; its sessions are no longer placed.")
     if action == "slot-add":
         form = SlotForm(request.POST, prefix="slot")
-        if not form.is_valid():
+        if form.is_valid():
+            try:
+                board.slot_create(event=event, **form.cleaned_data)
+            except SessionError as error:  # shown on the form, with the times the host typed
+                form.add_error(None, error)
+        if form.errors:
             return form
-        board.slot_create(event=event, **form.cleaned_data)
         return _("The time slot is added.")
     if action == "slot-delete":
         board.slot_delete(slot=get_object_or_404(Slot, event=event, pk=request.POST.get("slot")))

@@ -13,6 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from events.models import CohostInvite
+from events.services import sessions as board
 from events.services.rsvps import rsvp_create
 from tests.factories import EventFactory, MemberFactory, organisers_group
 from tests.helpers.sessions import force_login_with_second_factor
@@ -118,6 +119,21 @@ def test_the_propose_form_says_that_the_hosts_name_is_shown(client):
     client.force_login(MemberFactory(is_public=False))
     page = client.get(reverse("events:event-propose")).content.decode()
     assert "Ditt namn visas med evenemanget som dess värd, på dess offentliga sida" in page
+
+
+def test_the_session_propose_form_says_that_the_proposers_name_is_shown():
+    """As on the session's public page ("Proposed by"), whatever the profile's privacy."""
+    event = EventFactory(kind="unconference")
+    member = MemberFactory(name="Petra Privat", is_public=False)
+    for language, sentence in (
+        ("sv", "Ditt namn visas med sessionen som dess förslagsställare, på dess offentliga sida"),
+        ("en", "Your name is shown with the session as its proposer, on its public page"),
+    ):
+        client = Client(HTTP_ACCEPT_LANGUAGE=language)
+        client.force_login(member)
+        assert sentence in client.get(reverse("events:session-propose", args=[event.slug])).content.decode()
+    session = board.session_propose(event=event, member=member, title="Klarspråk", pitch="Om det.")
+    assert "Petra Privat" in Client().get(session.get_absolute_url()).content.decode()
 
 
 def test_the_cohost_pages_say_that_a_hosts_name_is_shown(event):

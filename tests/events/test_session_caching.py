@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from events.services import sessions as board
 from members.services import member_delete
@@ -44,8 +45,8 @@ def _page(world) -> str:
 def _second_slot(w):
     return board.slot_create(
         event=w["event"],
-        starts=w["event"].start + timedelta(hours=2),
-        ends=w["event"].start + timedelta(hours=3),
+        starts=w["event"].start + timedelta(hours=1),
+        ends=w["event"].start + timedelta(hours=2),
     )
 
 
@@ -70,6 +71,16 @@ WRITES = {
     "slot removed": (lambda w: board.slot_delete(slot=w["slot"]), "1 session is proposed"),
     "unplaced": (lambda w: board.session_unplace(session=w["session"]), "Free"),
     "unpublished": (lambda w: board.schedule_unpublish(event=w["event"]), "1 session is proposed"),
+    "edited": (
+        lambda w: board.session_edit(
+            session=w["session"],
+            title="Klarspråk i praktiken",
+            pitch="Om brev.",
+            format="workshop",
+            chatham_house=False,
+        ),
+        "Klarspråk i praktiken</a>",
+    ),
 }
 # What each write takes away from the page (the text that must be gone afterwards), where it is not
 # simply the text before.
@@ -83,6 +94,7 @@ GONE = {
     "unwant": "1 wants to come",
     "member deleted": "1 wants to come",
     "propose": "1 session is proposed",
+    "edited": "Klarspråk</a>",
 }
 
 
@@ -129,7 +141,11 @@ def test_kept_board_and_schedule_answer_a_visitor_in_one_query(commit, django_as
     from events.models import SessionInterest
 
     with commit():
-        event = EventFactory(title="Stor yta", kind="unconference")
+        start = timezone.now() + timedelta(days=7)
+        # Four slots of 50 minutes, an hour apart: a day long enough to hold them.
+        event = EventFactory(
+            title="Stor yta", kind="unconference", start=start, end=start + timedelta(hours=5)
+        )
         proposer = MemberFactory()
         sessions = [
             board.session_propose(event=event, member=proposer, title=f"Session {i}", pitch="Om det.")
@@ -180,3 +196,25 @@ def test_kept_board_shows_each_board_write_at_once(world, commit, name):
     with commit():
         WRITES[name][0](world)
     assert _without_token(visitor.get(url).content.decode()) != before
+
+
+def test_kept_session_page_shows_an_edit_at_once(world, commit):
+    """A visitor's session page is kept under the generation of sessions: the proposer's new title and
+    pitch show at once, on it and on the board."""
+    visitor = Client(HTTP_ACCEPT_LANGUAGE="en")
+    url = world["session"].get_absolute_url()
+    board_url = reverse("events:session-board", args=[world["event"].slug])
+    before = visitor.get(url).content.decode()
+    assert "Klarspråk</h1>" in before and "Klarspråk</a>" in visitor.get(board_url).content.decode()
+    with commit():
+        board.session_edit(
+            session=world["session"],
+            title="Klarspråk i praktiken",
+            pitch="Vi skriver om ett *riktigt* brev.",
+            format="workshop",
+            chatham_house=True,
+        )
+    page = visitor.get(url).content.decode()
+    assert "Klarspråk i praktiken</h1>" in page and "<em>riktigt</em>" in page and "Chatham House" in page
+    on_board = visitor.get(board_url).content.decode()
+    assert "Klarspråk i praktiken</a>" in on_board and "Klarspråk</a>" not in on_board

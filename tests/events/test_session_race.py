@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 
-from events.models import Placement
+from events.models import Placement, Slot
 from events.services import sessions as board
 from events.services.sessions import SessionError
 from tests.factories import EventFactory, MemberFactory
@@ -109,3 +109,50 @@ def test_many_members_marking_interest_at_once_keep_the_count_exact():
     assert errors == []
     session.refresh_from_db()
     assert session.interest_count == session.interests.count() == len(members)
+
+
+def _add_overlapping_slots_at_once(event, *, lock: bool) -> tuple[int, list[str]]:
+    """Hosts adding slots at the same moment, each overlapping every other (a minute apart, an hour
+    long): each thread is one host's request."""
+    barrier = threading.Barrier(HOSTS)
+    added, refused, unexpected = [], [], []
+
+    def add(minute):
+        try:
+            barrier.wait(timeout=30)
+            starts = event.start + timedelta(minutes=minute)
+            board.slot_create(event=event, starts=starts, ends=starts + timedelta(hours=1), lock=lock)
+            added.append(minute)
+        except SessionError as error:
+            refused.append(" ".join(error.messages))
+        except BaseException as error:  # asserted on below
+            unexpected.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=add, args=(minute,)) for minute in range(HOSTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert unexpected == []
+    return len(added), refused
+
+
+def test_hosts_adding_overlapping_slots_at_once_store_exactly_one():
+    event = EventFactory(kind="unconference")
+
+    added, refused = _add_overlapping_slots_at_once(event, lock=True)
+
+    assert added == 1 and Slot.objects.filter(event=event).count() == 1
+    assert len(refused) == HOSTS - 1 and all("överlappar passet" in message for message in refused)
+
+
+def test_control_without_the_event_lock_overlapping_slots_get_in():
+    """The same hosts at once, without the event row's lock: the check before the insert lets more than
+    one overlapping slot in, so it is the lock that keeps them out above."""
+    event = EventFactory(kind="unconference")
+
+    added, _refused = _add_overlapping_slots_at_once(event, lock=False)
+
+    assert added > 1 and Slot.objects.filter(event=event).count() == added

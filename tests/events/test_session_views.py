@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
 from events.models import Placement, Rsvp, Session
@@ -201,8 +202,15 @@ def test_host_defines_rooms_slots_and_places_with_forms(client, event, host):
     client.force_login(host)
     url = reverse("events:host-schedule", args=[event.slug])
     client.post(url, {"action": "room-add", "room-name": "Stora salen", "room-seats": "30"})
+    # The form takes whole minutes: the first whole minute within the event.
+    starts = timezone.localtime(event.start).replace(second=0, microsecond=0) + timedelta(minutes=1)
     client.post(
-        url, {"action": "slot-add", "slot-starts": "2030-01-01T10:00", "slot-ends": "2030-01-01T10:45"}
+        url,
+        {
+            "action": "slot-add",
+            "slot-starts": f"{starts:%Y-%m-%dT%H:%M}",
+            "slot-ends": f"{starts + timedelta(minutes=45):%Y-%m-%dT%H:%M}",
+        },
     )
     room, slot = event.rooms.get(), event.slots.get()
     response = client.post(

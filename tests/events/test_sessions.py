@@ -61,7 +61,7 @@ def test_session_propose_keeps_the_pitch_and_sanitises_it_on_display(unconferenc
         pitch="Se <script>alert(1)</script> [här](javascript:alert(1)) och **det här**.",
         format=Session.Format.WORKSHOP,
     )
-    assert session.title == "Öppna data  på riktigt"
+    assert session.title == "Öppna data på riktigt"  # one line, one space: as the form stores it
     html = session.pitch_html
     assert "<strong>det här</strong>" in html
     assert "<script" not in html and "javascript:" not in html

@@ -103,6 +103,7 @@ SESSION_PAGES = [
     Page("session", lambda: session("Öppna data mellan myndigheter")),
     Page("session, Chatham House", lambda: session("AI i handläggning: var går gränsen?")),
     Page("session as its proposer", lambda: session("Klarspråk i praktiken"), as_user="attendee"),
+    Page("edit a session", lambda: session("Klarspråk i praktiken") + "redigera/", as_user="attendee"),
     Page("my schedule", url("events:my-schedule", slug=UNCONFERENCE), as_user="attendee"),
     Page("now and next", url("events:now-and-next", slug=UNCONFERENCE)),
 ]

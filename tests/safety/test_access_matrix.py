@@ -294,6 +294,11 @@ MATRIX = {
         lambda w: reverse("events:host-schedule", args=[w["open_space"].slug]),
         HOSTS_AND_STAFF,
     ),
+    # Its proposer (member), the event's hosts and staff with a second factor.
+    "events:session-edit": (
+        lambda w: reverse("events:session-edit", args=[w["open_space"].slug, w["session"].pk]),
+        roles(404, anonymous="login", member=200, host=200, cohost=200, **STAFF_2FA),
+    ),
     "events:session-invite-accept": (
         lambda w: reverse("events:session-invite-accept", args=[w["open_space"].slug, "gissad-inbjudan"]),
         roles(404, anonymous="login"),

@@ -1,0 +1,121 @@
+"""The hosts' time slots make sense: each lies within the event and overlaps no other slot of it (one may
+start when another ends), as the schedule's suggestion and its clash counts assume."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from events.models import Slot
+from events.services import sessions as board
+from events.services.sessions import SessionError
+from tests.factories import EventFactory, MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def event():
+    start = timezone.now().replace(microsecond=0, second=0, minute=0) + timedelta(days=7)
+    return EventFactory(
+        title="Förvaltningsdagen",
+        slug="forvaltningsdagen",
+        kind="unconference",
+        start=start,
+        end=start + timedelta(hours=4),
+    )
+
+
+@pytest.fixture
+def host(event):
+    member = MemberFactory(name="Hanna Värd")
+    event.organisers.add(member)
+    return member
+
+
+def _at(event, minutes: int):
+    return event.start + timedelta(minutes=minutes)
+
+
+def _local(moment) -> str:
+    """As the hosts' form takes it (a datetime-local field, in Stockholm's time)."""
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends"),
+    [(-30, 30), (-60, -10), (200, 250), (230, 260), (-10, 250)],
+    ids=["starts before", "wholly before", "ends after", "wholly after", "around the event"],
+)
+def test_a_slot_outside_the_event_is_refused(event, starts, ends):
+    with translation.override("en"), pytest.raises(SessionError, match="must lie within the event"):
+        board.slot_create(event=event, starts=_at(event, starts), ends=_at(event, ends))
+    assert not Slot.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends"),
+    [(30, 90), (30, 60), (60, 90), (0, 60), (60, 120), (0, 120), (45, 75)],
+    ids=["same", "same start", "same end", "across the start", "across the end", "around", "within"],
+)
+def test_a_slot_overlapping_another_is_refused(event, starts, ends):
+    board.slot_create(event=event, starts=_at(event, 30), ends=_at(event, 90))
+    with translation.override("en"), pytest.raises(SessionError, match="overlaps the slot"):
+        board.slot_create(event=event, starts=_at(event, starts), ends=_at(event, ends))
+    assert Slot.objects.count() == 1
+
+
+def test_slots_that_touch_and_the_whole_event_are_accepted(event):
+    board.slot_create(event=event, starts=_at(event, 60), ends=_at(event, 120))
+    board.slot_create(event=event, starts=_at(event, 0), ends=_at(event, 60))  # ends as the next starts
+    board.slot_create(event=event, starts=_at(event, 120), ends=_at(event, 240))  # ends with the event
+    assert [(s.starts, s.ends) for s in Slot.objects.all()] == [
+        (_at(event, 0), _at(event, 60)),
+        (_at(event, 60), _at(event, 120)),
+        (_at(event, 120), _at(event, 240)),
+    ]
+
+
+def test_another_events_slot_is_no_overlap(event):
+    other = EventFactory(kind="unconference", start=event.start, end=event.end)
+    board.slot_create(event=other, starts=_at(event, 0), ends=_at(event, 60))
+    board.slot_create(event=event, starts=_at(event, 0), ends=_at(event, 60))
+    assert Slot.objects.filter(event=event).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "within", "overlap"),
+    [
+        ("en", "A time slot must lie within the event, from", "This time overlaps the slot"),
+        ("sv", "Ett pass måste ligga inom evenemanget, från", "Tiden överlappar passet"),
+    ],
+)
+def test_hosts_form_says_why_and_keeps_what_was_typed(client, event, host, language, within, overlap):
+    client.force_login(host)
+    url = reverse("events:host-schedule", args=[event.slug])
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+
+    typed = {"slot-starts": _local(_at(event, -60)), "slot-ends": _local(_at(event, 30))}
+    page = client.post(url, {"action": "slot-add", **typed}).content.decode()
+    assert (
+        within in page
+        and f'value="{typed["slot-starts"]}"' in page
+        and f'value="{typed["slot-ends"]}"' in page
+    )
+    assert not Slot.objects.exists()
+
+    client.post(
+        url, {"action": "slot-add", "slot-starts": _local(_at(event, 0)), "slot-ends": _local(_at(event, 60))}
+    )
+    typed = {"slot-starts": _local(_at(event, 30)), "slot-ends": _local(_at(event, 90))}
+    page = client.post(url, {"action": "slot-add", **typed}).content.decode()
+    assert overlap in page and f'value="{typed["slot-starts"]}"' in page
+    assert Slot.objects.count() == 1
+
+    response = client.post(
+        url,
+        {"action": "slot-add", "slot-starts": _local(_at(event, 60)), "slot-ends": _local(_at(event, 120))},
+        follow=True,
+    )
+    assert Slot.objects.count() == 2 and response.redirect_chain
