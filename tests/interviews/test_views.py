@@ -174,6 +174,31 @@ def test_interview_detail_query_budget(client, full_interview, django_assert_max
         assert client.get(full_interview.get_absolute_url()).status_code == 200
 
 
+def test_interview_detail_without_related_events_reads_no_events(
+    client, full_interview, django_assert_max_num_queries
+):
+    # Whether any event is linked is read with the interview: a page with none (most of them) sends
+    # no query for its events, and shows its questions and tags all the same.
+    QuestionFactory(interview=full_interview, question="Vad gör du?", answer="Jag *bygger* tjänster.")
+    full_interview.tags.add("klarspråk")
+    with django_assert_max_num_queries(3):  # the interview, its questions, its tags
+        html = client.get(full_interview.get_absolute_url()).content.decode()
+    assert "<h2>Vad gör du?</h2>" in html
+    assert "<p>Jag <em>bygger</em> tjänster.</p>" in html
+    assert ">klarspråk</a>" in html
+    assert "Träffa" not in html
+
+
+def test_interview_detail_draft_preview_shows_its_related_events(editor_client):
+    from tests.factories import EventFactory
+
+    interview = InterviewFactory(interviewee_name="Eva Ek", status="draft", published_at=None)
+    interview.related_events.add(EventFactory(title="Höstens meetup"))
+    html = editor_client.get(interview.get_absolute_url()).content.decode()
+    assert "Träffa Eva Ek" in html
+    assert "Höstens meetup" in html
+
+
 def test_nav_links_to_interviews(client):
     html = client.get(reverse("home")).content.decode()
     assert f'<a href="{LIST}"' in html
