@@ -18,6 +18,7 @@ from otg.common.caching import (
     fragment_key,
     page_number,
 )
+from otg.common.markdown import render_markdown
 from otg.common.pages import kept_page
 from otg.common.topics import public_tag
 
@@ -99,6 +100,10 @@ def interview_detail(request: HttpRequest, slug: str, *, page, version: str) -> 
         is_preview = True
     image_url = settings.SITE_URL + interview.portrait_square.url if interview.portrait_square else ""
     related_events = SimpleLazyObject(lambda: _related_events(interview))
+    # Who is interviewed: the page's description, in its meta tags three times.
+    description = interview.interviewee_name
+    if interview.interviewee_description:
+        description += f", {interview.interviewee_description}"
     return page.render(
         "interviews/interview_detail.html",
         {
@@ -109,6 +114,9 @@ def interview_detail(request: HttpRequest, slug: str, *, page, version: str) -> 
             "page_url": settings.SITE_URL + interview.get_absolute_url(),
             "image_url": image_url,
             "related_events": related_events,
+            # Rendered once, for the page and its structured data (interviews.structured_data).
+            "introduction": SimpleLazyObject(lambda: render_markdown(interview.introduction)),
+            "description": description,
             # Only the text is shown: rows, not model instances (in the order the model gives them).
             "questions": SimpleLazyObject(lambda: list(interview.questions.values("question", "answer"))),
             # Lazy, and read once for both places that show them (the page's meta tags and its footer).

@@ -189,6 +189,31 @@ def test_interview_detail_without_related_events_reads_no_events(
     assert "Träffa" not in html
 
 
+def test_interview_detail_describes_the_interviewee_and_introduction_alike_everywhere(client):
+    import json
+
+    interview = InterviewFactory(
+        interviewee_name="Kim <Ek>",
+        interviewee_description='chef för "Data & Tjänster"',
+        introduction="## Bakgrund\n\nKim har byggt **e-tjänster** i tio år.",
+    )
+    html = client.get(interview.get_absolute_url()).content.decode()
+    said = "Kim &lt;Ek&gt;, chef för &quot;Data &amp; Tjänster&quot;"
+    assert f'<meta name="description" content="{said}">' in html
+    assert f'<meta property="og:description" content="{said}">' in html
+    assert f'<meta name="twitter:description" content="{said}">' in html
+    # The introduction as the page shows it (its headings below the page's own), and as its Article
+    # data describes it: one rendering, read twice.
+    assert "<h3>Bakgrund</h3>\n<p>Kim har byggt <strong>e-tjänster</strong> i tio år.</p>" in html
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[1])
+    assert data["description"] == "Bakgrund Kim har byggt e-tjänster i tio år."
+    assert data["about"] == {
+        "@type": "Person",
+        "name": "Kim <Ek>",
+        "description": 'chef för "Data & Tjänster"',
+    }
+
+
 def test_interview_detail_draft_preview_shows_its_related_events(editor_client):
     from tests.factories import EventFactory
 
