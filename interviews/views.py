@@ -81,7 +81,8 @@ def _related_events(interview: Interview) -> dict:
 
 
 def _public_profile(member_id: int | None) -> Member | None:
-    return Member.objects.public().filter(pk=member_id).first() if member_id else None
+    # Only its address is shown (get_absolute_url): the account's other columns are not read.
+    return Member.objects.public().filter(pk=member_id).only("pk").first() if member_id else None
 
 
 # The page is rendered once per generation of what it shows; questions, tags and events load only then.

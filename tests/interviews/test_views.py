@@ -134,6 +134,18 @@ def test_interview_detail_links_a_public_member_profile_only(client):
     assert hidden.get_absolute_url() not in client.get(kept.get_absolute_url()).content.decode()
 
 
+def test_interview_detail_reads_only_the_address_of_the_interviewees_profile(
+    client, django_assert_max_num_queries
+):
+    public = MemberFactory(name="Offentlig Person", is_public=True)
+    interview = InterviewFactory(interviewee_name="Offentlig Person", interviewee_member=public)
+    with django_assert_max_num_queries(4) as queries:  # the interview, its questions, tags, the profile
+        html = client.get(interview.get_absolute_url()).content.decode()
+    assert f'<a href="{public.get_absolute_url()}"><bdi>Offentlig Person</bdi></a>' in html
+    member_sql = next(query["sql"] for query in queries.captured_queries if "members_member" in query["sql"])
+    assert '"password"' not in member_sql and '"email"' not in member_sql
+
+
 @pytest.mark.parametrize(
     "state",
     [
