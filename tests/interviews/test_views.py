@@ -226,6 +226,24 @@ def test_interview_detail_describes_the_interviewee_and_introduction_alike_every
     }
 
 
+def test_interview_detail_kept_without_events_shows_an_event_linked_later_and_drops_it_unlinked(
+    client, full_interview, commit
+):
+    from tests.factories import EventFactory
+
+    url = full_interview.get_absolute_url()
+    assert "Träffa" not in client.get(url).content.decode()  # rendered and kept without any event
+    event = EventFactory(title="Vårens meetup")
+    with commit():  # the link commits, and retires the kept page (otg.common.pages)
+        full_interview.related_events.add(event)
+    html = client.get(url).content.decode()
+    assert f"Träffa {full_interview.interviewee_name}" in html and "Vårens meetup" in html
+    with commit():
+        full_interview.related_events.remove(event)
+    html = client.get(url).content.decode()
+    assert "Träffa" not in html and "Vårens meetup" not in html
+
+
 def test_interview_detail_draft_preview_shows_its_related_events(editor_client):
     from tests.factories import EventFactory
 
