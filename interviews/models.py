@@ -35,6 +35,12 @@ class InterviewQuerySet(GenerationQuerySet):
         """Tags loaded for a list as ``tag_list``: one query, and no queryset built per interview."""
         return self.prefetch_related(models.Prefetch("tags", to_attr="tag_list"))
 
+    def with_related_events_flag(self):
+        """``has_related_events``: whether any event is linked at all, read with the interview, so a
+        page without any (most of them) does not build and send a query for its events."""
+        links = Interview.related_events.through.objects.filter(interview_id=models.OuterRef("pk"))
+        return self.annotate(has_related_events=models.Exists(links))
+
     def scheduled(self):
         """Published interviews whose time has not come yet: not public, and never shown as such."""
         return self.filter(status=Interview.Status.PUBLISHED).exclude(

@@ -22,7 +22,9 @@ def _iso(value) -> str:
     return timezone.localtime(value).replace(microsecond=0).isoformat()
 
 
-def interview_structured_data(interview: Interview) -> dict:
+def interview_structured_data(interview: Interview, *, introduction_html: str | None = None) -> dict:
+    """``introduction_html``: the introduction as the page renders it (render_markdown), when the
+    caller has it already."""
     url = settings.SITE_URL + interview.get_absolute_url()
     about = {"@type": "Person", "name": interview.interviewee_name}
     if interview.interviewee_description:
@@ -40,7 +42,9 @@ def interview_structured_data(interview: Interview) -> dict:
         "about": about,
         "inLanguage": "sv",
     }
-    introduction = " ".join(strip_tags(render_markdown(interview.introduction)).split())
+    if introduction_html is None:
+        introduction_html = render_markdown(interview.introduction)
+    introduction = " ".join(strip_tags(introduction_html).split())
     if introduction:
         data["description"] = Truncator(introduction).chars(300)
     if interview.portrait_square:
@@ -48,5 +52,5 @@ def interview_structured_data(interview: Interview) -> dict:
     return data
 
 
-def interview_json_ld(interview: Interview) -> SafeString:
-    return json_ld(interview_structured_data(interview))
+def interview_json_ld(interview: Interview, *, introduction_html: str | None = None) -> SafeString:
+    return json_ld(interview_structured_data(interview, introduction_html=introduction_html))

@@ -18,6 +18,7 @@ from otg.common.caching import (
     fragment_key,
     page_number,
 )
+from otg.common.markdown import render_markdown
 from otg.common.pages import kept_page
 from otg.common.topics import public_tag
 
@@ -70,6 +71,8 @@ def interview_list(request: HttpRequest, *, page, version: str) -> HttpResponse:
 
 def _related_events(interview: Interview) -> dict:
     """The interviewee's events: those still to come (soonest first) apart from those that are over."""
+    if not interview.has_related_events:
+        return {}
     now = timezone.now()
     events = list(interview.related_events.visible().order_by("start"))
     upcoming = [event for event in events if event.end >= now]
@@ -78,7 +81,8 @@ def _related_events(interview: Interview) -> dict:
 
 
 def _public_profile(member_id: int | None) -> Member | None:
-    return Member.objects.public().filter(pk=member_id).first() if member_id else None
+    # Only its address is shown (get_absolute_url): the account's other columns are not read.
+    return Member.objects.public().filter(pk=member_id).only("pk").first() if member_id else None
 
 
 # The page is rendered once per generation of what it shows; questions, tags and events load only then.
@@ -87,15 +91,20 @@ def _public_profile(member_id: int | None) -> Member | None:
 @kept_page("interview-page", "interviews", "members", "events", "tags", clocks=False)
 def interview_detail(request: HttpRequest, slug: str, *, page, version: str) -> HttpResponse:
     try:
-        interview, is_preview = Interview.objects.published().get(slug=slug), False
+        interview, is_preview = Interview.objects.published().with_related_events_flag().get(slug=slug), False
     except Interview.DoesNotExist:
         if not can_preview(request):
             if request.user.has_perm(PREVIEW):
                 require_second_factor(request)
             raise Http404 from None
-        interview, is_preview = get_object_or_404(Interview, slug=slug), True
+        interview = get_object_or_404(Interview.objects.with_related_events_flag(), slug=slug)
+        is_preview = True
     image_url = settings.SITE_URL + interview.portrait_square.url if interview.portrait_square else ""
     related_events = SimpleLazyObject(lambda: _related_events(interview))
+    # Who is interviewed: the page's description, in its meta tags three times.
+    description = interview.interviewee_name
+    if interview.interviewee_description:
+        description += f", {interview.interviewee_description}"
     return page.render(
         "interviews/interview_detail.html",
         {
@@ -106,6 +115,11 @@ def interview_detail(request: HttpRequest, slug: str, *, page, version: str) -> 
             "page_url": settings.SITE_URL + interview.get_absolute_url(),
             "image_url": image_url,
             "related_events": related_events,
+            # Rendered once, for the page and its structured data (interviews.structured_data).
+            "introduction": SimpleLazyObject(lambda: render_markdown(interview.introduction)),
+            "description": description,
+            # Only the text is shown: rows, not model instances (in the order the model gives them).
+            "questions": SimpleLazyObject(lambda: list(interview.questions.values("question", "answer"))),
             # Lazy, and read once for both places that show them (the page's meta tags and its footer).
             "tags": SimpleLazyObject(lambda: list(interview.tags.all())),
             # The interviewee's profile when anyone may open it (Member.objects.public()), else None.

@@ -19,6 +19,16 @@ from otg.common.tags import TaggableManager
 
 # A profile anyone may see: its member chose to show it, and the account is active.
 PUBLIC_PROFILE = Q(is_active=True, is_public=True)
+# What members/member_detail.html shows of a profile.
+PROFILE_PAGE_FIELDS = (
+    "name",
+    "pronouns",
+    "bio",
+    "show_work",
+    "work_description",
+    "is_public",
+    "portrait_large",
+)
 
 
 class MemberQuerySet(GenerationQuerySet):
@@ -32,6 +42,11 @@ class MemberQuerySet(GenerationQuerySet):
         the row's own columns: a subquery per row asking ``public()`` cost a cold event page more CPU
         than its attendee list."""
         return self.annotate(has_public_profile=PUBLIC_PROFILE)
+
+    def shown_on_profile(self):
+        """Only the columns the profile page shows (and its primary key): a first render of the page
+        neither builds nor reads the account's other columns (password hash, email address, dates)."""
+        return self.only(*PROFILE_PAGE_FIELDS)
 
     def with_interests(self):
         """Interests loaded for a list as ``interest_list``: one query, no queryset built per member."""

@@ -72,7 +72,7 @@ def member_list(request: HttpRequest, *, page, version: str) -> HttpResponse:
 @require_safe
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        member = Member.objects.public().get(pk=pk)
+        member = Member.objects.public().shown_on_profile().get(pk=pk)
     except Member.DoesNotExist:
         # A private profile: only its owner and staff see it.
         member = get_object_or_404(Member.objects.filter(is_active=True), pk=pk)

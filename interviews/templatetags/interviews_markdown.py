@@ -14,6 +14,9 @@ def markdown(text: str, lowest_heading: int = 2) -> SafeString:
 
 
 @register.simple_tag(name="interview_json_ld")
-def interview_json_ld_tag(interview) -> SafeString:
-    """The interview as a schema.org Article (interviews.structured_data), for a published page."""
-    return interview_json_ld(interview)
+def interview_json_ld_tag(interview, introduction_html=None) -> SafeString:
+    """The interview as a schema.org Article (interviews.structured_data), for a published page;
+    ``introduction_html``: the page's own rendering of the introduction, rendered once for both."""
+    return interview_json_ld(
+        interview, introduction_html=None if introduction_html is None else str(introduction_html)
+    )

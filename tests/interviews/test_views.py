@@ -134,6 +134,18 @@ def test_interview_detail_links_a_public_member_profile_only(client):
     assert hidden.get_absolute_url() not in client.get(kept.get_absolute_url()).content.decode()
 
 
+def test_interview_detail_reads_only_the_address_of_the_interviewees_profile(
+    client, django_assert_max_num_queries
+):
+    public = MemberFactory(name="Offentlig Person", is_public=True)
+    interview = InterviewFactory(interviewee_name="Offentlig Person", interviewee_member=public)
+    with django_assert_max_num_queries(4) as queries:  # the interview, its questions, tags, the profile
+        html = client.get(interview.get_absolute_url()).content.decode()
+    assert f'<a href="{public.get_absolute_url()}"><bdi>Offentlig Person</bdi></a>' in html
+    member_sql = next(query["sql"] for query in queries.captured_queries if "members_member" in query["sql"])
+    assert '"password"' not in member_sql and '"email"' not in member_sql
+
+
 @pytest.mark.parametrize(
     "state",
     [
@@ -172,6 +184,74 @@ def test_interview_detail_query_budget(client, full_interview, django_assert_max
     # the footer both (a first render of every interview page paid for a second read).
     with django_assert_max_num_queries(4):
         assert client.get(full_interview.get_absolute_url()).status_code == 200
+
+
+def test_interview_detail_without_related_events_reads_no_events(
+    client, full_interview, django_assert_max_num_queries
+):
+    # Whether any event is linked is read with the interview: a page with none (most of them) sends
+    # no query for its events, and shows its questions and tags all the same.
+    QuestionFactory(interview=full_interview, question="Vad gör du?", answer="Jag *bygger* tjänster.")
+    full_interview.tags.add("klarspråk")
+    with django_assert_max_num_queries(3):  # the interview, its questions, its tags
+        html = client.get(full_interview.get_absolute_url()).content.decode()
+    assert "<h2>Vad gör du?</h2>" in html
+    assert "<p>Jag <em>bygger</em> tjänster.</p>" in html
+    assert ">klarspråk</a>" in html
+    assert "Träffa" not in html
+
+
+def test_interview_detail_describes_the_interviewee_and_introduction_alike_everywhere(client):
+    import json
+
+    interview = InterviewFactory(
+        interviewee_name="Kim <Ek>",
+        interviewee_description='chef för "Data & Tjänster"',
+        introduction="## Bakgrund\n\nKim har byggt **e-tjänster** i tio år.",
+    )
+    html = client.get(interview.get_absolute_url()).content.decode()
+    said = "Kim &lt;Ek&gt;, chef för &quot;Data &amp; Tjänster&quot;"
+    assert f'<meta name="description" content="{said}">' in html
+    assert f'<meta property="og:description" content="{said}">' in html
+    assert f'<meta name="twitter:description" content="{said}">' in html
+    # The introduction as the page shows it (its headings below the page's own), and as its Article
+    # data describes it: one rendering, read twice.
+    assert "<h3>Bakgrund</h3>\n<p>Kim har byggt <strong>e-tjänster</strong> i tio år.</p>" in html
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[1])
+    assert data["description"] == "Bakgrund Kim har byggt e-tjänster i tio år."
+    assert data["about"] == {
+        "@type": "Person",
+        "name": "Kim <Ek>",
+        "description": 'chef för "Data & Tjänster"',
+    }
+
+
+def test_interview_detail_kept_without_events_shows_an_event_linked_later_and_drops_it_unlinked(
+    client, full_interview, commit
+):
+    from tests.factories import EventFactory
+
+    url = full_interview.get_absolute_url()
+    assert "Träffa" not in client.get(url).content.decode()  # rendered and kept without any event
+    event = EventFactory(title="Vårens meetup")
+    with commit():  # the link commits, and retires the kept page (otg.common.pages)
+        full_interview.related_events.add(event)
+    html = client.get(url).content.decode()
+    assert f"Träffa {full_interview.interviewee_name}" in html and "Vårens meetup" in html
+    with commit():
+        full_interview.related_events.remove(event)
+    html = client.get(url).content.decode()
+    assert "Träffa" not in html and "Vårens meetup" not in html
+
+
+def test_interview_detail_draft_preview_shows_its_related_events(editor_client):
+    from tests.factories import EventFactory
+
+    interview = InterviewFactory(interviewee_name="Eva Ek", status="draft", published_at=None)
+    interview.related_events.add(EventFactory(title="Höstens meetup"))
+    html = editor_client.get(interview.get_absolute_url()).content.decode()
+    assert "Träffa Eva Ek" in html
+    assert "Höstens meetup" in html
 
 
 def test_nav_links_to_interviews(client):

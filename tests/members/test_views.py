@@ -126,6 +126,35 @@ def test_member_detail_shows_work_when_the_member_chose_to(client):
     assertContains(client.get(alva.get_absolute_url()), "Skatteverket")
 
 
+def test_member_detail_reads_only_what_the_profile_shows(client, django_assert_max_num_queries):
+    alva = public_member(
+        name="Alva Berg",
+        pronouns="hon",
+        bio="Rad ett\nRad två",
+        work_description="Skatteverket",
+        show_work=True,
+    )
+    services.member_portrait_set(member=alva, upload=photo_upload())
+    alva.interests.add("innovation")
+    # The profile and its interests, and nothing loaded later for a column the page shows.
+    with django_assert_max_num_queries(2) as queries:
+        response = client.get(alva.get_absolute_url())
+    for shown in ("Alva Berg", "hon", "Rad ett<br>Rad två", "Skatteverket", "innovation", "portrait-large"):
+        assertContains(response, shown)
+    # A first render of a profile neither builds nor reads the account's password hash or address.
+    member_sql = next(query["sql"] for query in queries.captured_queries if "members_member" in query["sql"])
+    assert '"password"' not in member_sql and '"email"' not in member_sql
+
+
+def test_member_detail_shows_the_owner_of_a_public_profile_their_settings(client):
+    alva = public_member(name="Alva Berg")
+    client.force_login(alva)
+    response = client.get(alva.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    assertContains(response, "Alva Berg")
+    assertContains(response, reverse("members:profile-edit"))
+    assertNotContains(response, "Your profile is private.")
+
+
 def test_member_detail_of_a_private_profile_is_404_for_visitors_and_other_members(client, member):
     assert client.get(member.get_absolute_url()).status_code == 404
     client.force_login(MemberFactory())

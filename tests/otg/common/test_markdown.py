@@ -38,6 +38,13 @@ def test_render_markdown_keeps_headings_below_the_page_heading():
     assert "<h2>Rubrik</h2>" in html and "<h3>Under</h3>" in html
 
 
+def test_render_markdown_shifts_headings_anywhere_in_the_text_and_leaves_text_without_any_as_it_is():
+    html = render_markdown("Först text.\n\n---\n\n###### Djupast\n\n#### Fyra", lowest_heading=3)
+    assert "<hr>" in html or "<hr />" in html
+    assert "<h6>Djupast</h6>" in html and "<h6>Fyra</h6>" in html
+    assert render_markdown("Bara *text*.", lowest_heading=3) == "<p>Bara <em>text</em>.</p>\n"
+
+
 def test_render_markdown_keeps_the_number_an_ordered_list_starts_at():
     """The list "2019. Då startade vi." rendered as "1." because the sanitiser dropped <ol start>."""
     html = render_markdown("2019. Då startade vi.\n2020. Då växte vi.")
