@@ -63,9 +63,12 @@ class EventQuerySet(GenerationQuerySet):
         return self.filter(organisers=member)
 
     def awaiting_review(self):
-        """Proposals to review; a series waits as its first date only, and is decided as a whole."""
+        """Proposals to review; a series waits as its first date still waiting only (a date its host
+        cancelled meanwhile does not stand for it), and is decided as a whole."""
         first_of_series = (
-            Event.objects.filter(series=models.OuterRef("series")).order_by("start", "pk").values("pk")[:1]
+            Event.objects.filter(series=models.OuterRef("series"), status=Event.Status.PENDING)
+            .order_by("start", "pk")
+            .values("pk")[:1]
         )
         return (
             self.filter(status=Event.Status.PENDING)

@@ -176,7 +176,9 @@ def _locked_pending(series: EventSeries) -> tuple[EventSeries, Event]:
     locked = EventSeries.objects.select_for_update().get(pk=series.pk)
     if locked.status != EventSeries.Status.PENDING:
         raise HostError(_("This proposal has already been reviewed."), code="status")
-    first = locked.dates.order_by("start", "pk").first()
+    # The date that stands for the series in the queue and the mails: the first still waiting (one its
+    # host cancelled meanwhile is no longer reviewed).
+    first = locked.dates.filter(status=Event.Status.PENDING).order_by("start", "pk").first()
     if first is None:
         raise HostError(_("This series has no dates."), code="empty")
     return locked, first
@@ -233,7 +235,7 @@ def series_resubmit(*, series: EventSeries, member, now: datetime | None = None)
         raise HostError(
             _("This series is published: only a declined series can be sent again."), code="status"
         )
-    first = locked.dates.order_by("start", "pk").first()
+    first = locked.dates.filter(status=Event.Status.DECLINED).order_by("start", "pk").first()
     if first is None:
         raise HostError(_("This series has no dates."), code="empty")
     locked.status = EventSeries.Status.PENDING

@@ -563,3 +563,40 @@ def test_a_renamed_series_shows_at_once_on_the_pages_of_its_dates(client, commit
         series.title = "Morgonklubben"
         series.save()
     assert "Morgonklubben" in client.get(first.get_absolute_url()).content.decode()
+
+
+# --- Dates cancelled or edited before the review ------------------------------------------------------------
+
+
+def test_a_series_whose_first_date_the_host_cancelled_still_waits_in_the_review_queue(client):
+    host, reviewer = MemberFactory(), _reviewer()
+    series = _series(count=3, trusted=False, member=host)
+    first, second, _ = _dates(series)
+    client.force_login(host)
+    client.post(reverse("events:host-cancel", args=[first.slug]), {"message": "Jullov."})
+    assert Event.objects.get(pk=first.pk).status == Event.Status.CANCELLED
+
+    force_login_with_second_factor(client, reviewer)
+    queue = client.get(reverse("events:review-list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert queue.count('action="/evenemang/') == 1  # the series, once, by its first date still waiting
+    assert reverse("events:review-approve", args=[second.slug]) in queue
+    client.post(reverse("events:review-approve", args=[second.slug]))
+    assert EventSeries.objects.get(pk=series.pk).status == EventSeries.Status.PUBLISHED
+    assert [d.status for d in _dates(series)] == [Event.Status.CANCELLED, *[Event.Status.PUBLISHED] * 2]
+
+
+def test_a_declined_series_with_its_first_date_cancelled_waits_in_the_queue_when_sent_again(client, commit):
+    host, reviewer = MemberFactory(), _reviewer()
+    series = _series(count=3, trusted=False, member=host)
+    first, second, _ = _dates(series)
+    event_cancel(event=first)
+    series_decline(series=series, reviewer=reviewer, message="Ange en lokal.")
+    client.force_login(host)
+    django_mail.outbox.clear()
+    with commit():
+        client.post(reverse("events:series-resubmit", args=[series.slug]))
+    assert [m.to for m in django_mail.outbox] == [[reviewer.email]]
+    assert second.get_absolute_url() in django_mail.outbox[0].body  # the date that waits, not the cancelled
+    force_login_with_second_factor(client, reviewer)
+    queue = client.get(reverse("events:review-list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert reverse("events:review-approve", args=[second.slug]) in queue
