@@ -26,6 +26,7 @@ from events.services.hosting import (
     _mail_moderators,
     _unique_slug,
     has_verified_email,
+    review_message,
 )
 from events.services.mail import event_mail_queue
 from events.services.rsvps import event_lock
@@ -206,9 +207,7 @@ def series_approve(*, series: EventSeries, reviewer) -> EventSeries:
 @transaction.atomic
 def series_decline(*, series: EventSeries, reviewer, message: str) -> EventSeries:
     """Send a whole series back with one message to its host."""
-    message = message.strip()
-    if not message:
-        raise HostError(_("Tell the host why, so they can improve the proposal."), code="message")
+    message = review_message(message)
     locked, first = _locked_pending(series)
     locked.status = EventSeries.Status.DECLINED
     locked.save(update_fields=["status", "updated_at"])

@@ -600,3 +600,33 @@ def test_a_declined_series_with_its_first_date_cancelled_waits_in_the_queue_when
     force_login_with_second_factor(client, reviewer)
     queue = client.get(reverse("events:review-list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert reverse("events:review-approve", args=[second.slug]) in queue
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("Ange\u202e en lokal.", "Ange en lokal."),  # a bidi override would turn the host's page around
+        ("Ange en lokal.\x00", "Ange en lokal."),  # PostgreSQL refuses NUL in text: an error page
+        ("  Ange\r\nen lokal.\u2066 ", "Ange\nen lokal."),
+        ("Ange en lokal.\u0308", "Ange en lokal.\u0308"),
+        ("A\u0308ndra lokal.", "Ändra lokal."),
+    ],
+)
+def test_a_series_decline_stores_and_mails_its_message_as_every_text_is_stored(typed, stored, commit):
+    """The message reaches every date with update(), which no model save normalises: the service does."""
+    host = MemberFactory()
+    series = _series(count=2, trusted=False, member=host)
+    django_mail.outbox.clear()
+    with commit():
+        series_decline(series=series, reviewer=_reviewer(), message=typed)
+    assert {d.review_message for d in _dates(series)} == {stored}
+    assert stored in django_mail.outbox[-1].body
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "\x00", "\u202e\u2066", "\u200b\n\u00ad"])
+def test_a_series_is_not_declined_with_a_message_that_shows_nothing(typed):
+    series = _series(count=2, trusted=False)
+    with pytest.raises(HostError) as error:
+        series_decline(series=series, reviewer=_reviewer(), message=typed)
+    assert error.value.code == "message"
+    assert EventSeries.objects.get(pk=series.pk).status == EventSeries.Status.PENDING
