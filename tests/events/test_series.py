@@ -630,3 +630,26 @@ def test_a_series_is_not_declined_with_a_message_that_shows_nothing(typed):
         series_decline(series=series, reviewer=_reviewer(), message=typed)
     assert error.value.code == "message"
     assert EventSeries.objects.get(pk=series.pk).status == EventSeries.Status.PENDING
+
+
+def test_a_series_title_is_stored_as_every_title_is_whatever_path_saves_it():
+    """The shell, a command or an import pass no form: the series' title is its page's heading and the
+    link on each date's page, so the model normalises it as the dates' titles are."""
+    series = series_propose(
+        event=Event(
+            title="  Frukost\u202e i  Malmo\u0308 ",
+            kind=Event.Kind.BREAKFAST,
+            start=_first_tuesday_after(5),
+            end=_first_tuesday_after(5) + timedelta(hours=1),
+        ),
+        member=MemberFactory(),
+        frequency=EventSeries.Frequency.MONTHLY,
+        count=2,
+        trusted=True,
+    )
+    series.refresh_from_db()
+    assert series.title == "Frukost i Malmö"
+    assert {d.title for d in _dates(series)} == {"Frukost i Malmö"}
+    series.title = "\u2066Morgonklubben\u2069"
+    series.save()
+    assert EventSeries.objects.get(pk=series.pk).title == "Morgonklubben"
