@@ -224,8 +224,10 @@ def series_decline(*, series: EventSeries, reviewer, message: str) -> EventSerie
 @transaction.atomic
 def series_resubmit(*, series: EventSeries, member, now: datetime | None = None) -> EventSeries:
     """A declined series, its text edited, goes back to the review queue as one proposal: the series and
-    its declined dates wait again, the reviewer's message to the host is cleared, and the reviewers get
-    one mail (as for series_propose). It is not a new proposal: the daily limit is not asked again."""
+    its declined dates still to come wait again, the reviewer's message to the host is cleared, and the
+    reviewers get one mail (as for series_propose). It is not a new proposal: the daily limit is not
+    asked again. A date that passed meanwhile stays declined: approved, it would stand among past
+    events as a meetup that took place."""
     now = now or timezone.now()
     locked = EventSeries.objects.select_for_update().get(pk=series.pk)
     if locked.status == EventSeries.Status.PENDING:
@@ -234,14 +236,18 @@ def series_resubmit(*, series: EventSeries, member, now: datetime | None = None)
         raise HostError(
             _("This series is published: only a declined series can be sent again."), code="status"
         )
-    first = locked.dates.filter(status=Event.Status.DECLINED).order_by("start", "pk").first()
-    if first is None:
+    declined = locked.dates.filter(status=Event.Status.DECLINED)
+    if not declined.exists():
         raise HostError(_("This series has no dates."), code="empty")
+    to_come = declined.filter(start__gt=now)
+    first = to_come.order_by("start", "pk").first()
+    if first is None:
+        raise HostError(
+            _("Every date of this series has passed: propose it again with new dates."), code="past"
+        )
     locked.status = EventSeries.Status.PENDING
     locked.save(update_fields=["status", "updated_at"])
-    locked.dates.filter(status=Event.Status.DECLINED).update(
-        status=Event.Status.PENDING, review_message="", updated_at=now
-    )
+    to_come.update(status=Event.Status.PENDING, review_message="", updated_at=now)
     first.refresh_from_db()
     _mail_moderators(first)
     return locked

@@ -653,3 +653,59 @@ def test_a_series_title_is_stored_as_every_title_is_whatever_path_saves_it():
     series.title = "\u2066Morgonklubben\u2069"
     series.save()
     assert EventSeries.objects.get(pk=series.pk).title == "Morgonklubben"
+
+
+def _declined_across_today(host, reviewer):
+    """Four weekly dates, declined: by the time the host sends the series again two have passed."""
+    first = (timezone.now() - timedelta(days=10)).replace(second=0, microsecond=0)
+    series = series_propose(
+        event=_template(first), member=host, frequency=EventSeries.Frequency.WEEKLY, count=4, trusted=False
+    )
+    series_decline(series=series, reviewer=reviewer, message="Ange en lokal.")
+    return series
+
+
+def test_a_series_sent_again_after_some_dates_passed_sends_only_the_dates_to_come(client, commit):
+    """A date that passed while the series was declined is not reviewed, published or announced: it
+    would stand among past events as a meetup that took place, and the followers' mail (of the first
+    date published) would be about a morning gone, which the fan-out drops: no mail at all."""
+    host, reviewer = MemberFactory(), _reviewer()
+    EventFactory(city="Malmö")  # a city is followed from its events
+    follower = MemberFactory(preferred_language="en")
+    follow_create(member=follower, kind="city", city="Malmö")
+    series = _declined_across_today(host, reviewer)
+    gone, also_gone, coming, _later = _dates(series)
+    client.force_login(host)
+    django_mail.outbox.clear()
+    with commit():
+        client.post(reverse("events:series-resubmit", args=[series.slug]))
+    assert [d.status for d in _dates(series)] == [Event.Status.DECLINED] * 2 + [Event.Status.PENDING] * 2
+    assert coming.get_absolute_url() in django_mail.outbox[0].body
+
+    force_login_with_second_factor(client, reviewer)
+    django_mail.outbox.clear()
+    with commit():
+        client.post(reverse("events:review-approve", args=[coming.slug]))
+    assert [d.status for d in _dates(series)] == [Event.Status.DECLINED] * 2 + [Event.Status.PUBLISHED] * 2
+    client.logout()
+    past = client.get(reverse("events:event-past")).content.decode()
+    assert gone.get_absolute_url() not in past and also_gone.get_absolute_url() not in past
+    assert follower.email in [address for m in django_mail.outbox for address in m.to]
+
+
+def test_a_series_whose_dates_have_all_passed_is_not_sent_again(client):
+    host = MemberFactory()
+    first = (timezone.now() - timedelta(days=30)).replace(second=0, microsecond=0)
+    series = series_propose(
+        event=_template(first), member=host, frequency=EventSeries.Frequency.WEEKLY, count=2, trusted=False
+    )
+    series_decline(series=series, reviewer=_reviewer(), message="Ange en lokal.")
+    client.force_login(host)
+    django_mail.outbox.clear()
+    response = client.post(
+        reverse("events:series-resubmit", args=[series.slug]), follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "Every date of this series has passed" in response.content.decode()
+    assert EventSeries.objects.get(pk=series.pk).status == EventSeries.Status.DECLINED
+    assert {d.status for d in _dates(series)} == {Event.Status.DECLINED}
+    assert django_mail.outbox == []
