@@ -146,3 +146,46 @@ def test_a_series_is_neither_added_nor_deleted_in_the_admin(client, staff):
     assert client.get(reverse("admin:events_eventseries_add")).status_code == 403
     assert client.get(reverse("admin:events_eventseries_delete", args=[series.pk])).status_code == 403
     assert EventSeries.objects.filter(pk=series.pk).exists()
+
+
+def test_the_pages_kept_for_visitors_follow_each_review_and_rename_in_the_admin(client, staff, commit):
+    """The event list and a date's page are kept whole for visitors under generations: the admin's
+    approve action (update() on the dates), its decline of another series and a rename on the change
+    page each show at once."""
+    from django.test import Client
+
+    visitor = Client(HTTP_ACCEPT_LANGUAGE="en")
+    with commit():
+        series = _series(title="Frukost i Malmö")
+        other = _series(title="Lunch i Lund")
+    first = _dates(series)[0]
+    events = reverse("events:event-list")
+    assert first.get_absolute_url() not in visitor.get(events).content.decode()
+    force_login_with_second_factor(client, staff)
+    with commit():
+        client.post(CHANGELIST, {"action": "approve", "_selected_action": [series.pk], "index": 0})
+    listing = visitor.get(events).content.decode()
+    assert all(date.get_absolute_url() in listing for date in _dates(series))
+    with commit():
+        client.post(
+            CHANGELIST,
+            {"action": "decline", "_selected_action": [other.pk], "apply": "1", "message": "Ange en lokal."},
+        )
+    assert _dates(other)[0].get_absolute_url() not in visitor.get(events).content.decode()
+    assert "Frukost i Malmö" in visitor.get(first.get_absolute_url()).content.decode()
+    dates = _dates(series)
+    with commit():
+        client.post(
+            reverse("admin:events_eventseries_change", args=[series.pk]),
+            {
+                "title": "Morgonklubben",
+                "dates-TOTAL_FORMS": str(len(dates)),
+                "dates-INITIAL_FORMS": str(len(dates)),
+                "dates-MIN_NUM_FORMS": "0",
+                "dates-MAX_NUM_FORMS": "1000",
+                **{f"dates-{i}-id": date.pk for i, date in enumerate(dates)},
+                **{f"dates-{i}-series": series.pk for i in range(len(dates))},
+            },
+        )
+    assert EventSeries.objects.get(pk=series.pk).title == "Morgonklubben"
+    assert "Morgonklubben" in visitor.get(first.get_absolute_url()).content.decode()
