@@ -70,9 +70,19 @@ class EventQuerySet(GenerationQuerySet):
             .order_by("start", "pk")
             .values("pk")[:1]
         )
+        # How many dates an approval publishes (the queue says so): a cancelled one, or one that passed
+        # before the series was sent again, is not among them.
+        waiting = (
+            Event.objects.filter(series=models.OuterRef("series"), status=Event.Status.PENDING)
+            .order_by()
+            .values("series")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
         return (
             self.filter(status=Event.Status.PENDING)
             .filter(Q(series__isnull=True) | Q(pk=models.Subquery(first_of_series)))
+            .annotate(series_waiting=models.Subquery(waiting))
             .select_related("series")
             .order_by("created_at", "pk")
         )

@@ -580,6 +580,7 @@ def test_a_series_whose_first_date_the_host_cancelled_still_waits_in_the_review_
     queue = client.get(reverse("events:review-list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert queue.count('action="/evenemang/') == 1  # the series, once, by its first date still waiting
     assert reverse("events:review-approve", args=[second.slug]) in queue
+    assert "A series of 2 dates" in queue  # what an approval publishes: not the cancelled one
     client.post(reverse("events:review-approve", args=[second.slug]))
     assert EventSeries.objects.get(pk=series.pk).status == EventSeries.Status.PUBLISHED
     assert [d.status for d in _dates(series)] == [Event.Status.CANCELLED, *[Event.Status.PUBLISHED] * 2]
@@ -683,6 +684,8 @@ def test_a_series_sent_again_after_some_dates_passed_sends_only_the_dates_to_com
     assert coming.get_absolute_url() in django_mail.outbox[0].body
 
     force_login_with_second_factor(client, reviewer)
+    queue = client.get(reverse("events:review-list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "A series of 2 dates" in queue  # the two to come, which an approval publishes
     django_mail.outbox.clear()
     with commit():
         client.post(reverse("events:review-approve", args=[coming.slug]))
