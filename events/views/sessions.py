@@ -133,6 +133,9 @@ def session_board(request: HttpRequest, slug: str, *, page, version: str) -> Htt
     context = {
         "event": event,
         "page": sessions,
+        # Where signing in or wanting a session brings the member back: this page of the board, by the
+        # number it shows, never what else the query string carried.
+        "here": request.path + (f"?sida={sessions.number}" if sessions.number > 1 else ""),
         "sessions": sessions.object_list,
         "wanted": _wanted_ids(request, event),
         "mine_hidden": mine_hidden,

@@ -204,6 +204,18 @@ def test_wanting_from_a_session_page_or_a_hidden_session_goes_back_where_it_was_
     assert client.post(want, {"next": board_url}).url == board_url  # not on the board: nowhere to go
 
 
+def test_a_visitor_who_signs_in_from_page_two_of_the_board_comes_back_to_page_two(client, event):
+    from events.views.sessions import BOARD_PAGE_SIZE
+
+    for n in range(BOARD_PAGE_SIZE + 1):
+        _session(event, title=f"Session nummer {n:02}")
+    url = reverse("events:session-board", args=[event.slug])
+    page = client.get(url + "?sida=2&utm_source=x").content.decode()
+    login = reverse("account_login")
+    assert f'href="{login}?next={url}%3Fsida%3D2"' in page  # the page asked for, and nothing else typed
+    assert f'href="{login}?next={url}"' in client.get(url).content.decode()
+
+
 def test_session_page_names_only_those_shown_as_coming(client, event):
     session = _session(event)
     shown, private = (
