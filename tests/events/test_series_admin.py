@@ -189,3 +189,50 @@ def test_the_pages_kept_for_visitors_follow_each_review_and_rename_in_the_admin(
         )
     assert EventSeries.objects.get(pk=series.pk).title == "Morgonklubben"
     assert "Morgonklubben" in visitor.get(first.get_absolute_url()).content.decode()
+
+
+# --- A date is reviewed with its series, in the event admin too ----------------------------------------
+
+
+def test_the_event_admin_does_not_publish_one_date_of_a_series_waiting_for_review(client, staff, commit):
+    """Published alone, one date went public while its series waited (the series' page, which the date
+    links to, a 404 to visitors), and the host heard nothing; the series is approved whole instead."""
+    from tests.helpers.forms import event_form_data
+
+    superuser = MemberFactory(is_staff=True, is_superuser=True)
+    series = _series()
+    first, second, third = _dates(series)
+    force_login_with_second_factor(client, superuser)
+    events = reverse("admin:events_event_changelist")
+    django_mail.outbox.clear()
+    with commit():
+        answer = client.post(
+            events,
+            {"action": "publish", "_selected_action": [first.pk], "index": 0},
+            follow=True,
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+    assert "1 could not be published" in answer.content.decode()
+    assert "approve its series" in answer.content.decode()
+
+    change = reverse("admin:events_event_change", args=[second.pk])
+    assert 'name="_publish"' not in client.get(change).content.decode()
+    for extra in ({"_publish": "Publicera"}, {"status": Event.Status.PUBLISHED, "_save": "Spara"}):
+        response = client.post(change, {**event_form_data(second), **extra}, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 200
+        assert "approve its series" in response.content.decode()
+    assert {d.status for d in _dates(series)} == {Event.Status.PENDING}
+    assert django_mail.outbox == []
+    # A date of a published series is published from the event admin as any event.
+    with commit():
+        client.post(CHANGELIST, {"action": "approve", "_selected_action": [series.pk], "index": 0})
+    client.post(
+        reverse("admin:events_event_change", args=[third.pk]),
+        {**event_form_data(Event.objects.get(pk=third.pk)), "status": Event.Status.DRAFT, "_save": "Spara"},
+    )
+    assert Event.objects.get(pk=third.pk).status == Event.Status.DRAFT
+    client.post(
+        reverse("admin:events_event_change", args=[third.pk]),
+        {**event_form_data(Event.objects.get(pk=third.pk)), "_publish": "Publicera"},
+    )
+    assert Event.objects.get(pk=third.pk).status == Event.Status.PUBLISHED
