@@ -593,6 +593,10 @@ def test_a_declined_series_with_its_first_date_cancelled_waits_in_the_queue_when
     event_cancel(event=first)
     series_decline(series=series, reviewer=reviewer, message="Ange en lokal.")
     client.force_login(host)
+    page = client.get(series.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Ange en lokal." in page  # the reviewer's message, which the cancelled date does not carry
+    assert reverse("events:host-edit", args=[second.slug]) in page  # the first date sent again
+    assert reverse("events:host-edit", args=[first.slug]) not in page
     django_mail.outbox.clear()
     with commit():
         client.post(reverse("events:series-resubmit", args=[series.slug]))
