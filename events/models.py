@@ -4,7 +4,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce, Lower, Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -70,10 +70,12 @@ class EventQuerySet(GenerationQuerySet):
             .order_by("start", "pk")
             .values("pk")[:1]
         )
-        # How many dates an approval publishes (the queue says so): a cancelled one, or one that passed
-        # before the series was sent again, is not among them.
+        # How many dates an approval publishes (the queue says so): a cancelled one, or one that has
+        # passed (series_approve declines it), is not among them.
         waiting = (
-            Event.objects.filter(series=models.OuterRef("series"), status=Event.Status.PENDING)
+            Event.objects.filter(
+                series=models.OuterRef("series"), status=Event.Status.PENDING, start__gt=Now()
+            )
             .order_by()
             .values("series")
             .annotate(n=models.Count("pk"))

@@ -186,17 +186,28 @@ def _locked_pending(series: EventSeries) -> tuple[EventSeries, Event]:
 
 
 @transaction.atomic
-def series_approve(*, series: EventSeries, reviewer) -> EventSeries:
-    """Publish every date of a proposed series at once; its host gets one mail, followers hear of the
-    first date."""
-    locked, first = _locked_pending(series)
+def series_approve(*, series: EventSeries, reviewer, now: datetime | None = None) -> EventSeries:
+    """Publish every date of a proposed series still to come at once; its host gets one mail, followers
+    hear of the first date. A date that passed while the series waited is declined, not published: it
+    would stand among past events as a meetup that took place (and, as the first date, be the one the
+    host and the followers hear of, a morning gone). A series whose every date has passed is refused."""
+    now = now or timezone.now()
+    locked, _first = _locked_pending(series)
+    waiting = locked.dates.filter(status=Event.Status.PENDING)
+    first = waiting.filter(start__gt=now).order_by("start", "pk").first()
+    if first is None:
+        raise HostError(
+            _("Every date of this series has passed: decline it, and the host can propose new dates."),
+            code="past",
+        )
     locked.status = EventSeries.Status.PUBLISHED
     locked.save(update_fields=["status", "updated_at"])
-    locked.dates.filter(status=Event.Status.PENDING).update(
+    waiting.filter(start__lte=now).update(status=Event.Status.DECLINED, updated_at=now)
+    waiting.filter(start__gt=now).update(
         status=Event.Status.PUBLISHED,
         review_message="",
         sequence=F("sequence") + 1,
-        updated_at=timezone.now(),
+        updated_at=now,
     )
     first.refresh_from_db()
     event_mail_queue(member=locked.proposed_by, template="proposal_approved", event=first)

@@ -236,3 +236,71 @@ def test_the_event_admin_does_not_publish_one_date_of_a_series_waiting_for_revie
         {**event_form_data(Event.objects.get(pk=third.pk)), "_publish": "Publicera"},
     )
     assert Event.objects.get(pk=third.pk).status == Event.Status.PUBLISHED
+
+
+def test_a_series_approved_after_its_first_date_passed_publishes_and_announces_the_dates_to_come(
+    client, staff, commit
+):
+    """A reviewer slow by a week: the date that passed while the series waited is not published (it
+    would stand among past events as a meetup that took place), and the host and the followers hear of
+    the first date to come (the followers' fan-out drops a date that has passed: no mail at all)."""
+    from events.services.follows import follow_create
+    from tests.factories import EventFactory
+
+    EventFactory(city="Malmö")  # a city is followed from its events
+    follower = MemberFactory(preferred_language="en")
+    follow_create(member=follower, kind="city", city="Malmö")
+    host = MemberFactory()
+    start = (timezone.now() - timedelta(days=3)).replace(second=0, microsecond=0)
+    series = series_propose(
+        event=Event(
+            title="Frukost i Malmö",
+            kind=Event.Kind.BREAKFAST,
+            start=start,
+            end=start + timedelta(hours=1),
+            city="Malmö",
+        ),
+        member=host,
+        frequency=EventSeries.Frequency.WEEKLY,
+        count=3,
+        trusted=False,
+    )
+    gone, coming, _later = _dates(series)
+    force_login_with_second_factor(client, staff)
+    queue = client.get(reverse("events:review-list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "A series of 2 dates" in queue  # what an approval publishes
+    django_mail.outbox.clear()
+    with commit():
+        client.post(CHANGELIST, {"action": "approve", "_selected_action": [series.pk], "index": 0})
+    assert [d.status for d in _dates(series)] == [
+        Event.Status.DECLINED,
+        Event.Status.PUBLISHED,
+        Event.Status.PUBLISHED,
+    ]
+    assert gone.get_absolute_url() not in client.get(reverse("events:event-past")).content.decode()
+    to_host = [m for m in django_mail.outbox if m.to == [host.email]]
+    assert len(to_host) == 1 and coming.get_absolute_url() in to_host[0].body
+    assert any(m.to == [follower.email] for m in django_mail.outbox)
+    # Nothing of the series waits in the queue any more.
+    assert not Event.objects.awaiting_review().filter(series=series).exists()
+
+
+def test_a_series_whose_every_date_passed_while_it_waited_is_not_approved(client, staff):
+    start = (timezone.now() - timedelta(days=30)).replace(second=0, microsecond=0)
+    series = series_propose(
+        event=Event(title="Frukost", kind=Event.Kind.BREAKFAST, start=start, end=start + timedelta(hours=1)),
+        member=MemberFactory(),
+        frequency=EventSeries.Frequency.WEEKLY,
+        count=2,
+        trusted=False,
+    )
+    force_login_with_second_factor(client, staff)
+    answer = client.post(
+        CHANGELIST,
+        {"action": "approve", "_selected_action": [series.pk], "index": 0},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "1 could not be approved" in answer.content.decode()
+    assert EventSeries.objects.get(pk=series.pk).status == EventSeries.Status.PENDING
+    assert {d.status for d in _dates(series)} == {Event.Status.PENDING}
