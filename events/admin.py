@@ -118,6 +118,15 @@ class EventAdmin(FilesAtomicAdmin, admin.ModelAdmin):
         (_("People and image"), {"fields": ["organisers", "cover_image", "cover_alt"]}),
     ]
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The "Publish" button (submit_line.html): not for a published event, nor for a date of a series
+        # that waits for review or was declined (series_date_publishable).
+        context["publishable"] = obj is None or (
+            obj.status != Event.Status.PUBLISHED
+            and (obj.series_id is None or obj.series.status == EventSeries.Status.PUBLISHED)
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def save_model(self, request, obj, form, change):
         # The form's clean() holds the event's lock (event_edit_lock): event_save cannot be
         # refused for capacity here. Anything it raises rolls the whole change back.

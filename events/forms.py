@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from events.models import RESERVED_SLUGS, Event, EventMessage, EventSeries, Follow, Rsvp
-from events.services.events import event_edit_lock
+from events.services.events import event_edit_lock, series_date_publishable
 from otg.common.images import clean_image
 from otg.common.text import CleanTextFormMixin
 
@@ -147,6 +147,12 @@ class EventAdminForm(CleanTextFormMixin, EventCoverMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        publishing = "_publish" in self.data or data.get("status") == Event.Status.PUBLISHED
+        if publishing and self.instance.pk and self.instance.status != Event.Status.PUBLISHED:
+            try:
+                series_date_publishable(self.instance)  # a date of a series waiting for review
+            except ValidationError as error:
+                self.add_error("status" if "_publish" not in self.data else None, error)
         event_rules(self, data)
         return data
 

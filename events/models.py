@@ -4,7 +4,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce, Lower, Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -63,13 +63,28 @@ class EventQuerySet(GenerationQuerySet):
         return self.filter(organisers=member)
 
     def awaiting_review(self):
-        """Proposals to review; a series waits as its first date only, and is decided as a whole."""
+        """Proposals to review; a series waits as its first date still waiting only (a date its host
+        cancelled meanwhile does not stand for it), and is decided as a whole."""
         first_of_series = (
-            Event.objects.filter(series=models.OuterRef("series")).order_by("start", "pk").values("pk")[:1]
+            Event.objects.filter(series=models.OuterRef("series"), status=Event.Status.PENDING)
+            .order_by("start", "pk")
+            .values("pk")[:1]
+        )
+        # How many dates an approval publishes (the queue says so): a cancelled one, or one that has
+        # passed (series_approve declines it), is not among them.
+        waiting = (
+            Event.objects.filter(
+                series=models.OuterRef("series"), status=Event.Status.PENDING, start__gt=Now()
+            )
+            .order_by()
+            .values("series")
+            .annotate(n=models.Count("pk"))
+            .values("n")
         )
         return (
             self.filter(status=Event.Status.PENDING)
             .filter(Q(series__isnull=True) | Q(pk=models.Subquery(first_of_series)))
+            .annotate(series_waiting=models.Subquery(waiting))
             .select_related("series")
             .order_by("created_at", "pk")
         )

@@ -13,10 +13,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from otg.common.caching import GenerationQuerySet
+from otg.common.normalised import NormalisedTextModel
 
 
-class EventSeries(models.Model):
+class EventSeries(NormalisedTextModel):
     """A meetup that recurs: approved once, each date its own Event (events.services.series)."""
+
+    NAME_FIELDS = ("title",)  # its page's heading and the link on each date's page, as an event's title
 
     class Frequency(models.TextChoices):
         MONTHLY = "monthly", _("The same weekday of every month (e.g. the first Tuesday)")

@@ -3,11 +3,12 @@
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event, Rsvp
+from events.models import Event, EventSeries, Rsvp
 from events.services.follows import followers_notify_queue
 from events.services.mail import REMINDER_LEAD, event_mail_queue_many
 from events.services.rsvps import RsvpError, event_lock, waitlist_promote
@@ -59,6 +60,16 @@ def event_edit_lock(*, event: Event, capacity: int | None) -> Event:
 
 
 @transaction.atomic
+def series_date_publishable(event: Event) -> None:
+    """Refuse to publish one date of a series that waits for review or was declined: the series is
+    decided whole (series_approve). Published alone, the date was public while its series was not (the
+    series' page, which the date links to, a 404 to visitors), and its host heard nothing."""
+    if event.series_id is not None and event.series.status != EventSeries.Status.PUBLISHED:
+        raise ValidationError(
+            _("This date is reviewed with its series: approve its series instead."), code="series"
+        )
+
+
 def event_save(
     *, event: Event, changed_fields: Iterable[str] = (), now: datetime | None = None, lock: bool = True
 ) -> Event:
@@ -73,12 +84,16 @@ def event_save(
     now = now or timezone.now()
     changed = set(changed_fields)
     if event.pk is None:
+        if event.status == Event.Status.PUBLISHED:
+            series_date_publishable(event)
         event.save()
         if event.status == Event.Status.PUBLISHED:
             followers_notify_queue(event)
         return event
     locked = event_lock(pk=event.pk) if lock else event
     newly_published = locked.status != Event.Status.PUBLISHED and event.status == Event.Status.PUBLISHED
+    if newly_published:
+        series_date_publishable(locked)
     if event.capacity is not None and event.capacity < locked.going_count:
         raise RsvpError(
             _("%(going)s people are already going: the capacity cannot be lower than that.")
@@ -117,6 +132,7 @@ def event_publish(*, event: Event) -> Event:
     locked = event_lock(pk=event.pk)
     if locked.status == Event.Status.PUBLISHED:
         return locked
+    series_date_publishable(locked)
     locked.status = Event.Status.PUBLISHED
     locked.sequence += 1
     locked.save(update_fields=["status", "sequence", "updated_at"])

@@ -33,7 +33,7 @@ from events.services.follows import followers_notify_queue
 from events.services.mail import event_mail_queue, site_url
 from events.services.rsvps import answer_counts_release, event_lock
 from members.models import Member
-from otg.common.text import clean_line, normalise_email
+from otg.common.text import clean_line, normalise_email, normalise_line, normalise_text
 
 
 class HostError(ValidationError):
@@ -69,6 +69,17 @@ def _check_proposal_limit(member, now: datetime) -> None:
             % {"limit": settings.EVENT_PROPOSALS_PER_DAY},
             code="rate",
         )
+
+
+def review_message(message: str) -> str:
+    """A reviewer's message to a host, as every stored text is (NFC, no NUL, no bidi controls), for the
+    date's page and the mail alike; refused when it shows nothing (empty, spaces, invisible characters).
+    Here, not only in the form: a series' decline reaches its dates with update(), which no model save
+    normalises, and the shell or a command passes no form."""
+    message = normalise_text(message or "").strip()
+    if not normalise_line(message):
+        raise HostError(_("Tell the host why, so they can improve the proposal."), code="message")
+    return message
 
 
 def _mail_moderators(event: Event, template: str = "proposal_review") -> None:
@@ -183,9 +194,7 @@ def event_change_approve(*, event: Event, reviewer, now: datetime | None = None)
 @transaction.atomic
 def event_change_decline(*, event: Event, reviewer, message: str) -> Event:
     """Discard the change a host made to a public event, telling them why; the event stays as it is."""
-    message = message.strip()
-    if not message:
-        raise HostError(_("Tell the host why, so they can improve the proposal."), code="message")
+    message = review_message(message)
     locked = event_lock(pk=event.pk)
     change = EventChange.objects.select_for_update().filter(event=locked).first()
     if change is None:
@@ -233,9 +242,7 @@ def event_approve(*, event: Event, reviewer) -> Event:
 @transaction.atomic
 def event_decline(*, event: Event, reviewer, message: str) -> Event:
     """Send a proposal back with a message; the host can edit it and send it again."""
-    message = message.strip()
-    if not message:
-        raise HostError(_("Tell the host why, so they can improve the proposal."), code="message")
+    message = review_message(message)
     locked = event_lock(pk=event.pk)
     if locked.status != Event.Status.PENDING:
         raise HostError(_("This proposal has already been reviewed."), code="status")

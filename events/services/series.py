@@ -26,6 +26,7 @@ from events.services.hosting import (
     _mail_moderators,
     _unique_slug,
     has_verified_email,
+    review_message,
 )
 from events.services.mail import event_mail_queue
 from events.services.rsvps import event_lock
@@ -176,24 +177,37 @@ def _locked_pending(series: EventSeries) -> tuple[EventSeries, Event]:
     locked = EventSeries.objects.select_for_update().get(pk=series.pk)
     if locked.status != EventSeries.Status.PENDING:
         raise HostError(_("This proposal has already been reviewed."), code="status")
-    first = locked.dates.order_by("start", "pk").first()
+    # The date that stands for the series in the queue and the mails: the first still waiting (one its
+    # host cancelled meanwhile is no longer reviewed).
+    first = locked.dates.filter(status=Event.Status.PENDING).order_by("start", "pk").first()
     if first is None:
         raise HostError(_("This series has no dates."), code="empty")
     return locked, first
 
 
 @transaction.atomic
-def series_approve(*, series: EventSeries, reviewer) -> EventSeries:
-    """Publish every date of a proposed series at once; its host gets one mail, followers hear of the
-    first date."""
-    locked, first = _locked_pending(series)
+def series_approve(*, series: EventSeries, reviewer, now: datetime | None = None) -> EventSeries:
+    """Publish every date of a proposed series still to come at once; its host gets one mail, followers
+    hear of the first date. A date that passed while the series waited is declined, not published: it
+    would stand among past events as a meetup that took place (and, as the first date, be the one the
+    host and the followers hear of, a morning gone). A series whose every date has passed is refused."""
+    now = now or timezone.now()
+    locked, _first = _locked_pending(series)
+    waiting = locked.dates.filter(status=Event.Status.PENDING)
+    first = waiting.filter(start__gt=now).order_by("start", "pk").first()
+    if first is None:
+        raise HostError(
+            _("Every date of this series has passed: decline it, and the host can propose new dates."),
+            code="past",
+        )
     locked.status = EventSeries.Status.PUBLISHED
     locked.save(update_fields=["status", "updated_at"])
-    locked.dates.filter(status=Event.Status.PENDING).update(
+    waiting.filter(start__lte=now).update(status=Event.Status.DECLINED, updated_at=now)
+    waiting.filter(start__gt=now).update(
         status=Event.Status.PUBLISHED,
         review_message="",
         sequence=F("sequence") + 1,
-        updated_at=timezone.now(),
+        updated_at=now,
     )
     first.refresh_from_db()
     event_mail_queue(member=locked.proposed_by, template="proposal_approved", event=first)
@@ -204,9 +218,7 @@ def series_approve(*, series: EventSeries, reviewer) -> EventSeries:
 @transaction.atomic
 def series_decline(*, series: EventSeries, reviewer, message: str) -> EventSeries:
     """Send a whole series back with one message to its host."""
-    message = message.strip()
-    if not message:
-        raise HostError(_("Tell the host why, so they can improve the proposal."), code="message")
+    message = review_message(message)
     locked, first = _locked_pending(series)
     locked.status = EventSeries.Status.DECLINED
     locked.save(update_fields=["status", "updated_at"])
@@ -223,8 +235,10 @@ def series_decline(*, series: EventSeries, reviewer, message: str) -> EventSerie
 @transaction.atomic
 def series_resubmit(*, series: EventSeries, member, now: datetime | None = None) -> EventSeries:
     """A declined series, its text edited, goes back to the review queue as one proposal: the series and
-    its declined dates wait again, the reviewer's message to the host is cleared, and the reviewers get
-    one mail (as for series_propose). It is not a new proposal: the daily limit is not asked again."""
+    its declined dates still to come wait again, the reviewer's message to the host is cleared, and the
+    reviewers get one mail (as for series_propose). It is not a new proposal: the daily limit is not
+    asked again. A date that passed meanwhile stays declined: approved, it would stand among past
+    events as a meetup that took place."""
     now = now or timezone.now()
     locked = EventSeries.objects.select_for_update().get(pk=series.pk)
     if locked.status == EventSeries.Status.PENDING:
@@ -233,14 +247,18 @@ def series_resubmit(*, series: EventSeries, member, now: datetime | None = None)
         raise HostError(
             _("This series is published: only a declined series can be sent again."), code="status"
         )
-    first = locked.dates.order_by("start", "pk").first()
-    if first is None:
+    declined = locked.dates.filter(status=Event.Status.DECLINED)
+    if not declined.exists():
         raise HostError(_("This series has no dates."), code="empty")
+    to_come = declined.filter(start__gt=now)
+    first = to_come.order_by("start", "pk").first()
+    if first is None:
+        raise HostError(
+            _("Every date of this series has passed: propose it again with new dates."), code="past"
+        )
     locked.status = EventSeries.Status.PENDING
     locked.save(update_fields=["status", "updated_at"])
-    locked.dates.filter(status=Event.Status.DECLINED).update(
-        status=Event.Status.PENDING, review_message="", updated_at=now
-    )
+    to_come.update(status=Event.Status.PENDING, review_message="", updated_at=now)
     first.refresh_from_db()
     _mail_moderators(first)
     return locked

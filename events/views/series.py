@@ -83,9 +83,13 @@ def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if series.status != EventSeries.Status.DECLINED
         else series.dates.all()
     )
+    # The date "Skicka igen" is about: the first that series_resubmit sends back (declined, still to
+    # come), which carries the reviewer's message; not a date cancelled before the review.
+    declined = [date for date in dates if date.status == Event.Status.DECLINED]
+    to_come = [date for date in declined if date.start > now]
     context = {
         "series": series,
-        "first": dates[0] if dates else None,
+        "first": (to_come or declined or dates or [None])[0],
         "may_resubmit": series.status == EventSeries.Status.DECLINED and can_host_series(request, series),
         "rule": series_services.series_rule_text(series),
         "upcoming": [date for date in dates if date.end >= now],

@@ -2,11 +2,13 @@
 schedule, "Mitt schema" and "Nu och härnäst". Every form works without JavaScript."""
 
 from datetime import UTC
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -60,6 +62,34 @@ def _back(request: HttpRequest, fallback: str):
     return redirect(fallback)
 
 
+def _back_to_session(request: HttpRequest, event: Event, session: Session):
+    """After wanting (or taking back) a session: asked from a page of the board, the page where the
+    session stands now, at the session. Its count changed, so it may have passed others to an earlier
+    page (or fallen to a later one): the page it was asked from would show another in its place."""
+    target = request.POST.get("next", "")
+    board_path = reverse("events:session-board", args=[event.slug])
+    if urlsplit(target).path != board_path or not url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        return _back(request, session.get_absolute_url())
+    current = Session.objects.filter(pk=session.pk, hidden_at__isnull=True).first()
+    if current is None:  # hidden meanwhile: not on the board, nowhere on it to bring the member
+        return _back(request, session.get_absolute_url())
+    before = (
+        Session.objects.shown()
+        .filter(event=event)
+        .filter(
+            Q(interest_count__gt=current.interest_count)
+            | Q(interest_count=current.interest_count, created_at__lt=current.created_at)
+            | Q(interest_count=current.interest_count, created_at=current.created_at, pk__lt=current.pk)
+        )
+        .count()
+    )  # the order of Session.objects.by_interest(), which the board shows
+    number = before // BOARD_PAGE_SIZE + 1
+    query = f"?sida={number}" if number > 1 else ""  # the site's page parameter, as the board reads it
+    return redirect(f"{board_path}{query}#session-{session.pk}")
+
+
 def _schedule(event: Event) -> Schedule | None:
     return Schedule.objects.filter(event=event).first()
 
@@ -104,6 +134,9 @@ def session_board(request: HttpRequest, slug: str, *, page, version: str) -> Htt
     context = {
         "event": event,
         "page": sessions,
+        # Where signing in or wanting a session brings the member back: this page of the board, by the
+        # number it shows, never what else the query string carried.
+        "here": request.path + (f"?sida={sessions.number}" if sessions.number > 1 else ""),
         "sessions": sessions.object_list,
         "wanted": _wanted_ids(request, event),
         "mine_hidden": mine_hidden,
@@ -211,7 +244,7 @@ def session_want(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             messages.success(request, _("You want to take part in “%(title)s”.") % {"title": session.title})
     except SessionError as error:
         messages.error(request, " ".join(error.messages))
-    return _back(request, session.get_absolute_url())
+    return _back_to_session(request, event, session)
 
 
 @login_required
@@ -221,7 +254,7 @@ def session_unwant(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     session = _session(request, event, pk)
     if board.session_unwant(session=session, member=request.user):
         messages.success(request, _("You no longer want “%(title)s”.") % {"title": session.title})
-    return _back(request, session.get_absolute_url())
+    return _back_to_session(request, event, session)
 
 
 @login_required

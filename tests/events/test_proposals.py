@@ -12,7 +12,7 @@ from django.utils import timezone
 from events.forms import STOCKHOLM
 from events.models import Event
 from events.services.follows import follow_create
-from events.services.hosting import HostError, event_approve, event_resubmit
+from events.services.hosting import HostError, event_approve, event_decline, event_resubmit
 from events.services.mail import event_mail_render
 from tests.factories import EventFactory, MemberFactory, events_permission, organisers_group
 from tests.helpers.photos import photo_upload
@@ -356,6 +356,18 @@ def test_review_decline_mails_the_message_and_the_host_resubmits(client, mailout
     )
     event.refresh_from_db()
     assert (event.status, event.address) == (Event.Status.PENDING, "Rådhustorget 2")
+
+
+def test_event_decline_mails_its_message_as_stored_and_refuses_one_that_shows_nothing(mailoutbox, mails):
+    host = MemberFactory()
+    event = EventFactory(status="pending", proposed_by=host)
+    with pytest.raises(HostError):
+        event_decline(event=event, reviewer=None, message="\u202e\u200b ")
+    with mails():
+        event_decline(event=event, reviewer=None, message="La\u0308gg till\u202e en adress.")
+    event.refresh_from_db()
+    assert event.review_message == "Lägg till en adress."
+    assert "Lägg till en adress." in mailoutbox[0].body
 
 
 def test_event_approve_twice_is_refused():

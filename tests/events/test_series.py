@@ -563,3 +563,156 @@ def test_a_renamed_series_shows_at_once_on_the_pages_of_its_dates(client, commit
         series.title = "Morgonklubben"
         series.save()
     assert "Morgonklubben" in client.get(first.get_absolute_url()).content.decode()
+
+
+# --- Dates cancelled or edited before the review ------------------------------------------------------------
+
+
+def test_a_series_whose_first_date_the_host_cancelled_still_waits_in_the_review_queue(client):
+    host, reviewer = MemberFactory(), _reviewer()
+    series = _series(count=3, trusted=False, member=host)
+    first, second, _ = _dates(series)
+    client.force_login(host)
+    client.post(reverse("events:host-cancel", args=[first.slug]), {"message": "Jullov."})
+    assert Event.objects.get(pk=first.pk).status == Event.Status.CANCELLED
+
+    force_login_with_second_factor(client, reviewer)
+    queue = client.get(reverse("events:review-list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert queue.count('action="/evenemang/') == 1  # the series, once, by its first date still waiting
+    assert reverse("events:review-approve", args=[second.slug]) in queue
+    assert "A series of 2 dates" in queue  # what an approval publishes: not the cancelled one
+    client.post(reverse("events:review-approve", args=[second.slug]))
+    assert EventSeries.objects.get(pk=series.pk).status == EventSeries.Status.PUBLISHED
+    assert [d.status for d in _dates(series)] == [Event.Status.CANCELLED, *[Event.Status.PUBLISHED] * 2]
+
+
+def test_a_declined_series_with_its_first_date_cancelled_waits_in_the_queue_when_sent_again(client, commit):
+    host, reviewer = MemberFactory(), _reviewer()
+    series = _series(count=3, trusted=False, member=host)
+    first, second, _ = _dates(series)
+    event_cancel(event=first)
+    series_decline(series=series, reviewer=reviewer, message="Ange en lokal.")
+    client.force_login(host)
+    page = client.get(series.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Ange en lokal." in page  # the reviewer's message, which the cancelled date does not carry
+    assert reverse("events:host-edit", args=[second.slug]) in page  # the first date sent again
+    assert reverse("events:host-edit", args=[first.slug]) not in page
+    django_mail.outbox.clear()
+    with commit():
+        client.post(reverse("events:series-resubmit", args=[series.slug]))
+    assert [m.to for m in django_mail.outbox] == [[reviewer.email]]
+    assert second.get_absolute_url() in django_mail.outbox[0].body  # the date that waits, not the cancelled
+    force_login_with_second_factor(client, reviewer)
+    queue = client.get(reverse("events:review-list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert reverse("events:review-approve", args=[second.slug]) in queue
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("Ange\u202e en lokal.", "Ange en lokal."),  # a bidi override would turn the host's page around
+        ("Ange en lokal.\x00", "Ange en lokal."),  # PostgreSQL refuses NUL in text: an error page
+        ("  Ange\r\nen lokal.\u2066 ", "Ange\nen lokal."),
+        ("Ange en lokal.\u0308", "Ange en lokal.\u0308"),
+        ("A\u0308ndra lokal.", "Ändra lokal."),
+    ],
+)
+def test_a_series_decline_stores_and_mails_its_message_as_every_text_is_stored(typed, stored, commit):
+    """The message reaches every date with update(), which no model save normalises: the service does."""
+    host = MemberFactory()
+    series = _series(count=2, trusted=False, member=host)
+    django_mail.outbox.clear()
+    with commit():
+        series_decline(series=series, reviewer=_reviewer(), message=typed)
+    assert {d.review_message for d in _dates(series)} == {stored}
+    assert stored in django_mail.outbox[-1].body
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "\x00", "\u202e\u2066", "\u200b\n\u00ad"])
+def test_a_series_is_not_declined_with_a_message_that_shows_nothing(typed):
+    series = _series(count=2, trusted=False)
+    with pytest.raises(HostError) as error:
+        series_decline(series=series, reviewer=_reviewer(), message=typed)
+    assert error.value.code == "message"
+    assert EventSeries.objects.get(pk=series.pk).status == EventSeries.Status.PENDING
+
+
+def test_a_series_title_is_stored_as_every_title_is_whatever_path_saves_it():
+    """The shell, a command or an import pass no form: the series' title is its page's heading and the
+    link on each date's page, so the model normalises it as the dates' titles are."""
+    series = series_propose(
+        event=Event(
+            title="  Frukost\u202e i  Malmo\u0308 ",
+            kind=Event.Kind.BREAKFAST,
+            start=_first_tuesday_after(5),
+            end=_first_tuesday_after(5) + timedelta(hours=1),
+        ),
+        member=MemberFactory(),
+        frequency=EventSeries.Frequency.MONTHLY,
+        count=2,
+        trusted=True,
+    )
+    series.refresh_from_db()
+    assert series.title == "Frukost i Malmö"
+    assert {d.title for d in _dates(series)} == {"Frukost i Malmö"}
+    series.title = "\u2066Morgonklubben\u2069"
+    series.save()
+    assert EventSeries.objects.get(pk=series.pk).title == "Morgonklubben"
+
+
+def _declined_across_today(host, reviewer):
+    """Four weekly dates, declined: by the time the host sends the series again two have passed."""
+    first = (timezone.now() - timedelta(days=10)).replace(second=0, microsecond=0)
+    series = series_propose(
+        event=_template(first), member=host, frequency=EventSeries.Frequency.WEEKLY, count=4, trusted=False
+    )
+    series_decline(series=series, reviewer=reviewer, message="Ange en lokal.")
+    return series
+
+
+def test_a_series_sent_again_after_some_dates_passed_sends_only_the_dates_to_come(client, commit):
+    """A date that passed while the series was declined is not reviewed, published or announced: it
+    would stand among past events as a meetup that took place, and the followers' mail (of the first
+    date published) would be about a morning gone, which the fan-out drops: no mail at all."""
+    host, reviewer = MemberFactory(), _reviewer()
+    EventFactory(city="Malmö")  # a city is followed from its events
+    follower = MemberFactory(preferred_language="en")
+    follow_create(member=follower, kind="city", city="Malmö")
+    series = _declined_across_today(host, reviewer)
+    gone, also_gone, coming, _later = _dates(series)
+    client.force_login(host)
+    django_mail.outbox.clear()
+    with commit():
+        client.post(reverse("events:series-resubmit", args=[series.slug]))
+    assert [d.status for d in _dates(series)] == [Event.Status.DECLINED] * 2 + [Event.Status.PENDING] * 2
+    assert coming.get_absolute_url() in django_mail.outbox[0].body
+
+    force_login_with_second_factor(client, reviewer)
+    queue = client.get(reverse("events:review-list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "A series of 2 dates" in queue  # the two to come, which an approval publishes
+    django_mail.outbox.clear()
+    with commit():
+        client.post(reverse("events:review-approve", args=[coming.slug]))
+    assert [d.status for d in _dates(series)] == [Event.Status.DECLINED] * 2 + [Event.Status.PUBLISHED] * 2
+    client.logout()
+    past = client.get(reverse("events:event-past")).content.decode()
+    assert gone.get_absolute_url() not in past and also_gone.get_absolute_url() not in past
+    assert follower.email in [address for m in django_mail.outbox for address in m.to]
+
+
+def test_a_series_whose_dates_have_all_passed_is_not_sent_again(client):
+    host = MemberFactory()
+    first = (timezone.now() - timedelta(days=30)).replace(second=0, microsecond=0)
+    series = series_propose(
+        event=_template(first), member=host, frequency=EventSeries.Frequency.WEEKLY, count=2, trusted=False
+    )
+    series_decline(series=series, reviewer=_reviewer(), message="Ange en lokal.")
+    client.force_login(host)
+    django_mail.outbox.clear()
+    response = client.post(
+        reverse("events:series-resubmit", args=[series.slug]), follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "Every date of this series has passed" in response.content.decode()
+    assert EventSeries.objects.get(pk=series.pk).status == EventSeries.Status.DECLINED
+    assert {d.status for d in _dates(series)} == {Event.Status.DECLINED}
+    assert django_mail.outbox == []

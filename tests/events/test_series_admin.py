@@ -146,3 +146,161 @@ def test_a_series_is_neither_added_nor_deleted_in_the_admin(client, staff):
     assert client.get(reverse("admin:events_eventseries_add")).status_code == 403
     assert client.get(reverse("admin:events_eventseries_delete", args=[series.pk])).status_code == 403
     assert EventSeries.objects.filter(pk=series.pk).exists()
+
+
+def test_the_pages_kept_for_visitors_follow_each_review_and_rename_in_the_admin(client, staff, commit):
+    """The event list and a date's page are kept whole for visitors under generations: the admin's
+    approve action (update() on the dates), its decline of another series and a rename on the change
+    page each show at once."""
+    from django.test import Client
+
+    visitor = Client(HTTP_ACCEPT_LANGUAGE="en")
+    with commit():
+        series = _series(title="Frukost i Malmö")
+        other = _series(title="Lunch i Lund")
+    first = _dates(series)[0]
+    events = reverse("events:event-list")
+    assert first.get_absolute_url() not in visitor.get(events).content.decode()
+    force_login_with_second_factor(client, staff)
+    with commit():
+        client.post(CHANGELIST, {"action": "approve", "_selected_action": [series.pk], "index": 0})
+    listing = visitor.get(events).content.decode()
+    assert all(date.get_absolute_url() in listing for date in _dates(series))
+    with commit():
+        client.post(
+            CHANGELIST,
+            {"action": "decline", "_selected_action": [other.pk], "apply": "1", "message": "Ange en lokal."},
+        )
+    assert _dates(other)[0].get_absolute_url() not in visitor.get(events).content.decode()
+    assert "Frukost i Malmö" in visitor.get(first.get_absolute_url()).content.decode()
+    dates = _dates(series)
+    with commit():
+        client.post(
+            reverse("admin:events_eventseries_change", args=[series.pk]),
+            {
+                "title": "Morgonklubben",
+                "dates-TOTAL_FORMS": str(len(dates)),
+                "dates-INITIAL_FORMS": str(len(dates)),
+                "dates-MIN_NUM_FORMS": "0",
+                "dates-MAX_NUM_FORMS": "1000",
+                **{f"dates-{i}-id": date.pk for i, date in enumerate(dates)},
+                **{f"dates-{i}-series": series.pk for i in range(len(dates))},
+            },
+        )
+    assert EventSeries.objects.get(pk=series.pk).title == "Morgonklubben"
+    assert "Morgonklubben" in visitor.get(first.get_absolute_url()).content.decode()
+
+
+# --- A date is reviewed with its series, in the event admin too ----------------------------------------
+
+
+def test_the_event_admin_does_not_publish_one_date_of_a_series_waiting_for_review(client, staff, commit):
+    """Published alone, one date went public while its series waited (the series' page, which the date
+    links to, a 404 to visitors), and the host heard nothing; the series is approved whole instead."""
+    from tests.helpers.forms import event_form_data
+
+    superuser = MemberFactory(is_staff=True, is_superuser=True)
+    series = _series()
+    first, second, third = _dates(series)
+    force_login_with_second_factor(client, superuser)
+    events = reverse("admin:events_event_changelist")
+    django_mail.outbox.clear()
+    with commit():
+        answer = client.post(
+            events,
+            {"action": "publish", "_selected_action": [first.pk], "index": 0},
+            follow=True,
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+    assert "1 could not be published" in answer.content.decode()
+    assert "approve its series" in answer.content.decode()
+
+    change = reverse("admin:events_event_change", args=[second.pk])
+    assert 'name="_publish"' not in client.get(change).content.decode()
+    for extra in ({"_publish": "Publicera"}, {"status": Event.Status.PUBLISHED, "_save": "Spara"}):
+        response = client.post(change, {**event_form_data(second), **extra}, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 200
+        assert "approve its series" in response.content.decode()
+    assert {d.status for d in _dates(series)} == {Event.Status.PENDING}
+    assert django_mail.outbox == []
+    # A date of a published series is published from the event admin as any event.
+    with commit():
+        client.post(CHANGELIST, {"action": "approve", "_selected_action": [series.pk], "index": 0})
+    client.post(
+        reverse("admin:events_event_change", args=[third.pk]),
+        {**event_form_data(Event.objects.get(pk=third.pk)), "status": Event.Status.DRAFT, "_save": "Spara"},
+    )
+    assert Event.objects.get(pk=third.pk).status == Event.Status.DRAFT
+    client.post(
+        reverse("admin:events_event_change", args=[third.pk]),
+        {**event_form_data(Event.objects.get(pk=third.pk)), "_publish": "Publicera"},
+    )
+    assert Event.objects.get(pk=third.pk).status == Event.Status.PUBLISHED
+
+
+def test_a_series_approved_after_its_first_date_passed_publishes_and_announces_the_dates_to_come(
+    client, staff, commit
+):
+    """A reviewer slow by a week: the date that passed while the series waited is not published (it
+    would stand among past events as a meetup that took place), and the host and the followers hear of
+    the first date to come (the followers' fan-out drops a date that has passed: no mail at all)."""
+    from events.services.follows import follow_create
+    from tests.factories import EventFactory
+
+    EventFactory(city="Malmö")  # a city is followed from its events
+    follower = MemberFactory(preferred_language="en")
+    follow_create(member=follower, kind="city", city="Malmö")
+    host = MemberFactory()
+    start = (timezone.now() - timedelta(days=3)).replace(second=0, microsecond=0)
+    series = series_propose(
+        event=Event(
+            title="Frukost i Malmö",
+            kind=Event.Kind.BREAKFAST,
+            start=start,
+            end=start + timedelta(hours=1),
+            city="Malmö",
+        ),
+        member=host,
+        frequency=EventSeries.Frequency.WEEKLY,
+        count=3,
+        trusted=False,
+    )
+    gone, coming, _later = _dates(series)
+    force_login_with_second_factor(client, staff)
+    queue = client.get(reverse("events:review-list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "A series of 2 dates" in queue  # what an approval publishes
+    django_mail.outbox.clear()
+    with commit():
+        client.post(CHANGELIST, {"action": "approve", "_selected_action": [series.pk], "index": 0})
+    assert [d.status for d in _dates(series)] == [
+        Event.Status.DECLINED,
+        Event.Status.PUBLISHED,
+        Event.Status.PUBLISHED,
+    ]
+    assert gone.get_absolute_url() not in client.get(reverse("events:event-past")).content.decode()
+    to_host = [m for m in django_mail.outbox if m.to == [host.email]]
+    assert len(to_host) == 1 and coming.get_absolute_url() in to_host[0].body
+    assert any(m.to == [follower.email] for m in django_mail.outbox)
+    # Nothing of the series waits in the queue any more.
+    assert not Event.objects.awaiting_review().filter(series=series).exists()
+
+
+def test_a_series_whose_every_date_passed_while_it_waited_is_not_approved(client, staff):
+    start = (timezone.now() - timedelta(days=30)).replace(second=0, microsecond=0)
+    series = series_propose(
+        event=Event(title="Frukost", kind=Event.Kind.BREAKFAST, start=start, end=start + timedelta(hours=1)),
+        member=MemberFactory(),
+        frequency=EventSeries.Frequency.WEEKLY,
+        count=2,
+        trusted=False,
+    )
+    force_login_with_second_factor(client, staff)
+    answer = client.post(
+        CHANGELIST,
+        {"action": "approve", "_selected_action": [series.pk], "index": 0},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "1 could not be approved" in answer.content.decode()
+    assert EventSeries.objects.get(pk=series.pk).status == EventSeries.Status.PENDING
+    assert {d.status for d in _dates(series)} == {Event.Status.PENDING}

@@ -105,7 +105,7 @@ def test_want_and_take_back_from_the_board(client, event):
         reverse("events:session-want", args=[event.slug, session.pk]), {"next": url}, follow=True
     )
     page = response.content.decode()
-    assert response.redirect_chain[-1][0] == url
+    assert response.redirect_chain[-1][0] == f"{url}#session-{session.pk}"  # at the session
     assert "1 wants to take part" in page and 'aria-pressed="true"' in page
     response = client.post(
         reverse("events:session-unwant", args=[event.slug, session.pk]), {"next": url}, follow=True
@@ -157,8 +157,64 @@ def test_wanting_from_a_later_page_of_the_board_comes_back_to_it(client, event):
     form = page.split(f'action="{want}"', 1)[1].split("</form>", 1)[0]
     next_value = form.split('name="next" value="', 1)[1].split('"', 1)[0]
     response = client.post(want, {"next": next_value.replace("&amp;", "&")})
-    assert response.url == reverse("events:session-board", args=[event.slug]) + "?sida=2"
+    assert response.url == reverse("events:session-board", args=[event.slug]) + f"?sida=2#session-{last.pk}"
     assert last.interests.count() == 1
+
+
+def _want_form_next(page: str, action: str) -> str:
+    form = page.split(f'action="{action}"', 1)[1].split("</form>", 1)[0]
+    return form.split('name="next" value="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+
+
+def test_wanting_a_session_that_climbs_to_page_one_lands_where_it_now_stands(client, event):
+    """Wanted from page 2, a session can pass others and move to page 1: the member is brought to it
+    there (its ✓ and its new count), not to page 2, where it is gone and another stands in its place."""
+    from events.views.sessions import BOARD_PAGE_SIZE
+
+    sessions = [_session(event, title=f"Session nummer {n:02}") for n in range(BOARD_PAGE_SIZE + 1)]
+    for session in sessions:  # every session wanted once: the last is 31st by its age
+        board.session_want(session=session, member=MemberFactory())
+    url = reverse("events:session-board", args=[event.slug])
+    client.force_login(MemberFactory())
+    last = sessions[-1]
+    want = reverse("events:session-want", args=[event.slug, last.pk])
+    second_page = client.get(url + "?sida=2").content.decode()
+    response = client.post(want, {"next": _want_form_next(second_page, want)})
+
+    assert response.url == f"{url}#session-{last.pk}"
+    page = client.get(response.url).content.decode()
+    item = page.split(f'id="session-{last.pk}"', 1)[1].split("</li>", 1)[0]
+    assert "Session nummer 30" in item and "2 want to take part" in item and "I want to take part ✓" in item
+
+    # Taken back, it falls to page 2 again, and the member is brought there.
+    unwant = reverse("events:session-unwant", args=[event.slug, last.pk])
+    back = client.post(unwant, {"next": _want_form_next(page, unwant)})
+    assert back.url == f"{url}?sida=2#session-{last.pk}"
+    assert f'id="session-{last.pk}"' in client.get(back.url).content.decode()
+
+
+def test_wanting_from_a_session_page_or_a_hidden_session_goes_back_where_it_was_asked(client, event, host):
+    session = _session(event)
+    client.force_login(MemberFactory())
+    want = reverse("events:session-want", args=[event.slug, session.pk])
+    assert client.post(want, {"next": session.get_absolute_url()}).url == session.get_absolute_url()
+    board_url = reverse("events:session-board", args=[event.slug]) + "?sida=2"
+    board.session_hide(session=session, reason="Reklam.")
+    proposer = session.proposer
+    client.force_login(proposer)
+    assert client.post(want, {"next": board_url}).url == board_url  # not on the board: nowhere to go
+
+
+def test_a_visitor_who_signs_in_from_page_two_of_the_board_comes_back_to_page_two(client, event):
+    from events.views.sessions import BOARD_PAGE_SIZE
+
+    for n in range(BOARD_PAGE_SIZE + 1):
+        _session(event, title=f"Session nummer {n:02}")
+    url = reverse("events:session-board", args=[event.slug])
+    page = client.get(url + "?sida=2&utm_source=x").content.decode()
+    login = reverse("account_login")
+    assert f'href="{login}?next={url}%3Fsida%3D2"' in page  # the page asked for, and nothing else typed
+    assert f'href="{login}?next={url}"' in client.get(url).content.decode()
 
 
 def test_session_page_names_only_those_shown_as_coming(client, event):
