@@ -81,6 +81,9 @@ class Session(models.Model):
     # Kept by events.services.sessions in the same transaction as the interest row it counts.
     interest_count = models.PositiveIntegerField(_("interest"), default=0, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # When its proposers or a host last changed what it is (session_edit): a calendar entry of the
+    # session raises its SEQUENCE from this or the placement's moment, whichever is later.
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True, editable=False)
 
     objects = SessionQuerySet.as_manager()
 

@@ -123,8 +123,12 @@ def session_edit(
     session = Session.objects.select_for_update(of=("self",)).select_related("event").get(pk=session.pk)
     _open_board(session.event, now)
     before = session.title
+    fields = ("title", "pitch", "format", "chatham_house")
+    stored = tuple(getattr(session, name) for name in fields)
     session.title, session.pitch = _normalised(title=title, pitch=pitch)
     session.format, session.chatham_house = format, chatham_house
+    if tuple(getattr(session, name) for name in fields) == stored:
+        return session  # nothing changed: no news for the pages, the schedule or a calendar
     _valid(session)
     if session.chatham_house and (named := _named_in(session.notes, _participant_names(session))):
         raise SessionError(
@@ -132,7 +136,8 @@ def session_edit(
             % {"names": ", ".join(named)},
             code="chatham",
         )
-    session.save(update_fields=["title", "pitch", "format", "chatham_house"])
+    session.edited_at = now
+    session.save(update_fields=[*fields, "edited_at"])
     if (
         session.title != before
         and not session.is_hidden

@@ -318,8 +318,11 @@ def session_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     entry.add("dtstamp", timezone.now().astimezone(UTC))
     entry.add("dtstart", placement.slot.starts.astimezone(UTC))
     entry.add("dtend", placement.slot.ends.astimezone(UTC))
-    # Moves raise SEQUENCE with time: the placement's moment, in seconds, only ever grows.
-    entry.add("sequence", int(placement.placed_at.timestamp()) - int(session.created_at.timestamp()))
+    # Moves and edits raise SEQUENCE with time: the later of the placement's moment and the last edit,
+    # in seconds, only ever grows, so a calendar that imported the entry takes the new one.
+    modified = max(placement.placed_at, session.edited_at or placement.placed_at)
+    entry.add("sequence", int(modified.timestamp()) - int(session.created_at.timestamp()))
+    entry.add("last-modified", modified.astimezone(UTC))
     entry.add("summary", clean_line(session.title), parameters={"LANGUAGE": "sv"})
     entry.add("description", clean_text(f"{session.pitch}\n\n{url}"), parameters={"LANGUAGE": "sv"})
     entry.add("location", clean_line(f"{placement.room.name}, {event.venue_name}".strip(", ")))

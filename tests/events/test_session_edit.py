@@ -6,9 +6,10 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from icalendar import Calendar
 
 from events.models import Schedule, Session
 from events.services import sessions as board
@@ -275,3 +276,36 @@ def test_pasted_text_is_stored_in_its_normal_form(session, title, pitch):
         and "  " not in stored_title
         and stored_title == stored_title.strip()
     )
+
+
+def test_an_edit_tells_calendar_clients_the_entry_changed(client, event, session):
+    """A calendar that imported the session keeps its entry unless SEQUENCE grows (RFC 5545 3.8.7.4):
+    after a new title the .ics has a higher SEQUENCE and says when it was last modified."""
+    _placed_and_published(event, session)
+    url = reverse("events:session-ics", args=[event.slug, session.pk])
+    before = Calendar.from_ical(client.get(url).content).walk("VEVENT")[0]
+    edited = timezone.now() + timedelta(minutes=5)
+    board.session_edit(
+        session=session,
+        title="Klarspråk i praktiken",
+        pitch="Om.",
+        format="discussion",
+        chatham_house=False,
+        now=edited,
+    )
+    after = Calendar.from_ical(client.get(url).content).walk("VEVENT")[0]
+    assert str(after["summary"]) == "Klarspråk i praktiken"
+    assert after["uid"] == before["uid"]
+    assert int(after["sequence"]) > int(before["sequence"])
+    assert after.decoded("last-modified") == edited.replace(microsecond=0)
+    # A save that changes nothing is no news for a calendar.
+    board.session_edit(
+        session=session,
+        title="Klarspråk i praktiken",
+        pitch="Om.",
+        format="discussion",
+        chatham_house=False,
+        now=edited + timedelta(minutes=5),
+    )
+    again = Calendar.from_ical(client.get(url).content).walk("VEVENT")[0]
+    assert int(again["sequence"]) == int(after["sequence"])
