@@ -202,6 +202,11 @@ class Slot(models.Model):
     def overlaps(self, other: "Slot") -> bool:
         return self.starts < other.ends and other.starts < self.ends
 
+    def lies_within(self, event) -> bool:
+        """Within the event's times: slot_create holds it when a slot is added, but the event's times may
+        change after (the slot is kept, and the hosts' page says so)."""
+        return event.start <= self.starts and self.ends <= event.end
+
 
 class Placement(models.Model):
     """A session in a room at a time. One session per room and slot, held by the database: two hosts

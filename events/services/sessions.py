@@ -493,8 +493,9 @@ def schedule_grid(event: Event) -> tuple[list[Room], list[tuple[Slot, list[tuple
 
 
 def placement_problems(event: Event) -> dict[int, list[str]]:
-    """What is wrong with each placed session: a room smaller than its interest, a proposer who is in two
-    places at once (sessions in overlapping slots)."""
+    """What is wrong with each placed session: a time outside the event's (its times changed after the
+    slot was added), a room smaller than its interest, a proposer who is in two places at once (sessions
+    in overlapping slots)."""
     placements = list(
         Placement.objects.filter(session__event=event, session__hidden_at__isnull=True)
         .select_related("session", "room", "slot")
@@ -502,6 +503,10 @@ def placement_problems(event: Event) -> dict[int, list[str]]:
     )
     problems: dict[int, list[str]] = defaultdict(list)
     for p in placements:
+        if not p.slot.lies_within(event):
+            problems[p.session_id].append(
+                str(_("It is at a time outside the event's times now: choose another."))
+            )
         if p.session.interest_count > p.room.seats:
             problems[p.session_id].append(
                 str(
@@ -536,7 +541,12 @@ def schedule_suggest(event: Event) -> dict[int, tuple[int, int]]:
     board = suggest.Board(
         wanted={s.pk: frozenset(wanted_by[s.pk]) for s in sessions},
         rooms={r.pk: r.seats for r in Room.objects.filter(event=event)},
-        slots=tuple(Slot.objects.filter(event=event).values_list("pk", flat=True)),
+        # A slot the event's times no longer cover (they changed after it was added) is suggested to nobody.
+        slots=tuple(
+            Slot.objects.filter(event=event, starts__gte=event.start, ends__lte=event.end).values_list(
+                "pk", flat=True
+            )
+        ),
         interest={s.pk: s.interest_count for s in sessions},
     )
     return suggest.suggest(board)

@@ -472,6 +472,7 @@ def host_schedule(request: HttpRequest, slug: str) -> HttpResponse:
         "event": event,
         "rooms": rooms,
         "slots": slots,
+        "outside": {slot.pk for slot in slots if not slot.lies_within(event)},
         "place_forms": forms_by_session,
         "room_form": room_form,
         "slot_form": slot_form,

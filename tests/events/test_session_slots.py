@@ -1,6 +1,7 @@
 """The hosts' time slots make sense: each lies within the event and overlaps no other slot of it (one may
 start when another ends), as the schedule's suggestion and its clash counts assume."""
 
+import html
 from datetime import timedelta
 
 import pytest
@@ -9,6 +10,7 @@ from django.utils import timezone, translation
 
 from events.models import Slot
 from events.services import sessions as board
+from events.services.events import event_save
 from events.services.sessions import SessionError
 from tests.factories import EventFactory, MemberFactory
 
@@ -119,3 +121,27 @@ def test_hosts_form_says_why_and_keeps_what_was_typed(client, event, host, langu
         follow=True,
     )
     assert Slot.objects.count() == 2 and response.redirect_chain
+
+
+def test_after_the_event_is_shortened_the_hosts_page_says_which_slots_lie_outside(client, event, host):
+    """The event's times may change after its slots were added: the slots are kept (a host decides),
+    but the hosts' page says which no longer lie within it, which placed session is at such a time,
+    and the suggestion leaves those slots out."""
+    early = board.slot_create(event=event, starts=_at(event, 0), ends=_at(event, 60))
+    late = board.slot_create(event=event, starts=_at(event, 180), ends=_at(event, 240))
+    room = board.room_create(event=event, name="Stora salen", seats=30)
+    session = board.session_propose(event=event, member=MemberFactory(), title="Klarspråk", pitch="Om.")
+    board.session_place(session=session, room=room, slot=late)
+    event.end = _at(event, 120)
+    event_save(event=event, changed_fields=["end"])
+
+    client.force_login(host)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    page = client.get(reverse("events:host-schedule", args=[event.slug]) + "?forslag=1").content.decode()
+    assert page.count("Outside the event's times now") == 1
+    assert "It is at a time outside the event's times now: choose another." in html.unescape(page)
+    assert list(board.schedule_suggest(event).values()) in ([], [(room.pk, early.pk)])
+    with translation.override("sv"):
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "sv"
+        page = client.get(reverse("events:host-schedule", args=[event.slug])).content.decode()
+    assert "Utanför evenemangets tider nu" in page
