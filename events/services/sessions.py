@@ -6,6 +6,7 @@ the member's language, from the schedule as it is then.
 """
 
 import re
+import unicodedata
 from collections import defaultdict
 from datetime import datetime
 
@@ -34,7 +35,14 @@ from events.models import (
 from events.services.hosting import has_verified_email
 from events.services.mail import site_url
 from members.models import Member
-from otg.common.text import clean_line, clean_text, normalise_name, normalise_text
+from otg.common.text import (
+    INVISIBLE,
+    ZERO_WIDTH_JOINERS,
+    clean_line,
+    clean_text,
+    normalise_name,
+    normalise_text,
+)
 from otg.jobs.queue import enqueue_many
 
 
@@ -221,11 +229,20 @@ def _participant_names(session: Session) -> list[str]:
     return [name for name in members.values_list("name", flat=True) if len(name.strip()) >= 3]
 
 
+# What a reader does not see between the letters of a name: removed before names are looked for.
+_UNSEEN = re.compile(f"[{INVISIBLE}{ZERO_WIDTH_JOINERS}]")
+
+
+def _folded(text: str) -> str:
+    """Text as a reader compares it: composed (NFC), without invisible characters, in one case."""
+    return _UNSEEN.sub("", unicodedata.normalize("NFC", text)).casefold()
+
+
 def _named_in(text: str, names: list[str]) -> list[str]:
-    folded = " ".join(text.casefold().split())
+    folded = " ".join(_folded(text).split())
     found = []
     for name in names:
-        words = name.casefold().split()
+        words = _folded(name).split()
         # The whole name, its words in order with any spacing or case; a first name alone is too common
         # a word to refuse.
         if re.search(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)", folded):
@@ -240,7 +257,7 @@ def session_notes_save(*, session: Session, notes: str) -> Session:
     Under the Chatham House rule, notes that name someone who proposed or wanted the session are
     refused, with the names found, so that the rule the page promises holds for what it can know.
     """
-    session.notes = clean_text(notes).strip()
+    session.notes = (normalise_text(notes or "") or "").strip()
     if session.chatham_house and (named := _named_in(session.notes, _participant_names(session))):
         raise SessionError(
             _("This session is held under the Chatham House rule: the notes may not name %(names)s.")

@@ -309,3 +309,31 @@ def test_an_edit_tells_calendar_clients_the_entry_changed(client, event, session
     )
     again = Calendar.from_ical(client.get(url).content).walk("VEVENT")[0]
     assert int(again["sequence"]) == int(after["sequence"])
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Petra Fo\u0308rslag visade hur.",  # NFD, as a Mac keyboard types it
+        "Petra\u200b Förslag visade hur.",  # a zero-width space: it reads as the name
+        "Petra För\u00adslag visade hur.",  # a soft hyphen
+        "PETRA\u2060 FÖRSLAG visade hur.",  # a word joiner
+    ],
+    ids=["nfd", "zero-width space", "soft hyphen", "word joiner"],
+)
+def test_chatham_house_sees_a_name_however_it_was_typed(session, notes):
+    """The notes as a reader sees them name the proposer: turning the rule on is refused, and notes
+    written under the rule are refused, whatever invisible characters or decomposed letters they hold."""
+    board.session_notes_save(session=session, notes=notes)
+    with pytest.raises(SessionError, match="Petra Förslag"):
+        board.session_edit(
+            session=session, title="Klarspråk", pitch="Om klarspråk.", format="discussion", chatham_house=True
+        )
+    assert _stored(session)[3] is False
+    board.session_notes_save(session=session, notes="")
+    board.session_edit(
+        session=session, title="Klarspråk", pitch="Om klarspråk.", format="discussion", chatham_house=True
+    )
+    with pytest.raises(SessionError, match="Petra Förslag"):
+        board.session_notes_save(session=Session.objects.get(pk=session.pk), notes=notes)
+    assert Session.objects.get(pk=session.pk).notes == ""
