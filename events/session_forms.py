@@ -47,8 +47,9 @@ class RoomForm(CleanTextFormMixin, forms.ModelForm):
 
 
 class SlotForm(forms.ModelForm):
-    starts = StockholmDateTimeField(label=_("starts"))
-    ends = StockholmDateTimeField(label=_("ends"))
+    # Read as Stockholm's clock whoever types it (a host abroad would otherwise type their own).
+    starts = StockholmDateTimeField(label=_("starts"), help_text=_("Swedish time."))
+    ends = StockholmDateTimeField(label=_("ends"), help_text=_("Swedish time."))
 
     class Meta:
         model = Slot

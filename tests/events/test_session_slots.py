@@ -145,3 +145,15 @@ def test_after_the_event_is_shortened_the_hosts_page_says_which_slots_lie_outsid
         client.defaults["HTTP_ACCEPT_LANGUAGE"] = "sv"
         page = client.get(reverse("events:host-schedule", args=[event.slug])).content.decode()
     assert "Utanför evenemangets tider nu" in page
+
+
+@pytest.mark.parametrize(("language", "said"), [("en", "Swedish time."), ("sv", "Svensk tid.")])
+def test_the_slot_form_says_its_times_are_swedish(client, event, host, language, said):
+    """A host abroad types their own wall clock unless told: the times are read as Stockholm's."""
+    client.force_login(host)
+    page = client.get(
+        reverse("events:host-schedule", args=[event.slug]), HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+    for field in ("starts", "ends"):
+        assert f'aria-describedby="id_slot-{field}_helptext"' in page
+        assert f'<div class="helptext" id="id_slot-{field}_helptext">{said}</div>' in page
