@@ -376,6 +376,14 @@ def _suggestion_rows(event: Event, suggestion: dict[int, tuple[int, int]]):
     return sorted(rows, key=lambda r: (r[0].starts, -r[1].seats, r[1].name))
 
 
+def _posted_pk(request: HttpRequest, name: str) -> int:
+    """An id the page's forms send: one edited into anything but digits is a row that is not there."""
+    value = request.POST.get(name, "")
+    if not value.isascii() or not value.isdigit():
+        raise Http404
+    return int(value)
+
+
 def _host_action(request: HttpRequest, event: Event):
     """One POST of the schedule page; the message it leaves, or raises SessionError."""
     action = request.POST.get("action", "")
@@ -386,7 +394,7 @@ def _host_action(request: HttpRequest, event: Event):
         board.room_create(event=event, **form.cleaned_data)
         return _("The room is added.")
     if action == "room-delete":
-        board.room_delete(room=get_object_or_404(Room, event=event, pk=request.POST.get("room")))
+        board.room_delete(room=get_object_or_404(Room, event=event, pk=_posted_pk(request, "room")))
         return _("The room is removed; its sessions are no longer placed.")
     if action == "slot-add":
         form = SlotForm(request.POST, prefix="slot")
@@ -399,10 +407,10 @@ def _host_action(request: HttpRequest, event: Event):
             return form
         return _("The time slot is added.")
     if action == "slot-delete":
-        board.slot_delete(slot=get_object_or_404(Slot, event=event, pk=request.POST.get("slot")))
+        board.slot_delete(slot=get_object_or_404(Slot, event=event, pk=_posted_pk(request, "slot")))
         return _("The time slot is removed; its sessions are no longer placed.")
     if action == "place":
-        session = get_object_or_404(Session.objects.shown(), event=event, pk=request.POST.get("session"))
+        session = get_object_or_404(Session.objects.shown(), event=event, pk=_posted_pk(request, "session"))
         form = PlaceForm(request.POST, event=event, auto_id=f"id_s{session.pk}_%s")
         if not form.is_valid():
             raise SessionError(form.non_field_errors() or _("Choose a room and a time."))

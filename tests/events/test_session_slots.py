@@ -157,3 +157,23 @@ def test_the_slot_form_says_its_times_are_swedish(client, event, host, language,
     for field in ("starts", "ends"):
         assert f'aria-describedby="id_slot-{field}_helptext"' in page
         assert f'<div class="helptext" id="id_slot-{field}_helptext">{said}</div>' in page
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"action": "place", "session": "abc"},
+        {"action": "place", "session": ""},
+        {"action": "room-delete", "room": "1; drop"},
+        {"action": "slot-delete", "slot": "1.5"},
+        {"action": "slot-delete"},
+    ],
+    ids=["place", "place empty", "room", "slot", "slot missing"],
+)
+def test_a_tampered_id_on_the_hosts_page_is_not_found_not_an_error(client, event, host, data):
+    """The forms (and the drag script that submits them) send ids from the page; one edited by hand
+    answers 404, as a missing row does, not a server error."""
+    client.force_login(host)
+    client.raise_request_exception = False
+    response = client.post(reverse("events:host-schedule", args=[event.slug]), data)
+    assert response.status_code == 404
