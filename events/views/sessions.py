@@ -158,7 +158,7 @@ def session_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request,
         "events/session_edit.html",
-        {"event": event, "session": session, "form": form},
+        {"event": event, "session": session, "form": form, "is_over": timezone.now() > event.end},
         status=400 if form.errors else 200,
     )
 

@@ -337,3 +337,16 @@ def test_chatham_house_sees_a_name_however_it_was_typed(session, notes):
     with pytest.raises(SessionError, match="Petra Förslag"):
         board.session_notes_save(session=Session.objects.get(pk=session.pk), notes=notes)
     assert Session.objects.get(pk=session.pk).notes == ""
+
+
+def test_once_the_event_is_over_the_edit_is_not_offered(client, session, proposer, time_machine):
+    """After the event the service refuses an edit: the session page no longer links to the form, and
+    the form's address says why instead of taking text it would refuse."""
+    time_machine.move_to(session.event.end + timedelta(minutes=1))
+    client.force_login(proposer)
+    detail = client.get(session.get_absolute_url()).content.decode()
+    assert _url(session) not in detail
+    page = client.get(_url(session)).content.decode()
+    assert "The event is over." in page and 'name="title"' not in page
+    page = client.get(_url(session), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "Evenemanget är slut. En session kan ändras tills evenemanget slutar" in page
