@@ -14,7 +14,14 @@ class SessionProposeForm(CleanTextFormMixin, forms.ModelForm):
         model = Session
         fields = ["title", "pitch", "format", "chatham_house"]
         labels = {"format": _("Kind of session")}
-        widgets = {"pitch": forms.Textarea(attrs={"rows": 5, "maxlength": 500}), "format": forms.RadioSelect}
+        widgets = {"pitch": forms.Textarea(attrs={"rows": 5}), "format": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The limit is 500 characters as stored (NFC), which the server counts and explains keeping the
+        # text; a browser's maxlength counts UTF-16 units before NFC (an emoji or a decomposed letter
+        # twice) and would cut a pasted pitch short without a word.
+        self.fields["pitch"].widget.attrs.pop("maxlength", None)
 
 
 class SessionEditForm(SessionProposeForm):

@@ -350,3 +350,19 @@ def test_once_the_event_is_over_the_edit_is_not_offered(client, session, propose
     assert "The event is over." in page and 'name="title"' not in page
     page = client.get(_url(session), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
     assert "Evenemanget är slut. En session kan ändras tills evenemanget slutar" in page
+
+
+def test_the_pitch_is_counted_in_characters_after_nfc_and_the_browser_cuts_nothing(client, session, proposer):
+    """500 characters as stored (NFC): 'é' typed as e + a combining accent is one, an emoji is one. A
+    browser's maxlength counts UTF-16 units before NFC (an emoji twice, a decomposed letter twice) and
+    cuts pasted text silently, so the field has none; the server counts and says so, keeping the text."""
+    client.force_login(proposer)
+    for url in (_url(session), reverse("events:session-propose", args=[session.event.slug])):
+        page = client.get(url).content.decode()
+        textarea = page[page.index("<textarea") : page.index(">", page.index("<textarea"))]
+        assert 'name="pitch"' in textarea and "maxlength" not in textarea
+    pitch = "e\u0301" * 250 + "\U0001f600" * 250  # 1,000 code points typed, 500 characters stored
+    assert _edit(client, session, pitch=pitch).status_code == 200
+    assert _stored(session)[1] == "é" * 250 + "\U0001f600" * 250
+    response = _edit(client, session, pitch=pitch + "e\u0301")
+    assert response.status_code == 400 and "(it has 501)" in response.content.decode()
