@@ -256,7 +256,11 @@ def session_notes_save(*, session: Session, notes: str) -> Session:
 
     Under the Chatham House rule, notes that name someone who proposed or wanted the session are
     refused, with the names found, so that the rule the page promises holds for what it can know.
+    The rule is read from the row under its lock, which session_edit takes too: an edit turning the
+    rule on and notes saved at the same moment are checked one after the other, never both against
+    the rule as it was.
     """
+    session = Session.objects.select_for_update(of=("self",)).select_related("event").get(pk=session.pk)
     session.notes = (normalise_text(notes or "") or "").strip()
     if session.chatham_house and (named := _named_in(session.notes, _participant_names(session))):
         raise SessionError(

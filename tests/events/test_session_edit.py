@@ -366,3 +366,16 @@ def test_the_pitch_is_counted_in_characters_after_nfc_and_the_browser_cuts_nothi
     assert _stored(session)[1] == "é" * 250 + "\U0001f600" * 250
     response = _edit(client, session, pitch=pitch + "e\u0301")
     assert response.status_code == 400 and "(it has 501)" in response.content.decode()
+
+
+def test_notes_are_checked_against_the_rule_as_stored_not_as_the_page_loaded_it(session):
+    """A co-proposer's notes page was loaded before the proposer turned the rule on: the notes that name
+    someone are refused all the same (the notes are checked under the session's row lock, against the
+    row, the lock session_edit takes too), not saved because the copy in hand said the rule was off."""
+    loaded = Session.objects.get(pk=session.pk)
+    board.session_edit(
+        session=session, title="Klarspråk", pitch="Om.", format="discussion", chatham_house=True
+    )
+    with pytest.raises(SessionError, match="Petra Förslag"):
+        board.session_notes_save(session=loaded, notes="Petra Förslag visade hur.")
+    assert Session.objects.get(pk=session.pk).notes == ""
