@@ -144,6 +144,15 @@ def session_edit(
             % {"names": ", ".join(named)},
             code="chatham",
         )
+    if stored[3] and not session.chatham_house and _has_begun(session, now):
+        # Those who spoke were promised not to be named: lifting the rule afterwards breaks it.
+        raise SessionError(
+            _(
+                "This session has begun under the Chatham House rule: those who took part were promised "
+                "not to be named, so the rule cannot be lifted now."
+            ),
+            code="chatham-begun",
+        )
     session.edited_at = now
     session.save(update_fields=[*fields, "edited_at"])
     if (
@@ -153,6 +162,10 @@ def session_edit(
     ):
         _schedule_touched(session.event_id, now)
     return session
+
+
+def _has_begun(session: Session, now: datetime) -> bool:
+    return Placement.objects.filter(session=session, slot__starts__lte=now).exists()
 
 
 def is_proposer(user, session: Session) -> bool:

@@ -379,3 +379,41 @@ def test_notes_are_checked_against_the_rule_as_stored_not_as_the_page_loaded_it(
     with pytest.raises(SessionError, match="Petra Förslag"):
         board.session_notes_save(session=loaded, notes="Petra Förslag visade hur.")
     assert Session.objects.get(pk=session.pk).notes == ""
+
+
+def test_the_rule_cannot_be_lifted_once_the_session_has_begun(client, event, session, proposer, time_machine):
+    """Those who spoke under the Chatham House rule were promised not to be named: once the session's
+    time has begun its proposers cannot turn the rule off (and then name them in the notes). Before
+    it begins they can."""
+    board.session_edit(
+        session=session, title="Klarspråk", pitch="Om.", format="discussion", chatham_house=True
+    )
+    _placed_and_published(event, session)
+    board.session_edit(
+        session=session, title="Klarspråk", pitch="Om.", format="discussion", chatham_house=False
+    )
+    board.session_edit(
+        session=session, title="Klarspråk", pitch="Om.", format="discussion", chatham_house=True
+    )
+    begun = event.start + timedelta(minutes=10)
+    with pytest.raises(SessionError, match="cannot be lifted"):
+        board.session_edit(
+            session=session,
+            title="Klarspråk",
+            pitch="Om.",
+            format="discussion",
+            chatham_house=False,
+            now=begun,
+        )
+    assert _stored(session)[3] is True
+    # The title and the pitch can still be improved under the rule.
+    board.session_edit(
+        session=session, title="Klarspråk 2", pitch="Om.", format="discussion", chatham_house=True, now=begun
+    )
+    assert _stored(session)[:1] == ("Klarspråk 2",)
+    time_machine.move_to(begun)
+    client.force_login(proposer)
+    response = _edit(client, session, language="sv", title="Klarspråk 2", pitch="Om.", format="discussion")
+    assert response.status_code == 400
+    assert "Sessionen har börjat under Chatham House-regeln" in response.content.decode()
+    assert _stored(session)[3] is True
