@@ -2,6 +2,7 @@
 places."""
 
 from django import forms
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.forms import StockholmDateTimeField
@@ -69,6 +70,11 @@ class SlotForm(forms.ModelForm):
         return data
 
 
+def slot_label(slot: Slot) -> str:
+    """A slot as a choice: with its day, since an event of two days has 10:00-11:00 twice."""
+    return f"{formats.date_format(timezone.localtime(slot.starts), 'j F')}, {slot}"
+
+
 class PlaceForm(forms.Form):
     """Where one session goes: a room and a slot of its event (the choices are that event's)."""
 
@@ -85,13 +91,14 @@ class PlaceForm(forms.Form):
         self.fields["session"].queryset = Session.objects.shown().filter(event=event)
         self.fields["room"].queryset = Room.objects.filter(event=event)
         self.fields["slot"].queryset = Slot.objects.filter(event=event)
+        self.fields["slot"].label_from_instance = slot_label
         # Given when one page shows a form per session: the choices read once, not per form.
         if rooms is not None:
             self.fields["room"].choices = [("", _("Not placed"))] + [
                 (r.pk, f"{r.name} ({r.seats})") for r in rooms
             ]
         if slots is not None:
-            self.fields["slot"].choices = [("", _("Not placed"))] + [(s.pk, str(s)) for s in slots]
+            self.fields["slot"].choices = [("", _("Not placed"))] + [(s.pk, slot_label(s)) for s in slots]
 
     def clean(self):
         data = super().clean()

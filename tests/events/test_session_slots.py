@@ -177,3 +177,33 @@ def test_a_tampered_id_on_the_hosts_page_is_not_found_not_an_error(client, event
     client.raise_request_exception = False
     response = client.post(reverse("events:host-schedule", args=[event.slug]), data)
     assert response.status_code == 404
+
+
+def test_the_place_form_tells_the_days_of_a_two_day_event_apart(client, host):
+    """A keyboard user places sessions through the form, not the drag: its times must say which day,
+    or 10:00-11:00 on the first and on the second day read the same."""
+    start = timezone.now().replace(microsecond=0, second=0, minute=0) + timedelta(days=7)
+    event = EventFactory(
+        kind="unconference", slug="tva-dagar", start=start, end=start + timedelta(days=1, hours=2)
+    )
+    event.organisers.add(host)
+    first = board.slot_create(event=event, starts=start, ends=start + timedelta(hours=1))
+    second = board.slot_create(
+        event=event, starts=start + timedelta(days=1), ends=start + timedelta(days=1, hours=1)
+    )
+    board.room_create(event=event, name="Stora salen", seats=30)
+    board.session_propose(event=event, member=MemberFactory(), title="Klarspråk", pitch="Om.")
+    client.force_login(host)
+    page = client.get(
+        reverse("events:host-schedule", args=[event.slug]), HTTP_ACCEPT_LANGUAGE="sv"
+    ).content.decode()
+    labels = []
+    for slot in (first, second):
+        at = page.index(f'<option value="{slot.pk}">') + len(f'<option value="{slot.pk}">')
+        labels.append(page[at : page.index("</option>", at)])
+    assert labels[0] != labels[1], labels
+    with translation.override("sv"):
+        assert all(
+            f"{timezone.localtime(slot.starts).day} " in label
+            for slot, label in zip((first, second), labels, strict=True)
+        )
