@@ -373,7 +373,13 @@ def public_interested(session: Session):
 
 @transaction.atomic
 def room_create(*, event: Event, name: str, seats: int) -> Room:
-    name = clean_line(name).strip()
+    # A column heading of the schedule: NFC, one line, with a letter or a digit, however it was typed.
+    try:
+        name = normalise_name(name or "")
+    except ValidationError as error:
+        raise SessionError(error.messages, code="room") from None
+    if not name:
+        raise SessionError(_("Give the room a name."), code="room")
     if Room.objects.filter(event=event, name__iexact=name).exists():
         raise SessionError(_("There is already a room with that name."), code="room")
     return Room.objects.create(event=event, name=name, seats=seats)

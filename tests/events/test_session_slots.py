@@ -207,3 +207,28 @@ def test_the_place_form_tells_the_days_of_a_two_day_event_apart(client, host):
             f"{timezone.localtime(slot.starts).day} " in label
             for slot, label in zip((first, second), labels, strict=True)
         )
+
+
+@pytest.mark.parametrize(
+    ("typed", "refused"),
+    [("\u200b", "letter or digit"), ("\u200d\u2060 ", "letter or digit"), ("Stora sa\u0308len", None)],
+    ids=["zero-width space", "joiners", "nfd"],
+)
+def test_a_room_name_is_normalised_by_the_service(client, event, host, typed, refused):
+    """A room is a column of the schedule: a name of only invisible characters would be a heading with
+    no text, and one typed in NFD would be a second room of the same name."""
+    board.room_create(event=event, name="Stora säl" + "en", seats=30)
+    client.force_login(host)
+    response = client.post(
+        reverse("events:host-schedule", args=[event.slug]),
+        {"action": "room-add", "room-name": typed, "room-seats": "10"},
+        HTTP_ACCEPT_LANGUAGE="en",
+        follow=True,
+    )
+    page = response.content.decode()
+    assert response.status_code in (200, 400)
+    assert list(event.rooms.values_list("name", flat=True)) == ["Stora sälen"]
+    if refused:
+        assert refused in page
+    with pytest.raises(SessionError):
+        board.room_create(event=event, name=typed if refused else "stora sa\u0308len", seats=5)
