@@ -202,6 +202,12 @@ def test_the_place_form_tells_the_days_of_a_two_day_event_apart(client, host):
         at = page.index(f'<option value="{slot.pk}">') + len(f'<option value="{slot.pk}">')
         labels.append(page[at : page.index("</option>", at)])
     assert labels[0] != labels[1], labels
+    # The table's rows (where a mouse drops a session) say their day too.
+    headers = [h.split("</th>")[0] for h in page.split('<th scope="row">')[1:]]
+    assert len(headers) == 2 and all(
+        f'<span class="small">{timezone.localtime(slot.starts).day} ' in header
+        for slot, header in zip((first, second), headers, strict=True)
+    ), headers
     with translation.override("sv"):
         assert all(
             f"{timezone.localtime(slot.starts).day} " in label
