@@ -2,6 +2,7 @@
 places."""
 
 from django import forms
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.forms import StockholmDateTimeField
@@ -14,7 +15,14 @@ class SessionProposeForm(CleanTextFormMixin, forms.ModelForm):
         model = Session
         fields = ["title", "pitch", "format", "chatham_house"]
         labels = {"format": _("Kind of session")}
-        widgets = {"pitch": forms.Textarea(attrs={"rows": 5, "maxlength": 500}), "format": forms.RadioSelect}
+        widgets = {"pitch": forms.Textarea(attrs={"rows": 5}), "format": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The limit is 500 characters as stored (NFC), which the server counts and explains keeping the
+        # text; a browser's maxlength counts UTF-16 units before NFC (an emoji or a decomposed letter
+        # twice) and would cut a pasted pitch short without a word.
+        self.fields["pitch"].widget.attrs.pop("maxlength", None)
 
 
 class SessionEditForm(SessionProposeForm):
@@ -47,8 +55,9 @@ class RoomForm(CleanTextFormMixin, forms.ModelForm):
 
 
 class SlotForm(forms.ModelForm):
-    starts = StockholmDateTimeField(label=_("starts"))
-    ends = StockholmDateTimeField(label=_("ends"))
+    # Read as Stockholm's clock whoever types it (a host abroad would otherwise type their own).
+    starts = StockholmDateTimeField(label=_("starts"), help_text=_("Swedish time."))
+    ends = StockholmDateTimeField(label=_("ends"), help_text=_("Swedish time."))
 
     class Meta:
         model = Slot
@@ -59,6 +68,11 @@ class SlotForm(forms.ModelForm):
         if data.get("starts") and data.get("ends") and data["ends"] <= data["starts"]:
             self.add_error("ends", _("A slot ends after it starts."))
         return data
+
+
+def slot_label(slot: Slot) -> str:
+    """A slot as a choice: with its day, since an event of two days has 10:00-11:00 twice."""
+    return f"{formats.date_format(timezone.localtime(slot.starts), 'j F')}, {slot}"
 
 
 class PlaceForm(forms.Form):
@@ -77,13 +91,14 @@ class PlaceForm(forms.Form):
         self.fields["session"].queryset = Session.objects.shown().filter(event=event)
         self.fields["room"].queryset = Room.objects.filter(event=event)
         self.fields["slot"].queryset = Slot.objects.filter(event=event)
+        self.fields["slot"].label_from_instance = slot_label
         # Given when one page shows a form per session: the choices read once, not per form.
         if rooms is not None:
             self.fields["room"].choices = [("", _("Not placed"))] + [
                 (r.pk, f"{r.name} ({r.seats})") for r in rooms
             ]
         if slots is not None:
-            self.fields["slot"].choices = [("", _("Not placed"))] + [(s.pk, str(s)) for s in slots]
+            self.fields["slot"].choices = [("", _("Not placed"))] + [(s.pk, slot_label(s)) for s in slots]
 
     def clean(self):
         data = super().clean()

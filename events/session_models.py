@@ -81,6 +81,9 @@ class Session(models.Model):
     # Kept by events.services.sessions in the same transaction as the interest row it counts.
     interest_count = models.PositiveIntegerField(_("interest"), default=0, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # When its proposers or a host last changed what it is (session_edit): a calendar entry of the
+    # session raises its SEQUENCE from this or the placement's moment, whichever is later.
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True, editable=False)
 
     objects = SessionQuerySet.as_manager()
 
@@ -198,6 +201,11 @@ class Slot(models.Model):
 
     def overlaps(self, other: "Slot") -> bool:
         return self.starts < other.ends and other.starts < self.ends
+
+    def lies_within(self, event) -> bool:
+        """Within the event's times: slot_create holds it when a slot is added, but the event's times may
+        change after (the slot is kept, and the hosts' page says so)."""
+        return event.start <= self.starts and self.ends <= event.end
 
 
 class Placement(models.Model):

@@ -6,6 +6,7 @@ the member's language, from the schedule as it is then.
 """
 
 import re
+import unicodedata
 from collections import defaultdict
 from datetime import datetime
 
@@ -34,7 +35,14 @@ from events.models import (
 from events.services.hosting import has_verified_email
 from events.services.mail import site_url
 from members.models import Member
-from otg.common.text import clean_line, clean_text, normalise_name, normalise_text
+from otg.common.text import (
+    INVISIBLE,
+    ZERO_WIDTH_JOINERS,
+    clean_line,
+    clean_text,
+    normalise_name,
+    normalise_text,
+)
 from otg.jobs.queue import enqueue_many
 
 
@@ -123,8 +131,12 @@ def session_edit(
     session = Session.objects.select_for_update(of=("self",)).select_related("event").get(pk=session.pk)
     _open_board(session.event, now)
     before = session.title
+    fields = ("title", "pitch", "format", "chatham_house")
+    stored = tuple(getattr(session, name) for name in fields)
     session.title, session.pitch = _normalised(title=title, pitch=pitch)
     session.format, session.chatham_house = format, chatham_house
+    if tuple(getattr(session, name) for name in fields) == stored:
+        return session  # nothing changed: no news for the pages, the schedule or a calendar
     _valid(session)
     if session.chatham_house and (named := _named_in(session.notes, _participant_names(session))):
         raise SessionError(
@@ -132,7 +144,17 @@ def session_edit(
             % {"names": ", ".join(named)},
             code="chatham",
         )
-    session.save(update_fields=["title", "pitch", "format", "chatham_house"])
+    if stored[3] and not session.chatham_house and _has_begun(session, now):
+        # Those who spoke were promised not to be named: lifting the rule afterwards breaks it.
+        raise SessionError(
+            _(
+                "This session has begun under the Chatham House rule: those who took part were promised "
+                "not to be named, so the rule cannot be lifted now."
+            ),
+            code="chatham-begun",
+        )
+    session.edited_at = now
+    session.save(update_fields=[*fields, "edited_at"])
     if (
         session.title != before
         and not session.is_hidden
@@ -140,6 +162,10 @@ def session_edit(
     ):
         _schedule_touched(session.event_id, now)
     return session
+
+
+def _has_begun(session: Session, now: datetime) -> bool:
+    return Placement.objects.filter(session=session, slot__starts__lte=now).exists()
 
 
 def is_proposer(user, session: Session) -> bool:
@@ -216,11 +242,20 @@ def _participant_names(session: Session) -> list[str]:
     return [name for name in members.values_list("name", flat=True) if len(name.strip()) >= 3]
 
 
+# What a reader does not see between the letters of a name: removed before names are looked for.
+_UNSEEN = re.compile(f"[{INVISIBLE}{ZERO_WIDTH_JOINERS}]")
+
+
+def _folded(text: str) -> str:
+    """Text as a reader compares it: composed (NFC), without invisible characters, in one case."""
+    return _UNSEEN.sub("", unicodedata.normalize("NFC", text)).casefold()
+
+
 def _named_in(text: str, names: list[str]) -> list[str]:
-    folded = " ".join(text.casefold().split())
+    folded = " ".join(_folded(text).split())
     found = []
     for name in names:
-        words = name.casefold().split()
+        words = _folded(name).split()
         # The whole name, its words in order with any spacing or case; a first name alone is too common
         # a word to refuse.
         if re.search(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)", folded):
@@ -234,8 +269,12 @@ def session_notes_save(*, session: Session, notes: str) -> Session:
 
     Under the Chatham House rule, notes that name someone who proposed or wanted the session are
     refused, with the names found, so that the rule the page promises holds for what it can know.
+    The rule is read from the row under its lock, which session_edit takes too: an edit turning the
+    rule on and notes saved at the same moment are checked one after the other, never both against
+    the rule as it was.
     """
-    session.notes = clean_text(notes).strip()
+    session = Session.objects.select_for_update(of=("self",)).select_related("event").get(pk=session.pk)
+    session.notes = (normalise_text(notes or "") or "").strip()
     if session.chatham_house and (named := _named_in(session.notes, _participant_names(session))):
         raise SessionError(
             _("This session is held under the Chatham House rule: the notes may not name %(names)s.")
@@ -334,7 +373,13 @@ def public_interested(session: Session):
 
 @transaction.atomic
 def room_create(*, event: Event, name: str, seats: int) -> Room:
-    name = clean_line(name).strip()
+    # A column heading of the schedule: NFC, one line, with a letter or a digit, however it was typed.
+    try:
+        name = normalise_name(name or "")
+    except ValidationError as error:
+        raise SessionError(error.messages, code="room") from None
+    if not name:
+        raise SessionError(_("Give the room a name."), code="room")
     if Room.objects.filter(event=event, name__iexact=name).exists():
         raise SessionError(_("There is already a room with that name."), code="room")
     return Room.objects.create(event=event, name=name, seats=seats)
@@ -488,8 +533,9 @@ def schedule_grid(event: Event) -> tuple[list[Room], list[tuple[Slot, list[tuple
 
 
 def placement_problems(event: Event) -> dict[int, list[str]]:
-    """What is wrong with each placed session: a room smaller than its interest, a proposer who is in two
-    places at once (sessions in overlapping slots)."""
+    """What is wrong with each placed session: a time outside the event's (its times changed after the
+    slot was added), a room smaller than its interest, a proposer who is in two places at once (sessions
+    in overlapping slots)."""
     placements = list(
         Placement.objects.filter(session__event=event, session__hidden_at__isnull=True)
         .select_related("session", "room", "slot")
@@ -497,6 +543,10 @@ def placement_problems(event: Event) -> dict[int, list[str]]:
     )
     problems: dict[int, list[str]] = defaultdict(list)
     for p in placements:
+        if not p.slot.lies_within(event):
+            problems[p.session_id].append(
+                str(_("It is at a time outside the event's times now: choose another."))
+            )
         if p.session.interest_count > p.room.seats:
             problems[p.session_id].append(
                 str(
@@ -531,7 +581,12 @@ def schedule_suggest(event: Event) -> dict[int, tuple[int, int]]:
     board = suggest.Board(
         wanted={s.pk: frozenset(wanted_by[s.pk]) for s in sessions},
         rooms={r.pk: r.seats for r in Room.objects.filter(event=event)},
-        slots=tuple(Slot.objects.filter(event=event).values_list("pk", flat=True)),
+        # A slot the event's times no longer cover (they changed after it was added) is suggested to nobody.
+        slots=tuple(
+            Slot.objects.filter(event=event, starts__gte=event.start, ends__lte=event.end).values_list(
+                "pk", flat=True
+            )
+        ),
         interest={s.pk: s.interest_count for s in sessions},
     )
     return suggest.suggest(board)

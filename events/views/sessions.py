@@ -191,7 +191,7 @@ def session_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request,
         "events/session_edit.html",
-        {"event": event, "session": session, "form": form},
+        {"event": event, "session": session, "form": form, "is_over": timezone.now() > event.end},
         status=400 if form.errors else 200,
     )
 
@@ -351,8 +351,11 @@ def session_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     entry.add("dtstamp", timezone.now().astimezone(UTC))
     entry.add("dtstart", placement.slot.starts.astimezone(UTC))
     entry.add("dtend", placement.slot.ends.astimezone(UTC))
-    # Moves raise SEQUENCE with time: the placement's moment, in seconds, only ever grows.
-    entry.add("sequence", int(placement.placed_at.timestamp()) - int(session.created_at.timestamp()))
+    # Moves and edits raise SEQUENCE with time: the later of the placement's moment and the last edit,
+    # in seconds, only ever grows, so a calendar that imported the entry takes the new one.
+    modified = max(placement.placed_at, session.edited_at or placement.placed_at)
+    entry.add("sequence", int(modified.timestamp()) - int(session.created_at.timestamp()))
+    entry.add("last-modified", modified.astimezone(UTC))
     entry.add("summary", clean_line(session.title), parameters={"LANGUAGE": "sv"})
     entry.add("description", clean_text(f"{session.pitch}\n\n{url}"), parameters={"LANGUAGE": "sv"})
     entry.add("location", clean_line(f"{placement.room.name}, {event.venue_name}".strip(", ")))
@@ -406,6 +409,14 @@ def _suggestion_rows(event: Event, suggestion: dict[int, tuple[int, int]]):
     return sorted(rows, key=lambda r: (r[0].starts, -r[1].seats, r[1].name))
 
 
+def _posted_pk(request: HttpRequest, name: str) -> int:
+    """An id the page's forms send: one edited into anything but digits is a row that is not there."""
+    value = request.POST.get(name, "")
+    if not value.isascii() or not value.isdigit():
+        raise Http404
+    return int(value)
+
+
 def _host_action(request: HttpRequest, event: Event):
     """One POST of the schedule page; the message it leaves, or raises SessionError."""
     action = request.POST.get("action", "")
@@ -416,7 +427,7 @@ def _host_action(request: HttpRequest, event: Event):
         board.room_create(event=event, **form.cleaned_data)
         return _("The room is added.")
     if action == "room-delete":
-        board.room_delete(room=get_object_or_404(Room, event=event, pk=request.POST.get("room")))
+        board.room_delete(room=get_object_or_404(Room, event=event, pk=_posted_pk(request, "room")))
         return _("The room is removed; its sessions are no longer placed.")
     if action == "slot-add":
         form = SlotForm(request.POST, prefix="slot")
@@ -429,10 +440,10 @@ def _host_action(request: HttpRequest, event: Event):
             return form
         return _("The time slot is added.")
     if action == "slot-delete":
-        board.slot_delete(slot=get_object_or_404(Slot, event=event, pk=request.POST.get("slot")))
+        board.slot_delete(slot=get_object_or_404(Slot, event=event, pk=_posted_pk(request, "slot")))
         return _("The time slot is removed; its sessions are no longer placed.")
     if action == "place":
-        session = get_object_or_404(Session.objects.shown(), event=event, pk=request.POST.get("session"))
+        session = get_object_or_404(Session.objects.shown(), event=event, pk=_posted_pk(request, "session"))
         form = PlaceForm(request.POST, event=event, auto_id=f"id_s{session.pk}_%s")
         if not form.is_valid():
             raise SessionError(form.non_field_errors() or _("Choose a room and a time."))
@@ -502,6 +513,7 @@ def host_schedule(request: HttpRequest, slug: str) -> HttpResponse:
         "event": event,
         "rooms": rooms,
         "slots": slots,
+        "outside": {slot.pk for slot in slots if not slot.lies_within(event)},
         "place_forms": forms_by_session,
         "room_form": room_form,
         "slot_form": slot_form,

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from events.models import Placement
 from events.services import sessions as board
+from events.services.events import event_save
 from tests.factories import EventFactory, MemberFactory
 from tests.helpers.browser import activate, new_page
 
@@ -117,3 +118,34 @@ def test_without_javascript_the_page_places_through_the_form(browser, live_serve
     assert (placement.session, placement.room, placement.slot) == (session, small, late)
     assert "Öppna data" in _cell(page, small, late).inner_text()
     page.context.close()
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_keyboard_passes_through_the_cards_and_the_page_is_axe_clean_at_both_widths(
+    browser, live_server, schedule, axe_violations, language
+):
+    """The script makes the cards draggable for a mouse only: Tab goes from a card's room to its time
+    to its button and on to the next card (no trap, no focus stop on the card itself), the cards keep
+    their list-item role, and with a slot the shortened event no longer covers the page says so and
+    stays axe-clean, in both languages, on a phone and a desktop."""
+    event, session = schedule["event"], schedule["session"]
+    event.end = event.start + timedelta(hours=1)  # the second slot is outside it now
+    event_save(event=event, changed_fields=["end"])
+    outside = {"sv": "Utanför evenemangets tider nu", "en": "Outside the event's times now"}[language]
+    for size in ((1280, 800), (375, 667)):
+        page = new_page(browser, live_server, language=language, size=size, member=schedule["host"])
+        page.goto(live_server.url + reverse("events:host-schedule", args=[event.slug]))
+        assert page.locator("[data-drag-hint]").is_visible()
+        assert page.get_by_text(outside).is_visible()
+        assert axe_violations(page) == [], size
+        assert page.evaluate("document.documentElement.scrollWidth") <= size[0]
+        card = _card(page, session)
+        assert card.evaluate("el => [el.tabIndex, el.getAttribute('role')]") == [-1, None]
+        card.locator("select[name='room']").focus()
+        seen = []
+        for _ in range(4):
+            page.keyboard.press("Tab")
+            seen.append(page.evaluate("document.activeElement.name || document.activeElement.tagName"))
+        assert seen[:2] == ["slot", "BUTTON"] and seen[2] == "room", seen
+        assert not Placement.objects.exists()  # tabbing placed nothing
+        page.context.close()

@@ -6,9 +6,10 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from icalendar import Calendar
 
 from events.models import Schedule, Session
 from events.services import sessions as board
@@ -275,3 +276,144 @@ def test_pasted_text_is_stored_in_its_normal_form(session, title, pitch):
         and "  " not in stored_title
         and stored_title == stored_title.strip()
     )
+
+
+def test_an_edit_tells_calendar_clients_the_entry_changed(client, event, session):
+    """A calendar that imported the session keeps its entry unless SEQUENCE grows (RFC 5545 3.8.7.4):
+    after a new title the .ics has a higher SEQUENCE and says when it was last modified."""
+    _placed_and_published(event, session)
+    url = reverse("events:session-ics", args=[event.slug, session.pk])
+    before = Calendar.from_ical(client.get(url).content).walk("VEVENT")[0]
+    edited = timezone.now() + timedelta(minutes=5)
+    board.session_edit(
+        session=session,
+        title="Klarspråk i praktiken",
+        pitch="Om.",
+        format="discussion",
+        chatham_house=False,
+        now=edited,
+    )
+    after = Calendar.from_ical(client.get(url).content).walk("VEVENT")[0]
+    assert str(after["summary"]) == "Klarspråk i praktiken"
+    assert after["uid"] == before["uid"]
+    assert int(after["sequence"]) > int(before["sequence"])
+    assert after.decoded("last-modified") == edited.replace(microsecond=0)
+    # A save that changes nothing is no news for a calendar.
+    board.session_edit(
+        session=session,
+        title="Klarspråk i praktiken",
+        pitch="Om.",
+        format="discussion",
+        chatham_house=False,
+        now=edited + timedelta(minutes=5),
+    )
+    again = Calendar.from_ical(client.get(url).content).walk("VEVENT")[0]
+    assert int(again["sequence"]) == int(after["sequence"])
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Petra Fo\u0308rslag visade hur.",  # NFD, as a Mac keyboard types it
+        "Petra\u200b Förslag visade hur.",  # a zero-width space: it reads as the name
+        "Petra För\u00adslag visade hur.",  # a soft hyphen
+        "PETRA\u2060 FÖRSLAG visade hur.",  # a word joiner
+    ],
+    ids=["nfd", "zero-width space", "soft hyphen", "word joiner"],
+)
+def test_chatham_house_sees_a_name_however_it_was_typed(session, notes):
+    """The notes as a reader sees them name the proposer: turning the rule on is refused, and notes
+    written under the rule are refused, whatever invisible characters or decomposed letters they hold."""
+    board.session_notes_save(session=session, notes=notes)
+    with pytest.raises(SessionError, match="Petra Förslag"):
+        board.session_edit(
+            session=session, title="Klarspråk", pitch="Om klarspråk.", format="discussion", chatham_house=True
+        )
+    assert _stored(session)[3] is False
+    board.session_notes_save(session=session, notes="")
+    board.session_edit(
+        session=session, title="Klarspråk", pitch="Om klarspråk.", format="discussion", chatham_house=True
+    )
+    with pytest.raises(SessionError, match="Petra Förslag"):
+        board.session_notes_save(session=Session.objects.get(pk=session.pk), notes=notes)
+    assert Session.objects.get(pk=session.pk).notes == ""
+
+
+def test_once_the_event_is_over_the_edit_is_not_offered(client, session, proposer, time_machine):
+    """After the event the service refuses an edit: the session page no longer links to the form, and
+    the form's address says why instead of taking text it would refuse."""
+    time_machine.move_to(session.event.end + timedelta(minutes=1))
+    client.force_login(proposer)
+    detail = client.get(session.get_absolute_url()).content.decode()
+    assert _url(session) not in detail
+    page = client.get(_url(session)).content.decode()
+    assert "The event is over." in page and 'name="title"' not in page
+    page = client.get(_url(session), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "Evenemanget är slut. En session kan ändras tills evenemanget slutar" in page
+
+
+def test_the_pitch_is_counted_in_characters_after_nfc_and_the_browser_cuts_nothing(client, session, proposer):
+    """500 characters as stored (NFC): 'é' typed as e + a combining accent is one, an emoji is one. A
+    browser's maxlength counts UTF-16 units before NFC (an emoji twice, a decomposed letter twice) and
+    cuts pasted text silently, so the field has none; the server counts and says so, keeping the text."""
+    client.force_login(proposer)
+    for url in (_url(session), reverse("events:session-propose", args=[session.event.slug])):
+        page = client.get(url).content.decode()
+        textarea = page[page.index("<textarea") : page.index(">", page.index("<textarea"))]
+        assert 'name="pitch"' in textarea and "maxlength" not in textarea
+    pitch = "e\u0301" * 250 + "\U0001f600" * 250  # 1,000 code points typed, 500 characters stored
+    assert _edit(client, session, pitch=pitch).status_code == 200
+    assert _stored(session)[1] == "é" * 250 + "\U0001f600" * 250
+    response = _edit(client, session, pitch=pitch + "e\u0301")
+    assert response.status_code == 400 and "(it has 501)" in response.content.decode()
+
+
+def test_notes_are_checked_against_the_rule_as_stored_not_as_the_page_loaded_it(session):
+    """A co-proposer's notes page was loaded before the proposer turned the rule on: the notes that name
+    someone are refused all the same (the notes are checked under the session's row lock, against the
+    row, the lock session_edit takes too), not saved because the copy in hand said the rule was off."""
+    loaded = Session.objects.get(pk=session.pk)
+    board.session_edit(
+        session=session, title="Klarspråk", pitch="Om.", format="discussion", chatham_house=True
+    )
+    with pytest.raises(SessionError, match="Petra Förslag"):
+        board.session_notes_save(session=loaded, notes="Petra Förslag visade hur.")
+    assert Session.objects.get(pk=session.pk).notes == ""
+
+
+def test_the_rule_cannot_be_lifted_once_the_session_has_begun(client, event, session, proposer, time_machine):
+    """Those who spoke under the Chatham House rule were promised not to be named: once the session's
+    time has begun its proposers cannot turn the rule off (and then name them in the notes). Before
+    it begins they can."""
+    board.session_edit(
+        session=session, title="Klarspråk", pitch="Om.", format="discussion", chatham_house=True
+    )
+    _placed_and_published(event, session)
+    board.session_edit(
+        session=session, title="Klarspråk", pitch="Om.", format="discussion", chatham_house=False
+    )
+    board.session_edit(
+        session=session, title="Klarspråk", pitch="Om.", format="discussion", chatham_house=True
+    )
+    begun = event.start + timedelta(minutes=10)
+    with pytest.raises(SessionError, match="cannot be lifted"):
+        board.session_edit(
+            session=session,
+            title="Klarspråk",
+            pitch="Om.",
+            format="discussion",
+            chatham_house=False,
+            now=begun,
+        )
+    assert _stored(session)[3] is True
+    # The title and the pitch can still be improved under the rule.
+    board.session_edit(
+        session=session, title="Klarspråk 2", pitch="Om.", format="discussion", chatham_house=True, now=begun
+    )
+    assert _stored(session)[:1] == ("Klarspråk 2",)
+    time_machine.move_to(begun)
+    client.force_login(proposer)
+    response = _edit(client, session, language="sv", title="Klarspråk 2", pitch="Om.", format="discussion")
+    assert response.status_code == 400
+    assert "Sessionen har börjat under Chatham House-regeln" in response.content.decode()
+    assert _stored(session)[3] is True

@@ -5,12 +5,13 @@ so it is the constraint, not luck or a check in Python, that lets only one win.
 """
 
 import threading
+import time
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
-from events.models import Placement, Slot
+from events.models import Placement, Session, Slot
 from events.services import sessions as board
 from events.services.sessions import SessionError
 from tests.factories import EventFactory, MemberFactory
@@ -156,3 +157,53 @@ def test_control_without_the_event_lock_overlapping_slots_get_in():
     added, _refused = _add_overlapping_slots_at_once(event, lock=False)
 
     assert added > 1 and Slot.objects.filter(event=event).count() == added
+
+
+def test_notes_saved_while_the_rule_is_turned_on_wait_for_it_and_are_refused():
+    """A proposer turns the Chatham House rule on in 'Redigera session' while a co-proposer, whose page
+    was loaded before, saves notes naming the proposer: real threads, the edit's transaction still open
+    when the notes arrive. The notes wait for the session's row and are checked against the rule as
+    committed, so they are refused; nothing naming anyone is stored."""
+    event = EventFactory(kind="unconference")
+    proposer = MemberFactory(name="Petra Förslag")
+    session = board.session_propose(event=event, member=proposer, title="Klarspråk", pitch="Om.")
+    loaded = Session.objects.get(pk=session.pk)  # as the co-proposer's page read it: the rule off
+    edited, notes_sent = threading.Event(), threading.Event()
+    outcome, unexpected = [], []
+
+    def edit():
+        try:
+            with transaction.atomic():
+                board.session_edit(
+                    session=session, title="Klarspråk", pitch="Om.", format="discussion", chatham_house=True
+                )
+                edited.set()
+                notes_sent.wait(timeout=30)
+                time.sleep(0.5)  # the notes' request is now waiting on the row, if it waits at all
+        except BaseException as error:  # asserted on below
+            unexpected.append(error)
+        finally:
+            connection.close()
+
+    def notes():
+        try:
+            edited.wait(timeout=30)
+            notes_sent.set()
+            board.session_notes_save(session=loaded, notes="Petra Förslag visade hur.")
+            outcome.append("saved")
+        except SessionError as error:
+            outcome.append(" ".join(error.messages))
+        except BaseException as error:
+            unexpected.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=edit), threading.Thread(target=notes)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert unexpected == []
+    assert len(outcome) == 1 and "Chatham House" in outcome[0], outcome
+    stored = Session.objects.get(pk=session.pk)
+    assert stored.chatham_house and stored.notes == ""
