@@ -160,3 +160,40 @@ def test_the_helpers_rule_sees_a_borrowed_test():
     assert not _borrowed("tests.helpers.forms", "tests.events.test_admin_saves")
     assert not _borrowed("tests.bench.server", "tests.bench.storm")
     assert _borrowed("tests.bench.server", "tests.otg.test_two_machines")
+
+
+# What takes a row lock: select_for_update, or one of the services' lock helpers.
+LOCKS = ("select_for_update", "event_lock(", "_lock_member(", "_locked_pending(")
+
+
+def _unguarded_locks(source: str) -> list[str]:
+    """Public service functions in ``source`` that take a row lock outside a transaction of their own:
+    neither @transaction.atomic nor a ``with transaction.atomic()`` block. A lock helper itself
+    (``*_lock``) is called inside its caller's transaction."""
+    found = []
+    for node in ast.parse(source).body:
+        if not isinstance(node, ast.FunctionDef) or node.name.startswith("_") or node.name.endswith("_lock"):
+            continue
+        body = ast.unparse(node)
+        atomic = any("atomic" in ast.unparse(decorator) for decorator in node.decorator_list)
+        if any(lock in body for lock in LOCKS) and not (atomic or "transaction.atomic()" in body):
+            found.append(node.name)
+    return found
+
+
+def test_every_service_that_locks_a_row_runs_in_a_transaction():
+    """A lock outside a transaction is no lock: select_for_update raises, or a helper's lock is let go
+    at once (the capacity a host lowered during RSVPs broke when event_save lost its decorator)."""
+    services = [path for module, path in MODULES.items() if ".services" in module]
+    unguarded = {str(path.relative_to(ROOT)): _unguarded_locks(path.read_text()) for path in services}
+    assert {path: names for path, names in unguarded.items() if names} == {}
+    assert len(services) > 5  # a control: the services are read
+
+
+def test_the_lock_rule_sees_a_lock_outside_a_transaction():
+    source = (
+        "@transaction.atomic\ndef kept(): Event.objects.select_for_update().get()\n"
+        "def inner():\n    with transaction.atomic():\n        event_lock(pk=1)\n"
+        "def lost(): event_lock(pk=1)\n"
+    )
+    assert _unguarded_locks(source) == ["lost"]

@@ -59,7 +59,6 @@ def event_edit_lock(*, event: Event, capacity: int | None) -> Event:
     return locked
 
 
-@transaction.atomic
 def series_date_publishable(event: Event) -> None:
     """Refuse to publish one date of a series that waits for review or was declined: the series is
     decided whole (series_approve). Published alone, the date was public while its series was not (the
@@ -70,6 +69,7 @@ def series_date_publishable(event: Event) -> None:
         )
 
 
+@transaction.atomic
 def event_save(
     *, event: Event, changed_fields: Iterable[str] = (), now: datetime | None = None, lock: bool = True
 ) -> Event:
