@@ -572,55 +572,6 @@ class CohostInvite(NormalisedTextModel):
         return self.created_at + settings.COHOST_INVITE_VALID
 
 
-class EventMessage(NormalisedTextModel):
-    """A message a host wrote to the attendees, kept on the event; the daily limit counts these."""
-
-    LINE_FIELDS = ("subject",)
-    TEXT_FIELDS = ("body",)
-
-    class Audience(models.TextChoices):
-        GOING = "going", _("Those going")
-        WAITLISTED = "waitlisted", _("Those on the waitlist")
-        BOTH = "both", _("Both those going and those on the waitlist")
-
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    audience = models.CharField(_("to"), max_length=12, choices=Audience.choices)
-    subject = models.CharField(_("subject"), max_length=150)
-    body = models.TextField(_("message"), max_length=5000)
-    recipients = models.PositiveIntegerField(default=0)
-    # The host's own choice, per message: replies reach their address, which every recipient then sees.
-    reply_to_author = models.BooleanField(_("replies reach the author"), default=False)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("message to attendees")
-        verbose_name_plural = _("messages to attendees")
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return self.subject
-
-
-class HostContact(models.Model):
-    """A member wrote to an event's hosts through the site. The text went by mail and is not kept:
-    the row is what the daily limit counts."""
-
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
-    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("message to the hosts")
-        verbose_name_plural = _("messages to the hosts")
-        indexes = [models.Index(fields=["sender", "created_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.event} ({self.created_at:%Y-%m-%d})"
-
-
 class EventReportQuerySet(models.QuerySet):
     def open(self):
         """Reports nobody has marked handled yet, the oldest first: what waits for staff."""
@@ -694,8 +645,9 @@ class EventChange(models.Model):
         ]
 
 
-# A series and the unconference board's models live in their own modules; imported here so that Django
-# finds them, and so that `from events.models import EventSeries` reads as before.
+# Hosts' messages, a series and the unconference board's models live in their own modules; imported
+# here so that Django finds them, and so that `from events.models import EventSeries` reads as before.
+from events.message_models import EventMessage, HostContact  # noqa: E402, F401
 from events.series_models import EventSeries  # noqa: E402, F401
 from events.session_models import (  # noqa: E402, F401
     Placement,

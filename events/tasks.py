@@ -14,7 +14,7 @@ from events.services.follows import (
 )
 from events.services.mail import event_mail_render
 from events.services.rsvps import rsvp_maybe_invitations_send, rsvp_needs_erase, rsvp_reminders_send
-from events.services.sessions import session_mail_render
+from events.services.schedule import session_mail_render
 from otg.jobs.mail import mail_task
 from otg.jobs.queue import job, periodic_retry
 

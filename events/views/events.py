@@ -21,7 +21,7 @@ from events.forms import (
 from events.models import Event, Rsvp
 from events.permissions import can_host, can_moderate
 from events.services.exports import calendar_token_get
-from events.services.sessions import published_schedule
+from events.services.schedule import published_schedule
 from events.views.common import member_rsvp, visible_event
 from members.models import Member
 from otg.common.caching import (

@@ -21,6 +21,7 @@ from icalendar import Event as IcsEvent
 
 from events.models import Event, Room, Schedule, Session, SessionInterest, Slot
 from events.permissions import can_host, refuse
+from events.services import schedule
 from events.services import sessions as board
 from events.services.hosting import has_verified_email
 from events.services.sessions import SessionError
@@ -120,8 +121,8 @@ def _until_over(event: Event):
 def session_board(request: HttpRequest, slug: str, *, page, version: str) -> HttpResponse:
     event = _unconference(request, slug)
     hosting = can_host(request, event)
-    schedule = _schedule(event)
-    published = bool(schedule and schedule.is_published)
+    timetable = _schedule(event)
+    published = bool(timetable and timetable.is_published)
     mine_hidden = []
     if request.user.is_authenticated:
         mine_hidden = list(
@@ -199,9 +200,9 @@ def session_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def _detail(request: HttpRequest, event: Event, session: Session, notes_form=None, page=None) -> HttpResponse:
     proposing = board.is_proposer(request.user, session)
     hosting = can_host(request, event)
-    schedule = _schedule(event)
+    timetable = _schedule(event)
     placement = session.placement if hasattr(session, "placement") else None
-    if not ((schedule and schedule.is_published) or hosting):
+    if not ((timetable and timetable.is_published) or hosting):
         placement = None
     if proposing and notes_form is None:
         notes_form = SessionNotesForm(instance=session)
@@ -337,9 +338,9 @@ def session_invite_accept(request: HttpRequest, slug: str, token: str) -> HttpRe
 def session_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = _unconference(request, slug)
     session = _session(request, event, pk)
-    schedule = _schedule(event)
+    timetable = _schedule(event)
     placement = session.placement if hasattr(session, "placement") else None
-    if placement is None or not (schedule and schedule.is_published):
+    if placement is None or not (timetable and timetable.is_published):
         raise Http404
     calendar = Calendar()
     calendar.add("prodid", "-//One Team Gov Sverige//Sessioner//SV")
@@ -371,9 +372,9 @@ def session_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_safe
 def my_schedule(request: HttpRequest, slug: str) -> HttpResponse:
     event = _unconference(request, slug)
-    schedule = _schedule(event)
-    published = bool(schedule and schedule.is_published) or can_host(request, event)
-    rows = board.my_schedule(event, request.user)
+    timetable = _schedule(event)
+    published = bool(timetable and timetable.is_published) or can_host(request, event)
+    rows = schedule.my_schedule(event, request.user)
     if not published:
         for row in rows:
             row.update(slot=None, room=None, clashes=[])
@@ -384,16 +385,16 @@ def my_schedule(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def now_and_next(request: HttpRequest, slug: str) -> HttpResponse:
     event = _unconference(request, slug)
-    schedule = _schedule(event)
-    if not (schedule and schedule.is_published):
+    timetable = _schedule(event)
+    if not (timetable and timetable.is_published):
         current, upcoming = [], []
     else:
-        current, upcoming = board.now_and_next(event)
+        current, upcoming = schedule.now_and_next(event)
     context = {
         "event": event,
         "current": current,
         "upcoming": upcoming,
-        "published": bool(schedule and schedule.is_published),
+        "published": bool(timetable and timetable.is_published),
     }
     return render(request, "events/session_now.html", context)
 
@@ -456,13 +457,13 @@ def _host_action(request: HttpRequest, event: Event):
         placed = board.schedule_apply(event=event, assignment=board.schedule_suggest(event))
         return _("The suggestion is applied: %(n)s sessions placed. Change what you like.") % {"n": placed}
     if action == "publish":
-        told = board.schedule_publish(event=event)
+        told = schedule.schedule_publish(event=event)
         return _("The schedule is published; %(n)s members get their schedule by mail.") % {"n": told}
     if action == "send-changes":
-        told = board.schedule_changes_send(event=event)
+        told = schedule.schedule_changes_send(event=event)
         return _("%(n)s members get one mail with their changed schedule.") % {"n": told}
     if action == "unpublish":
-        board.schedule_unpublish(event=event)
+        schedule.schedule_unpublish(event=event)
         return _("The schedule is no longer published.")
     raise Http404
 

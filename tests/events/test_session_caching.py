@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from events.services import schedule
 from events.services import sessions as board
 from members.services import member_delete
 from tests.factories import EventFactory, MemberFactory
@@ -32,7 +33,7 @@ def world(commit):
         room = board.room_create(event=event, name="Stora salen", seats=30)
         slot = board.slot_create(event=event, starts=event.start, ends=event.start + timedelta(hours=1))
         board.session_place(session=session, room=room, slot=slot)
-        board.schedule_publish(event=event)
+        schedule.schedule_publish(event=event)
         fan = MemberFactory()
         board.session_want(session=session, member=fan)
     return {"event": event, "session": session, "room": room, "slot": slot, "fan": fan}
@@ -70,7 +71,7 @@ WRITES = {
     "slot added": (lambda w: _second_slot(w), "Free"),
     "slot removed": (lambda w: board.slot_delete(slot=w["slot"]), "1 session is proposed"),
     "unplaced": (lambda w: board.session_unplace(session=w["session"]), "Free"),
-    "unpublished": (lambda w: board.schedule_unpublish(event=w["event"]), "1 session is proposed"),
+    "unpublished": (lambda w: schedule.schedule_unpublish(event=w["event"]), "1 session is proposed"),
     "edited": (
         lambda w: board.session_edit(
             session=w["session"],
@@ -113,13 +114,13 @@ def test_event_page_shows_each_board_write_at_once(world, commit, name):
 def test_placing_and_publishing_show_at_once(world, commit):
     event = world["event"]
     with commit():
-        board.schedule_unpublish(event=event)
+        schedule.schedule_unpublish(event=event)
         other = board.session_propose(
             event=event, member=MemberFactory(), title="Öppna data", pitch="Om data."
         )
     assert "Öppna data</a>" not in _page(world)
     with commit():
-        board.schedule_publish(event=event)
+        schedule.schedule_publish(event=event)
     assert "Öppna data</a>" not in _page(world) and "Klarspråk</a>" in _page(world)
     with commit():
         board.session_place(session=other, room=world["room"], slot=_second_slot(world))
@@ -162,7 +163,7 @@ def test_kept_board_and_schedule_answer_a_visitor_in_one_query(commit, django_as
         ]
         for i, (room, slot) in enumerate((r, s) for s in slots for r in rooms):
             board.session_place(session=sessions[i], room=room, slot=slot)
-        board.schedule_publish(event=event)
+        schedule.schedule_publish(event=event)
         members = MemberFactory.create_batch(2000, verified_email=False)
         SessionInterest.objects.bulk_create(
             [

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 
 from events.models import Schedule, Session
+from events.services import schedule
 from events.services import sessions as board
 from events.services.sessions import SessionError
 from tests.factories import EventFactory, MemberFactory
@@ -192,7 +193,7 @@ def _placed_and_published(event, session):
     room = board.room_create(event=event, name="Stora salen", seats=30)
     slot = board.slot_create(event=event, starts=event.start, ends=event.start + timedelta(hours=1))
     board.session_place(session=session, room=room, slot=slot)
-    board.schedule_publish(event=event)
+    schedule.schedule_publish(event=event)
 
 
 def test_a_new_title_in_a_published_schedule_waits_to_be_sent(

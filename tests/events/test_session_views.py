@@ -8,6 +8,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from events.models import Placement, Rsvp, Session
+from events.services import schedule
 from events.services import sessions as board
 from tests.factories import EventFactory, MemberFactory
 
@@ -320,7 +321,7 @@ def test_event_page_shows_the_published_schedule_as_a_table(
     page = client.get(event.get_absolute_url()).content.decode()
     assert "1 session is proposed" in page and "<table" not in page
     with django_capture_on_commit_callbacks(execute=True):  # the commit retires the kept page
-        board.schedule_publish(event=event)
+        schedule.schedule_publish(event=event)
     page = client.get(event.get_absolute_url()).content.decode()
     assert '<th scope="col"><span lang="sv">Stora salen</span>' in page
     assert '<th scope="row"><time' in page
@@ -333,7 +334,7 @@ def test_session_ics_once_placed_and_published(client, event):
     url = reverse("events:session-ics", args=[event.slug, session.pk])
     assert client.get(url).status_code == 404
     board.session_place(session=session, room=big, slot=early)
-    board.schedule_publish(event=event)
+    schedule.schedule_publish(event=event)
     calendar = Calendar.from_ical(client.get(url).content)
     entry = calendar.walk("VEVENT")[0]
     assert str(entry["summary"]) == "Klarspråk"
@@ -350,7 +351,7 @@ def test_my_schedule_marks_clashes_in_time_order(client, event):
     board.session_place(session=clash, room=small, slot=early)
     for session in (late, first, clash):
         board.session_want(session=session, member=member)
-    board.schedule_publish(event=event)
+    schedule.schedule_publish(event=event)
     client.force_login(member)
     page = client.get(reverse("events:my-schedule", args=[event.slug])).content.decode()
     assert page.index("Krock") < page.index("Tidigt") < page.index("Sent")
@@ -362,7 +363,7 @@ def test_now_and_next_page(client, event, time_machine):
     (big, _small), (early, later) = _place_grid(event)
     board.session_place(session=a, room=big, slot=early)
     board.session_place(session=b, room=big, slot=later)
-    board.schedule_publish(event=event)
+    schedule.schedule_publish(event=event)
     time_machine.move_to(early.starts + timedelta(minutes=10))
     page = client.get(reverse("events:now-and-next", args=[event.slug])).content.decode()
     assert page.index("Pågår") < page.index("Sedan")

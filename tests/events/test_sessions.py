@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone, translation
 
 from events.models import Placement, Rsvp, Session, SessionInterest
+from events.services import schedule
 from events.services import sessions as board
 from events.services.sessions import SessionError
 from members.services import member_delete
@@ -199,7 +200,7 @@ def test_schedule_publish_sends_one_mail_per_member_with_their_schedule(unconfer
     board.session_want(session=a, member=wants_one)
     mailoutbox.clear()
     with mails():
-        assert board.schedule_publish(event=unconference) == 2
+        assert schedule.schedule_publish(event=unconference) == 2
     by_address = {m.to[0]: m for m in mailoutbox}
     assert set(by_address) == {"bada@example.org", "en@example.org"}
     both = by_address["bada@example.org"].body
@@ -215,14 +216,14 @@ def test_schedule_changes_send_one_mail_each_however_many_moved(unconference, ma
     for session in (a, b):
         board.session_want(session=session, member=member)
         board.session_place(session=session, room=big if session == a else small, slot=early)
-    board.schedule_publish(event=unconference)
+    schedule.schedule_publish(event=unconference)
     with pytest.raises(SessionError, match="Nothing has changed"):
-        board.schedule_changes_send(event=unconference)
+        schedule.schedule_changes_send(event=unconference)
     board.session_place(session=a, room=big, slot=late)
     board.session_place(session=b, room=small, slot=late)
     mailoutbox.clear()
     with mails():
-        assert board.schedule_changes_send(event=unconference) == 1
+        assert schedule.schedule_changes_send(event=unconference) == 1
     assert [m.to for m in mailoutbox] == [["vill@example.org"]]
 
 
@@ -235,7 +236,7 @@ def test_my_schedule_in_time_order_with_clashes(unconference):
     board.session_place(session=clash, room=small, slot=early)
     for session in (late_one, early_one, clash):
         board.session_want(session=session, member=member)
-    rows = board.my_schedule(unconference, member)
+    rows = schedule.my_schedule(unconference, member)
     assert [r["session"].title for r in rows] == ["Krock", "Tidigt", "Sent"]
     assert [len(r["clashes"]) for r in rows] == [1, 1, 0]
 
@@ -245,7 +246,7 @@ def test_now_and_next(unconference):
     (big, _small), (early, late) = _grid(unconference)
     board.session_place(session=a, room=big, slot=early)
     board.session_place(session=b, room=big, slot=late)
-    current, upcoming = board.now_and_next(unconference, now=early.starts + timedelta(minutes=5))
+    current, upcoming = schedule.now_and_next(unconference, now=early.starts + timedelta(minutes=5))
     assert [p.session.title for p in current] == ["Nu"]
     assert [p.session.title for p in upcoming] == ["Sen"]
 
@@ -333,7 +334,7 @@ def test_board_reads_in_a_fixed_number_of_queries(unconference, client, django_a
         board.session_want(session=session, member=MemberFactory())
         if i < 4:
             board.session_place(session=session, room=(big, small)[i % 2], slot=(early, late)[i // 2])
-    board.schedule_publish(event=unconference)
+    schedule.schedule_publish(event=unconference)
     member = MemberFactory()
     client.force_login(member)
     with django_assert_max_num_queries(14):

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from events.models import Event, EventSeries, Follow, Rsvp
-from events.services import sessions
+from events.services import schedule, sessions
 from events.services.exports import calendar_token_get, calendar_token_rotate
 from events.services.follows import follow_create, follow_unsubscribe_token
 from events.services.rsvps import rsvp_create
@@ -83,7 +83,7 @@ def world():
         event=open_space, starts=open_space.start, ends=open_space.start + timedelta(hours=1)
     )
     sessions.session_place(session=session, room=room, slot=slot)
-    sessions.schedule_publish(event=open_space)
+    schedule.schedule_publish(event=open_space)
     return {
         "open_space": open_space,
         "series": series_propose(
