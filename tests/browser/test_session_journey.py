@@ -86,7 +86,7 @@ def test_propose_want_place_and_read_the_schedule_by_keyboard_without_javascript
     page.goto(live_server.url + reverse("events:session-board", args=[event.slug]))
     item = page.locator("li.session-item", has=page.get_by_role("link", name="Öppna data"))
     activate(item.get_by_role("button", name=words["want"]))
-    page.wait_for_url("**/sessioner/")
+    page.wait_for_url(f"**/sessioner/#session-{other.pk}")  # back on the board, at the session
     item = page.locator("li.session-item", has=page.get_by_role("link", name="Öppna data"))
     assert words["one"] in item.inner_text()
     assert item.locator("button[aria-pressed='true']").count() == 1
