@@ -5,7 +5,6 @@ so it is the constraint, not luck or a check in Python, that lets only one win.
 """
 
 import threading
-import time
 from datetime import timedelta
 
 import pytest
@@ -15,6 +14,7 @@ from events.models import Placement, Session, Slot
 from events.services import sessions as board
 from events.services.sessions import SessionError
 from tests.factories import EventFactory, MemberFactory
+from tests.helpers.races import until_one_waits
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -179,7 +179,7 @@ def test_notes_saved_while_the_rule_is_turned_on_wait_for_it_and_are_refused():
                 )
                 edited.set()
                 notes_sent.wait(timeout=30)
-                time.sleep(0.5)  # the notes' request is now waiting on the row, if it waits at all
+                until_one_waits()  # the notes' request waits on the row (if nothing makes it wait, it saves)
         except BaseException as error:  # asserted on below
             unexpected.append(error)
         finally:

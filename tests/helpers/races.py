@@ -21,6 +21,28 @@ def _waiting(conn) -> int:
     return row[0]
 
 
+def until_one_waits(*, timeout: float = 10) -> bool:
+    """Wait until some connection waits for a lock (a request blocked on a row another transaction
+    holds); False when none did within ``timeout`` seconds: then nothing waits, and the test's own
+    assertions say what that let through."""
+    watcher = other_connection()
+    watcher.autocommit = True  # each poll its own snapshot of pg_stat_activity
+    try:
+        deadline = time.monotonic() + timeout
+        # In this test's database only: tests in other processes wait on locks of their own.
+        query = (
+            "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid)"
+            " WHERE NOT l.granted AND a.datname = current_database()"
+        )
+        while watcher.execute(query).fetchone()[0] < 1:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.005)
+        return True
+    finally:
+        watcher.close()
+
+
 def at_once(
     calls: list[Callable[[], object]], *, table: str, waiting: int | None = None, timeout: float = 30
 ) -> list[object]:
